@@ -1,0 +1,211 @@
+#include "mp4_probe.hpp"
+
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <optional>
+#include <vector>
+
+namespace tsr {
+
+namespace {
+
+// Reminder files are small; refuse to read absurd ones whole (they fail the length check
+// later anyway, in the decoder, with a clearer message).
+constexpr std::uintmax_t kMaxProbeBytes = 256u * 1024 * 1024;
+
+std::uint32_t be32(const unsigned char* p) {
+    return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
+}
+std::uint64_t be64(const unsigned char* p) { return std::uint64_t(be32(p)) << 32 | be32(p + 4); }
+
+struct Box {
+    std::string type;
+    std::size_t body = 0; ///< offset of the body
+    std::size_t end = 0;  ///< offset after the box
+};
+
+/// The boxes directly inside [begin, end). Sets `cut` when a box runs past `end`.
+std::vector<Box> boxes(const std::vector<unsigned char>& d, std::size_t begin, std::size_t end,
+                       bool& cut) {
+    std::vector<Box> out;
+    std::size_t at = begin;
+    while (at + 8 <= end) {
+        std::uint64_t size = be32(&d[at]);
+        std::size_t header = 8;
+        if (size == 1) {
+            if (at + 16 > end) {
+                cut = true;
+                break;
+            }
+            size = be64(&d[at + 8]);
+            header = 16;
+        } else if (size == 0) {
+            size = end - at; // to the end of the file
+        }
+        if (size < header) return out; // damaged: stop here
+        Box b{std::string(reinterpret_cast<const char*>(&d[at + 4]), 4), at + header, 0};
+        if (size > end - at) {
+            cut = true;
+            b.end = end;
+            out.push_back(b);
+            break;
+        }
+        b.end = at + std::size_t(size);
+        out.push_back(b);
+        at = b.end;
+    }
+    return out;
+}
+
+const Box* find(const std::vector<Box>& list, const char* type) {
+    for (const Box& b : list)
+        if (b.type == type) return &b;
+    return nullptr;
+}
+
+std::string not_mpeg4_kind(const std::vector<unsigned char>& d) {
+    auto starts = [&](const char* magic) {
+        std::size_t n = std::strlen(magic);
+        return d.size() >= n && std::memcmp(d.data(), magic, n) == 0;
+    };
+    if (d.empty()) return "is empty";
+    if (starts("ID3") || (d.size() > 1 && d[0] == 0xFF && (d[1] & 0xE6) == 0xE2))
+        return "is an MP3 file, not MPEG-4 audio";
+    if (starts("RIFF")) return "is a WAV file, not MPEG-4 audio";
+    if (starts("OggS")) return "is an Ogg file, not MPEG-4 audio";
+    if (starts("fLaC")) return "is a FLAC file, not MPEG-4 audio";
+    if (starts("\x1a\x45\xdf\xa3")) return "is a Matroska/WebM file, not MPEG-4 audio";
+    return "is not MPEG-4 audio";
+}
+
+AudioProbe probe_adts(const std::vector<unsigned char>& d) {
+    static const int rates[] = {96000, 88200, 64000, 48000, 44100, 32000, 24000,
+                                22050, 16000, 12000, 11025, 8000,  7350};
+    AudioProbe r;
+    std::size_t at = 0;
+    // Skip an ID3 tag some encoders put in front of ADTS.
+    if (d.size() > 10 && std::memcmp(d.data(), "ID3", 3) == 0)
+        at = 10 + ((d[6] & 0x7F) << 21 | (d[7] & 0x7F) << 14 | (d[8] & 0x7F) << 7 | (d[9] & 0x7F));
+    std::uint64_t frames = 0;
+    int rate = 0;
+    while (at + 7 <= d.size()) {
+        if (d[at] != 0xFF || (d[at + 1] & 0xF6) != 0xF0) break;
+        int idx = (d[at + 2] >> 2) & 0x0F;
+        if (idx > 12) break;
+        rate = rates[idx];
+        std::size_t len = (std::size_t(d[at + 3] & 0x03) << 11) | (std::size_t(d[at + 4]) << 3) |
+                          (d[at + 5] >> 5);
+        if (len < 7) break;
+        if (at + len > d.size()) {
+            r.problem = "is cut short: its last AAC frame is incomplete";
+            return r;
+        }
+        frames += 1 + (d[at + 6] & 0x03);
+        at += len;
+    }
+    if (frames == 0 || at < d.size()) {
+        r.problem = frames == 0 ? not_mpeg4_kind(d) : "is damaged: not every frame is AAC audio";
+        return r;
+    }
+    r.ok = true;
+    r.length = Micros(std::int64_t(frames * 1024 * 1000000 / std::uint64_t(rate)));
+    return r;
+}
+
+} // namespace
+
+AudioProbe probe_mpeg4_audio(const std::filesystem::path& file) {
+    AudioProbe r;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) {
+        r.problem = std::filesystem::exists(file, ec) ? "is not a file" : "does not exist";
+        return r;
+    }
+    auto size = std::filesystem::file_size(file, ec);
+    if (ec || size > kMaxProbeBytes) {
+        r.problem = ec ? "cannot be read" : "is too big for a reminder (over 256 MiB)";
+        return r;
+    }
+    std::ifstream in(file, std::ios::binary);
+    std::vector<unsigned char> d(size);
+    if (!in.read(reinterpret_cast<char*>(d.data()), std::streamsize(size))) {
+        r.problem = "cannot be read";
+        return r;
+    }
+    if (d.size() >= 2 && d[0] == 0xFF && (d[1] & 0xF6) == 0xF0) return probe_adts(d);
+    if (d.size() < 8 || std::memcmp(&d[4], "ftyp", 4) != 0) {
+        if (d.size() > 10 && std::memcmp(d.data(), "ID3", 3) == 0) {
+            AudioProbe adts = probe_adts(d);
+            if (adts.ok) return adts;
+        }
+        r.problem = not_mpeg4_kind(d);
+        return r;
+    }
+    bool cut = false;
+    auto top = boxes(d, 0, d.size(), cut);
+    const Box* moov = find(top, "moov");
+    if (!moov || moov->end > d.size()) {
+        r.problem = cut ? "is cut short: the file ends before its index (copy it again)"
+                        : "is damaged: an MPEG-4 file without its index (moov)";
+        return r;
+    }
+    bool inner_cut = false;
+    bool found_audio = false;
+    for (const Box& trak : boxes(d, moov->body, moov->end, inner_cut)) {
+        if (trak.type != "trak") continue;
+        auto trak_children = boxes(d, trak.body, trak.end, inner_cut);
+        const Box* mdia = find(trak_children, "mdia");
+        if (!mdia) continue;
+        auto mdia_children = boxes(d, mdia->body, mdia->end, inner_cut);
+        const Box* hdlr = find(mdia_children, "hdlr");
+        const Box* mdhd = find(mdia_children, "mdhd");
+        if (!hdlr || hdlr->body + 12 > hdlr->end) continue;
+        std::string handler(reinterpret_cast<const char*>(&d[hdlr->body + 8]), 4);
+        if (handler == "vide") r.has_video = true;
+        if (handler != "soun" || found_audio) continue;
+        // The sample description must say AAC ('mp4a'); other codecs in MP4 (ALAC, AC-3,
+        // Opus) are refused here rather than failing at the reminder's moment.
+        const Box* minf = find(mdia_children, "minf");
+        const Box* stbl = minf ? find(boxes(d, minf->body, minf->end, inner_cut), "stbl") : nullptr;
+        const Box* stsd = stbl ? find(boxes(d, stbl->body, stbl->end, inner_cut), "stsd") : nullptr;
+        if (!stsd || stsd->body + 16 > stsd->end) continue;
+        std::string codec(reinterpret_cast<const char*>(&d[stsd->body + 12]), 4);
+        if (codec != "mp4a") {
+            r.problem = "holds '" + codec + "' audio; reminders must be AAC (MPEG-4 audio)";
+            return r;
+        }
+        if (mdhd && mdhd->body + 24 <= mdhd->end) {
+            unsigned version = d[mdhd->body];
+            std::uint64_t timescale = 0, duration = 0;
+            if (version == 1 && mdhd->body + 36 <= mdhd->end) {
+                timescale = be32(&d[mdhd->body + 20]);
+                duration = be64(&d[mdhd->body + 24]);
+            } else {
+                timescale = be32(&d[mdhd->body + 12]);
+                duration = be32(&d[mdhd->body + 16]);
+            }
+            if (timescale > 0)
+                r.length = Micros(std::int64_t(duration * 1000000 / timescale));
+        }
+        found_audio = true;
+    }
+    if (!found_audio) {
+        r.problem = r.has_video ? "has no sound track (it is a video without audio)"
+                                : "has no AAC sound track";
+        return r;
+    }
+    if (inner_cut) {
+        r.problem = "is damaged: its index is cut short";
+        return r;
+    }
+    const Box* mdat = find(top, "mdat");
+    if (cut || !mdat) {
+        r.problem = "is cut short: the file ends before its sound does (copy it again)";
+        return r;
+    }
+    r.ok = true;
+    return r;
+}
+
+} // namespace tsr

@@ -1,0 +1,114 @@
+// The typed playlist: what staff wrote in playlist.toml, checked and with paths resolved.
+// Built by load_playlist() (playlist_loader.hpp); read-only afterwards and shared whole.
+#pragma once
+
+#include "civil_time.hpp"
+#include "diagnostics.hpp"
+
+#include <array>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tsr {
+
+/// A set of weekdays, Monday = index 0.
+using WeekdaySet = std::array<bool, 7>;
+
+/// A one-off item has a date; a recurring one only a time of day (the date comes from the
+/// repeat rule).
+struct When {
+    std::optional<Date> date;
+    Seconds time_of_day{0};
+    SourcePos pos;
+};
+
+struct Reminder {
+    Seconds before{0};
+    std::optional<Seconds> at;   ///< "on the day `before` counts back to, at this time"
+    std::filesystem::path audio; ///< absolute
+    bool chime = true;
+    Micros audio_length{0};      ///< read from the MPEG-4 file at load
+    SourcePos pos;
+};
+
+enum class Repeat { once, daily, weekdays, weekly, monthly };
+
+struct Activity {
+    std::string id;
+    std::string title;
+    std::optional<When> start;
+    std::optional<When> end;
+    std::optional<When> deadline;
+    std::string place;
+    std::string pic;
+    std::optional<int> progress;
+    Repeat repeat = Repeat::once;
+    WeekdaySet days{};            ///< weekly
+    unsigned day_of_month = 0;    ///< monthly, 1..31 (clamped to short months)
+    std::optional<Date> from;
+    std::optional<Date> until;
+    std::vector<Reminder> reminders;
+    SourcePos pos;
+};
+
+struct Slide {
+    std::string template_name;       ///< "agenda", ... or the path as written
+    bool builtin = true;
+    std::filesystem::path template_path; ///< absolute path of the SVG template
+    Seconds duration{0};
+    std::string title;
+    std::string text;
+    std::filesystem::path image;     ///< absolute, or empty
+    std::filesystem::path video;     ///< absolute, or empty
+    std::optional<Date> from;
+    std::optional<Date> until;
+    std::optional<WeekdaySet> days;
+    std::optional<std::pair<Seconds, Seconds>> hours; ///< [begin, end) time of day
+    int rows_per_page = 0;           ///< templates with a tsr:repeat group: rows a page
+    SourcePos pos;
+};
+
+struct Office {
+    std::string name;
+    std::string timezone; ///< IANA name as written; empty: the system's
+    std::string language = "id";
+    std::filesystem::path logo;
+};
+
+struct Display {
+    int width = 1920;
+    int height = 1080;
+    int framerate = 30;
+};
+
+struct TickerSettings {
+    double speed = 120.0; ///< pixels per second
+    std::vector<std::string> messages;
+    std::filesystem::path file; ///< absolute, or empty
+    bool agenda = false;
+};
+
+struct AudioSettings {
+    std::filesystem::path chime; ///< absolute, or empty
+    Micros chime_length{0};
+    std::vector<std::filesystem::path> background;
+    double duck = 0.2;
+    double volume = 1.0;
+};
+
+struct Playlist {
+    std::filesystem::path folder; ///< absolute
+    std::filesystem::path file;   ///< absolute path of playlist.toml
+    Office office;
+    Display display;
+    TickerSettings ticker;
+    AudioSettings audio;
+    std::vector<Activity> activities;
+    std::vector<Slide> slides;
+    /// Resolved once at load; every time computation goes through it.
+    TimeZone zone = TimeZone::fixed(Seconds(7 * 3600));
+};
+
+} // namespace tsr

@@ -1,0 +1,93 @@
+// The schedule: what is true at a given instant. Pure functions of (playlist, time).
+#pragma once
+
+#include "playlist.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tsr {
+
+/// One happening of an activity (a one-off has one, a repeating one many).
+struct Occurrence {
+    const Activity* activity = nullptr;
+    Date date;                       ///< the local day it belongs to
+    std::optional<Instant> start;
+    std::optional<Instant> end;
+    std::optional<Instant> deadline;
+    /// Start, else deadline: what reminders count back from and lists sort by.
+    Instant anchor() const { return start ? *start : *deadline; }
+};
+
+/// Occurrences whose anchor lies in [from, to), in time order.
+std::vector<Occurrence> occurrences(const Playlist& p, Instant from, Instant to);
+
+/// Occurrences on the local day containing t (whole day), in time order.
+std::vector<Occurrence> occurrences_on_day(const Playlist& p, Instant t);
+
+/// A reminder of one occurrence at its due instant.
+struct ReminderDue {
+    Occurrence occurrence;
+    const Reminder* reminder = nullptr;
+    Instant due;
+};
+
+/// Reminders due in [from, to), in time order.
+std::vector<ReminderDue> reminders_due(const Playlist& p, Instant from, Instant to);
+
+/// A reminder as it will sound: queued after any reminder still sounding, never cut.
+struct ReminderPlay {
+    ReminderDue due;
+    Instant sound_start; ///< >= due.due; later when queued behind another
+    Micros chime_length{0};
+    Micros voice_length{0};
+    Instant voice_start() const { return sound_start + chime_length; }
+    Instant sound_end() const { return sound_start + chime_length + voice_length; }
+};
+
+/// The queued program of reminders whose sound starts in [from, to). Reminders due before
+/// `from` are taken into account (up to a day back) so that queueing is the same whatever
+/// window is asked for.
+std::vector<ReminderPlay> reminder_program(const Playlist& p, Instant from, Instant to);
+
+/// The reminder sounding at t, if any.
+std::optional<ReminderPlay> reminder_sounding_at(const Playlist& p, Instant t);
+
+/// Rows a page of a paged slide shows; the agenda uses it for "more than fit".
+int agenda_page_count(const Playlist& p, const Slide& s, Instant t);
+
+/// What the rotation shows at an instant.
+struct SlideShowing {
+    int slide = -1;   ///< index into Playlist::slides; -1: nothing may show now
+    int page = 0;     ///< agenda pages: 0..pages-1
+    int pages = 1;
+    Instant began;    ///< when this slide (page) came on screen
+    Instant ends;     ///< when the next one comes
+};
+
+/// The rotation at t: slides in order, each for its duration, looped, anchored to local
+/// midnight, counting only the slides (and agenda pages) that may show at t.
+SlideShowing rotation_at(const Playlist& p, Instant t);
+
+/// Whether a slide's window (dates, days, hours) lets it show at t.
+bool slide_may_show(const Playlist& p, const Slide& s, Instant t);
+
+/// Everything that happens in a window, for `tsr timeline` and the deadline clock.
+enum class CueKind { slide, reminder, start, deadline };
+const char* cue_kind_name(CueKind k);
+
+struct Cue {
+    Instant time;
+    CueKind kind;
+    std::string id;    ///< activity id, or "slide-N" / template name for slides
+    std::string title;
+    std::string detail; ///< slide: template and page; reminder: audio file name
+    std::filesystem::path audio; ///< reminders
+};
+
+/// Every cue in [from, to), in time order (slides: each change of the rotation).
+std::vector<Cue> cues(const Playlist& p, Instant from, Instant to);
+
+} // namespace tsr

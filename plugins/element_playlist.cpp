@@ -1,0 +1,54 @@
+#include "element_playlist.hpp"
+
+#include "playlist_loader.hpp"
+
+namespace tsr {
+
+bool ElementPlaylist::load(GstElement* element) {
+    if (playlist_arg.empty()) {
+        GST_ELEMENT_ERROR(element, RESOURCE, NOT_FOUND,
+                          ("No playlist given: set the playlist property to a playlist folder."),
+                          ("playlist property is empty"));
+        return false;
+    }
+    LoadResult r = load_playlist(playlist_arg);
+    if (!r.playlist) {
+        std::string text = "The playlist has errors:";
+        for (const Diagnostic& d : r.diagnostics.sorted())
+            if (d.severity == Severity::error) text += "\n" + format_diagnostic(d);
+        GST_ELEMENT_ERROR(element, RESOURCE, SETTINGS, ("%s", text.c_str()),
+                          ("playlist %s refused", playlist_arg.c_str()));
+        return false;
+    }
+    playlist = r.playlist;
+    start.reset();
+    if (!start_arg.empty()) {
+        start = parse_local_datetime(playlist->zone, start_arg);
+        if (!start) {
+            GST_ELEMENT_ERROR(element, RESOURCE, SETTINGS,
+                              ("start: \"%s\" is not a date-time; write it like 2026-11-30 09:00",
+                               start_arg.c_str()),
+                              ("bad start property"));
+            return false;
+        }
+    }
+    return true;
+}
+
+Instant real_time_now() { return Instant(Micros(g_get_real_time())); }
+
+Timebase element_timebase(GstElement* element, const ElementPlaylist& ep) {
+    if (ep.start) return Timebase::simulated(*ep.start);
+    // Live: running time = clock time - base time. Sample the clock and the real-time clock
+    // together; the wall time at running time `now_running` is `real_now`.
+    GstClock* clock = gst_element_get_clock(element);
+    Instant real_now = real_time_now();
+    if (!clock) return Timebase{real_now, 0};
+    GstClockTime now = gst_clock_get_time(clock);
+    gst_object_unref(clock);
+    GstClockTime base = gst_element_get_base_time(element);
+    std::uint64_t running = now > base ? now - base : 0;
+    return Timebase{real_now, running};
+}
+
+} // namespace tsr

@@ -1,0 +1,91 @@
+// `tsr check` as staff and scripts use it: exit codes and the exact lines printed.
+#include "test_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace tsr::test;
+
+BOOST_AUTO_TEST_SUITE(check)
+
+BOOST_AUTO_TEST_CASE(the_demo_playlist_passes) {
+    RunResult r = run({tsr_exe(), "check", (source_root() / "playlists/demo").string(), "--at",
+                       "2026-11-30 07:00"});
+    BOOST_TEST(r.status == 0);
+    BOOST_TEST(r.err == "");
+    BOOST_TEST(r.out.find("playlist.toml: ok: 8 activities, 10 reminders") != std::string::npos);
+    BOOST_TEST(r.out.find(", 0 warnings\n") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_edit_exits_1_with_every_problem_one_a_line) {
+    TempPlaylist t;
+    t.tone("audio/ok.m4a", 440, 0.3);
+    t.write("audio/lagu.m4a", "ID3\x03\x00 not really mp3");
+    t.playlist("[office]\n"                                        // 1
+               "name = \"Dinas Sosial\"\n"                         // 2
+               "\n"                                                // 3
+               "[[slide]]\n"                                       // 4
+               "template = \"agenda\"\n"                           // 5
+               "\n"                                                // 6
+               "[[activity]]\n"                                    // 7
+               "title = \"Rapat\"\n"                               // 8
+               "repeat = \"weekly\"\n"                             // 9
+               "days = [\"senin\"]\n"                              // 10
+               "start = \"25:00\"\n"                               // 11
+               "reminders = [ { before = \"15m\", audio = \"audio/lagu.m4a\" } ]\n"); // 12
+    RunResult r = run({tsr_exe(), "check", t.dir().string()});
+    BOOST_TEST(r.status == 1);
+    BOOST_TEST(r.out == "");
+    std::string f = t.toml().string();
+    auto got = lines(r.err);
+    std::vector<std::string> expect = {
+        f + ":4:1: error: duration: missing in [[slide]]; add duration = \"15s\" (how long it shows)",
+        f + ":11:9: error: start: \"25:00\" is not a time; write it like 09:00:00",
+        f + ":12:41: error: audio: \"audio/lagu.m4a\" is an MP3 file, not MPEG-4 audio; use an "
+            ".m4a file with AAC sound (tools/make-demo-audio shows how to make one)",
+        f + ": 3 errors, 0 warnings; the playlist was not accepted"};
+    BOOST_TEST(got == expect, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(the_toml_file_itself_is_accepted_too) {
+    TempPlaylist t;
+    t.playlist("[office]\nname = \"Dinsos\"\n[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\n");
+    RunResult r = run({tsr_exe(), "check", t.toml().string()});
+    BOOST_TEST(r.status == 0);
+    BOOST_TEST(r.out == t.toml().string() +
+                            ": ok: 0 activities, 0 reminders (0 in the next 7 days), 1 slides, 0 warnings\n");
+}
+
+BOOST_AUTO_TEST_CASE(warnings_do_not_fail_the_check) {
+    TempPlaylist t;
+    t.playlist("[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n[[slide]]\ntemplate = \"info\"\n"
+               "duration = \"10s\"\n[[activity]]\nid = \"lama\"\ntitle = \"Lama\"\nstart = 2026-01-05T09:00:00\n");
+    RunResult r = run({tsr_exe(), "check", t.dir().string(), "--at", "2026-11-30 07:00"});
+    BOOST_TEST(r.status == 0);
+    BOOST_TEST(r.err == t.toml().string() + ":7:1: warning: activity: \"lama\" is in the past "
+                                            "(2026-01-05T09:00:00+07:00), so it will never show\n");
+}
+
+BOOST_AUTO_TEST_CASE(command_line_mistakes_exit_2) {
+    BOOST_TEST(run({tsr_exe(), "check"}).status == 2);
+    BOOST_TEST(run({tsr_exe(), "check", "a", "b"}).status == 2);
+    BOOST_TEST(run({tsr_exe(), "check", "x", "--bogus"}).status == 2);
+    BOOST_TEST(run({tsr_exe(), "chek", "x"}).status == 2);
+    RunResult none = run({tsr_exe()});
+    BOOST_TEST(none.status == 2);
+    BOOST_TEST(none.err.find("usage: tsr COMMAND") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_playlist_exits_1) {
+    RunResult r = run({tsr_exe(), "check", "/nonexistent/kantor"});
+    BOOST_TEST(r.status == 1);
+    BOOST_TEST(lines(r.err).at(0) ==
+               "/nonexistent/kantor: error: does not exist; give a playlist folder or its playlist.toml");
+}
+
+BOOST_AUTO_TEST_CASE(version_names_gstreamer) {
+    RunResult r = run({tsr_exe(), "version"});
+    BOOST_TEST(r.status == 0);
+    BOOST_TEST(r.out.find("tsr 0.1.0\nGStreamer 1.") == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

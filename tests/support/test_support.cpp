@@ -1,0 +1,83 @@
+#include "test_support.hpp"
+
+#include <glib.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace tsr::test {
+
+namespace fs = std::filesystem;
+
+TempPlaylist::TempPlaylist() {
+    GError* err = nullptr;
+    gchar* d = g_dir_make_tmp("tsr-test-XXXXXX", &err);
+    if (!d) throw std::runtime_error(err ? err->message : "g_dir_make_tmp failed");
+    dir_ = d;
+    g_free(d);
+}
+
+TempPlaylist::~TempPlaylist() {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+}
+
+fs::path TempPlaylist::write(const std::string& name, const std::string& content) const {
+    fs::path p = dir_ / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+    return p;
+}
+
+fs::path TempPlaylist::tone(const std::string& name, int freq, double seconds) const {
+    fs::path p = dir_ / name;
+    fs::create_directories(p.parent_path());
+    std::ostringstream src;
+    src << "sine=frequency=" << freq << ":sample_rate=48000:duration=" << seconds;
+    RunResult r = run({"ffmpeg", "-y", "-loglevel", "error", "-f", "lavfi", "-i", src.str(), "-c:a",
+                       "aac", "-b:a", "64k", "-ac", "1", p.string()});
+    if (r.status != 0) throw std::runtime_error("ffmpeg failed: " + r.err);
+    return p;
+}
+
+RunResult run(const std::vector<std::string>& argv) {
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    gchar *out = nullptr, *err = nullptr;
+    gint status = 0;
+    GError* error = nullptr;
+    RunResult r;
+    if (!g_spawn_sync(nullptr, args.data(), nullptr, G_SPAWN_SEARCH_PATH, nullptr, nullptr, &out,
+                      &err, &status, &error)) {
+        r.err = error ? error->message : "spawn failed";
+        if (error) g_error_free(error);
+        return r;
+    }
+    r.out = out ? out : "";
+    r.err = err ? err : "";
+    g_free(out);
+    g_free(err);
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return r;
+}
+
+fs::path source_root() {
+    const char* s = g_getenv("TSR_SOURCE_ROOT");
+    return s ? fs::path(s) : fs::current_path();
+}
+
+std::string tsr_exe() {
+    const char* s = g_getenv("TSR_EXE");
+    return s ? s : "tsr";
+}
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream ss(text);
+    for (std::string l; std::getline(ss, l);) out.push_back(l);
+    return out;
+}
+
+} // namespace tsr::test

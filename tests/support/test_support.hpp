@@ -1,0 +1,46 @@
+// Shared by every test executable: temporary playlist folders with real files in them.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace tsr::test {
+
+/// A playlist folder in a fresh temporary directory, removed at the end of the test.
+class TempPlaylist {
+  public:
+    TempPlaylist();
+    ~TempPlaylist();
+    TempPlaylist(const TempPlaylist&) = delete;
+    TempPlaylist& operator=(const TempPlaylist&) = delete;
+
+    const std::filesystem::path& dir() const { return dir_; }
+    std::filesystem::path toml() const { return dir_ / "playlist.toml"; }
+    /// Writes a file (creating folders); `name` relative to the playlist folder.
+    std::filesystem::path write(const std::string& name, const std::string& content) const;
+    /// Writes playlist.toml.
+    void playlist(const std::string& content) const { write("playlist.toml", content); }
+    /// A real AAC .m4a tone: `freq` Hz for `seconds`, 48 kHz mono (made with ffmpeg).
+    std::filesystem::path tone(const std::string& name, int freq, double seconds) const;
+
+  private:
+    std::filesystem::path dir_;
+};
+
+/// Runs a command; returns its exit status and what it printed on stdout and stderr.
+struct RunResult {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+RunResult run(const std::vector<std::string>& argv);
+
+/// The source tree root and the built tsr command (set by tests/meson.build).
+std::filesystem::path source_root();
+std::string tsr_exe();
+
+/// Lines of a text.
+std::vector<std::string> lines(const std::string& text);
+
+} // namespace tsr::test

@@ -1,0 +1,82 @@
+#include "cli.hpp"
+
+#include <glib.h>
+
+#include <algorithm>
+#include <iostream>
+
+namespace tsr::cli {
+
+std::optional<Args> Args::parse(int argc, char** argv, const std::vector<std::string>& value_options,
+                                const std::vector<std::string>& flags, std::string* error) {
+    Args a;
+    auto known = [](const std::vector<std::string>& list, const std::string& n) {
+        return std::find(list.begin(), list.end(), n) != list.end();
+    };
+    for (int i = 0; i < argc; ++i) {
+        std::string s = argv[i];
+        if (s.size() > 2 && s.rfind("--", 0) == 0) {
+            std::string name = s.substr(2), value;
+            bool has_value = false;
+            if (auto eq = name.find('='); eq != std::string::npos) {
+                value = name.substr(eq + 1);
+                name = name.substr(0, eq);
+                has_value = true;
+            }
+            if (known(value_options, name)) {
+                if (!has_value) {
+                    if (i + 1 >= argc) {
+                        *error = "--" + name + " needs a value";
+                        return std::nullopt;
+                    }
+                    value = argv[++i];
+                }
+                a.options[name] = value;
+            } else if (known(flags, name) && !has_value) {
+                a.options[name] = "";
+            } else {
+                *error = "unknown option --" + name;
+                return std::nullopt;
+            }
+        } else if (s == "-o" && known(value_options, "output-file")) {
+            if (i + 1 >= argc) {
+                *error = "-o needs a file name";
+                return std::nullopt;
+            }
+            a.options["output-file"] = argv[++i];
+        } else if (s.size() > 1 && s[0] == '-' && s != "-") {
+            *error = "unknown option " + s;
+            return std::nullopt;
+        } else {
+            a.positional.push_back(s);
+        }
+    }
+    return a;
+}
+
+int usage_error(const std::string& command, const std::string& message, const std::string& usage) {
+    std::cerr << "tsr " << command << ": " << message << "\nusage: " << usage << "\n";
+    return bad_usage;
+}
+
+std::shared_ptr<const Playlist> load_or_report(const std::string& where, std::optional<Instant> now,
+                                               bool print_warnings) {
+    LoadResult r = load_playlist(where, LoadOptions{now, true});
+    for (const Diagnostic& d : r.diagnostics.sorted())
+        if (d.severity == Severity::error || print_warnings)
+            std::cerr << format_diagnostic(d) << "\n";
+    return r.playlist;
+}
+
+Instant now() { return Instant(Micros(g_get_real_time())); }
+
+std::optional<Instant> parse_time_arg(const Playlist& p, const std::string& option,
+                                      const std::string& text) {
+    auto t = parse_local_datetime(p.zone, text);
+    if (!t)
+        std::cerr << "tsr: --" << option << " \"" << text
+                  << "\" is not a date-time; write it like \"2026-11-30 09:00\"\n";
+    return t;
+}
+
+} // namespace tsr::cli

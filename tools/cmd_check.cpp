@@ -1,0 +1,49 @@
+// `tsr check PLAYLIST [--at T]`: validates; problems one a line; a one-line summary on success.
+#include "cli.hpp"
+#include "commands.hpp"
+#include "schedule.hpp"
+
+#include <iostream>
+
+namespace tsr {
+
+int cmd_check(int argc, char** argv) {
+    const std::string usage = "tsr check PLAYLIST [--at \"2026-11-30 09:00\"]";
+    std::string error;
+    auto args = cli::Args::parse(argc, argv, {"at"}, {"quiet"}, &error);
+    if (!args) return cli::usage_error("check", error, usage);
+    if (args->positional.size() != 1)
+        return cli::usage_error("check", "give one playlist folder or playlist.toml", usage);
+    const std::string& where = args->positional[0];
+
+    // "Now" decides only the warnings about things that will never show; --at pins it.
+    std::optional<Instant> now = cli::now();
+    if (args->has("at")) {
+        auto zone = TimeZone::fixed(Seconds(0));
+        // The zone is the playlist's, known only after loading: load once without warnings.
+        LoadResult first = load_playlist(where, LoadOptions{std::nullopt, false});
+        if (first.playlist) zone = first.playlist->zone;
+        now = parse_local_datetime(zone, args->get("at"));
+        if (!now) return cli::usage_error("check", "--at: \"" + args->get("at") + "\" is not a date-time", usage);
+    }
+    LoadResult r = load_playlist(where, LoadOptions{now, true});
+    for (const Diagnostic& d : r.diagnostics.sorted()) std::cerr << format_diagnostic(d) << "\n";
+    std::size_t errors = r.diagnostics.error_count(), warnings = r.diagnostics.warning_count();
+    if (!r.playlist) {
+        std::cerr << playlist_file_of(where).string() << ": " << errors
+                  << (errors == 1 ? " error" : " errors") << ", " << warnings
+                  << (warnings == 1 ? " warning" : " warnings") << "; the playlist was not accepted\n";
+        return cli::bad_input;
+    }
+    const Playlist& p = *r.playlist;
+    std::size_t reminders = 0;
+    for (const Activity& a : p.activities) reminders += a.reminders.size();
+    std::size_t week = reminders_due(p, *now, *now + std::chrono::days(7)).size();
+    std::cout << playlist_file_of(where).string() << ": ok: " << p.activities.size()
+              << " activities, " << reminders << " reminders (" << week << " in the next 7 days), "
+              << p.slides.size() << " slides, " << warnings
+              << (warnings == 1 ? " warning" : " warnings") << "\n";
+    return cli::ok;
+}
+
+} // namespace tsr

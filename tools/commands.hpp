@@ -1,0 +1,9 @@
+// The tsr subcommands; each takes the arguments after its name and returns the exit code.
+#pragma once
+
+namespace tsr {
+
+int cmd_check(int argc, char** argv);
+int cmd_timeline(int argc, char** argv);
+
+} // namespace tsr

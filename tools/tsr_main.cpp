@@ -1,0 +1,67 @@
+// `tsr`: the command people and scripts call (interfaces.md).
+#include "cli.hpp"
+#include "commands.hpp"
+
+#include <gst/gst.h>
+
+#include <cstring>
+#include <iostream>
+
+namespace {
+
+const char* const kUsage =
+    "usage: tsr COMMAND PLAYLIST [OPTIONS]\n"
+    "\n"
+    "  check PLAYLIST [--at T]                     validate; problems as file:line:col\n"
+    "  timeline PLAYLIST [--from T] [--to T | --days N] [--json] [--kind K,...]\n"
+    "                                              what will happen when\n"
+    "  version                                     versions of tsr and GStreamer\n"
+    "\n"
+    "Times are local to the playlist's timezone: \"2026-11-30 09:00\" or 2026-11-30T09:00:00.\n"
+    "Exit codes: 0 done, 1 the playlist or an input is wrong, 2 the command line is wrong,\n"
+    "3 a failure at run time.\n";
+
+struct Command {
+    const char* name;
+    int (*run)(int, char**);
+};
+
+int cmd_version(int, char**) {
+    gst_init(nullptr, nullptr);
+    gchar* gst = gst_version_string();
+    std::cout << "tsr 0.1.0\n" << gst << "\n";
+    g_free(gst);
+    return 0;
+}
+
+const Command kCommands[] = {
+    {"check", tsr::cmd_check},
+    {"timeline", tsr::cmd_timeline},
+    {"version", cmd_version},
+};
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::cerr << kUsage;
+        return tsr::cli::bad_usage;
+    }
+    std::string name = argv[1];
+    if (name == "help" || name == "--help" || name == "-h") {
+        std::cout << kUsage;
+        return 0;
+    }
+    if (name == "--version") name = "version";
+    for (const Command& c : kCommands)
+        if (name == c.name) {
+            try {
+                return c.run(argc - 2, argv + 2);
+            } catch (const std::exception& e) {
+                std::cerr << "tsr " << name << ": " << e.what() << "\n";
+                return tsr::cli::runtime_failure;
+            }
+        }
+    std::cerr << "tsr: \"" << name << "\" is not a command\n" << kUsage;
+    return tsr::cli::bad_usage;
+}
