@@ -1,6 +1,7 @@
 #include "playlist_loader.hpp"
 
 #include "mp4_probe.hpp"
+#include "render/svg_template.hpp"
 
 #include <librsvg/rsvg.h>
 #include <toml++/toml.h>
@@ -150,6 +151,7 @@ class Reader {
     std::optional<fs::path> audio_file(const toml::node& n, const std::string& key,
                                        Micros* length);
     bool svg_parses(const toml::node& n, const std::string& key, const fs::path& p);
+    bool template_is_sound(const toml::node& n, const std::string& written, const fs::path& p);
 
     void read_office(const toml::table* t, SourcePos where, Playlist& p);
     void read_display(const toml::table& t, Playlist& p);
@@ -412,6 +414,22 @@ std::optional<fs::path> Reader::audio_file(const toml::node& n, const std::strin
     }
     if (length) *length = probe.length;
     return p;
+}
+
+bool Reader::template_is_sound(const toml::node& n, const std::string& written, const fs::path& p) {
+    if (!options_.check_files) return true;
+    auto problems = template_problems(p);
+    if (problems.empty()) return true;
+    // Each problem at its own line of the SVG (so an editor jumps there), and one at the
+    // playlist line that names the template.
+    fs::path shown_svg = file_.parent_path() / written;
+    for (const TemplateProblem& tp : problems)
+        diag_.error(shown_svg, {tp.line, 0}, "", tp.message);
+    error(n, "template",
+          in_quotes(written) + " cannot be used (" + std::to_string(problems.size()) +
+              (problems.size() == 1 ? " problem" : " problems") +
+              " in the SVG); fix it, or open and save it again in Inkscape");
+    return false;
 }
 
 bool Reader::svg_parses(const toml::node& n, const std::string& key, const fs::path& p) {
@@ -743,7 +761,7 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
             } else if (fs::path(*name).extension() == ".svg") {
                 s.builtin = false;
                 if (auto f = file(*n, "template")) {
-                    if (svg_parses(*n, "template", *f)) s.template_path = *f;
+                    if (template_is_sound(*n, *name, *f)) s.template_path = *f;
                     else ok = false;
                 } else {
                     ok = false;
@@ -815,6 +833,9 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
             else ok = false;
         }
     }
+    // Paged templates (a tsr:repeat group) show "more than fit" as further pages.
+    if (ok && (s.template_name == "agenda" || !s.builtin) && options_.check_files)
+        s.rows_per_page = template_rows_per_page(s.template_path);
     if (s.from && s.until && *s.until < *s.from) {
         error(*t.get("until"), "until", shown(*t.get("until")) + " is before from; swap them");
         ok = false;

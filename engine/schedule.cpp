@@ -212,12 +212,15 @@ const char* cue_kind_name(CueKind k) {
 
 std::vector<Cue> cues(const Playlist& p, Instant from, Instant to) {
     std::vector<Cue> out;
-    // Slide changes: walk the rotation from change to change.
-    int prev_slide = -2, prev_page = -1;
+    // Slide changes: walk the rotation from change to change. What showed just before the
+    // window decides whether its first instant is a change, so that the cues of consecutive
+    // windows join up exactly (the deadline clock asks an hour at a time).
+    SlideShowing before = rotation_at(p, from - Micros(1));
+    int prev_slide = before.slide, prev_page = before.page;
     for (Instant t = from; t < to;) {
         SlideShowing s = rotation_at(p, t);
         bool changed = s.slide != prev_slide || s.page != prev_page;
-        if (changed && (t > from || s.began >= from) && s.slide >= 0) {
+        if (changed && s.slide >= 0) {
             const Slide& slide = p.slides[s.slide];
             Cue c{t, CueKind::slide, "slide-" + std::to_string(s.slide + 1),
                   slide.title.empty() ? slide.template_name : slide.title, slide.template_name, {}};

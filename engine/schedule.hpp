@@ -87,7 +87,9 @@ struct Cue {
     std::filesystem::path audio; ///< reminders
 };
 
-/// Every cue in [from, to), in time order (slides: each change of the rotation).
+/// Every cue in [from, to), in time order. Slides: each instant the rotation changes to
+/// another slide or page (a one-slide rotation that loops is no change). The cues of
+/// [a, b) and [b, c) together are exactly those of [a, c).
 std::vector<Cue> cues(const Playlist& p, Instant from, Instant to);
 
 } // namespace tsr

@@ -1,0 +1,405 @@
+#include "render/slide_renderer.hpp"
+
+#include "playlist_loader.hpp"
+#include "render/words.hpp"
+#include "schedule.hpp"
+
+#include <cairo.h>
+#include <gio/gio.h>
+#include <librsvg/rsvg.h>
+#include <pango/pangocairo.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+
+namespace tsr {
+
+using namespace std::chrono;
+
+namespace {
+
+bool english(const Playlist& p) {
+    return p.office.language == "en";
+}
+
+template <class T> using GPtr = std::unique_ptr<T, void (*)(gpointer)>;
+
+SlideFrame frame_from_surface(cairo_surface_t* surface) {
+    cairo_surface_flush(surface);
+    SlideFrame f;
+    f.width = cairo_image_surface_get_width(surface);
+    f.height = cairo_image_surface_get_height(surface);
+    f.stride = cairo_image_surface_get_stride(surface);
+    const unsigned char* data = cairo_image_surface_get_data(surface);
+    f.bgra.assign(data, data + static_cast<size_t>(f.stride) * static_cast<size_t>(f.height));
+    return f;
+}
+
+std::string short_date_time(const Playlist& p, Instant t) {
+    Date d = local_date(p.zone, t);
+    std::string m = month_name(p.office.language, static_cast<unsigned>(d.month()));
+    return std::to_string(static_cast<unsigned>(d.day())) + " " + m.substr(0, 3) + " " +
+           format_time_of_day(p.office.language, local_time_of_day(p.zone, t));
+}
+
+std::string progress_text(const Activity& a) {
+    return a.progress ? std::to_string(*a.progress) + "%" : std::string();
+}
+
+bool finished(const Activity& a) {
+    return a.progress && *a.progress >= 100;
+}
+
+/// The fields and flags every row has, from its activity.
+TemplateRow base_row(const Occurrence& o) {
+    const Activity& a = *o.activity;
+    TemplateRow row;
+    row.fields["activity.title"] = a.title;
+    row.fields["activity.place"] = a.place;
+    row.fields["activity.pic"] = a.pic;
+    row.fields["activity.progress"] = progress_text(a);
+    if (a.progress) {
+        row.progress = *a.progress;
+        row.flags.insert("progress");
+    }
+    if (!a.place.empty()) row.flags.insert("place");
+    if (!a.pic.empty()) row.flags.insert("pic");
+    if (o.deadline) row.flags.insert("deadline");
+    return row;
+}
+
+std::vector<TemplateRow> agenda_rows(const Playlist& p, Instant now) {
+    const std::string& lang = p.office.language;
+    const bool en = english(p);
+    std::vector<TemplateRow> rows;
+    for (const Occurrence& o : occurrences_on_day(p, now)) {
+        TemplateRow row = base_row(o);
+        row.fields["activity.date"] = format_long_date(lang, o.date);
+        if (o.deadline) row.fields["activity.deadline"] = short_date_time(p, *o.deadline);
+        if (o.start) {
+            std::optional<Seconds> end;
+            if (o.end) end = local_time_of_day(p.zone, *o.end);
+            row.fields["activity.time"] =
+                format_time_range(lang, local_time_of_day(p.zone, *o.start), end);
+        } else {
+            row.fields["activity.time"] =
+                (en ? "by " : "s.d. ") +
+                format_time_of_day(lang, local_time_of_day(p.zone, *o.deadline));
+        }
+        Instant anchor = o.anchor();
+        if (o.start && o.end && now >= *o.end) {
+            row.fields["activity.countdown"] = en ? "done" : "selesai";
+            row.flags.insert("done");
+        } else if (o.start && now >= *o.start) {
+            row.fields["activity.countdown"] = en ? "now" : "sekarang";
+            row.flags.insert("now");
+        } else {
+            row.fields["activity.countdown"] = format_countdown(lang, now, anchor, p.zone);
+        }
+        if (o.deadline && *o.deadline < now && !finished(*o.activity)) {
+            row.flags.insert("late");
+            if (!o.start)
+                row.fields["activity.countdown"] = format_countdown(lang, now, *o.deadline, p.zone);
+        }
+        if (finished(*o.activity)) row.flags.insert("done");
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+std::vector<TemplateRow> deadline_rows(const Playlist& p, Instant now) {
+    const std::string& lang = p.office.language;
+    // Anchors (starts) come before deadlines: look back far enough to find the start of
+    // anything whose deadline is still in the window.
+    std::vector<Occurrence> all = occurrences(p, now - days(120), now + days(31));
+    std::vector<Occurrence> due;
+    for (const Occurrence& o : all) {
+        if (!o.deadline) continue;
+        if (*o.deadline >= now + days(30) || *o.deadline < now - days(7)) continue;
+        if (*o.deadline < now && finished(*o.activity)) continue;
+        due.push_back(o);
+    }
+    std::stable_sort(due.begin(), due.end(), [](const Occurrence& a, const Occurrence& b) {
+        return *a.deadline < *b.deadline;
+    });
+    std::vector<TemplateRow> rows;
+    for (const Occurrence& o : due) {
+        TemplateRow row = base_row(o);
+        row.fields["activity.date"] = format_long_date(lang, local_date(p.zone, *o.deadline));
+        row.fields["activity.time"] = short_date_time(p, *o.deadline);
+        row.fields["activity.deadline"] = short_date_time(p, *o.deadline);
+        row.fields["activity.countdown"] = format_countdown(lang, now, *o.deadline, p.zone);
+        if (*o.deadline < now) row.flags.insert("late");
+        if (finished(*o.activity)) row.flags.insert("done");
+        if (calendar_days_between(now, *o.deadline, p.zone) == 0) row.flags.insert("now");
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+TimelineData timeline_data(const Playlist& p, Instant now) {
+    TimelineData tl;
+    tl.lang = p.office.language;
+    Date today = local_date(p.zone, now);
+    tl.month = today;
+    Date first{today.year(), today.month(), day{1}};
+    Date next =
+        sys_days(year_month_day_last{today.year(), month_day_last{today.month()}}) + days(1);
+    Instant from = at_local(p.zone, first, Seconds(0));
+    Instant to = at_local(p.zone, next, Seconds(0));
+    tl.now_day = static_cast<unsigned>(today.day()) +
+                 static_cast<double>(local_time_of_day(p.zone, now).count()) / 86400.0;
+    std::map<std::string, size_t> index;
+    auto row_of = [&](const Activity& a) -> TimelineRow& {
+        auto [it, inserted] = index.emplace(a.id, tl.rows.size());
+        if (inserted) tl.rows.push_back(TimelineRow{a.title, {}, {}, false});
+        return tl.rows[it->second];
+    };
+    auto day_in_month = [&](Instant t) -> std::optional<unsigned> {
+        if (t < from || t >= to) return std::nullopt;
+        return static_cast<unsigned>(local_date(p.zone, t).day());
+    };
+    for (const Occurrence& o : occurrences(p, from - days(120), to)) {
+        const Activity& a = *o.activity;
+        if (o.start) {
+            Instant s = *o.start;
+            Instant e = o.end ? std::max(*o.end - Micros(1), s) : s;
+            if (e >= from && s < to) {
+                TimelineRow& r = row_of(a);
+                Date d0 = local_date(p.zone, std::max(s, from));
+                Date d1 = local_date(p.zone, std::min(e, to - Micros(1)));
+                for (sys_days d = d0; d <= sys_days(d1); d += days(1))
+                    r.days.insert(static_cast<unsigned>(Date(d).day()));
+            }
+        }
+        if (o.deadline)
+            if (auto d = day_in_month(*o.deadline)) {
+                TimelineRow& r = row_of(a);
+                r.deadline_days.insert(*d);
+                if (*o.deadline < now && !finished(a)) r.late = true;
+            }
+    }
+    return tl;
+}
+
+std::optional<ReminderDue> find_reminder(const Playlist& p, const SlideContentKey& key) {
+    for (const ReminderDue& r : reminders_due(p, key.reminder_due, key.reminder_due + Micros(1)))
+        if (r.occurrence.activity && r.occurrence.activity->id == key.reminder_id) return r;
+    return std::nullopt;
+}
+
+} // namespace
+
+SlideFrame render_svg(const std::string& svg, int width, int height) {
+    if (width <= 0 || height <= 0 || width > 8192 || height > 8192)
+        throw TemplateError(0, "display size " + std::to_string(width) + "x" +
+                                   std::to_string(height) + " is out of range");
+    GPtr<GInputStream> stream(
+        g_memory_input_stream_new_from_data(svg.data(), static_cast<gssize>(svg.size()), nullptr),
+        g_object_unref);
+    GError* err = nullptr;
+    RsvgHandle* raw = rsvg_handle_new_from_stream_sync(stream.get(), nullptr,
+                                                       RSVG_HANDLE_FLAGS_NONE, nullptr, &err);
+    if (!raw) {
+        std::string msg = err ? err->message : "unknown error";
+        if (err) g_error_free(err);
+        throw TemplateError(0, "librsvg cannot load the slide: " + msg);
+    }
+    GPtr<RsvgHandle> handle(raw, g_object_unref);
+    rsvg_handle_set_dpi(handle.get(), 96);
+    std::unique_ptr<cairo_surface_t, void (*)(cairo_surface_t*)> surface(
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height), cairo_surface_destroy);
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
+        throw TemplateError(0, "cannot make a surface for the slide");
+    std::unique_ptr<cairo_t, void (*)(cairo_t*)> cr(cairo_create(surface.get()), cairo_destroy);
+    RsvgRectangle viewport{0, 0, static_cast<double>(width), static_cast<double>(height)};
+    if (!rsvg_handle_render_document(handle.get(), cr.get(), &viewport, &err)) {
+        std::string msg = err ? err->message : "unknown error";
+        if (err) g_error_free(err);
+        throw TemplateError(0, "librsvg cannot render the slide: " + msg);
+    }
+    cr.reset();
+    return frame_from_surface(surface.get());
+}
+
+SlideFrame fallback_frame(int width, int height, const std::string& message) {
+    width = std::clamp(width, 16, 8192);
+    height = std::clamp(height, 16, 8192);
+    std::unique_ptr<cairo_surface_t, void (*)(cairo_surface_t*)> surface(
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height), cairo_surface_destroy);
+    std::unique_ptr<cairo_t, void (*)(cairo_t*)> cr(cairo_create(surface.get()), cairo_destroy);
+    cairo_set_source_rgb(cr.get(), 0x0b / 255.0, 0x1f / 255.0, 0x3a / 255.0);
+    cairo_paint(cr.get());
+    GPtr<PangoLayout> layout(pango_cairo_create_layout(cr.get()), g_object_unref);
+    PangoFontDescription* d = pango_font_description_from_string("DejaVu Sans");
+    pango_font_description_set_absolute_size(d, height / 30.0 * PANGO_SCALE);
+    pango_layout_set_font_description(layout.get(), d);
+    pango_font_description_free(d);
+    pango_layout_set_width(layout.get(), static_cast<int>(width * 0.9 * PANGO_SCALE));
+    pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(layout.get(), PANGO_ALIGN_CENTER);
+    std::string text = message.substr(0, 600);
+    pango_layout_set_text(layout.get(), text.c_str(), static_cast<int>(text.size()));
+    int lw = 0, lh = 0;
+    pango_layout_get_pixel_size(layout.get(), &lw, &lh);
+    cairo_set_source_rgb(cr.get(), 1, 1, 1);
+    cairo_move_to(cr.get(), width * 0.05, (height - lh) / 2.0);
+    pango_cairo_show_layout(cr.get(), layout.get());
+    cr.reset();
+    return frame_from_surface(surface.get());
+}
+
+SlideRenderer::SlideRenderer(std::shared_ptr<const Playlist> playlist)
+    : playlist_(std::move(playlist)) {
+    if (playlist_ && !playlist_->office.logo.empty()) {
+        try {
+            logo_uri_ = image_data_uri(playlist_->office.logo);
+        } catch (const TemplateError&) {
+            logo_uri_.clear(); // the loader reports a bad logo; the slides show none
+        }
+    }
+}
+
+SlideContentKey SlideRenderer::key_at(Instant t) const {
+    SlideContentKey key;
+    key.minute = floor<minutes>(t).time_since_epoch().count();
+    if (!playlist_) return key;
+    if (auto r = reminder_sounding_at(*playlist_, t)) {
+        key.reminder_id = r->due.occurrence.activity ? r->due.occurrence.activity->id : "";
+        key.reminder_due = r->due.due;
+        return key;
+    }
+    SlideShowing s = rotation_at(*playlist_, t);
+    key.slide = s.slide;
+    key.page = s.slide >= 0 ? s.page : 0;
+    return key;
+}
+
+std::filesystem::path SlideRenderer::template_for(const SlideContentKey& key) const {
+    const Playlist& p = *playlist_;
+    if (!key.reminder_id.empty()) return builtin_templates_dir() / "reminder.svg";
+    if (key.slide < 0 || key.slide >= static_cast<int>(p.slides.size()))
+        return builtin_templates_dir() / "info.svg";
+    const Slide& s = p.slides[static_cast<size_t>(key.slide)];
+    if (!s.template_path.empty()) return s.template_path;
+    return builtin_templates_dir() / (s.template_name + ".svg");
+}
+
+TemplateValues SlideRenderer::values_for(const SlideContentKey& key) const {
+    const Playlist& p = *playlist_;
+    const std::string& lang = p.office.language;
+    const bool en = english(p);
+    const Instant now{minutes(key.minute)};
+    TemplateValues v;
+    auto& f = v.fields;
+    f["office.name"] = p.office.name;
+    f["office.logo"] = logo_uri_;
+    if (!logo_uri_.empty()) v.flags.insert("logo");
+    Date today = local_date(p.zone, now);
+    f["today"] = format_long_date(lang, today);
+    f["now"] = format_clock(lang, local_time_of_day(p.zone, now), p.zone.abbreviation_at(now));
+    f["month"] = format_month_year(lang, today);
+    f["page"] = "1/1";
+
+    if (!key.reminder_id.empty()) {
+        v.flags.insert("reminder");
+        f["reminder.label"] = en ? "REMINDER" : "PENGINGAT";
+        if (auto r = find_reminder(p, key)) {
+            const Occurrence& o = r->occurrence;
+            const Activity& a = *o.activity;
+            f["reminder.title"] = a.title;
+            f["reminder.place"] = a.place;
+            f["reminder.pic"] = a.pic;
+            std::string when;
+            if (o.start) {
+                std::optional<Seconds> end;
+                if (o.end) end = local_time_of_day(p.zone, *o.end);
+                when = format_time_range(lang, local_time_of_day(p.zone, *o.start), end);
+            } else {
+                when = (en ? "by " : "s.d. ") +
+                       format_time_of_day(lang, local_time_of_day(p.zone, *o.deadline));
+            }
+            Date d = local_date(p.zone, o.anchor());
+            if (d != today) when = format_long_date(lang, d) + ", " + when;
+            f["reminder.time"] = when;
+            f["reminder.countdown"] = format_countdown(lang, now, o.anchor(), p.zone);
+            if (!a.place.empty()) v.flags.insert("place");
+            if (!a.pic.empty()) v.flags.insert("pic");
+        }
+        return v;
+    }
+
+    if (key.slide < 0 || key.slide >= static_cast<int>(p.slides.size())) {
+        // Nothing may show now: the office's name and the clock.
+        f["slide.title"] = p.office.name;
+        v.flags.insert("title");
+        return v;
+    }
+    const Slide& s = p.slides[static_cast<size_t>(key.slide)];
+    const std::string& kind = s.builtin ? s.template_name : std::string();
+    std::string title = s.title;
+    if (kind == "agenda" || !s.builtin) {
+        v.rows = agenda_rows(p, now);
+        if (title.empty() && kind == "agenda") title = en ? "Today's Agenda" : "Agenda Hari Ini";
+        f["empty"] = en ? "No activities today" : "Tidak ada kegiatan hari ini";
+    } else if (kind == "deadlines") {
+        v.rows = deadline_rows(p, now);
+        if (title.empty()) title = en ? "Deadlines" : "Tenggat Waktu";
+        f["empty"] =
+            en ? "No deadlines in the next 30 days" : "Tidak ada tenggat dalam 30 hari ke depan";
+    }
+    if (kind == "timeline" || !s.builtin) {
+        v.timeline = timeline_data(p, now);
+        if (title.empty() && kind == "timeline")
+            title = (en ? "Schedule " : "Jadwal Kegiatan ") + f["month"];
+    }
+    if (kind == "image" && !s.image.empty()) {
+        f["slide.image"] = image_data_uri(s.image);
+        v.flags.insert("image");
+    }
+    f["slide.title"] = title;
+    f["slide.text"] = s.text;
+    if (!title.empty()) v.flags.insert("title");
+    if (!s.text.empty()) v.flags.insert("text");
+    if (v.rows.empty()) v.flags.insert("empty");
+    // Agenda rows are paged by the rotation (schedule.hpp agenda_page_count counts today's
+    // occurrences); deadlines show their first page, the soonest.
+    int per_page =
+        s.rows_per_page > 0 ? s.rows_per_page : template_rows_per_page(template_for(key));
+    if (per_page > 0 && kind != "deadlines") {
+        int pages = std::max<int>(1, static_cast<int>((v.rows.size() + per_page - 1) / per_page));
+        v.page = std::clamp(key.page, 0, pages - 1);
+        f["page"] = std::to_string(v.page + 1) + "/" + std::to_string(pages);
+        if (pages > 1) v.flags.insert("paged");
+    }
+    return v;
+}
+
+std::string SlideRenderer::filled_svg(const SlideContentKey& key, Instant) const {
+    if (!playlist_) throw TemplateError(0, "no playlist");
+    return fill_template_file(template_for(key), values_for(key));
+}
+
+SlideFrame SlideRenderer::render(const SlideContentKey& key, Instant t, std::string* error) const {
+    int w = playlist_ ? playlist_->display.width : 1920;
+    int h = playlist_ ? playlist_->display.height : 1080;
+    try {
+        return render_svg(filled_svg(key, t), w, h);
+    } catch (const TemplateError& e) {
+        std::string where = playlist_ ? template_for(key).filename().string() : std::string();
+        std::string msg = where + (e.line() > 0 ? ":" + std::to_string(e.line()) : "") +
+                          (where.empty() ? "" : ": ") + e.what();
+        if (error) *error = msg;
+        return fallback_frame(w, h, msg);
+    } catch (const std::exception& e) {
+        if (error) *error = e.what();
+        return fallback_frame(w, h, e.what());
+    } catch (...) {
+        if (error) *error = "unknown error";
+        return fallback_frame(w, h, "unknown error");
+    }
+}
+
+} // namespace tsr

@@ -1,0 +1,85 @@
+// What the screen's slide layer shows at an instant, rendered once per change ("Render once,
+// push often"): the rotation's slide, or the reminder slide while a reminder sounds.
+#pragma once
+
+#include "civil_time.hpp"
+#include "playlist.hpp"
+#include "render/svg_template.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tsr {
+
+/// Identity of what the slide layer shows; when it is equal, the picture is equal (so an
+/// element re-renders only when it changes).
+struct SlideContentKey {
+    int slide = -1; ///< index into Playlist::slides; -1 with an empty reminder_id: nothing to show
+    int page = 0;
+    std::string reminder_id; ///< activity id of the sounding reminder; empty: the rotation
+    Instant reminder_due{};
+    long long minute = 0; ///< minutes since the Unix epoch (UTC): the clock on the slide
+    bool operator==(const SlideContentKey&) const = default;
+};
+
+struct SlideFrame {
+    int width = 0, height = 0, stride = 0;
+    /// premultiplied BGRA (cairo ARGB32, little-endian), stride*height bytes
+    std::vector<std::uint8_t> bgra;
+};
+
+/// Renders SVG text with librsvg (no base file: only #ids and data: URIs resolve) scaled to
+/// width x height (aspect kept, centred). Throws TemplateError when librsvg refuses it.
+SlideFrame render_svg(const std::string& svg, int width, int height);
+
+/// A plain frame (the templates' navy) with a short message in white, for errors.
+SlideFrame fallback_frame(int width, int height, const std::string& message);
+
+/// The content of the slide layer. Everything it shows is a function of the key: the time
+/// on the slide is the start of key.minute, so equal keys render identical bytes.
+///
+/// What each built-in template gets:
+///   agenda     rows = occurrences_on_day: time "09.00-10.30" ("s.d. 16.00" for a deadline
+///              alone), countdown to the start ("sekarang" while it runs, "selesai" after
+///              its end), flags now/done/late; paged by the template's tsr:rows.
+///   deadlines  deadlines of occurrences due within the next 30 days, and those passed
+///              within the last 7 days and not at 100% (flag late), soonest first; time is
+///              "15 Des 16.00"; countdown "H-3" / "terlambat 2 hari".
+///   timeline   the month of the key: one row per activity id (first appearance order), a
+///              bar per run of consecutive days it happens, a diamond on deadline days, a
+///              line at now.
+///   info       slide.title and slide.text.
+///   image      slide.image as a data: URI (PNG, JPEG, GIF, WebP, SVG); a video slide shows
+///              the template without an image (the video itself plays on another layer).
+///   reminder   the sounding reminder's activity: title, time, place, pic, countdown.
+/// An own template (an .svg of the playlist) gets every field: agenda rows for a tsr:repeat
+/// group and the month for a tsr:timeline group.
+class SlideRenderer {
+  public:
+    explicit SlideRenderer(std::shared_ptr<const Playlist> playlist);
+
+    /// What shows at t: the reminder slide while a reminder sounds (reminder_sounding_at),
+    /// else the rotation (rotation_at).
+    SlideContentKey key_at(Instant t) const;
+
+    /// Renders the key's content at the display size. Never throws; on a template/render
+    /// error returns fallback_frame() with a short message (and fills *error).
+    SlideFrame render(const SlideContentKey& key, Instant t, std::string* error = nullptr) const;
+
+    /// The filled SVG text (for tests and `tsr render --svg`). Throws TemplateError.
+    std::string filled_svg(const SlideContentKey& key, Instant t) const;
+
+    /// The values filled into the key's template (for tests).
+    TemplateValues values_for(const SlideContentKey& key) const;
+
+    /// The template file the key uses.
+    std::filesystem::path template_for(const SlideContentKey& key) const;
+
+  private:
+    std::shared_ptr<const Playlist> playlist_;
+    std::string logo_uri_; ///< office.logo as a data: URI, or empty
+};
+
+} // namespace tsr

@@ -1,0 +1,354 @@
+// The slide layer and the ticker strip: what shows when, rendered to BGRA
+// (engine/render/slide_renderer.hpp, ticker_strip.hpp).
+#include "playlist_loader.hpp"
+#include "render/slide_renderer.hpp"
+#include "render/ticker_strip.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <cairo.h>
+#include <glib.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace tsr;
+using namespace std::chrono;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* playlist_toml = R"(
+[office]
+name = "Dinas Sosial Kota Tanjungbalai"
+timezone = "Asia/Jakarta"
+language = "id"
+
+[ticker]
+messages = ["Pelayanan buka Senin-Jumat"]
+file = "ticker.txt"
+agenda = true
+
+[[activity]]
+id = "rapat"
+title = "Rapat Internal Tim Efektif"
+start = 2026-11-30T09:00:00
+end = 2026-11-30T10:30:00
+place = "Aula"
+pic = "Evi Fitriani, ST"
+reminders = [{ before = "15m", audio = "audio/rapat.m4a" }]
+
+[[activity]]
+id = "laporan"
+title = "Laporan Bulanan"
+deadline = 2026-12-03T16:00:00
+progress = 40
+
+[[activity]]
+id = "spj"
+title = "SPJ Keuangan"
+deadline = 2026-11-27T16:00:00
+progress = 10
+
+[[slide]]
+template = "agenda"
+duration = "10s"
+
+[[slide]]
+template = "info"
+duration = "20s"
+title = "Informasi Layanan"
+text = "Semua layanan tidak dipungut biaya."
+
+[[slide]]
+template = "deadlines"
+duration = "15s"
+)";
+
+struct Fixture {
+    fs::path dir;
+    std::shared_ptr<Playlist> playlist;
+
+    Fixture() {
+        gchar* p = g_dir_make_tmp("tsr-slides-XXXXXX", nullptr);
+        dir = p;
+        g_free(p);
+        std::ofstream(dir / "playlist.toml") << playlist_toml;
+        std::ofstream(dir / "ticker.txt") << "Baris satu\n\n  Baris dua  \n";
+        LoadResult r = load_playlist(dir, {.now = std::nullopt, .check_files = false});
+        std::string problems;
+        for (const auto& d : r.diagnostics.all())
+            problems += format_diagnostic(d) + "\n";
+        BOOST_TEST_REQUIRE(r.playlist.get() != nullptr, problems);
+        // Without looking at files the reminder has no length: give its voice 20 s.
+        playlist = std::make_shared<Playlist>(*r.playlist);
+        playlist->activities.at(0).reminders.at(0).audio_length = seconds(20);
+    }
+    ~Fixture() {
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+    }
+    Instant at(const char* local) const { return *parse_local_datetime(playlist->zone, local); }
+};
+
+struct Bgra {
+    std::uint8_t b, g, r, a;
+};
+
+Bgra pixel(const SlideFrame& f, int x, int y) {
+    const std::uint8_t* p = &f.bgra[static_cast<size_t>(y * f.stride + x * 4)];
+    return {p[0], p[1], p[2], p[3]};
+}
+
+int count_pixels(const SlideFrame& f, int x0, int y0, int x1, int y1, bool (*pred)(Bgra)) {
+    int n = 0;
+    for (int y = y0; y < y1; ++y)
+        for (int x = x0; x < x1; ++x)
+            n += pred(pixel(f, x, y)) ? 1 : 0;
+    return n;
+}
+
+bool whitish(Bgra p) {
+    return p.r > 200 && p.g > 200 && p.b > 200;
+}
+
+bool contains(const std::string& s, const std::string& part) {
+    return s.find(part) != std::string::npos;
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(render_slides, Fixture)
+
+BOOST_AUTO_TEST_CASE(key_follows_the_rotation_and_the_reminder) {
+    SlideRenderer r(playlist);
+    // One round is 10 + 20 + 15 = 45 s, anchored at midnight; 08:00:00 starts a round.
+    BOOST_TEST(r.key_at(at("2026-11-30 08:00:00")).slide == 0);
+    BOOST_TEST(r.key_at(at("2026-11-30 08:00:09")).slide == 0);
+    BOOST_TEST(r.key_at(at("2026-11-30 08:00:10")).slide == 1);
+    BOOST_TEST(r.key_at(at("2026-11-30 08:00:29")).slide == 1);
+    BOOST_TEST(r.key_at(at("2026-11-30 08:00:30")).slide == 2);
+    BOOST_TEST(r.key_at(at("2026-11-30 08:00:45")).slide == 0);
+    // Same slide, same minute: the same key; a new minute: a new key.
+    BOOST_TEST((r.key_at(at("2026-11-30 08:00:11")) == r.key_at(at("2026-11-30 08:00:28"))));
+    BOOST_TEST(!(r.key_at(at("2026-11-30 08:01:40")) == r.key_at(at("2026-11-30 08:02:40"))));
+    BOOST_TEST(r.key_at(at("2026-11-30 08:01:40")).slide ==
+               r.key_at(at("2026-11-30 08:02:40")).slide);
+
+    // The reminder (15 minutes before 09:00) sounds 08:45:00-08:45:20 and takes the screen.
+    SlideContentKey before = r.key_at(at("2026-11-30 08:44:59"));
+    SlideContentKey during = r.key_at(at("2026-11-30 08:45:00"));
+    SlideContentKey late = r.key_at(at("2026-11-30 08:45:19"));
+    SlideContentKey after = r.key_at(at("2026-11-30 08:45:20"));
+    BOOST_TEST(before.reminder_id.empty());
+    BOOST_TEST(during.reminder_id == "rapat");
+    BOOST_TEST((during.reminder_due == at("2026-11-30 08:45:00")));
+    BOOST_TEST(during.slide == -1);
+    BOOST_TEST((during == late));
+    BOOST_TEST(after.reminder_id.empty());
+    BOOST_TEST(after.slide == 1); // 20 s into the round that began at 08:45:00
+}
+
+BOOST_AUTO_TEST_CASE(reminder_slide_shows_the_activity) {
+    SlideRenderer r(playlist);
+    std::string svg = r.filled_svg(r.key_at(at("2026-11-30 08:45:05")), at("2026-11-30 08:45:05"));
+    BOOST_TEST(contains(svg, ">PENGINGAT<"));
+    BOOST_TEST(contains(svg, ">Rapat Internal Tim Efektif<"));
+    BOOST_TEST(contains(svg, ">09.00-10.30<"));
+    BOOST_TEST(contains(svg, ">Aula<"));
+    BOOST_TEST(contains(svg, ">15 menit lagi<"));
+    BOOST_TEST(contains(svg, ">08.45 WIB<"));
+    BOOST_TEST(contains(svg, ">Senin, 30 November 2026<"));
+}
+
+BOOST_AUTO_TEST_CASE(agenda_and_deadlines_content) {
+    SlideRenderer r(playlist);
+    SlideContentKey k = r.key_at(at("2026-11-30 09:10:05"));
+    k.slide = 0;
+    std::string agenda = r.filled_svg(k, at("2026-11-30 09:10:05"));
+    BOOST_TEST(contains(agenda, ">Agenda Hari Ini<"));
+    BOOST_TEST(contains(agenda, ">09.00-10.30<"));
+    BOOST_TEST(contains(agenda, ">Rapat Internal Tim Efektif<"));
+    BOOST_TEST(contains(agenda, ">sekarang<")); // it runs at 09:10
+    BOOST_TEST(contains(agenda, ">09.10 WIB<"));
+    BOOST_TEST(!contains(agenda, "Laporan Bulanan")); // not today
+
+    k.slide = 2;
+    std::string deadlines = r.filled_svg(k, at("2026-11-30 09:10:05"));
+    auto late = deadlines.find(">terlambat 3 hari<");
+    auto soon = deadlines.find(">H-3<");
+    BOOST_TEST(late != std::string::npos);
+    BOOST_TEST(soon != std::string::npos);
+    BOOST_TEST(late < soon); // soonest (here: the late one) first
+    BOOST_TEST(contains(deadlines, ">3 Des 16.00<"));
+    BOOST_TEST(contains(deadlines, ">40%<"));
+    BOOST_TEST(contains(deadlines, "width=\"104\"")); // 40% of the 260 px bar
+    BOOST_TEST(contains(deadlines, "width=\"26\""));  // 10% of it, the late bar
+    // Eight days after its deadline the late one is no longer listed.
+    k.minute = floor<minutes>(at("2026-12-05 09:10")).time_since_epoch().count();
+    BOOST_TEST(!contains(r.filled_svg(k, at("2026-12-05 09:10")), "SPJ Keuangan"));
+}
+
+BOOST_AUTO_TEST_CASE(agenda_pages_follow_the_rotation) {
+    // Eight meetings today, six rows a page: two agenda pages of 10 s each.
+    Activity base = playlist->activities.at(0);
+    base.reminders.clear();
+    playlist->activities.clear();
+    for (int i = 0; i < 8; ++i) {
+        Activity a = base;
+        a.id = "m" + std::to_string(i);
+        a.title = "Meeting " + std::to_string(i);
+        a.start->time_of_day = hours(8 + i);
+        a.end->time_of_day = hours(8 + i) + minutes(30);
+        playlist->activities.push_back(a);
+    }
+    playlist->slides.resize(1); // the agenda alone
+    playlist->slides[0].rows_per_page = template_rows_per_page(playlist->slides[0].template_path);
+    BOOST_TEST_REQUIRE(playlist->slides[0].rows_per_page == 6);
+    SlideRenderer r(playlist);
+    SlideContentKey first = r.key_at(at("2026-11-30 08:00:05"));
+    SlideContentKey second = r.key_at(at("2026-11-30 08:00:15"));
+    BOOST_TEST(first.page == 0);
+    BOOST_TEST(second.page == 1);
+    std::string one = r.filled_svg(first, at("2026-11-30 08:00:05"));
+    std::string two = r.filled_svg(second, at("2026-11-30 08:00:15"));
+    BOOST_TEST(contains(one, ">1/2<"));
+    BOOST_TEST(contains(one, ">Meeting 5<"));
+    BOOST_TEST(!contains(one, ">Meeting 6<"));
+    BOOST_TEST(contains(two, ">2/2<"));
+    BOOST_TEST(contains(two, ">Meeting 6<"));
+    BOOST_TEST(contains(two, ">Meeting 7<"));
+    BOOST_TEST(!contains(two, ">Meeting 5<"));
+    BOOST_TEST(contains(two, ">14.00-14.30<"));
+}
+
+BOOST_AUTO_TEST_CASE(rendered_slide_pixels) {
+    SlideRenderer r(playlist);
+    Instant t = at("2026-11-30 08:00:12");
+    SlideContentKey k = r.key_at(t);
+    BOOST_TEST_REQUIRE(k.slide == 1); // info
+    std::string error;
+    SlideFrame f = r.render(k, t, &error);
+    BOOST_TEST(error.empty(), error);
+    BOOST_TEST(f.width == 1920);
+    BOOST_TEST(f.height == 1080);
+    BOOST_TEST(f.stride == 1920 * 4);
+    BOOST_TEST_REQUIRE(f.bgra.size() == static_cast<size_t>(f.stride * f.height));
+    // Background: the templates' deep navy #0b1f3a, opaque, in a corner of the ticker band.
+    Bgra corner = pixel(f, 1915, 1075);
+    BOOST_TEST(int(corner.b) == 0x3a);
+    BOOST_TEST(int(corner.g) == 0x1f);
+    BOOST_TEST(int(corner.r) == 0x0b);
+    BOOST_TEST(int(corner.a) == 255);
+    // The title ("Informasi Layanan", 72 px, white) left, nothing white right of it.
+    BOOST_TEST(count_pixels(f, 60, 200, 760, 280, whitish) > 2000);
+    BOOST_TEST(count_pixels(f, 1300, 200, 1900, 280, whitish) == 0);
+    // The clock, amber, top right.
+    BOOST_TEST(count_pixels(f, 1300, 20, 1880, 140, [](Bgra p) {
+                   return p.r > 200 && p.g > 140 && p.g < 200 && p.b < 60;
+               }) > 2000);
+
+    // The same key renders the same bytes, whatever instant within it is given.
+    SlideFrame again = r.render(k, at("2026-11-30 08:00:29"));
+    BOOST_TEST((again.bgra == f.bgra));
+    // The next minute is another picture (the clock).
+    SlideContentKey next = k;
+    next.minute += 1;
+    BOOST_TEST(!(r.render(next, t).bgra == f.bgra));
+}
+
+BOOST_AUTO_TEST_CASE(display_size_and_image_slides) {
+    // A small PNG, all red, and an image slide at 1280x720.
+    std::unique_ptr<cairo_surface_t, void (*)(cairo_surface_t*)> png(
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 40, 40), cairo_surface_destroy);
+    {
+        cairo_t* cr = cairo_create(png.get());
+        cairo_set_source_rgb(cr, 1, 0, 0);
+        cairo_paint(cr);
+        cairo_destroy(cr);
+    }
+    cairo_surface_write_to_png(png.get(), (dir / "red.png").c_str());
+    Slide s;
+    s.template_name = "image";
+    s.template_path = builtin_templates_dir() / "image.svg";
+    s.duration = seconds(10);
+    s.image = dir / "red.png";
+    playlist->slides = {s};
+    playlist->display = {1280, 720, 30};
+    SlideRenderer r(playlist);
+    Instant t = at("2026-11-30 10:00");
+    std::string error;
+    SlideFrame f = r.render(r.key_at(t), t, &error);
+    BOOST_TEST(error.empty(), error);
+    BOOST_TEST(f.width == 1280);
+    BOOST_TEST(f.height == 720);
+    Bgra centre = pixel(f, 640, 394); // the image box's centre, scaled by 2/3
+    BOOST_TEST(int(centre.r) == 255);
+    BOOST_TEST(int(centre.g) == 0);
+    BOOST_TEST(int(centre.b) == 0);
+    Bgra side = pixel(f, 100, 394); // left of the (square) picture: background
+    BOOST_TEST(int(side.r) == 0x0b);
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_own_template_gives_a_fallback_frame) {
+    std::ofstream(dir / "own.svg") << "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n"
+                                      "<!ENTITY a \"aaaaaaaa\">]>\n<svg/>\n";
+    Slide s;
+    s.template_name = "own.svg";
+    s.builtin = false;
+    s.template_path = dir / "own.svg";
+    s.duration = seconds(10);
+    playlist->slides = {s};
+    SlideRenderer r(playlist);
+    Instant t = at("2026-11-30 10:00");
+    std::string error;
+    SlideFrame f = r.render(r.key_at(t), t, &error);
+    BOOST_TEST(contains(error, "own.svg:3: entity declarations"), error);
+    BOOST_TEST(f.width == 1920);
+    BOOST_TEST(f.height == 1080);
+    BOOST_TEST(int(pixel(f, 5, 5).b) == 0x3a);
+    BOOST_TEST(count_pixels(f, 0, 400, 1920, 680, whitish) > 500); // the message
+}
+
+BOOST_AUTO_TEST_CASE(ticker_messages_and_strip) {
+    Instant t = at("2026-11-30 09:10");
+    auto messages = ticker_messages(*playlist, t);
+    BOOST_TEST(messages == std::vector<std::string>({"Pelayanan buka Senin-Jumat", "Baris satu",
+                                                     "Baris dua",
+                                                     "09.00 Rapat Internal Tim Efektif, Aula"}),
+               boost::test_tools::per_element());
+    // After the meeting has ended, the agenda part is gone.
+    BOOST_TEST(ticker_messages(*playlist, at("2026-11-30 11:00")).size() == 3u);
+
+    TickerStrip strip = layout_ticker(*playlist, t, 1920);
+    BOOST_TEST(strip.height == 1080 / 14);
+    BOOST_TEST(strip.width >= 1920);
+    BOOST_TEST(strip.width < 4000);
+    BOOST_TEST(strip.stride == strip.width * 4);
+    BOOST_TEST_REQUIRE(strip.bgra.size() == static_cast<size_t>(strip.stride * strip.height));
+    SlideFrame f{strip.width, strip.height, strip.stride, strip.bgra};
+    BOOST_TEST(count_pixels(f, 0, 0, strip.width, strip.height, whitish) > 3000);
+    Bgra band = pixel(f, 1, strip.height - 2);
+    BOOST_TEST(int(band.a) == 255);
+    BOOST_TEST(int(band.r) < 40);
+
+    // Nothing to say: a plain band as wide as the display.
+    playlist->ticker = {};
+    TickerStrip empty = layout_ticker(*playlist, t, 1280);
+    BOOST_TEST(empty.width == 1280);
+    SlideFrame e{empty.width, empty.height, empty.stride, empty.bgra};
+    BOOST_TEST(count_pixels(e, 0, 0, empty.width, empty.height, whitish) == 0);
+
+    // A short text repeats until it covers the display; a long one gets a strip wider than
+    // cairo's 32767 px limit.
+    playlist->ticker.messages = {"Hi"};
+    TickerStrip shortest = layout_ticker(*playlist, t, 1920);
+    BOOST_TEST(shortest.width >= 1920);
+    playlist->ticker.messages = {std::string(4000, 'M')};
+    TickerStrip longest = layout_ticker(*playlist, t, 1920);
+    BOOST_TEST(longest.width > 40000);
+    SlideFrame l{longest.width, longest.height, longest.stride, longest.bgra};
+    BOOST_TEST(count_pixels(l, longest.width - 9000, 0, longest.width - 8000, longest.height,
+                            whitish) > 100);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
