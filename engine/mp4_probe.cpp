@@ -64,6 +64,25 @@ const Box* find(const std::vector<Box>& list, const char* type) {
     return nullptr;
 }
 
+/// The presented length from a track's edit list (one edit that plays the media), if any.
+std::optional<Micros> edit_list_length(const std::vector<unsigned char>& d,
+                                       const std::vector<Box>& trak_children,
+                                       std::uint64_t movie_timescale, bool& cut) {
+    const Box* edts = find(trak_children, "edts");
+    if (!edts || movie_timescale == 0) return std::nullopt;
+    std::vector<Box> edts_children = boxes(d, edts->body, edts->end, cut);
+    const Box* elst = find(edts_children, "elst");
+    if (!elst || elst->body + 8 > elst->end) return std::nullopt;
+    unsigned version = d[elst->body];
+    std::uint32_t entries = be32(&d[elst->body + 4]);
+    std::size_t entry_size = version == 1 ? 20 : 12;
+    if (entries != 1 || elst->body + 8 + entry_size > elst->end) return std::nullopt;
+    const unsigned char* e = &d[elst->body + 8];
+    std::uint64_t segment = version == 1 ? be64(e) : be32(e);
+    if (segment == 0) return std::nullopt;
+    return Micros(std::int64_t(segment * 1000000 / movie_timescale));
+}
+
 std::string not_mpeg4_kind(const std::vector<unsigned char>& d) {
     auto starts = [&](const char* magic) {
         std::size_t n = std::strlen(magic);
@@ -152,7 +171,11 @@ AudioProbe probe_mpeg4_audio(const std::filesystem::path& file) {
     }
     bool inner_cut = false;
     bool found_audio = false;
-    for (const Box& trak : boxes(d, moov->body, moov->end, inner_cut)) {
+    std::vector<Box> moov_children = boxes(d, moov->body, moov->end, inner_cut);
+    std::uint64_t movie_timescale = 0;
+    if (const Box* mvhd = find(moov_children, "mvhd"); mvhd && mvhd->body + 16 <= mvhd->end)
+        movie_timescale = be32(&d[mvhd->body + (d[mvhd->body] == 1 ? 20 : 12)]);
+    for (const Box& trak : moov_children) {
         if (trak.type != "trak") continue;
         auto trak_children = boxes(d, trak.body, trak.end, inner_cut);
         const Box* mdia = find(trak_children, "mdia");
@@ -167,8 +190,11 @@ AudioProbe probe_mpeg4_audio(const std::filesystem::path& file) {
         // The sample description must say AAC ('mp4a'); other codecs in MP4 (ALAC, AC-3,
         // Opus) are refused here rather than failing at the reminder's moment.
         const Box* minf = find(mdia_children, "minf");
-        const Box* stbl = minf ? find(boxes(d, minf->body, minf->end, inner_cut), "stbl") : nullptr;
-        const Box* stsd = stbl ? find(boxes(d, stbl->body, stbl->end, inner_cut), "stsd") : nullptr;
+        std::vector<Box> minf_children, stbl_children; // find() points into these: keep them
+        if (minf) minf_children = boxes(d, minf->body, minf->end, inner_cut);
+        const Box* stbl = find(minf_children, "stbl");
+        if (stbl) stbl_children = boxes(d, stbl->body, stbl->end, inner_cut);
+        const Box* stsd = find(stbl_children, "stsd");
         if (!stsd || stsd->body + 16 > stsd->end) continue;
         std::string codec(reinterpret_cast<const char*>(&d[stsd->body + 12]), 4);
         if (codec != "mp4a") {
@@ -188,6 +214,10 @@ AudioProbe probe_mpeg4_audio(const std::filesystem::path& file) {
             if (timescale > 0)
                 r.length = Micros(std::int64_t(duration * 1000000 / timescale));
         }
+        // An edit list says how much of the media is presented: the encoder's priming
+        // samples are cut off. Its durations are in the movie's timescale (mvhd).
+        if (auto presented = edit_list_length(d, trak_children, movie_timescale, inner_cut))
+            r.length = *presented;
         found_audio = true;
     }
     if (!found_audio) {

@@ -1,0 +1,463 @@
+#include "reminder_audio.hpp"
+
+#include <gst/app/gstappsink.h>
+#include <gst/gst.h>
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+
+namespace tsr {
+
+namespace {
+
+/// decodebin's GstAutoplugSelectResult (not in the installed headers).
+enum AutoplugSelect { kAutoplugTry = 0, kAutoplugExpose = 1 };
+
+struct GstObjectDeleter {
+    void operator()(gpointer p) const {
+        if (p) gst_object_unref(p);
+    }
+};
+template <class T> using GstPtr = std::unique_ptr<T, GstObjectDeleter>;
+
+std::string seconds_text(double s) {
+    char buf[64];
+    if (s >= 60)
+        g_snprintf(buf, sizeof buf, "%d min %02d s", int(s) / 60, int(s) % 60);
+    else
+        g_snprintf(buf, sizeof buf, "%.2f s", s);
+    return buf;
+}
+
+/// Shared between the calling thread and the decoding pipeline's streaming threads.
+struct Decode {
+    GstElement* pipeline = nullptr; // owned by the caller
+    GstElement* convert = nullptr;  // head of the audio branch
+    std::size_t max_frames = 0;
+
+    std::mutex mutex; // guards everything below
+    std::vector<std::int16_t> samples;
+    bool audio_linked = false;
+    bool too_long = false;
+    bool no_more_pads = false;
+    std::string unsupported; // caps of an audio stream nothing could decode
+};
+
+GstFlowReturn on_new_sample(GstAppSink* sink, gpointer data) {
+    auto* d = static_cast<Decode*>(data);
+    GstSample* sample = gst_app_sink_pull_sample(sink);
+    if (!sample) return GST_FLOW_EOS;
+    GstBuffer* buf = gst_sample_get_buffer(sample);
+    GstFlowReturn ret = GST_FLOW_OK;
+    GstMapInfo map;
+    if (buf && gst_buffer_map(buf, &map, GST_MAP_READ)) {
+        std::lock_guard lock(d->mutex);
+        std::size_t n = map.size / sizeof(std::int16_t);
+        std::size_t old = d->samples.size();
+        d->samples.resize(old + n);
+        std::memcpy(d->samples.data() + old, map.data, n * sizeof(std::int16_t));
+        gst_buffer_unmap(buf, &map);
+        if (d->samples.size() / kSoundChannels > d->max_frames) {
+            d->too_long = true;
+            ret = GST_FLOW_EOS;
+        }
+    }
+    gst_sample_unref(sample);
+    return ret;
+}
+
+/// Video, image and subtitle streams are exposed undecoded (and then dropped): only the audio
+/// track of a file with a video track is decoded.
+gint on_autoplug_select(GstElement*, GstPad*, GstCaps*, GstElementFactory* factory, gpointer) {
+    const char* klass = gst_element_factory_get_metadata(factory, GST_ELEMENT_METADATA_KLASS);
+    if (klass && (std::strstr(klass, "Video") || std::strstr(klass, "Image") ||
+                  std::strstr(klass, "Subtitle")))
+        return kAutoplugExpose;
+    return kAutoplugTry;
+}
+
+void link_to_fakesink(Decode* d, GstPad* pad) {
+    GstElement* sink = gst_element_factory_make("fakesink", nullptr);
+    if (!sink) return;
+    g_object_set(sink, "sync", FALSE, "async", FALSE, nullptr);
+    gst_bin_add(GST_BIN(d->pipeline), sink);
+    gst_element_sync_state_with_parent(sink);
+    GstPtr<GstPad> sinkpad(gst_element_get_static_pad(sink, "sink"));
+    gst_pad_link(pad, sinkpad.get());
+}
+
+void on_pad_added(GstElement*, GstPad* pad, gpointer data) {
+    auto* d = static_cast<Decode*>(data);
+    GstCaps* caps = gst_pad_get_current_caps(pad);
+    if (!caps) caps = gst_pad_query_caps(pad, nullptr);
+    std::string name;
+    std::string text;
+    if (caps && !gst_caps_is_empty(caps) && !gst_caps_is_any(caps)) {
+        name = gst_structure_get_name(gst_caps_get_structure(caps, 0));
+        gchar* t = gst_caps_to_string(caps);
+        text = t;
+        g_free(t);
+    }
+    if (caps) gst_caps_unref(caps);
+
+    bool take = false;
+    {
+        std::lock_guard lock(d->mutex);
+        if (name == "audio/x-raw" && !d->audio_linked) {
+            d->audio_linked = true;
+            take = true;
+        } else if (name.rfind("audio/", 0) == 0 && name != "audio/x-raw" &&
+                   d->unsupported.empty()) {
+            d->unsupported = text;
+        }
+    }
+    if (take) {
+        GstPtr<GstPad> sinkpad(gst_element_get_static_pad(d->convert, "sink"));
+        if (gst_pad_link(pad, sinkpad.get()) == GST_PAD_LINK_OK) return;
+        std::lock_guard lock(d->mutex);
+        d->audio_linked = false;
+    }
+    // Anything else (video, a second audio track, an undecodable stream) is dropped.
+    link_to_fakesink(d, pad);
+}
+
+void on_no_more_pads(GstElement*, gpointer data) {
+    auto* d = static_cast<Decode*>(data);
+    std::lock_guard lock(d->mutex);
+    d->no_more_pads = true;
+}
+
+void on_unknown_type(GstElement*, GstPad*, GstCaps* caps, gpointer data) {
+    auto* d = static_cast<Decode*>(data);
+    if (!caps || gst_caps_is_empty(caps)) return;
+    const char* name = gst_structure_get_name(gst_caps_get_structure(caps, 0));
+    if (!g_str_has_prefix(name, "audio/")) return;
+    gchar* t = gst_caps_to_string(caps);
+    std::lock_guard lock(d->mutex);
+    if (d->unsupported.empty()) d->unsupported = t;
+    g_free(t);
+}
+
+std::string error_text(const std::filesystem::path& file, GError* err) {
+    const std::string f = file.string();
+    const std::string what = err && err->message ? err->message : "unknown error";
+    if (err && err->domain == GST_STREAM_ERROR) {
+        switch (err->code) {
+        case GST_STREAM_ERROR_TYPE_NOT_FOUND:
+        case GST_STREAM_ERROR_WRONG_TYPE:
+            return f + ": not an audio file (its content is no media format GStreamer knows); "
+                       "use an MPEG-4 audio file (AAC in .m4a, .mp4 or .aac)";
+        case GST_STREAM_ERROR_CODEC_NOT_FOUND:
+            return f + ": no decoder for this file's format (" + what +
+                   "); use an MPEG-4 audio file (AAC in .m4a, .mp4 or .aac)";
+        case GST_STREAM_ERROR_DEMUX:
+        case GST_STREAM_ERROR_DECODE:
+        case GST_STREAM_ERROR_FORMAT:
+            return f + ": the file is damaged or truncated (" + what + "); export or copy it again";
+        default:
+            break;
+        }
+    }
+    if (err && err->domain == GST_CORE_ERROR && err->code == GST_CORE_ERROR_MISSING_PLUGIN)
+        return f + ": no decoder for this file's format (" + what +
+               "); use an MPEG-4 audio file (AAC in .m4a, .mp4 or .aac)";
+    if (err && err->domain == GST_RESOURCE_ERROR) return f + ": cannot be read (" + what + ")";
+    return f + ": cannot be decoded (" + what + ")";
+}
+
+} // namespace
+
+DecodeResult decode_reminder_audio(const std::filesystem::path& file,
+                                   const DecodeOptions& options) {
+    DecodeResult result;
+    const std::string f = file.string();
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) {
+        result.error = f + ": file not found";
+        return result;
+    }
+    if (!std::filesystem::is_regular_file(file, ec)) {
+        result.error = f + ": not a file";
+        return result;
+    }
+    if (std::filesystem::file_size(file, ec) == 0) {
+        result.error = f + ": the file is empty";
+        return result;
+    }
+    if (!gst_is_initialized()) gst_init(nullptr, nullptr);
+
+    GstElement* pipeline = gst_pipeline_new("tsr-decode");
+    GstElement* src = gst_element_factory_make("filesrc", nullptr);
+    GstElement* dec = gst_element_factory_make("decodebin", nullptr);
+    GstElement* conv = gst_element_factory_make("audioconvert", nullptr);
+    GstElement* res = gst_element_factory_make("audioresample", nullptr);
+    GstElement* filter = gst_element_factory_make("capsfilter", nullptr);
+    GstElement* sink = gst_element_factory_make("appsink", nullptr);
+    if (!pipeline || !src || !dec || !conv || !res || !filter || !sink) {
+        for (GstElement* e : {pipeline, src, dec, conv, res, filter, sink})
+            if (e) gst_object_unref(e);
+        result.error = f + ": cannot decode audio: GStreamer elements are missing (install "
+                           "gstreamer1.0-plugins-base and gstreamer1.0-libav)";
+        return result;
+    }
+    GstPtr<GstElement> owner(pipeline);
+    gst_bin_add_many(GST_BIN(pipeline), src, dec, conv, res, filter, sink, nullptr);
+    g_object_set(src, "location", f.c_str(), nullptr);
+    GstCaps* caps = gst_caps_new_simple(
+        "audio/x-raw", "format", G_TYPE_STRING, "S16LE", "rate", G_TYPE_INT, kSoundRate, "channels",
+        G_TYPE_INT, kSoundChannels, "layout", G_TYPE_STRING, "interleaved", nullptr);
+    g_object_set(filter, "caps", caps, nullptr);
+    gst_caps_unref(caps);
+    g_object_set(sink, "sync", FALSE, nullptr);
+    gst_element_link(src, dec);
+    gst_element_link_many(conv, res, filter, sink, nullptr);
+
+    Decode d;
+    d.pipeline = pipeline;
+    d.convert = conv;
+    d.max_frames = std::size_t(options.max_length.count()) * kSoundRate / 1000000;
+
+    GstAppSinkCallbacks callbacks{};
+    callbacks.new_sample = on_new_sample;
+    gst_app_sink_set_callbacks(GST_APP_SINK(sink), &callbacks, &d, nullptr);
+    g_signal_connect(dec, "pad-added", G_CALLBACK(on_pad_added), &d);
+    g_signal_connect(dec, "autoplug-select", G_CALLBACK(on_autoplug_select), &d);
+    g_signal_connect(dec, "unknown-type", G_CALLBACK(on_unknown_type), &d);
+    g_signal_connect(dec, "no-more-pads", G_CALLBACK(on_no_more_pads), &d);
+
+    auto too_long_text = [&](double secs) {
+        return f + ": too long (" + (secs > 0 ? seconds_text(secs) : "over the limit") +
+               "); a reminder may last at most " +
+               seconds_text(double(options.max_length.count()) / 1e6) + ": shorten the recording";
+    };
+    auto container_duration = [&]() -> gint64 {
+        gint64 dur = -1;
+        if (!gst_element_query_duration(pipeline, GST_FORMAT_TIME, &dur)) return -1;
+        return dur;
+    };
+
+    GstPtr<GstBus> bus(gst_element_get_bus(pipeline));
+    std::string error;
+    bool eos = false;
+    if (gst_element_set_state(pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
+        // The error itself is on the bus; read it below.
+    }
+    const auto deadline = std::chrono::steady_clock::now() + options.timeout;
+    auto last_progress = std::chrono::steady_clock::now();
+    std::size_t last_count = 0;
+    while (error.empty() && !eos) {
+        {
+            std::lock_guard lock(d.mutex);
+            if (d.samples.size() != last_count) {
+                last_count = d.samples.size();
+                last_progress = std::chrono::steady_clock::now();
+            }
+        }
+        if (std::chrono::steady_clock::now() - last_progress >= options.stall_timeout) {
+            error = f + ": the file is damaged or truncated (decoding stopped after " +
+                    seconds_text(double(last_count / kSoundChannels) / kSoundRate) +
+                    " without an error); export or copy it again";
+            break;
+        }
+        if (options.cancel && options.cancel->load()) {
+            error = f + ": decoding cancelled";
+            break;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            error = f + ": decoding did not finish within " +
+                    seconds_text(double(options.timeout.count()) / 1000) +
+                    " (is the file on a slow or dead drive?)";
+            break;
+        }
+        {
+            // Every stream is exposed and none is audio we can decode: the audio branch would
+            // wait for ever, so stop here (the reason is worked out below).
+            std::unique_lock lock(d.mutex);
+            if (d.no_more_pads && !d.audio_linked) {
+                lock.unlock();
+                // A demuxer that found nothing playable posts its error right after: prefer it.
+                if (GstMessage* m = gst_bus_timed_pop_filtered(bus.get(), 200 * GST_MSECOND,
+                                                               GST_MESSAGE_ERROR)) {
+                    GError* err = nullptr;
+                    gst_message_parse_error(m, &err, nullptr);
+                    error = error_text(file, err);
+                    g_clear_error(&err);
+                    gst_message_unref(m);
+                }
+                break;
+            }
+        }
+        GstMessage* msg = gst_bus_timed_pop_filtered(
+            bus.get(), 50 * GST_MSECOND,
+            GstMessageType(GST_MESSAGE_ERROR | GST_MESSAGE_EOS | GST_MESSAGE_ASYNC_DONE |
+                           GST_MESSAGE_DURATION_CHANGED));
+        if (!msg) continue;
+        last_progress = std::chrono::steady_clock::now();
+        switch (GST_MESSAGE_TYPE(msg)) {
+        case GST_MESSAGE_ERROR: {
+            GError* err = nullptr;
+            gchar* dbg = nullptr;
+            gst_message_parse_error(msg, &err, &dbg);
+            {
+                std::lock_guard lock(d.mutex);
+                if (d.too_long)
+                    error = too_long_text(0);
+                else if (!d.unsupported.empty())
+                    error = f + ": no decoder for its audio (" + d.unsupported +
+                            "); use AAC audio (.m4a, .mp4 or .aac)";
+            }
+            if (error.empty()) error = error_text(file, err);
+            g_clear_error(&err);
+            g_free(dbg);
+            break;
+        }
+        case GST_MESSAGE_EOS:
+            eos = true;
+            break;
+        default: {
+            gint64 dur = container_duration();
+            if (dur > 0 && dur > options.max_length.count() * 1000)
+                error = too_long_text(double(dur) / 1e9);
+            break;
+        }
+        }
+        gst_message_unref(msg);
+    }
+    const gint64 duration = eos ? container_duration() : -1;
+    gst_element_set_state(pipeline, GST_STATE_NULL);
+
+    std::lock_guard lock(d.mutex);
+    if (error.empty() && d.too_long) error = too_long_text(0);
+    if (error.empty() && !d.audio_linked) {
+        if (!d.unsupported.empty())
+            error = f + ": no decoder for its audio (" + d.unsupported +
+                    "); use AAC audio (.m4a, .mp4 or .aac)";
+        else
+            error = f + ": has no audio track; use an MPEG-4 audio file (AAC in .m4a, .mp4 "
+                        "or .aac)";
+    }
+    if (error.empty()) {
+        const double decoded = double(d.samples.size() / kSoundChannels) / kSoundRate;
+        // A file cut short in its data decodes up to the cut and then ends: compare with the
+        // length the container announces (250 ms of slack for encoder padding).
+        if (duration > 0 && decoded + 0.25 < double(duration) / 1e9)
+            error = f + ": the file is truncated (only " + seconds_text(decoded) + " of " +
+                    seconds_text(double(duration) / 1e9) + " could be decoded); copy it again";
+    }
+    if (!error.empty()) {
+        result.error = std::move(error);
+        return result;
+    }
+    auto sound = std::make_shared<DecodedSound>();
+    sound->samples = std::move(d.samples);
+    result.sound = std::move(sound);
+    return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+ReminderSoundBank::ReminderSoundBank(DecodeOptions options) : options_(options) {
+    options_.cancel = &cancel_;
+}
+
+ReminderSoundBank::~ReminderSoundBank() {
+    stop();
+}
+
+std::vector<std::filesystem::path> ReminderSoundBank::files_of(const Playlist& p) {
+    std::vector<std::filesystem::path> out;
+    std::set<std::filesystem::path> seen;
+    auto add = [&](const std::filesystem::path& f) {
+        if (!f.empty() && seen.insert(f).second) out.push_back(f);
+    };
+    add(p.audio.chime);
+    for (const Activity& a : p.activities)
+        for (const Reminder& r : a.reminders)
+            add(r.audio);
+    for (const auto& b : p.audio.background)
+        add(b);
+    return out;
+}
+
+void ReminderSoundBank::start(const std::vector<std::filesystem::path>& files) {
+    std::lock_guard lock(mutex_);
+    for (const auto& f : files) {
+        if (entries_.count(f)) continue;
+        entries_[f].state = State::pending;
+        queue_.push_back(f);
+    }
+    stopping_ = false;
+    cancel_ = false;
+    if (!running_ && !queue_.empty()) {
+        // A worker that ran out of work has returned (running_ false): reap it.
+        if (worker_.joinable()) worker_.join();
+        running_ = true;
+        worker_ = std::thread([this] { run(); });
+    }
+}
+
+void ReminderSoundBank::stop() {
+    std::thread t;
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+        cancel_ = true;
+        t = std::move(worker_);
+    }
+    settled_.notify_all();
+    if (t.joinable()) t.join();
+    std::lock_guard lock(mutex_);
+    running_ = false;
+    // Files never reached are forgotten, so that a later start() queues them again.
+    for (const auto& f : queue_)
+        entries_.erase(f);
+    queue_.clear();
+    for (auto it = entries_.begin(); it != entries_.end();)
+        it = it->second.state == State::pending ? entries_.erase(it) : std::next(it);
+}
+
+ReminderSoundBank::Entry ReminderSoundBank::lookup(const std::filesystem::path& file) const {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(file);
+    return it == entries_.end() ? Entry{} : it->second;
+}
+
+bool ReminderSoundBank::idle() const {
+    std::lock_guard lock(mutex_);
+    return std::none_of(entries_.begin(), entries_.end(),
+                        [](const auto& e) { return e.second.state == State::pending; });
+}
+
+void ReminderSoundBank::run() {
+    for (;;) {
+        std::filesystem::path file;
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_ || queue_.empty()) {
+                running_ = false; // start() joins this thread before making a new one
+                return;
+            }
+            file = queue_.front();
+            queue_.erase(queue_.begin());
+        }
+        DecodeResult r = decode_reminder_audio(file, options_);
+        Entry settled;
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_ && !r.ok()) { // cancelled: stop() forgets it
+                running_ = false;
+                return;
+            }
+            Entry& e = entries_[file];
+            e.state = r.ok() ? State::ready : State::failed;
+            e.sound = std::move(r.sound);
+            e.error = std::move(r.error);
+            settled = e;
+        }
+        settled_.notify_all();
+        if (observer_) observer_(file, settled);
+    }
+}
+
+} // namespace tsr

@@ -1,0 +1,292 @@
+#include "reminder_mix.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace tsr {
+
+namespace {
+constexpr std::uint64_t kNsPerSecond = 1000000000ULL;
+
+std::int64_t samples_of_micros(Micros d) {
+    return d.count() * kSoundRate / 1000000;
+}
+
+std::int16_t to_s16(float v) {
+    float x = std::nearbyint(v * 32768.0f);
+    if (x > 32767.0f) return 32767;
+    if (x < -32768.0f) return -32768;
+    return std::int16_t(x);
+}
+} // namespace
+
+std::uint64_t sample_at_running(std::uint64_t ns) {
+    // ns * 48000 / 1e9 rounded, without overflowing 64 bits.
+    std::uint64_t secs = ns / kNsPerSecond, rest = ns % kNsPerSecond;
+    return secs * kSoundRate + (rest * kSoundRate + kNsPerSecond / 2) / kNsPerSecond;
+}
+
+std::uint64_t running_at_sample(std::uint64_t sample) {
+    std::uint64_t secs = sample / kSoundRate, rest = sample % kSoundRate;
+    return secs * kNsPerSecond + (rest * kNsPerSecond + kSoundRate / 2) / kSoundRate;
+}
+
+MixerConfig MixerConfig::of(const Playlist& p) {
+    MixerConfig c;
+    c.chime = p.audio.chime;
+    c.background = p.audio.background;
+    c.volume = p.audio.volume;
+    c.duck = p.audio.duck;
+    return c;
+}
+
+ReminderMixer::ReminderMixer(Program program, Lookup lookup, MixerConfig config)
+    : program_(std::move(program)), lookup_(std::move(lookup)), config_(std::move(config)) {}
+
+ReminderMixer::Key ReminderMixer::key_of(const ReminderPlay& p) {
+    std::string k = p.due.occurrence.activity ? p.due.occurrence.activity->id : std::string();
+    if (p.due.reminder) k += "\n" + p.due.reminder->audio.string();
+    return {k, p.due.due.time_since_epoch().count()};
+}
+
+std::int64_t ReminderMixer::sample_of(Instant wall) const {
+    std::int64_t ns = tb_.running_at_signed(wall);
+    if (ns < 0) return -std::int64_t(sample_at_running(std::uint64_t(-ns)));
+    return std::int64_t(sample_at_running(std::uint64_t(ns)));
+}
+
+void ReminderMixer::begin(const Timebase& tb, std::uint64_t first_sample,
+                          std::vector<MixEvent>& events) {
+    tb_ = tb;
+    first_sample_ = first_sample;
+    guard_end_ = first_sample;
+    entries_.clear();
+    const Instant first_wall = tb_.wall_at(running_at_sample(first_sample));
+    for (const ReminderPlay& p : program_(first_wall - config_.missed_window, first_wall)) {
+        if (p.sound_start >= first_wall || !done_.insert(key_of(p)).second) continue;
+        MixEvent ev;
+        ev.play = p;
+        ev.reason = "its sound was due to start before playout began";
+        events.push_back(std::move(ev));
+    }
+    programmed_until_ = first_wall;
+}
+
+void ReminderMixer::reanchor(const Timebase& tb, std::uint64_t at_sample,
+                             std::vector<MixEvent>& events) {
+    tb_ = tb;
+    const Instant now_wall = tb_.wall_at(running_at_sample(at_sample));
+    // Not yet sounding: placed again from the new timebase; those now in the past are lost.
+    std::deque<Entry> kept;
+    for (Entry& e : entries_) {
+        if (e.resolved) {
+            kept.push_back(std::move(e));
+        } else if (e.play.sound_start < now_wall) {
+            if (!done_.insert(key_of(e.play)).second) continue;
+            MixEvent ev;
+            ev.play = e.play;
+            ev.reason = "the wall clock jumped past its time";
+            events.push_back(std::move(ev));
+        }
+    }
+    entries_ = std::move(kept);
+    // A forward jump also passes over reminders not fetched yet.
+    if (programmed_until_ < now_wall) {
+        for (const ReminderPlay& p : program_(programmed_until_, now_wall)) {
+            if (!done_.insert(key_of(p)).second) continue;
+            MixEvent ev;
+            ev.play = p;
+            ev.reason = "the wall clock jumped past its time";
+            events.push_back(std::move(ev));
+        }
+    }
+    programmed_until_ = now_wall;
+}
+
+void ReminderMixer::fetch_until(std::uint64_t sample_end) {
+    const std::uint64_t ramp = std::uint64_t(samples_of_micros(config_.ramp));
+    const Instant need = tb_.wall_at(running_at_sample(sample_end + ramp));
+    while (programmed_until_ <= need) {
+        const Instant from = programmed_until_;
+        const Instant to = from + config_.window;
+        for (const ReminderPlay& p : program_(from, to)) {
+            if (p.sound_start < from || p.sound_start >= to) continue;
+            if (done_.count(key_of(p))) continue;
+            Entry e;
+            e.play = p;
+            e.programmed = sample_of(p.sound_start);
+            entries_.push_back(std::move(e));
+        }
+        programmed_until_ = to;
+    }
+}
+
+std::vector<std::filesystem::path> ReminderMixer::pending_for(std::uint64_t s0, std::size_t n) {
+    fetch_until(s0 + n);
+    std::vector<std::filesystem::path> out;
+    auto pending = [&](const std::filesystem::path& f) {
+        if (!f.empty() && lookup_(f).state == ReminderSoundBank::State::pending) out.push_back(f);
+    };
+    for (const Entry& e : entries_) {
+        if (e.resolved || e.programmed >= std::int64_t(s0 + n)) continue;
+        if (e.play.due.reminder) {
+            pending(e.play.due.reminder->audio);
+            if (e.play.due.reminder->chime) pending(config_.chime);
+        }
+    }
+    if (!bg_settled_)
+        for (const auto& b : config_.background)
+            pending(b);
+    return out;
+}
+
+std::int64_t ReminderMixer::expected_start(const Entry& e, std::uint64_t guard) const {
+    return std::max(e.programmed, std::int64_t(guard));
+}
+
+void ReminderMixer::resolve(Entry& e, std::uint64_t s0, std::vector<MixEvent>& events) {
+    MixEvent ev;
+    ev.play = e.play;
+    if (!done_.insert(key_of(e.play)).second) {
+        e.end = 0; // already played or skipped once (a backward clock jump): drop silently
+        e.resolved = true;
+        return;
+    }
+    const Reminder* r = e.play.due.reminder;
+    ReminderSoundBank::Entry voice =
+        r ? lookup_(r->audio)
+          : ReminderSoundBank::Entry{ReminderSoundBank::State::failed, {}, "no audio"};
+    if (voice.state != ReminderSoundBank::State::ready) {
+        ev.reason = voice.state == ReminderSoundBank::State::pending
+                        ? "its audio was not decoded in time"
+                        : "its audio cannot be played: " + voice.error;
+        events.push_back(std::move(ev));
+        e.end = 0;
+        e.resolved = true;
+        return;
+    }
+    std::shared_ptr<const DecodedSound> chime;
+    if (r->chime && !config_.chime.empty()) {
+        ReminderSoundBank::Entry c = lookup_(config_.chime);
+        if (c.state == ReminderSoundBank::State::ready)
+            chime = c.sound;
+        else
+            ev.note = c.state == ReminderSoundBank::State::pending
+                          ? "chime left out: not decoded in time"
+                          : "chime left out: " + c.error;
+    }
+    std::uint64_t start = std::uint64_t(std::max<std::int64_t>(expected_start(e, guard_end_), 0));
+    start = std::max({start, guard_end_, s0});
+    e.chime = chime;
+    e.voice = voice.sound;
+    e.start = start;
+    e.voice_start = start + (chime ? chime->frames() : 0);
+    e.end = e.voice_start + e.voice->frames();
+    e.resolved = true;
+    guard_end_ = e.end;
+    ev.played = true;
+    ev.running_ns = running_at_sample(start);
+    ev.actual_start = tb_.wall_at(ev.running_ns);
+    events.push_back(std::move(ev));
+}
+
+void ReminderMixer::background_ready() {
+    if (bg_settled_) return;
+    std::vector<std::shared_ptr<const DecodedSound>> songs;
+    for (const auto& b : config_.background) {
+        ReminderSoundBank::Entry e = lookup_(b);
+        if (e.state == ReminderSoundBank::State::pending) return; // not yet: silence meanwhile
+        if (e.state == ReminderSoundBank::State::ready && e.sound->frames() > 0)
+            songs.push_back(e.sound);
+    }
+    bg_settled_ = true;
+    bg_ = std::move(songs);
+    bg_frames_ = 0;
+    for (const auto& s : bg_)
+        bg_frames_ += s->frames();
+}
+
+bool ReminderMixer::mix(std::uint64_t s0, std::size_t n, std::int16_t* out,
+                        std::vector<MixEvent>& events) {
+    fetch_until(s0 + n);
+    const std::uint64_t s1 = s0 + n;
+    for (Entry& e : entries_)
+        if (!e.resolved && expected_start(e, guard_end_) < std::int64_t(s1)) resolve(e, s0, events);
+
+    scratch_.assign(n * kSoundChannels, 0.0f);
+    bool sound = false;
+    const float gain = float(config_.volume);
+    auto add = [&](const DecodedSound& snd, std::uint64_t at) {
+        const std::uint64_t a = std::max(at, s0), b = std::min(at + snd.frames(), s1);
+        if (a >= b) return;
+        sound = true;
+        const std::int16_t* src = snd.samples.data() + (a - at) * kSoundChannels;
+        float* dst = scratch_.data() + (a - s0) * kSoundChannels;
+        for (std::size_t i = 0; i < (b - a) * kSoundChannels; ++i)
+            dst[i] += float(src[i]) / 32768.0f * gain;
+    };
+    for (const Entry& e : entries_) {
+        if (!e.resolved || e.end <= s0 || e.start >= s1) continue;
+        if (e.chime) add(*e.chime, e.start);
+        add(*e.voice, e.voice_start);
+    }
+
+    background_ready();
+    if (bg_frames_ > 0) {
+        // Duck intervals: resolved entries as they sound; the rest where they are expected
+        // (queued behind each other with the program's lengths), so the ramp down can begin
+        // before a reminder starts.
+        const double ramp = double(std::max<std::int64_t>(samples_of_micros(config_.ramp), 1));
+        std::vector<std::pair<double, double>> spans;
+        double guard = double(guard_end_);
+        for (const Entry& e : entries_) {
+            if (e.resolved) {
+                if (e.end > e.start) spans.emplace_back(double(e.start), double(e.end));
+                continue;
+            }
+            double st = double(std::max<std::int64_t>(expected_start(e, std::uint64_t(guard)), 0));
+            double en = st + double(samples_of_micros(e.play.chime_length + e.play.voice_length));
+            spans.emplace_back(st, en);
+            guard = en;
+        }
+        const double duck = config_.duck;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double s = double(s0 + i);
+            double g = 1.0;
+            for (const auto& [st, en] : spans) {
+                double d;
+                if (s < st - ramp || s >= en + ramp)
+                    d = 1.0;
+                else if (s < st)
+                    d = 1.0 - (1.0 - duck) * (s - (st - ramp)) / ramp;
+                else if (s < en)
+                    d = duck;
+                else
+                    d = duck + (1.0 - duck) * (s - en) / ramp;
+                g = std::min(g, d);
+            }
+            std::uint64_t pos = (s0 + i - std::min(s0 + i, first_sample_)) % bg_frames_;
+            for (const auto& song : bg_) {
+                if (pos < song->frames()) {
+                    for (int c = 0; c < kSoundChannels; ++c)
+                        scratch_[i * kSoundChannels + c] +=
+                            float(song->samples[pos * kSoundChannels + c]) / 32768.0f * float(g);
+                    break;
+                }
+                pos -= song->frames();
+            }
+        }
+        sound = true;
+    }
+
+    for (std::size_t i = 0; i < n * kSoundChannels; ++i)
+        out[i] = to_s16(scratch_[i]);
+    // Forget what has finished sounding (and ramping the background back up).
+    const std::uint64_t ramp_samples = std::uint64_t(samples_of_micros(config_.ramp));
+    while (!entries_.empty() && entries_.front().resolved &&
+           entries_.front().end + ramp_samples <= s1)
+        entries_.pop_front();
+    return sound;
+}
+
+} // namespace tsr

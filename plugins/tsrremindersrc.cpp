@@ -1,0 +1,435 @@
+/**
+ * SECTION:element-tsrremindersrc
+ *
+ * The spoken reminders of a playlist as one audio stream, 48 kHz stereo S16LE interleaved:
+ * each reminder's chime and voice placed to the sample at the running time of its due time
+ * (queued after any reminder still sounding, never cut or overlapped), the playlist's
+ * background music looped under everything and lowered while a reminder sounds, silence
+ * otherwise.
+ *
+ * Every sound is decoded ahead, on a worker thread started with the element. Live (no `start`),
+ * a reminder whose audio is not decoded by its time is skipped and said so; the streaming
+ * thread never waits for a decoder. Simulated (`start` set), the element waits for the decoder
+ * instead, so that a recording is the same whatever the machine's speed.
+ *
+ * For every reminder it posts an element message `tsr-reminder` when the reminder starts
+ * sounding or is skipped: `id` (activity id), `title`, `audio` (file), `due` and `sound-start`
+ * (ISO 8601 with offset), `running-time` (guint64 ns of its first sample; for a skipped one,
+ * where it would have been, 0 if before the start), `outcome` ("played" or "skipped: REASON"),
+ * and `note` (e.g. why the chime was left out; empty mostly). Live, a wall-clock jump posts
+ * `tsr-timebase` (see live_timebase.hpp). When each sound of the playlist has been decoded
+ * (on the worker) it posts `tsr-sound`: `file`, `outcome` ("ready" or "failed: REASON"),
+ * `length` (guint64 ns); a failed one is also an element warning.
+ *
+ * |[
+ * gst-launch-1.0 tsrremindersrc playlist=playlists/demo ! audioconvert ! autoaudiosink
+ * gst-launch-1.0 -m tsrremindersrc playlist=playlists/demo start="2026-11-30 08:44" \
+ *     num-buffers=500 ! fakesink
+ * ]|
+ */
+#include "element_playlist.hpp"
+#include "live_timebase.hpp"
+#include "sound/reminder_mix.hpp"
+
+#include <gst/audio/audio.h>
+#include <gst/base/gstbasesrc.h>
+
+#include <atomic>
+#include <exception>
+#include <memory>
+
+GST_DEBUG_CATEGORY_STATIC(tsr_reminder_src_debug);
+#define GST_CAT_DEFAULT tsr_reminder_src_debug
+
+#define DEFAULT_SAMPLES_PER_BUFFER 480 // 10 ms
+
+namespace {
+
+using namespace tsr;
+
+struct State {
+    // Properties, under the object lock.
+    ElementPlaylist ep;
+    int samples_per_buffer = DEFAULT_SAMPLES_PER_BUFFER;
+    GstClock* wall_clock = nullptr; // owned ref, may be null
+
+    // Between start() and stop(), used by the streaming thread only (and start/stop).
+    std::shared_ptr<const Playlist> playlist;
+    bool live = true;
+    Instant sim_start{}; ///< simulated: the wall time of running time 0
+    std::unique_ptr<ReminderSoundBank> bank;
+    std::unique_ptr<ReminderMixer> mixer;
+    bool begun = false;
+    std::uint64_t next_sample = 0;
+    GstClock* wall_clock_used = nullptr; // owned ref for the run, may be null
+
+    // Set by unlock() from any thread: a simulated run waiting for the decoder gives up.
+    std::atomic<bool> flushing{false};
+};
+
+} // namespace
+
+G_BEGIN_DECLS
+#define TSR_TYPE_REMINDER_SRC (tsr_reminder_src_get_type())
+G_DECLARE_FINAL_TYPE(TsrReminderSrc, tsr_reminder_src, TSR, REMINDER_SRC, GstBaseSrc)
+G_END_DECLS
+
+struct _TsrReminderSrc {
+    GstBaseSrc parent;
+    State* state;
+};
+
+G_DEFINE_TYPE(TsrReminderSrc, tsr_reminder_src, GST_TYPE_BASE_SRC)
+GST_ELEMENT_REGISTER_DEFINE(tsrremindersrc, "tsrremindersrc", GST_RANK_NONE, TSR_TYPE_REMINDER_SRC)
+
+enum { PROP_0, PROP_PLAYLIST, PROP_START, PROP_SAMPLES_PER_BUFFER, PROP_WALL_CLOCK };
+
+static GstStaticPadTemplate src_template =
+    GST_STATIC_PAD_TEMPLATE("src", GST_PAD_SRC, GST_PAD_ALWAYS,
+                            GST_STATIC_CAPS("audio/x-raw, format=(string)S16LE, "
+                                            "rate=(int)48000, channels=(int)2, "
+                                            "layout=(string)interleaved, "
+                                            "channel-mask=(bitmask)0x3"));
+
+static void post_events(TsrReminderSrc* self, const std::vector<MixEvent>& events) {
+    State* st = self->state;
+    if (events.empty() || !st->playlist) return;
+    const TimeZone& zone = st->playlist->zone;
+    const Timebase& tb = st->mixer->timebase();
+    for (const MixEvent& ev : events) {
+        const ReminderPlay& p = ev.play;
+        const Activity* a = p.due.occurrence.activity;
+        const Instant sound_start = ev.played ? ev.actual_start : p.sound_start;
+        const guint64 running = ev.played ? ev.running_ns : tb.running_at(p.sound_start);
+        const std::string outcome = ev.outcome();
+        if (ev.played)
+            GST_INFO_OBJECT(self, "reminder %s due %s sounds at %s%s%s", a ? a->id.c_str() : "",
+                            format_iso(zone, p.due.due).c_str(),
+                            format_iso(zone, sound_start).c_str(), ev.note.empty() ? "" : ": ",
+                            ev.note.c_str());
+        else
+            GST_WARNING_OBJECT(self, "reminder %s due %s %s", a ? a->id.c_str() : "",
+                               format_iso(zone, p.due.due).c_str(), outcome.c_str());
+        GstStructure* s =
+            gst_structure_new("tsr-reminder", "id", G_TYPE_STRING, a ? a->id.c_str() : "", "title",
+                              G_TYPE_STRING, a ? a->title.c_str() : "", "audio", G_TYPE_STRING,
+                              p.due.reminder ? p.due.reminder->audio.c_str() : "", "due",
+                              G_TYPE_STRING, format_iso(zone, p.due.due).c_str(), "sound-start",
+                              G_TYPE_STRING, format_iso(zone, sound_start).c_str(), "running-time",
+                              G_TYPE_UINT64, running, "outcome", G_TYPE_STRING, outcome.c_str(),
+                              "note", G_TYPE_STRING, ev.note.c_str(), nullptr);
+        gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+    }
+}
+
+/// From the decoding worker: one `tsr-sound` message a file.
+static void post_sound_message(TsrReminderSrc* self, const std::filesystem::path& file,
+                               const ReminderSoundBank::Entry& e) {
+    const bool ok = e.state == ReminderSoundBank::State::ready;
+    if (!ok)
+        GST_ELEMENT_WARNING(self, RESOURCE, READ, ("%s", e.error.c_str()),
+                            ("decoding %s failed", file.c_str()));
+    const std::string outcome = ok ? "ready" : "failed: " + e.error;
+    const guint64 length = ok ? guint64(e.sound->length().count()) * 1000 : 0;
+    GstStructure* s =
+        gst_structure_new("tsr-sound", "file", G_TYPE_STRING, file.c_str(), "outcome",
+                          G_TYPE_STRING, outcome.c_str(), "length", G_TYPE_UINT64, length, nullptr);
+    gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+}
+
+static gboolean tsr_reminder_src_start(GstBaseSrc* base) {
+    auto* self = TSR_REMINDER_SRC(base);
+    State* st = self->state;
+    ElementPlaylist ep;
+    GST_OBJECT_LOCK(self);
+    ep.playlist_arg = st->ep.playlist_arg;
+    ep.start_arg = st->ep.start_arg;
+    gst_object_replace(reinterpret_cast<GstObject**>(&st->wall_clock_used),
+                       GST_OBJECT_CAST(st->wall_clock));
+    GST_OBJECT_UNLOCK(self);
+    try {
+        if (!ep.load(GST_ELEMENT(self))) return FALSE;
+        st->playlist = ep.playlist;
+        st->live = ep.live();
+        st->sim_start = ep.start.value_or(Instant{});
+        GST_OBJECT_LOCK(self);
+        st->ep.playlist = ep.playlist;
+        st->ep.start = ep.start;
+        GST_OBJECT_UNLOCK(self);
+
+        st->bank = std::make_unique<ReminderSoundBank>();
+        st->bank->set_observer(
+            [self](const std::filesystem::path& f, const ReminderSoundBank::Entry& e) {
+                post_sound_message(self, f, e);
+            });
+        st->bank->start(ReminderSoundBank::files_of(*st->playlist));
+        std::shared_ptr<const Playlist> p = st->playlist;
+        ReminderSoundBank* bank = st->bank.get();
+        st->mixer = std::make_unique<ReminderMixer>(
+            [p](Instant from, Instant to) { return reminder_program(*p, from, to); },
+            [bank](const std::filesystem::path& f) { return bank->lookup(f); },
+            MixerConfig::of(*p));
+        st->begun = false;
+        st->next_sample = 0;
+        st->flushing = false;
+        return TRUE;
+    } catch (const std::exception& e) {
+        GST_ELEMENT_ERROR(self, RESOURCE, FAILED, ("Cannot start the reminders: %s", e.what()),
+                          ("exception in start"));
+        return FALSE;
+    }
+}
+
+static gboolean tsr_reminder_src_stop(GstBaseSrc* base) {
+    State* st = TSR_REMINDER_SRC(base)->state;
+    if (st->bank) st->bank->stop();
+    st->mixer.reset();
+    st->bank.reset();
+    st->playlist.reset();
+    gst_clear_object(&st->wall_clock_used);
+    st->begun = false;
+    return TRUE;
+}
+
+static gboolean tsr_reminder_src_unlock(GstBaseSrc* base) {
+    TSR_REMINDER_SRC(base)->state->flushing = true;
+    return TRUE;
+}
+
+static gboolean tsr_reminder_src_unlock_stop(GstBaseSrc* base) {
+    TSR_REMINDER_SRC(base)->state->flushing = false;
+    return TRUE;
+}
+
+static gboolean tsr_reminder_src_is_seekable(GstBaseSrc*) {
+    return FALSE;
+}
+
+static void tsr_reminder_src_get_times(GstBaseSrc* base, GstBuffer* buffer, GstClockTime* start,
+                                       GstClockTime* end) {
+    // Live: sync on the buffer's timestamp (its running time), like audiotestsrc.
+    *start = GST_CLOCK_TIME_NONE;
+    *end = GST_CLOCK_TIME_NONE;
+    if (!gst_base_src_is_live(base)) return;
+    GstClockTime ts = GST_BUFFER_PTS(buffer);
+    if (!GST_CLOCK_TIME_IS_VALID(ts)) return;
+    *start = ts;
+    if (GST_BUFFER_DURATION_IS_VALID(buffer)) *end = ts + GST_BUFFER_DURATION(buffer);
+}
+
+static gboolean tsr_reminder_src_query(GstBaseSrc* base, GstQuery* query) {
+    auto* self = TSR_REMINDER_SRC(base);
+    if (GST_QUERY_TYPE(query) == GST_QUERY_LATENCY && gst_base_src_is_live(base)) {
+        GST_OBJECT_LOCK(self);
+        int n = self->state->samples_per_buffer;
+        GST_OBJECT_UNLOCK(self);
+        // A buffer is made before its time and then waits for it: one buffer of latency.
+        GstClockTime latency = gst_util_uint64_scale_int(n, GST_SECOND, kSoundRate);
+        gst_query_set_latency(query, TRUE, latency, latency);
+        return TRUE;
+    }
+    return GST_BASE_SRC_CLASS(tsr_reminder_src_parent_class)->query(base, query);
+}
+
+static GstFlowReturn tsr_reminder_src_create(GstBaseSrc* base, guint64, guint, GstBuffer** out) {
+    auto* self = TSR_REMINDER_SRC(base);
+    State* st = self->state;
+    GST_OBJECT_LOCK(self);
+    const std::size_t n = std::size_t(st->samples_per_buffer);
+    GST_OBJECT_UNLOCK(self);
+    std::vector<MixEvent> events;
+    std::optional<TimebaseJump> jump;
+    try {
+        if (!st->begun) {
+            Timebase tb;
+            if (st->live) {
+                std::uint64_t running = running_time_now(GST_ELEMENT(self)).value_or(0);
+                tb = live_timebase(st->wall_clock_used, running);
+                // First sample: the running time now, rounded up to a whole sample.
+                st->next_sample = sample_at_running(running);
+                if (running_at_sample(st->next_sample) < running) ++st->next_sample;
+            } else {
+                tb = Timebase::simulated(st->sim_start);
+                st->next_sample = 0;
+            }
+            st->mixer->begin(tb, st->next_sample, events);
+            st->begun = true;
+        } else if (st->live) {
+            if (auto running = running_time_now(GST_ELEMENT(self))) {
+                jump = check_timebase(st->mixer->timebase(), st->wall_clock_used, *running);
+                if (jump) st->mixer->reanchor(jump->new_timebase, st->next_sample, events);
+            }
+        }
+        if (!st->live) {
+            // Simulated: the decoder is waited for, so the result never depends on speed.
+            for (const auto& f : st->mixer->pending_for(st->next_sample, n)) {
+                st->bank->wait_settled(f, [st] { return st->flushing.load(); });
+                if (st->flushing) return GST_FLOW_FLUSHING;
+            }
+        }
+        GstBuffer* buf = gst_buffer_new_allocate(nullptr, n * kSoundChannels * 2, nullptr);
+        GstMapInfo map;
+        gst_buffer_map(buf, &map, GST_MAP_WRITE);
+        const bool sound =
+            st->mixer->mix(st->next_sample, n, reinterpret_cast<std::int16_t*>(map.data), events);
+        gst_buffer_unmap(buf, &map);
+        const GstClockTime pts = running_at_sample(st->next_sample);
+        GST_BUFFER_PTS(buf) = pts;
+        GST_BUFFER_DTS(buf) = GST_CLOCK_TIME_NONE;
+        GST_BUFFER_DURATION(buf) = running_at_sample(st->next_sample + n) - pts;
+        GST_BUFFER_OFFSET(buf) = st->next_sample;
+        GST_BUFFER_OFFSET_END(buf) = st->next_sample + n;
+        if (!sound) GST_BUFFER_FLAG_SET(buf, GST_BUFFER_FLAG_GAP);
+        st->next_sample += n;
+        *out = buf;
+    } catch (const std::exception& e) {
+        GST_ELEMENT_ERROR(self, CORE, FAILED, ("Reminder audio failed: %s", e.what()),
+                          ("exception in create"));
+        return GST_FLOW_ERROR;
+    }
+    if (jump && st->playlist) {
+        GST_WARNING_OBJECT(self, "wall clock jumped by %" G_GINT64_FORMAT " ms: re-anchored",
+                           jump->jump_ns() / 1000000);
+        gst_element_post_message(GST_ELEMENT(self),
+                                 timebase_message(GST_ELEMENT(self), st->playlist->zone, *jump));
+    }
+    post_events(self, events);
+    return GST_FLOW_OK;
+}
+
+static void tsr_reminder_src_set_property(GObject* object, guint id, const GValue* value,
+                                          GParamSpec* pspec) {
+    auto* self = TSR_REMINDER_SRC(object);
+    State* st = self->state;
+    switch (id) {
+    case PROP_PLAYLIST: {
+        GST_OBJECT_LOCK(self);
+        const char* s = g_value_get_string(value);
+        st->ep.playlist_arg = s ? s : "";
+        GST_OBJECT_UNLOCK(self);
+        break;
+    }
+    case PROP_START: {
+        GST_OBJECT_LOCK(self);
+        const char* s = g_value_get_string(value);
+        st->ep.start_arg = s ? s : "";
+        const bool live = st->ep.start_arg.empty();
+        GST_OBJECT_UNLOCK(self);
+        gst_base_src_set_live(GST_BASE_SRC(self), live);
+        break;
+    }
+    case PROP_SAMPLES_PER_BUFFER:
+        GST_OBJECT_LOCK(self);
+        st->samples_per_buffer = g_value_get_int(value);
+        GST_OBJECT_UNLOCK(self);
+        gst_base_src_set_blocksize(GST_BASE_SRC(self),
+                                   guint(g_value_get_int(value)) * kSoundChannels * 2);
+        break;
+    case PROP_WALL_CLOCK:
+        GST_OBJECT_LOCK(self);
+        gst_object_replace(reinterpret_cast<GstObject**>(&st->wall_clock),
+                           GST_OBJECT_CAST(g_value_get_object(value)));
+        GST_OBJECT_UNLOCK(self);
+        break;
+    default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
+    }
+}
+
+static void tsr_reminder_src_get_property(GObject* object, guint id, GValue* value,
+                                          GParamSpec* pspec) {
+    auto* self = TSR_REMINDER_SRC(object);
+    State* st = self->state;
+    GST_OBJECT_LOCK(self);
+    switch (id) {
+    case PROP_PLAYLIST:
+        g_value_set_string(value, st->ep.playlist_arg.c_str());
+        break;
+    case PROP_START:
+        g_value_set_string(value, st->ep.start_arg.c_str());
+        break;
+    case PROP_SAMPLES_PER_BUFFER:
+        g_value_set_int(value, st->samples_per_buffer);
+        break;
+    case PROP_WALL_CLOCK:
+        g_value_set_object(value, st->wall_clock);
+        break;
+    default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
+    }
+    GST_OBJECT_UNLOCK(self);
+}
+
+static void tsr_reminder_src_finalize(GObject* object) {
+    auto* self = TSR_REMINDER_SRC(object);
+    if (self->state->bank) self->state->bank->stop();
+    gst_clear_object(&self->state->wall_clock);
+    gst_clear_object(&self->state->wall_clock_used);
+    delete self->state;
+    G_OBJECT_CLASS(tsr_reminder_src_parent_class)->finalize(object);
+}
+
+static void tsr_reminder_src_init(TsrReminderSrc* self) {
+    self->state = new State();
+    gst_base_src_set_format(GST_BASE_SRC(self), GST_FORMAT_TIME);
+    gst_base_src_set_live(GST_BASE_SRC(self), TRUE); // `start` empty: live
+    gst_base_src_set_blocksize(GST_BASE_SRC(self), DEFAULT_SAMPLES_PER_BUFFER * kSoundChannels * 2);
+}
+
+static void tsr_reminder_src_class_init(TsrReminderSrcClass* klass) {
+    GObjectClass* gobject_class = G_OBJECT_CLASS(klass);
+    GstElementClass* element_class = GST_ELEMENT_CLASS(klass);
+    GstBaseSrcClass* basesrc_class = GST_BASE_SRC_CLASS(klass);
+
+    GST_DEBUG_CATEGORY_INIT(tsr_reminder_src_debug, "tsrremindersrc", 0, "TSR spoken reminders");
+
+    gobject_class->set_property = tsr_reminder_src_set_property;
+    gobject_class->get_property = tsr_reminder_src_get_property;
+    gobject_class->finalize = tsr_reminder_src_finalize;
+
+    g_object_class_install_property(
+        gobject_class, PROP_PLAYLIST,
+        g_param_spec_string(
+            "playlist", "Playlist", kPlaylistPropertyBlurb, "",
+            GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY)));
+    g_object_class_install_property(
+        gobject_class, PROP_START,
+        g_param_spec_string(
+            "start", "Start", kStartPropertyBlurb, "",
+            GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY)));
+    /**
+     * GstTsrReminderSrc:samples-per-buffer:
+     *
+     * Stereo frames in each buffer (48000 a second); the default 480 makes 10 ms buffers.
+     */
+    g_object_class_install_property(
+        gobject_class, PROP_SAMPLES_PER_BUFFER,
+        g_param_spec_int(
+            "samples-per-buffer", "Samples per buffer",
+            "How many stereo frames each buffer carries (48000 make a second). The "
+            "default, 480, makes 10 ms buffers. Reminders are placed to the sample "
+            "whatever this is.",
+            1, 480000, DEFAULT_SAMPLES_PER_BUFFER,
+            GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY)));
+    g_object_class_install_property(
+        gobject_class, PROP_WALL_CLOCK,
+        g_param_spec_object(
+            "wall-clock", "Wall clock", kWallClockPropertyBlurb, GST_TYPE_CLOCK,
+            GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY)));
+
+    gst_element_class_add_static_pad_template(element_class, &src_template);
+    gst_element_class_set_static_metadata(
+        element_class, "TSR reminders", "Source/Audio",
+        "The playlist's spoken reminders (chime, then voice) placed to the sample at their due "
+        "times, over the ducked background music; silence between",
+        "TSR <tsr@example.invalid>");
+
+    basesrc_class->start = tsr_reminder_src_start;
+    basesrc_class->stop = tsr_reminder_src_stop;
+    basesrc_class->unlock = tsr_reminder_src_unlock;
+    basesrc_class->unlock_stop = tsr_reminder_src_unlock_stop;
+    basesrc_class->is_seekable = tsr_reminder_src_is_seekable;
+    basesrc_class->get_times = tsr_reminder_src_get_times;
+    basesrc_class->query = tsr_reminder_src_query;
+    basesrc_class->create = tsr_reminder_src_create;
+}

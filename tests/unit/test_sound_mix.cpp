@@ -1,0 +1,221 @@
+// ReminderMixer (engine/sound/reminder_mix.hpp) with a hand-made program and synthetic sounds:
+// placement to the sample, queueing with decoded lengths, background ducking ramps, skips.
+#include "sound/reminder_mix.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <map>
+
+using namespace tsr;
+
+namespace {
+
+const Instant T0 = Instant(Micros(1796000000LL * 1000000)); // any instant: simulated start
+
+std::shared_ptr<const DecodedSound> constant(std::size_t frames, std::int16_t v) {
+    auto s = std::make_shared<DecodedSound>();
+    s->samples.assign(frames * 2, v);
+    return s;
+}
+
+struct World {
+    Activity a, b;
+    Reminder ra, rb;
+    std::vector<ReminderPlay> plays;
+    std::map<std::filesystem::path, ReminderSoundBank::Entry> sounds;
+    MixerConfig config;
+
+    World() {
+        a.id = "a";
+        b.id = "b";
+        ra.audio = "/a.m4a";
+        rb.audio = "/b.m4a";
+        config.chime = "/chime.m4a";
+        sounds["/chime.m4a"] = {ReminderSoundBank::State::ready, constant(100, 1000), ""};
+        sounds["/a.m4a"] = {ReminderSoundBank::State::ready, constant(300, 2000), ""};
+        sounds["/b.m4a"] = {ReminderSoundBank::State::ready, constant(200, 4000), ""};
+    }
+    void add(Activity& act, Reminder& r, Instant due, Instant sound_start, Micros chime_len,
+             Micros voice_len) {
+        ReminderPlay p;
+        p.due.occurrence.activity = &act;
+        p.due.reminder = &r;
+        p.due.due = due;
+        p.sound_start = sound_start;
+        p.chime_length = chime_len;
+        p.voice_length = voice_len;
+        plays.push_back(p);
+    }
+    ReminderMixer mixer() {
+        return ReminderMixer(
+            [this](Instant from, Instant to) {
+                std::vector<ReminderPlay> out;
+                for (auto& p : plays)
+                    if (p.sound_start >= from && p.sound_start < to) out.push_back(p);
+                return out;
+            },
+            [this](const std::filesystem::path& f) {
+                auto it = sounds.find(f);
+                return it == sounds.end() ? ReminderSoundBank::Entry{} : it->second;
+            },
+            config);
+    }
+};
+
+/// Mixes [0, frames) in buffers of `chunk` frames; returns the left channel.
+std::vector<std::int16_t> run(ReminderMixer& m, std::size_t frames, std::size_t chunk,
+                              std::vector<MixEvent>& events) {
+    m.begin(Timebase::simulated(T0), 0, events);
+    std::vector<std::int16_t> left, buf(chunk * 2);
+    for (std::size_t s = 0; s < frames; s += chunk) {
+        m.mix(s, chunk, buf.data(), events);
+        for (std::size_t i = 0; i < chunk; ++i)
+            left.push_back(buf[2 * i]);
+    }
+    return left;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(sound_mix)
+
+BOOST_AUTO_TEST_CASE(sample_index_rounds_running_time) {
+    BOOST_TEST(sample_at_running(0) == 0u);
+    BOOST_TEST(sample_at_running(1000000000ULL) == 48000u);
+    BOOST_TEST(sample_at_running(20833) == 1u); // 1/48000 s = 20833.3 ns
+    BOOST_TEST(sample_at_running(10416) == 0u);
+    BOOST_TEST(running_at_sample(48000) == 1000000000ULL);
+    // Far in the future (days of running time) without overflow.
+    BOOST_TEST(sample_at_running(86400ULL * 1000 * 1000000000ULL) == 86400ULL * 1000 * 48000);
+}
+
+BOOST_AUTO_TEST_CASE(chime_then_voice_at_the_due_sample_in_any_buffering) {
+    for (std::size_t chunk : {480u, 441u, 1u << 12}) {
+        World w;
+        Instant due = T0 + Micros(250000); // sample 12000
+        w.add(w.a, w.ra, due, due, Micros(2083), Micros(6250));
+        auto m = w.mixer();
+        std::vector<MixEvent> ev;
+        auto left = run(m, 24000, chunk, ev);
+        BOOST_TEST(left[11999] == 0);
+        BOOST_TEST(left[12000] == 1000); // chime
+        BOOST_TEST(left[12099] == 1000);
+        BOOST_TEST(left[12100] == 2000); // voice right after
+        BOOST_TEST(left[12399] == 2000);
+        BOOST_TEST(left[12400] == 0);
+        BOOST_REQUIRE_EQUAL(ev.size(), 1u);
+        BOOST_TEST(ev[0].played);
+        BOOST_TEST(ev[0].running_ns == 250000000u);
+        BOOST_TEST((ev[0].actual_start == due));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(queued_at_the_programs_sound_start_never_overlapped) {
+    World w;
+    Instant due = T0 + Micros(100000); // sample 4800
+    // The program queues b after a's header lengths (a little longer than decoded, as with
+    // encoder priming): b starts exactly where the program says, after a small gap.
+    w.add(w.a, w.ra, due, due, Micros(3000), Micros(8000));
+    w.add(w.b, w.rb, due, due + Micros(11000), Micros(3000), Micros(5000));
+    auto m = w.mixer();
+    std::vector<MixEvent> ev;
+    auto left = run(m, 9600, 480, ev);
+    const std::size_t a_end = 4800 + 100 + 300, b_start = 4800 + 528; // 11 ms = 528 samples
+    BOOST_TEST(left[a_end - 1] == 2000);
+    BOOST_TEST(left[a_end] == 0);
+    BOOST_TEST(left[b_start - 1] == 0);
+    BOOST_TEST(left[b_start] == 1000);       // b's chime
+    BOOST_TEST(left[b_start + 100] == 4000); // b's voice
+    BOOST_TEST(left[b_start + 299] == 4000);
+    BOOST_TEST(left[b_start + 300] == 0);
+    BOOST_REQUIRE_EQUAL(ev.size(), 2u);
+    BOOST_TEST(ev[1].running_ns == running_at_sample(b_start));
+    BOOST_TEST((ev[1].actual_start == due + Micros(11000)));
+    // When a decoded sound is longer than the program said, the next one waits for it.
+    World w2;
+    w2.sounds["/a.m4a"].sound = constant(2000, 2000);
+    w2.add(w2.a, w2.ra, due, due, Micros(2083), Micros(6250));
+    w2.add(w2.b, w2.rb, due, due + Micros(8333), Micros(2083), Micros(4166));
+    auto m2 = w2.mixer();
+    ev.clear();
+    left = run(m2, 9600, 480, ev);
+    BOOST_TEST(left[4800 + 100 + 2000 - 1] == 2000); // a whole: never cut
+    BOOST_TEST(left[4800 + 100 + 2000] == 1000);     // then b's chime
+    BOOST_TEST(ev[1].running_ns == running_at_sample(4800 + 100 + 2000));
+}
+
+BOOST_AUTO_TEST_CASE(skips_are_reported_with_reasons) {
+    World w;
+    w.sounds["/b.m4a"] = {ReminderSoundBank::State::pending, nullptr, ""};
+    w.add(w.a, w.ra, T0 - Micros(5000000), T0 - Micros(5000000), Micros(0), Micros(0));
+    w.add(w.b, w.rb, T0 + Micros(10000), T0 + Micros(10000), Micros(0), Micros(0));
+    auto m = w.mixer();
+    std::vector<MixEvent> ev;
+    auto left = run(m, 4800, 480, ev);
+    BOOST_REQUIRE_EQUAL(ev.size(), 2u);
+    BOOST_TEST(!ev[0].played);
+    BOOST_TEST(ev[0].outcome() == "skipped: its sound was due to start before playout began");
+    BOOST_TEST(!ev[1].played);
+    BOOST_TEST(ev[1].outcome() == "skipped: its audio was not decoded in time");
+    for (auto v : left)
+        BOOST_REQUIRE(v == 0);
+}
+
+BOOST_AUTO_TEST_CASE(background_is_ducked_with_linear_ramps) {
+    World w;
+    w.config.background = {"/bg.m4a"};
+    w.config.duck = 0.2;
+    w.config.ramp = Micros(200000); // 9600 samples
+    w.sounds["/bg.m4a"] = {ReminderSoundBank::State::ready, constant(1000, 10000), ""};
+    w.sounds["/a.m4a"].sound = constant(48000, 0); // a silent voice: only the duck shows
+    w.sounds["/chime.m4a"].sound = constant(0, 0);
+    Instant due = T0 + Micros(1000000); // sample 48000
+    w.add(w.a, w.ra, due, due, Micros(0), Micros(1000000));
+    auto m = w.mixer();
+    std::vector<MixEvent> ev;
+    auto left = run(m, 4 * 48000, 480, ev);
+    BOOST_TEST(left[0] == 10000);                // full level, looped from the first sample
+    BOOST_TEST(left[48000 - 9600 - 1] == 10000); // before the ramp
+    BOOST_TEST(left[48000 - 4800] == 6000);      // half way down: 1 - 0.8 * 0.5
+    BOOST_TEST(left[48000] == 2000);             // ducked while it sounds
+    BOOST_TEST(left[96000 - 1] == 2000);
+    BOOST_TEST(left[96000 + 4800] == 6000);  // half way up
+    BOOST_TEST(left[96000 + 9600] == 10000); // back
+    // No click: the largest step between neighbouring samples is one ramp step.
+    int step = 0;
+    for (std::size_t i = 1; i < left.size(); ++i)
+        step = std::max(step, std::abs(left[i] - left[i - 1]));
+    BOOST_TEST(step <= 1);
+}
+
+BOOST_AUTO_TEST_CASE(reanchor_never_plays_twice_and_reports_what_it_jumped) {
+    World w;
+    Instant due1 = T0 + Micros(50000), due2 = T0 + Micros(3600LL * 1000000 + 500000);
+    w.add(w.a, w.ra, due1, due1, Micros(2083), Micros(6250));
+    w.add(w.b, w.rb, due2, due2, Micros(2083), Micros(4166));
+    auto m = w.mixer();
+    std::vector<MixEvent> ev;
+    std::vector<std::int16_t> buf(960);
+    m.begin(Timebase::simulated(T0), 0, ev);
+    for (std::uint64_t s = 0; s < 4800; s += 480)
+        m.mix(s, 480, buf.data(), ev);
+    BOOST_REQUIRE_EQUAL(ev.size(), 1u); // a played
+    // The wall clock steps back 0.1 s (a would come again) ...
+    m.reanchor(Timebase{T0, running_at_sample(4800)}, 4800, ev);
+    for (std::uint64_t s = 4800; s < 9600; s += 480)
+        m.mix(s, 480, buf.data(), ev);
+    BOOST_TEST(ev.size() == 1u); // ... but a is not played twice
+    // Then forward by two hours: b (due in between) is reported, not played late.
+    m.reanchor(Timebase{T0 + Micros(7200LL * 1000000), running_at_sample(9600)}, 9600, ev);
+    for (std::uint64_t s = 9600; s < 14400; s += 480)
+        m.mix(s, 480, buf.data(), ev);
+    BOOST_REQUIRE_EQUAL(ev.size(), 2u);
+    BOOST_TEST(!ev[1].played);
+    BOOST_TEST(ev[1].play.due.occurrence.activity->id == "b");
+    BOOST_TEST(ev[1].outcome() == "skipped: the wall clock jumped past its time");
+    for (auto v : buf)
+        BOOST_TEST(v == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
