@@ -1,6 +1,7 @@
 #include "element_playlist.hpp"
 
 #include "playlist_loader.hpp"
+#include "playlist_store.hpp"
 
 namespace tsr {
 
@@ -11,16 +12,29 @@ bool ElementPlaylist::load(GstElement* element) {
                           ("playlist property is empty"));
         return false;
     }
-    LoadResult r = load_playlist(playlist_arg);
-    if (!r.playlist) {
-        std::string text = "The playlist has errors:";
-        for (const Diagnostic& d : r.diagnostics.sorted())
-            if (d.severity == Severity::error) text += "\n" + format_diagnostic(d);
-        GST_ELEMENT_ERROR(element, RESOURCE, SETTINGS, ("%s", text.c_str()),
-                          ("playlist %s refused", playlist_arg.c_str()));
-        return false;
+    PlaylistStore& store = PlaylistStore::instance();
+    seen_store_generation_ = store.generation();
+    PlaylistStore::Snapshot published;
+    if (seen_store_generation_ != 0) published = store.current(playlist_arg);
+    if (published.playlist) {
+        GST_INFO_OBJECT(element,
+                        "playlist %s: the published one (generation %" G_GUINT64_FORMAT ")",
+                        playlist_arg.c_str(), published.generation);
+        playlist = published.playlist;
+        generation = published.generation;
+    } else {
+        LoadResult r = load_playlist(playlist_arg);
+        if (!r.playlist) {
+            std::string text = "The playlist has errors:";
+            for (const Diagnostic& d : r.diagnostics.sorted())
+                if (d.severity == Severity::error) text += "\n" + format_diagnostic(d);
+            GST_ELEMENT_ERROR(element, RESOURCE, SETTINGS, ("%s", text.c_str()),
+                              ("playlist %s refused", playlist_arg.c_str()));
+            return false;
+        }
+        playlist = r.playlist;
+        generation = 0;
     }
-    playlist = r.playlist;
     start.reset();
     if (!start_arg.empty()) {
         start = parse_local_datetime(playlist->zone, start_arg);
@@ -35,7 +49,34 @@ bool ElementPlaylist::load(GstElement* element) {
     return true;
 }
 
-Instant real_time_now() { return Instant(Micros(g_get_real_time())); }
+std::shared_ptr<const Playlist> ElementPlaylist::newer() {
+    PlaylistStore& store = PlaylistStore::instance();
+    const std::uint64_t now = store.generation(); // one atomic read: the common case ends here
+    if (now == seen_store_generation_ || playlist_arg.empty()) return nullptr;
+    PlaylistStore::Snapshot s = store.current(playlist_arg);
+    if (!s.playlist || s.generation <= generation) {
+        // Something else was published (another playlist): nothing new for this element.
+        seen_store_generation_ = now;
+        return nullptr;
+    }
+    return s.playlist;
+}
+
+bool ElementPlaylist::refresh() {
+    PlaylistStore& store = PlaylistStore::instance();
+    const std::uint64_t now = store.generation();
+    if (now == seen_store_generation_ || playlist_arg.empty()) return false;
+    seen_store_generation_ = now;
+    PlaylistStore::Snapshot s = store.current(playlist_arg);
+    if (!s.playlist || s.generation <= generation) return false;
+    playlist = std::move(s.playlist);
+    generation = s.generation;
+    return true;
+}
+
+Instant real_time_now() {
+    return Instant(Micros(g_get_real_time()));
+}
 
 Timebase element_timebase(GstElement* element, const ElementPlaylist& ep) {
     if (ep.start) return Timebase::simulated(*ep.start);

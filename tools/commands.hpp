@@ -5,5 +5,6 @@ namespace tsr {
 
 int cmd_check(int argc, char** argv);
 int cmd_timeline(int argc, char** argv);
+int cmd_render(int argc, char** argv);
 
 } // namespace tsr

@@ -15,6 +15,7 @@ const char* const kUsage =
     "  check PLAYLIST [--at T]                     validate; problems as file:line:col\n"
     "  timeline PLAYLIST [--from T] [--to T | --days N] [--json] [--kind K,...]\n"
     "                                              what will happen when\n"
+    "  render PLAYLIST --at T -o FILE.png          the screen exactly as it shows at T\n"
     "  version                                     versions of tsr and GStreamer\n"
     "\n"
     "Times are local to the playlist's timezone: \"2026-11-30 09:00\" or 2026-11-30T09:00:00.\n"
@@ -37,6 +38,7 @@ int cmd_version(int, char**) {
 const Command kCommands[] = {
     {"check", tsr::cmd_check},
     {"timeline", tsr::cmd_timeline},
+    {"render", tsr::cmd_render},
     {"version", cmd_version},
 };
 

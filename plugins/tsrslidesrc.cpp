@@ -1,0 +1,704 @@
+/**
+ * SECTION:element-tsrslidesrc
+ * @title: tsrslidesrc
+ *
+ * The TSR slide layer: the playlist's rotation of slides and its reminder slides (clock and
+ * date included) as full-screen video at the playlist's display size and framerate.
+ *
+ * Render once, push often: a picture is rendered (SVG through librsvg) only when its content
+ * key changes (new slide or page, new minute of the clock, a reminder starting or ending) and
+ * the same memory is then pushed by reference, frame after frame. With `prerender` on (the
+ * default) a worker thread renders the next picture ahead of time, looking one second ahead
+ * of the frame being made, so that a change never makes a frame late; a picture the worker
+ * has not finished is waited for, one it never saw is rendered on the streaming thread.
+ *
+ * Pixels: the renderer's premultiplied BGRA, pushed as is. Slides are opaque (every built-in
+ * template paints a full background), so BGRx and BGRA carry the same bytes; BGRx (the
+ * default) lets compositor copy the slide instead of blending it.
+ *
+ * Time: frame n has PTS n / framerate. With `start` set the element is non-live and the wall
+ * time of frame n is start + PTS. With `start` empty it is live: timestamps are running time
+ * of the pipeline clock (a late element skips the frames it missed) and the wall time comes
+ * from the real-time clock through the shared timebase (element_playlist.hpp), compared with
+ * the real-time clock once a second and re-anchored when it jumps (live_timebase.hpp).
+ *
+ * Reload (`tsr play`): a newer playlist published in the PlaylistStore is taken between two
+ * frames; pictures made for the old one are dropped and the current one is rendered anew
+ * (on the streaming thread: that one frame may be late). The display size and rate of the
+ * run are kept; a change of [display] takes effect at the next start.
+ *
+ * Read-only counters for tests and benchmarks: `renders` (pictures rendered) and
+ * `renders-in-place` (of those, rendered on the streaming thread).
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 tsrslidesrc playlist=playlists/demo ! videoconvert ! autovideosink
+ * gst-launch-1.0 tsrslidesrc playlist=playlists/demo start="2026-11-30 09:00" num-buffers=1 \
+ *     ! videoconvert ! pngenc ! filesink location=slide.png
+ * ]|
+ *
+ * Threads and locks: properties are guarded by the object lock. The streaming thread owns
+ * everything else except the prerender hand-over, guarded by SlideSrcState::mutex. Lock
+ * order: the object lock is never held while taking SlideSrcState::mutex, and neither is held
+ * across a push or a render.
+ */
+#include "element_playlist.hpp"
+#include "live_frames.hpp"
+#include "live_timebase.hpp"
+#include "render/slide_renderer.hpp"
+
+#include <gst/base/gstpushsrc.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <utility>
+
+GST_DEBUG_CATEGORY_STATIC(tsr_slide_src_debug);
+#define GST_CAT_DEFAULT tsr_slide_src_debug
+
+#define TSR_TYPE_SLIDE_SRC (tsr_slide_src_get_type())
+G_DECLARE_FINAL_TYPE(TsrSlideSrc, tsr_slide_src, TSR, SLIDE_SRC, GstPushSrc)
+
+namespace {
+
+constexpr gboolean DEFAULT_PRERENDER = TRUE;
+/// How far ahead of the frame being made the worker looks for the next picture.
+constexpr auto kLookahead = std::chrono::seconds(1);
+/// How often the streaming thread looks ahead (in wall time): a change is seen at least
+/// kLookahead - kLookaheadEvery before it is due.
+constexpr auto kLookaheadEvery = std::chrono::milliseconds(200);
+/// Pictures rendered ahead and not shown yet, at most.
+constexpr std::size_t kMaxReady = 3;
+
+enum { PROP_0, PROP_PLAYLIST, PROP_START, PROP_PRERENDER, PROP_RENDERS, PROP_RENDERS_IN_PLACE };
+
+/// A rendered picture wrapped, without copying, in a read-only GstBuffer.
+GstBuffer* wrap_frame(tsr::SlideFrame&& frame) {
+    const std::size_t row = std::size_t(frame.width) * 4;
+    if (std::size_t(frame.stride) != row) {
+        // Output buffers use the default stride of the negotiated caps: repack.
+        std::vector<uint8_t> packed(row * std::size_t(frame.height));
+        for (int y = 0; y < frame.height; ++y)
+            std::memcpy(packed.data() + row * std::size_t(y),
+                        frame.bgra.data() + std::size_t(frame.stride) * std::size_t(y), row);
+        frame.bgra = std::move(packed);
+        frame.stride = int(row);
+    }
+    auto* holder = new tsr::SlideFrame(std::move(frame));
+    return gst_buffer_new_wrapped_full(GST_MEMORY_FLAG_READONLY, holder->bgra.data(),
+                                       holder->bgra.size(), 0, holder->bgra.size(), holder,
+                                       [](gpointer p) { delete static_cast<tsr::SlideFrame*>(p); });
+}
+
+struct Ready {
+    tsr::SlideContentKey key;
+    GstBuffer* buffer; ///< owned
+};
+
+/// What the worker is asked to render: a key, at the instant it will show, with the playlist
+/// of the epoch it belongs to.
+struct Request {
+    tsr::SlideContentKey key;
+    tsr::Instant t;
+    std::shared_ptr<const tsr::Playlist> playlist;
+    std::uint64_t epoch;
+};
+
+struct SlideSrcState {
+    // --- Properties (object lock).
+    std::string playlist_arg;
+    std::string start_arg;
+    bool prerender = DEFAULT_PRERENDER;
+    // Display of the loaded playlist, for get_caps (object lock); 0 before start().
+    int width = 0, height = 0, fps = 0;
+
+    std::atomic<guint64> renders{0};
+    std::atomic<guint64> renders_in_place{0};
+    GstElement* element = nullptr; ///< the element this is the state of (not a reference)
+
+    // --- Streaming thread (set up in start(), torn down in stop()).
+    tsr::ElementPlaylist ep;
+    GstVideoInfo info{};
+    bool live = true;
+    bool prerender_on = false;
+    std::optional<tsr::Timebase> timebase;
+    std::optional<std::uint64_t> checked_running; ///< live: when the wall clock was compared
+    guint64 next_frame = 0;
+    std::unique_ptr<tsr::SlideRenderer> renderer; ///< key_at and synchronous renders
+    std::optional<tsr::SlideContentKey> shown_key;
+    GstBuffer* shown = nullptr;                  ///< owned
+    std::optional<tsr::Instant> looked_ahead_at; ///< wall time of the last look ahead
+
+    // --- Prerender hand-over (mutex).
+    std::mutex mutex;
+    std::condition_variable cond;
+    std::thread worker;
+    bool stopping = false;
+    bool flushing = false;
+    std::optional<Request> request;
+    std::optional<tsr::SlideContentKey> rendering;
+    std::deque<Ready> ready;
+    /// Bumped when a reloaded playlist is taken: what the worker made before is dropped.
+    std::uint64_t epoch = 0;
+
+    ~SlideSrcState() { clear_pictures(); }
+
+    void clear_pictures() {
+        if (shown) gst_buffer_unref(std::exchange(shown, nullptr));
+        shown_key.reset();
+        for (Ready& r : ready)
+            gst_buffer_unref(r.buffer);
+        ready.clear();
+    }
+};
+
+} // namespace
+
+struct _TsrSlideSrc {
+    GstPushSrc parent;
+    SlideSrcState* state;
+};
+
+G_DEFINE_TYPE(TsrSlideSrc, tsr_slide_src, GST_TYPE_PUSH_SRC)
+GST_ELEMENT_REGISTER_DEFINE(tsrslidesrc, "tsrslidesrc", GST_RANK_NONE, TSR_TYPE_SLIDE_SRC)
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE(
+    "src", GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS(GST_VIDEO_CAPS_MAKE("{ BGRx, BGRA }")));
+
+namespace {
+
+/// Renders `key` with `renderer` and wraps it; counts the render.
+GstBuffer* render_picture(SlideSrcState& s, tsr::SlideRenderer& renderer,
+                          const tsr::SlideContentKey& key, tsr::Instant t) {
+    std::string error;
+    tsr::SlideFrame frame = renderer.render(key, t, &error);
+    s.renders.fetch_add(1);
+    if (!error.empty()) {
+        // The renderer shows a plain fallback picture; the show goes on, and says why.
+        GST_ELEMENT_WARNING(s.element, RESOURCE, READ,
+                            ("A slide could not be rendered: %s", error.c_str()),
+                            ("slide %d page %d", key.slide, key.page));
+    }
+    // The display of this run (fixed from start() to stop(); a reload keeps it).
+    if (frame.width != s.width || frame.height != s.height || frame.stride < frame.width * 4 ||
+        frame.bgra.size() < std::size_t(frame.stride) * std::size_t(frame.height))
+        throw std::runtime_error("the slide renderer returned a picture of " +
+                                 std::to_string(frame.width) + "x" + std::to_string(frame.height) +
+                                 " for a display of " + std::to_string(s.width) + "x" +
+                                 std::to_string(s.height));
+    return wrap_frame(std::move(frame));
+}
+
+/// The prerender worker: renders the requested key ahead of time into `ready`.
+void worker_main(SlideSrcState* s) {
+    std::shared_ptr<const tsr::Playlist> playlist;
+    std::unique_ptr<tsr::SlideRenderer> renderer;
+    std::unique_lock lock(s->mutex);
+    for (;;) {
+        s->cond.wait(lock, [&] { return s->stopping || s->request.has_value(); });
+        if (s->stopping) return;
+        Request req = std::move(*s->request);
+        s->request.reset();
+        s->rendering = req.key;
+        lock.unlock();
+        GstBuffer* buffer = nullptr;
+        std::string error;
+        try {
+            if (!renderer || playlist != req.playlist) {
+                playlist = req.playlist;
+                renderer = std::make_unique<tsr::SlideRenderer>(playlist);
+            }
+            buffer = render_picture(*s, *renderer, req.key, req.t);
+        } catch (const std::exception& e) {
+            error = e.what();
+        } catch (...) {
+            error = "unknown failure";
+        }
+        lock.lock();
+        s->rendering.reset();
+        if (buffer && req.epoch == s->epoch) {
+            s->ready.push_back(Ready{std::move(req.key), buffer});
+            while (s->ready.size() > kMaxReady) {
+                gst_buffer_unref(s->ready.front().buffer);
+                s->ready.pop_front();
+            }
+        } else if (buffer) {
+            gst_buffer_unref(buffer); // made for a playlist that has been replaced since
+        } else {
+            // The streaming thread renders it again itself and reports the error then.
+            GST_WARNING("prerender failed: %s", error.c_str());
+        }
+        s->cond.notify_all();
+    }
+}
+
+void stop_worker(SlideSrcState& s) {
+    {
+        std::lock_guard lock(s.mutex);
+        s.stopping = true;
+        s.request.reset();
+    }
+    s.cond.notify_all();
+    if (s.worker.joinable()) s.worker.join();
+    std::lock_guard lock(s.mutex);
+    s.stopping = false;
+}
+
+bool in_ready(const SlideSrcState& s, const tsr::SlideContentKey& key) {
+    for (const Ready& r : s.ready)
+        if (r.key == key) return true;
+    return false;
+}
+
+/// The picture for `key`: from the worker (waiting when it is rendering it right now), else
+/// rendered here. Returns nullptr when flushing.
+GstBuffer* obtain_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr::Instant t) {
+    if (s.prerender_on) {
+        std::unique_lock lock(s.mutex);
+        // Asked for already: the worker is on it or about to be; waiting costs no more than
+        // rendering here, and the picture is rendered once.
+        s.cond.wait(lock, [&] {
+            return s.flushing ||
+                   !((s.rendering && *s.rendering == key) || (s.request && s.request->key == key));
+        });
+        if (s.flushing) return nullptr;
+        for (auto it = s.ready.begin(); it != s.ready.end(); ++it) {
+            if (it->key == key) {
+                GstBuffer* b = it->buffer;
+                s.ready.erase(it);
+                GST_DEBUG("picture rendered ahead");
+                return b;
+            }
+        }
+    }
+    GST_DEBUG("rendering on the streaming thread");
+    s.renders_in_place.fetch_add(1);
+    return render_picture(s, *s.renderer, key, t);
+}
+
+/// Asks the worker for the picture due within the lookahead, if it is a new one.
+void request_ahead(SlideSrcState& s, const tsr::SlideContentKey& current, tsr::Instant wall) {
+    tsr::Instant ahead = wall + kLookahead;
+    tsr::SlideContentKey next = s.renderer->key_at(ahead);
+    if (next == current) return;
+    {
+        std::lock_guard lock(s.mutex);
+        if ((s.rendering && *s.rendering == next) || in_ready(s, next) ||
+            (s.request && s.request->key == next))
+            return;
+        s.request = Request{std::move(next), ahead, s.ep.playlist, s.epoch};
+    }
+    s.cond.notify_all();
+}
+
+} // namespace
+
+namespace {
+
+/// Between two buffers: takes a newer playlist published by `tsr play` (hot reload). What was
+/// rendered for the old one is dropped; the current picture is rendered anew. The display
+/// size and rate stay those of this run (caps are not renegotiated): a change of [display]
+/// takes effect when the element starts again.
+void take_reload(TsrSlideSrc* self) {
+    SlideSrcState& s = *self->state;
+    const tsr::Display& d = s.ep.playlist->display;
+    if (d.width != s.width || d.height != s.height || d.framerate != s.fps) {
+        GST_ELEMENT_WARNING(self, RESOURCE, SETTINGS,
+                            ("The display size or rate changed in the playlist; it takes effect "
+                             "when the playout starts again."),
+                            ("reload: display %dx%d@%d kept", s.width, s.height, s.fps));
+        auto copy = std::make_shared<tsr::Playlist>(*s.ep.playlist);
+        copy->display = tsr::Display{s.width, s.height, s.fps};
+        s.ep.playlist = std::move(copy);
+    }
+    s.renderer = std::make_unique<tsr::SlideRenderer>(s.ep.playlist);
+    {
+        std::lock_guard lock(s.mutex);
+        ++s.epoch;
+        s.request.reset();
+        for (Ready& r : s.ready)
+            gst_buffer_unref(r.buffer);
+        s.ready.clear();
+    }
+    s.shown_key.reset(); // an equal key may show other content now
+    s.looked_ahead_at.reset();
+    GST_INFO_OBJECT(self, "took playlist generation %" G_GUINT64_FORMAT, s.ep.generation);
+}
+
+/// Live: once a second, compares the timebase with the real-time clock and re-anchors it
+/// when they differ by more than a jump (an NTP step, a clock set by hand).
+void follow_wall_clock(TsrSlideSrc* self) {
+    SlideSrcState& s = *self->state;
+    auto running = tsr::running_time_now(GST_ELEMENT(self));
+    if (!running || (s.checked_running && *running < *s.checked_running + GST_SECOND)) return;
+    s.checked_running = running;
+    if (auto jump = tsr::check_timebase(*s.timebase, nullptr, *running)) {
+        GST_WARNING_OBJECT(self, "wall clock jumped by %" G_GINT64_FORMAT " ns: re-anchored",
+                           jump->jump_ns());
+        s.timebase = jump->new_timebase;
+    }
+}
+
+} // namespace
+
+static void tsr_slide_src_set_property(GObject* object, guint prop_id, const GValue* value,
+                                       GParamSpec* pspec) {
+    auto* self = TSR_SLIDE_SRC(object);
+    SlideSrcState& s = *self->state;
+    switch (prop_id) {
+    case PROP_PLAYLIST: {
+        const char* v = g_value_get_string(value);
+        GST_OBJECT_LOCK(self);
+        s.playlist_arg = v ? v : "";
+        GST_OBJECT_UNLOCK(self);
+        break;
+    }
+    case PROP_START: {
+        const char* v = g_value_get_string(value);
+        GST_OBJECT_LOCK(self);
+        s.start_arg = v ? v : "";
+        bool live = s.start_arg.empty();
+        GST_OBJECT_UNLOCK(self);
+        gst_base_src_set_live(GST_BASE_SRC(self), live);
+        break;
+    }
+    case PROP_PRERENDER:
+        GST_OBJECT_LOCK(self);
+        s.prerender = g_value_get_boolean(value);
+        GST_OBJECT_UNLOCK(self);
+        break;
+    default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
+    }
+}
+
+static void tsr_slide_src_get_property(GObject* object, guint prop_id, GValue* value,
+                                       GParamSpec* pspec) {
+    auto* self = TSR_SLIDE_SRC(object);
+    SlideSrcState& s = *self->state;
+    switch (prop_id) {
+    case PROP_PLAYLIST:
+        GST_OBJECT_LOCK(self);
+        g_value_set_string(value, s.playlist_arg.c_str());
+        GST_OBJECT_UNLOCK(self);
+        break;
+    case PROP_START:
+        GST_OBJECT_LOCK(self);
+        g_value_set_string(value, s.start_arg.c_str());
+        GST_OBJECT_UNLOCK(self);
+        break;
+    case PROP_PRERENDER:
+        GST_OBJECT_LOCK(self);
+        g_value_set_boolean(value, s.prerender);
+        GST_OBJECT_UNLOCK(self);
+        break;
+    case PROP_RENDERS:
+        g_value_set_uint64(value, s.renders.load());
+        break;
+    case PROP_RENDERS_IN_PLACE:
+        g_value_set_uint64(value, s.renders_in_place.load());
+        break;
+    default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
+    }
+}
+
+static gboolean tsr_slide_src_start(GstBaseSrc* bsrc) {
+    auto* self = TSR_SLIDE_SRC(bsrc);
+    SlideSrcState& s = *self->state;
+    GST_OBJECT_LOCK(self);
+    s.ep.playlist_arg = s.playlist_arg;
+    s.ep.start_arg = s.start_arg;
+    s.prerender_on = s.prerender;
+    GST_OBJECT_UNLOCK(self);
+
+    try {
+        if (!s.ep.load(GST_ELEMENT(self))) return FALSE;
+        s.renderer = std::make_unique<tsr::SlideRenderer>(s.ep.playlist);
+    } catch (const std::exception& e) {
+        GST_ELEMENT_ERROR(self, RESOURCE, SETTINGS,
+                          ("The slides could not be prepared: %s", e.what()), ("start failed"));
+        return FALSE;
+    }
+    s.live = s.ep.live();
+    s.timebase.reset();
+    s.checked_running.reset();
+    s.looked_ahead_at.reset();
+    s.next_frame = 0;
+    s.renders = 0;
+    s.renders_in_place = 0;
+    s.clear_pictures();
+    {
+        std::lock_guard lock(s.mutex);
+        s.flushing = false;
+        s.stopping = false;
+        s.request.reset();
+        s.rendering.reset();
+    }
+    const tsr::Display& d = s.ep.playlist->display;
+    GST_OBJECT_LOCK(self);
+    s.width = d.width;
+    s.height = d.height;
+    s.fps = d.framerate;
+    GST_OBJECT_UNLOCK(self);
+    if (s.prerender_on) {
+        try {
+            s.worker = std::thread(worker_main, &s);
+        } catch (const std::system_error& e) {
+            GST_WARNING_OBJECT(self, "no prerender worker (%s): rendering in place", e.what());
+            s.prerender_on = false;
+        }
+    }
+    GST_INFO_OBJECT(self, "playlist %s: %dx%d at %d/s, %s", s.ep.playlist_arg.c_str(), d.width,
+                    d.height, d.framerate, s.live ? "live" : "simulated");
+    return TRUE;
+}
+
+static gboolean tsr_slide_src_stop(GstBaseSrc* bsrc) {
+    auto* self = TSR_SLIDE_SRC(bsrc);
+    SlideSrcState& s = *self->state;
+    stop_worker(s);
+    s.clear_pictures();
+    s.renderer.reset();
+    s.timebase.reset();
+    GST_OBJECT_LOCK(self);
+    s.width = s.height = s.fps = 0;
+    GST_OBJECT_UNLOCK(self);
+    return TRUE;
+}
+
+static GstCaps* tsr_slide_src_get_caps(GstBaseSrc* bsrc, GstCaps* filter) {
+    auto* self = TSR_SLIDE_SRC(bsrc);
+    SlideSrcState& s = *self->state;
+    GST_OBJECT_LOCK(self);
+    int w = s.width, h = s.height, fps = s.fps;
+    GST_OBJECT_UNLOCK(self);
+    GstCaps* caps;
+    if (w > 0) {
+        caps = gst_caps_from_string("video/x-raw, format=(string){ BGRx, BGRA }");
+        gst_caps_set_simple(caps, "width", G_TYPE_INT, w, "height", G_TYPE_INT, h, "framerate",
+                            GST_TYPE_FRACTION, fps, 1, "pixel-aspect-ratio", GST_TYPE_FRACTION, 1,
+                            1, nullptr);
+    } else {
+        caps = gst_pad_get_pad_template_caps(GST_BASE_SRC_PAD(bsrc));
+    }
+    if (filter) {
+        GstCaps* tmp = gst_caps_intersect_full(filter, caps, GST_CAPS_INTERSECT_FIRST);
+        gst_caps_unref(caps);
+        caps = tmp;
+    }
+    return caps;
+}
+
+static gboolean tsr_slide_src_set_caps(GstBaseSrc* bsrc, GstCaps* caps) {
+    auto* self = TSR_SLIDE_SRC(bsrc);
+    GstVideoInfo info;
+    if (!gst_video_info_from_caps(&info, caps) || GST_VIDEO_INFO_FPS_N(&info) <= 0) {
+        GST_ERROR_OBJECT(self, "unusable caps %" GST_PTR_FORMAT, caps);
+        return FALSE;
+    }
+    self->state->info = info;
+    return TRUE;
+}
+
+static gboolean tsr_slide_src_query(GstBaseSrc* bsrc, GstQuery* query) {
+    auto* self = TSR_SLIDE_SRC(bsrc);
+    SlideSrcState& s = *self->state;
+    if (GST_QUERY_TYPE(query) == GST_QUERY_LATENCY) {
+        // A live frame is pushed at its own running time: downstream needs one frame. The
+        // rate is the playlist's (known from start(), before caps are negotiated).
+        GST_OBJECT_LOCK(self);
+        const int fps = s.fps;
+        GST_OBJECT_UNLOCK(self);
+        if (fps > 0) {
+            GstClockTime latency = gst_util_uint64_scale(GST_SECOND, 1, guint64(fps));
+            gst_query_set_latency(query, gst_base_src_is_live(bsrc), latency, GST_CLOCK_TIME_NONE);
+            return TRUE;
+        }
+    }
+    return GST_BASE_SRC_CLASS(tsr_slide_src_parent_class)->query(bsrc, query);
+}
+
+static void tsr_slide_src_get_times(GstBaseSrc* bsrc, GstBuffer* buffer, GstClockTime* start,
+                                    GstClockTime* end) {
+    // Live: basesrc waits until the running time of the frame before pushing it.
+    if (gst_base_src_is_live(bsrc)) {
+        GstClockTime pts = GST_BUFFER_PTS(buffer);
+        if (GST_CLOCK_TIME_IS_VALID(pts)) {
+            *start = pts;
+            if (GST_BUFFER_DURATION_IS_VALID(buffer)) *end = pts + GST_BUFFER_DURATION(buffer);
+        }
+    }
+}
+
+static gboolean tsr_slide_src_is_seekable(GstBaseSrc*) {
+    return FALSE;
+}
+
+static gboolean tsr_slide_src_unlock(GstBaseSrc* bsrc) {
+    SlideSrcState& s = *TSR_SLIDE_SRC(bsrc)->state;
+    {
+        std::lock_guard lock(s.mutex);
+        s.flushing = true;
+    }
+    s.cond.notify_all();
+    return TRUE;
+}
+
+static gboolean tsr_slide_src_unlock_stop(GstBaseSrc* bsrc) {
+    SlideSrcState& s = *TSR_SLIDE_SRC(bsrc)->state;
+    std::lock_guard lock(s.mutex);
+    s.flushing = false;
+    return TRUE;
+}
+
+static GstFlowReturn tsr_slide_src_create(GstPushSrc* psrc, GstBuffer** out) {
+    auto* self = TSR_SLIDE_SRC(psrc);
+    SlideSrcState& s = *self->state;
+    const int fps_n = GST_VIDEO_INFO_FPS_N(&s.info), fps_d = GST_VIDEO_INFO_FPS_D(&s.info);
+    if (fps_n <= 0) return GST_FLOW_NOT_NEGOTIATED;
+    try {
+        if (s.live) {
+            // Timestamps are running time of the clock: skip frames hopelessly late.
+            guint64 n = tsr::first_frame_worth_making(GST_ELEMENT(self), s.next_frame, fps_n, fps_d);
+            if (n > s.next_frame) {
+                GST_DEBUG_OBJECT(self, "late: skipping frames %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT,
+                                 s.next_frame, n - 1);
+                s.next_frame = n;
+            }
+        }
+        if (!s.timebase) s.timebase = tsr::element_timebase(GST_ELEMENT(self), s.ep);
+        if (s.live) follow_wall_clock(self);
+        if (s.ep.refresh()) take_reload(self);
+
+        const guint64 n = s.next_frame++;
+        const GstClockTime pts = gst_util_uint64_scale(n, GST_SECOND * fps_d, fps_n);
+        const GstClockTime next = gst_util_uint64_scale(n + 1, GST_SECOND * fps_d, fps_n);
+        const tsr::Instant wall = s.timebase->wall_at(pts);
+
+        tsr::SlideContentKey key = s.renderer->key_at(wall);
+        if (!s.shown_key || !(*s.shown_key == key)) {
+            GstBuffer* picture = obtain_picture(s, key, wall);
+            if (!picture) return GST_FLOW_FLUSHING;
+            if (s.shown) gst_buffer_unref(s.shown);
+            s.shown = picture;
+            s.shown_key = std::move(key);
+            GST_DEBUG_OBJECT(self, "new picture at frame %" G_GUINT64_FORMAT, n);
+        }
+        if (s.prerender_on && (!s.looked_ahead_at || wall < *s.looked_ahead_at ||
+                               wall - *s.looked_ahead_at >= kLookaheadEvery)) {
+            s.looked_ahead_at = wall;
+            request_ahead(s, *s.shown_key, wall);
+        }
+
+        // A shallow copy shares the picture's memory; only the timestamps are its own.
+        GstBuffer* buf = gst_buffer_copy(s.shown);
+        GST_BUFFER_PTS(buf) = pts;
+        GST_BUFFER_DTS(buf) = GST_CLOCK_TIME_NONE;
+        GST_BUFFER_DURATION(buf) = next - pts;
+        GST_BUFFER_OFFSET(buf) = n;
+        GST_BUFFER_OFFSET_END(buf) = n + 1;
+        *out = buf;
+        return GST_FLOW_OK;
+    } catch (const std::exception& e) {
+        GST_ELEMENT_ERROR(self, LIBRARY, FAILED, ("A slide could not be rendered: %s", e.what()),
+                          ("create failed"));
+    } catch (...) {
+        GST_ELEMENT_ERROR(self, LIBRARY, FAILED, ("A slide could not be rendered."),
+                          ("unknown exception in create"));
+    }
+    return GST_FLOW_ERROR;
+}
+
+static void tsr_slide_src_finalize(GObject* object) {
+    auto* self = TSR_SLIDE_SRC(object);
+    if (self->state) stop_worker(*self->state);
+    delete std::exchange(self->state, nullptr);
+    G_OBJECT_CLASS(tsr_slide_src_parent_class)->finalize(object);
+}
+
+static void tsr_slide_src_init(TsrSlideSrc* self) {
+    self->state = new SlideSrcState();
+    self->state->element = GST_ELEMENT(self);
+    gst_base_src_set_format(GST_BASE_SRC(self), GST_FORMAT_TIME);
+    gst_base_src_set_live(GST_BASE_SRC(self), TRUE);
+}
+
+static void tsr_slide_src_class_init(TsrSlideSrcClass* klass) {
+    GST_DEBUG_CATEGORY_INIT(tsr_slide_src_debug, "tsrslidesrc", 0, "TSR slide layer");
+    auto* gobject_class = G_OBJECT_CLASS(klass);
+    auto* element_class = GST_ELEMENT_CLASS(klass);
+    auto* basesrc_class = GST_BASE_SRC_CLASS(klass);
+    auto* pushsrc_class = GST_PUSH_SRC_CLASS(klass);
+
+    gobject_class->set_property = tsr_slide_src_set_property;
+    gobject_class->get_property = tsr_slide_src_get_property;
+    gobject_class->finalize = tsr_slide_src_finalize;
+
+    const auto rw =
+        GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+    g_object_class_install_property(
+        gobject_class, PROP_PLAYLIST,
+        g_param_spec_string("playlist", "Playlist", tsr::kPlaylistPropertyBlurb, "", rw));
+    g_object_class_install_property(
+        gobject_class, PROP_START,
+        g_param_spec_string("start", "Start", tsr::kStartPropertyBlurb, "", rw));
+    g_object_class_install_property(
+        gobject_class, PROP_PRERENDER,
+        g_param_spec_boolean(
+            "prerender", "Prerender",
+            "Whether a worker thread renders the next picture ahead of time (looking one second "
+            "ahead), so that a slide change never makes a frame late. When off, a picture is "
+            "rendered on the streaming thread at the frame where its content changes. The "
+            "pictures are the same either way.",
+            DEFAULT_PRERENDER, rw));
+    g_object_class_install_property(
+        gobject_class, PROP_RENDERS,
+        g_param_spec_uint64(
+            "renders", "Renders",
+            "How many pictures the element has rendered since it last started (read only). "
+            "A picture is rendered only when the content changes (a new slide or page, a new "
+            "minute of the clock, a reminder starting or ending); between changes the same "
+            "picture is pushed again by reference.",
+            0, G_MAXUINT64, 0, GParamFlags(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
+
+    g_object_class_install_property(
+        gobject_class, PROP_RENDERS_IN_PLACE,
+        g_param_spec_uint64(
+            "renders-in-place", "Renders in place",
+            "How many of the renders were made on the streaming thread, at the frame that "
+            "needed the picture (read only). With prerender on, only the first picture and "
+            "changes the worker did not see coming (less than a second apart) are; every such "
+            "render delays its frame by the time it takes.",
+            0, G_MAXUINT64, 0, GParamFlags(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
+
+    gst_element_class_set_static_metadata(
+        element_class, "TSR slides", "Source/Video",
+        "The playlist's slides (rotation and reminder slides, with clock and date) as video at "
+        "the display size, rendered only when they change",
+        "TSR");
+    gst_element_class_add_static_pad_template(element_class, &src_template);
+
+    basesrc_class->start = tsr_slide_src_start;
+    basesrc_class->stop = tsr_slide_src_stop;
+    basesrc_class->get_caps = tsr_slide_src_get_caps;
+    basesrc_class->set_caps = tsr_slide_src_set_caps;
+    basesrc_class->query = tsr_slide_src_query;
+    basesrc_class->get_times = tsr_slide_src_get_times;
+    basesrc_class->is_seekable = tsr_slide_src_is_seekable;
+    basesrc_class->unlock = tsr_slide_src_unlock;
+    basesrc_class->unlock_stop = tsr_slide_src_unlock_stop;
+    pushsrc_class->create = tsr_slide_src_create;
+}

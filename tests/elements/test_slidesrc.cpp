@@ -1,0 +1,358 @@
+// tsrslidesrc under GstHarness: slide changes at the right running times, the same picture
+// pushed by reference between changes, frame timestamps, the reminder slide, live timestamps
+// from the (test) clock.
+#include "test_support.hpp"
+
+#include "playlist_loader.hpp"
+#include "playlist_store.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <gst/check/gstharness.h>
+#include <gst/check/gsttestclock.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+#include <dlfcn.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+using tsr::test::TempPlaylist;
+using Harness = std::unique_ptr<GstHarness, decltype(&gst_harness_teardown)>;
+
+struct GstInit {
+    GstInit() { gst_init(nullptr, nullptr); }
+};
+BOOST_TEST_GLOBAL_FIXTURE(GstInit);
+
+// 320x180 at 10 frames a second; a round of 5 s: slide "Satu" 2 s, then "Dua" 3 s. The round
+// is anchored to local midnight, and 09:00:00 is a multiple of 5 s after it: from start
+// 09:00:00, "Satu" shows for frames 0..19, "Dua" for 20..49, "Satu" again from 50.
+const char* const kPlaylist = R"(
+[office]
+name = "Kantor Uji"
+timezone = "Asia/Jakarta"
+
+[display]
+width = 320
+height = 180
+framerate = 10
+
+[ticker]
+speed = 60
+messages = ["Pesan uji"]
+
+[[slide]]
+template = "info"
+duration = "2s"
+title = "Satu"
+text = "Slide pertama"
+
+[[slide]]
+template = "info"
+duration = "3s"
+title = "Dua"
+text = "Slide kedua"
+)";
+
+Harness make_harness(const TempPlaylist& pl, const std::string& start, int num_buffers,
+                     bool prerender = true) {
+    Harness h(gst_harness_new("tsrslidesrc"), gst_harness_teardown);
+    g_object_set(h->element, "playlist", pl.dir().c_str(), "start", start.c_str(), "num-buffers",
+                 num_buffers, "prerender", prerender, nullptr);
+    return h;
+}
+
+std::size_t content_hash(GstBuffer* buf) {
+    GstMapInfo map;
+    BOOST_REQUIRE(gst_buffer_map(buf, &map, GST_MAP_READ));
+    std::size_t hash = std::hash<std::string_view>{}(
+        std::string_view(reinterpret_cast<const char*>(map.data), map.size));
+    gst_buffer_unmap(buf, &map);
+    return hash;
+}
+
+struct Frame {
+    GstClockTime pts;
+    GstClockTime duration;
+    const void* memory; ///< identity of the pixels (not dereferenced)
+    std::size_t hash;
+};
+
+std::vector<Frame> pull_frames(GstHarness* h, int n) {
+    std::vector<Frame> frames;
+    for (int i = 0; i < n; ++i) {
+        GstBuffer* buf = gst_harness_pull(h);
+        BOOST_REQUIRE_MESSAGE(buf, "no buffer " << i);
+        frames.push_back(Frame{GST_BUFFER_PTS(buf), GST_BUFFER_DURATION(buf),
+                               gst_buffer_peek_memory(buf, 0), content_hash(buf)});
+        gst_buffer_unref(buf);
+    }
+    return frames;
+}
+
+guint64 renders(GstHarness* h) {
+    guint64 n = 0;
+    g_object_get(h->element, "renders", &n, nullptr);
+    return n;
+}
+
+/// Publishes `p` in the PlaylistStore of the loaded tsr plugin, as `tsr play` does on a good
+/// edit. The plugin carries its own copy of libtsr (tsr exports its symbols so that the two
+/// share one store; this test executable does not), so reach the plugin's store directly.
+void publish_in_plugin(std::shared_ptr<const tsr::Playlist> p) {
+    GstPlugin* plugin = gst_registry_find_plugin(gst_registry_get(), "tsr");
+    BOOST_REQUIRE(plugin);
+    void* so = dlopen(gst_plugin_get_filename(plugin), RTLD_NOW | RTLD_NOLOAD);
+    gst_object_unref(plugin);
+    BOOST_REQUIRE_MESSAGE(so, "the tsr plugin is not loaded");
+    using Instance = tsr::PlaylistStore& (*)();
+    using Publish = std::uint64_t (*)(tsr::PlaylistStore*, std::shared_ptr<const tsr::Playlist>);
+    auto instance = reinterpret_cast<Instance>(dlsym(so, "_ZN3tsr13PlaylistStore8instanceEv"));
+    auto publish = reinterpret_cast<Publish>(
+        dlsym(so, "_ZN3tsr13PlaylistStore7publishESt10shared_ptrIKNS_8PlaylistEE"));
+    BOOST_REQUIRE(instance);
+    BOOST_REQUIRE(publish);
+    const std::uint64_t generation = publish(&instance(), std::move(p));
+    BOOST_TEST(generation > 0u);
+    dlclose(so);
+}
+
+void check_rotation(bool prerender) {
+    TempPlaylist pl;
+    pl.playlist(kPlaylist);
+    Harness h = make_harness(pl, "2026-11-30 09:00:00", 51, prerender);
+    gst_harness_play(h.get());
+
+    std::vector<Frame> f = pull_frames(h.get(), 51);
+    GstCaps* caps = gst_pad_get_current_caps(h->sinkpad);
+    BOOST_REQUIRE(caps);
+    GstVideoInfo info;
+    BOOST_REQUIRE(gst_video_info_from_caps(&info, caps));
+    gst_caps_unref(caps);
+    BOOST_TEST(GST_VIDEO_INFO_WIDTH(&info) == 320);
+    BOOST_TEST(GST_VIDEO_INFO_HEIGHT(&info) == 180);
+    BOOST_TEST(GST_VIDEO_INFO_FPS_N(&info) == 10);
+    BOOST_TEST(GST_VIDEO_INFO_FPS_D(&info) == 1);
+    BOOST_TEST(GST_VIDEO_INFO_FORMAT(&info) == GST_VIDEO_FORMAT_BGRx);
+
+    for (int i = 0; i < 51; ++i) {
+        BOOST_TEST(f[i].pts == GstClockTime(i) * GST_SECOND / 10, "frame " << i);
+        BOOST_TEST(f[i].duration == GST_SECOND / 10, "frame " << i);
+    }
+    // "Satu" for frames 0..19: one picture, pushed by reference.
+    for (int i = 1; i < 20; ++i) {
+        BOOST_TEST(f[i].memory == f[0].memory, "frame " << i);
+        BOOST_TEST(f[i].hash == f[0].hash, "frame " << i);
+    }
+    // "Dua" from frame 20 (2 s) to 49.
+    BOOST_TEST(f[20].hash != f[19].hash);
+    BOOST_TEST(f[20].memory != f[19].memory);
+    for (int i = 21; i < 50; ++i) {
+        BOOST_TEST(f[i].memory == f[20].memory, "frame " << i);
+        BOOST_TEST(f[i].hash == f[20].hash, "frame " << i);
+    }
+    // "Satu" again at 5 s: the same picture as at 0 s (same minute on the clock).
+    BOOST_TEST(f[50].hash != f[49].hash);
+    BOOST_TEST(f[50].hash == f[0].hash);
+    // Three pictures rendered for 51 frames; with prerender only the first on the streaming
+    // thread (the worker saw the others coming a second ahead).
+    BOOST_TEST(renders(h.get()) == 3u);
+    guint64 in_place = 0;
+    g_object_get(h->element, "renders-in-place", &in_place, nullptr);
+    BOOST_TEST(in_place == (prerender ? 1u : 3u));
+
+    // num-buffers=51: then EOS.
+    GstEvent* ev;
+    bool eos = false;
+    while (!eos && (ev = gst_harness_pull_event(h.get()))) {
+        eos = eos || GST_EVENT_TYPE(ev) == GST_EVENT_EOS;
+        gst_event_unref(ev);
+    }
+    BOOST_TEST(eos);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(slidesrc)
+
+BOOST_AUTO_TEST_CASE(rotation_changes_at_slide_durations_prerendered) {
+    check_rotation(true);
+}
+
+BOOST_AUTO_TEST_CASE(rotation_changes_at_slide_durations_rendered_in_place) {
+    check_rotation(false);
+}
+
+BOOST_AUTO_TEST_CASE(clock_minute_changes_the_picture) {
+    TempPlaylist pl;
+    pl.playlist(kPlaylist);
+    // 09:00:57: "Dua" (57 mod 5 = 2) until 09:01:00 = frame 30; at 09:01:00 "Satu" begins and
+    // so does a new minute. 09:01:02 (frame 50) is "Dua" again, now with 09.01 on its clock.
+    Harness h = make_harness(pl, "2026-11-30 09:00:57", 51);
+    gst_harness_play(h.get());
+    std::vector<Frame> f = pull_frames(h.get(), 51);
+    BOOST_TEST(f[29].memory == f[0].memory);
+    BOOST_TEST(f[30].hash != f[29].hash);
+    BOOST_TEST(f[50].hash != f[30].hash);
+    BOOST_TEST(f[50].hash != f[0].hash); // "Dua" at 09.01 differs from "Dua" at 09.00
+    BOOST_TEST(renders(h.get()) == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(picture_matches_start_time) {
+    // The frame at PTS t of a run from S is the frame at PTS 0 of a run from S + t.
+    TempPlaylist pl;
+    pl.playlist(kPlaylist);
+    Harness a = make_harness(pl, "2026-11-30 09:00:00", 25);
+    gst_harness_play(a.get());
+    std::vector<Frame> fa = pull_frames(a.get(), 25);
+    Harness b = make_harness(pl, "2026-11-30 09:00:02", 1);
+    gst_harness_play(b.get());
+    std::vector<Frame> fb = pull_frames(b.get(), 1);
+    BOOST_TEST(fb[0].hash == fa[20].hash);
+    BOOST_TEST(fb[0].hash != fa[0].hash);
+}
+
+BOOST_AUTO_TEST_CASE(reminder_slide_shows_while_the_reminder_sounds) {
+    TempPlaylist pl;
+    pl.tone("audio/mulai.m4a", 440, 1.0);
+    // The activity starts at 09:00:10; its reminder (no chime) sounds from then for the
+    // length of the voice, about 1 s.
+    pl.playlist(std::string(kPlaylist) + R"(
+[[activity]]
+id = "rapat"
+title = "Rapat Tim"
+start = 2026-11-30T09:00:10
+place = "Aula"
+reminders = [ { before = "0m", audio = "audio/mulai.m4a", chime = false } ]
+)");
+    Harness h = make_harness(pl, "2026-11-30 09:00:00", 121);
+    gst_harness_play(h.get());
+    std::vector<Frame> f = pull_frames(h.get(), 121);
+    // 9.9 s: "Dua" (9.9 mod 5 = 4.9); 10 s: the reminder slide; 12 s: "Dua" again (12 mod 5
+    // = 2), the same picture as at 2 s.
+    BOOST_TEST(f[99].hash == f[49].hash);  // "Dua" at 9.9 s as at 4.9 s
+    BOOST_TEST(f[100].hash != f[99].hash); // the reminder slide at 10.0 s
+    BOOST_TEST(f[100].hash != f[0].hash);
+    BOOST_TEST(f[100].hash != f[20].hash);
+    BOOST_TEST(f[101].memory == f[100].memory);
+    BOOST_TEST(f[120].hash == f[20].hash); // 12 s: back to the rotation, "Dua"
+}
+
+BOOST_AUTO_TEST_CASE(live_timestamps_follow_the_clock) {
+    TempPlaylist pl;
+    pl.playlist(kPlaylist);
+    Harness h = make_harness(pl, "", -1);
+    gst_harness_use_testclock(h.get());
+    gst_harness_play(h.get());
+
+    // Each frame waits for the clock to reach its running time (a test clock releases a wait
+    // only when cranked, even one already due).
+    BOOST_REQUIRE(gst_harness_crank_single_clock_wait(h.get()));
+    GstBuffer* b = gst_harness_pull(h.get());
+    BOOST_REQUIRE(b);
+    BOOST_TEST(GST_BUFFER_PTS(b) == 0u);
+    gst_buffer_unref(b);
+    GstQuery* latency = gst_query_new_latency();
+    BOOST_REQUIRE(gst_element_query(h->element, latency));
+    gboolean live = FALSE;
+    GstClockTime min_latency = 0;
+    gst_query_parse_latency(latency, &live, &min_latency, nullptr);
+    gst_query_unref(latency);
+    BOOST_TEST(live);
+    BOOST_TEST(min_latency == 100 * GST_MSECOND); // one frame
+
+    BOOST_REQUIRE(gst_harness_crank_single_clock_wait(h.get()));
+    b = gst_harness_pull(h.get());
+    BOOST_TEST(GST_BUFFER_PTS(b) == 100 * GST_MSECOND);
+    gst_buffer_unref(b);
+
+    // Frame 2 (200 ms) is made and waits; the clock jumps to 3.05 s (a stall): frame 2 goes
+    // out late, then the element skips the frames more than half a second late and goes on
+    // from the one due at 2.55 s: frame 25 (2.5 s). Frames within the margin are still made
+    // (the pipeline's latency keeps a live source a little behind the clock normally).
+    GstTestClock* clock = gst_harness_get_testclock(h.get());
+    gst_test_clock_wait_for_next_pending_id(clock, nullptr);
+    gst_test_clock_set_time(clock, 3050 * GST_MSECOND);
+    BOOST_REQUIRE(gst_test_clock_crank(clock));
+    b = gst_harness_pull(h.get());
+    BOOST_TEST(GST_BUFFER_PTS(b) == 200 * GST_MSECOND);
+    gst_buffer_unref(b);
+    BOOST_REQUIRE(gst_test_clock_crank(clock));
+    b = gst_harness_pull(h.get());
+    BOOST_TEST(GST_BUFFER_PTS(b) == 2500 * GST_MSECOND);
+    BOOST_TEST(GST_BUFFER_DURATION(b) == 100 * GST_MSECOND);
+    gst_buffer_unref(b);
+    // Then frame after frame at the frame rate, none skipped.
+    BOOST_REQUIRE(gst_test_clock_crank(clock));
+    b = gst_harness_pull(h.get());
+    BOOST_TEST(GST_BUFFER_PTS(b) == 2600 * GST_MSECOND);
+    gst_buffer_unref(b);
+    gst_object_unref(clock);
+}
+
+BOOST_AUTO_TEST_CASE(a_published_playlist_is_taken_between_two_frames) {
+    TempPlaylist pl;
+    pl.playlist(kPlaylist);
+    Harness h = make_harness(pl, "2026-11-30 09:00:00", 30);
+    // The source pushes one frame and waits until it is pulled: it is never more than one
+    // frame ahead of the test.
+    gst_harness_set_blocking_push_mode(h.get());
+    gst_harness_play(h.get());
+    std::vector<Frame> before = pull_frames(h.get(), 10);
+
+    // An edit: the first slide says something else. Published as `tsr play` does.
+    std::string edited = kPlaylist;
+    edited.replace(edited.find("Slide pertama"), 13, "Isi yang baru");
+    pl.playlist(edited);
+    tsr::LoadResult loaded = tsr::load_playlist(pl.dir());
+    BOOST_REQUIRE(loaded.playlist);
+    publish_in_plugin(loaded.playlist);
+
+    // Frame 10 was perhaps made before the publication; frame 11 on are the new playlist's.
+    std::vector<Frame> after = pull_frames(h.get(), 15);
+    for (int i = 1; i < 10; ++i)
+        BOOST_TEST(before[i].hash == before[0].hash);
+    for (int i = 1; i < 10; ++i)
+        BOOST_TEST(after[i].hash != before[0].hash, "frame " << 10 + i);
+    // The same as a fresh run of the edited playlist at that moment.
+    Harness fresh = make_harness(pl, "2026-11-30 09:00:01.5", 1);
+    gst_harness_play(fresh.get());
+    std::vector<Frame> want = pull_frames(fresh.get(), 1);
+    BOOST_TEST(after[5].hash == want[0].hash);
+    // 2 s: "Dua", which did not change.
+    BOOST_TEST(after[10].pts == 2 * GST_SECOND);
+    BOOST_TEST(after[10].hash != after[9].hash);
+}
+
+BOOST_AUTO_TEST_CASE(playlist_with_errors_stops_with_an_error) {
+    TempPlaylist pl;
+    pl.playlist("[office]\nname = \"X\"\n[display]\nwidth = \"wide\"\n");
+    GstElement* pipeline = gst_parse_launch(
+        ("tsrslidesrc playlist=" + pl.dir().string() + " start=\"2026-11-30 09:00\" ! fakesink")
+            .c_str(),
+        nullptr);
+    BOOST_REQUIRE(pipeline);
+    gst_element_set_state(pipeline, GST_STATE_PLAYING);
+    GstBus* bus = gst_element_get_bus(pipeline);
+    GstMessage* msg = gst_bus_timed_pop_filtered(
+        bus, 10 * GST_SECOND, GstMessageType(GST_MESSAGE_ERROR | GST_MESSAGE_EOS));
+    BOOST_REQUIRE(msg);
+    BOOST_TEST(GST_MESSAGE_TYPE(msg) == GST_MESSAGE_ERROR);
+    GError* err = nullptr;
+    gst_message_parse_error(msg, &err, nullptr);
+    std::string text = err->message;
+    g_error_free(err);
+    BOOST_TEST(text.find("playlist.toml:4:") != std::string::npos, text);
+    gst_message_unref(msg);
+    gst_object_unref(bus);
+    gst_element_set_state(pipeline, GST_STATE_NULL);
+    gst_object_unref(pipeline);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

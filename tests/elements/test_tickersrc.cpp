@@ -1,0 +1,299 @@
+// tsrtickersrc under GstHarness: the strip's size, exact motion (speed px per second), layout
+// only when the messages change, live timestamps from the (test) clock.
+#include "test_support.hpp"
+
+#include "playlist_loader.hpp"
+#include "playlist_store.hpp"
+#include "render/ticker_strip.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <gst/check/gstharness.h>
+#include <gst/check/gsttestclock.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+#include <dlfcn.h>
+
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace {
+
+using tsr::test::TempPlaylist;
+using Harness = std::unique_ptr<GstHarness, decltype(&gst_harness_teardown)>;
+
+struct GstInit {
+    GstInit() { gst_init(nullptr, nullptr); }
+};
+BOOST_TEST_GLOBAL_FIXTURE(GstInit);
+
+const int kWidth = 320;
+
+std::string playlist_text(const std::string& extra = "", const std::string& ticker_extra = "") {
+    return R"(
+[office]
+name = "Kantor Uji"
+timezone = "Asia/Jakarta"
+
+[display]
+width = 320
+height = 180
+framerate = 10
+
+[ticker]
+speed = 60
+messages = ["Pelayanan buka Senin-Jumat pukul 08.00-16.00 WIB", "Harap antre"]
+)" + ticker_extra +
+           R"(
+[[slide]]
+template = "info"
+duration = "5s"
+title = "Satu"
+)" + extra;
+}
+
+Harness make_harness(const TempPlaylist& pl, const std::string& start, int num_buffers) {
+    Harness h(gst_harness_new("tsrtickersrc"), gst_harness_teardown);
+    g_object_set(h->element, "playlist", pl.dir().c_str(), "start", start.c_str(), "num-buffers",
+                 num_buffers, nullptr);
+    return h;
+}
+
+struct Picture {
+    int width = 0, height = 0;
+    std::vector<std::uint8_t> bytes; ///< BGRA rows, width*4 apart
+    GstClockTime pts = GST_CLOCK_TIME_NONE;
+    const std::uint8_t* px(int x, int y) const { return bytes.data() + (y * width + x) * 4; }
+};
+
+Picture pull_picture(GstHarness* h) {
+    GstBuffer* buf = gst_harness_pull(h);
+    BOOST_REQUIRE(buf);
+    GstCaps* caps = gst_pad_get_current_caps(h->sinkpad);
+    GstVideoInfo info;
+    BOOST_REQUIRE(gst_video_info_from_caps(&info, caps));
+    gst_caps_unref(caps);
+    GstVideoFrame frame;
+    BOOST_REQUIRE(gst_video_frame_map(&frame, &info, buf, GST_MAP_READ));
+    Picture p;
+    p.width = GST_VIDEO_FRAME_WIDTH(&frame);
+    p.height = GST_VIDEO_FRAME_HEIGHT(&frame);
+    p.pts = GST_BUFFER_PTS(buf);
+    for (int y = 0; y < p.height; ++y) {
+        auto* row = static_cast<const std::uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 0)) +
+                    y * GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0);
+        p.bytes.insert(p.bytes.end(), row, row + p.width * 4);
+    }
+    gst_video_frame_unmap(&frame);
+    gst_buffer_unref(buf);
+    return p;
+}
+
+std::vector<Picture> pull_pictures(GstHarness* h, int n) {
+    std::vector<Picture> v;
+    for (int i = 0; i < n; ++i)
+        v.push_back(pull_picture(h));
+    return v;
+}
+
+/// The shifts s (0 <= s < width) for which later[x] == earlier[x + s] for every pixel that
+/// both frames show.
+std::vector<int> shifts_between(const Picture& earlier, const Picture& later) {
+    std::vector<int> found;
+    for (int s = 0; s < earlier.width - earlier.width / 4; ++s) {
+        bool same = true;
+        for (int y = 0; y < earlier.height && same; ++y)
+            for (int x = 0; x + s < earlier.width && same; ++x)
+                same = std::memcmp(later.px(x, y), earlier.px(x + s, y), 4) == 0;
+        if (same) found.push_back(s);
+    }
+    return found;
+}
+
+guint64 layouts(GstHarness* h) {
+    guint64 n = 0;
+    g_object_get(h->element, "layouts", &n, nullptr);
+    return n;
+}
+
+/// Publishes `p` in the PlaylistStore of the loaded tsr plugin, as `tsr play` does on a good
+/// edit. The plugin carries its own copy of libtsr (tsr exports its symbols so that the two
+/// share one store; this test executable does not), so reach the plugin's store directly.
+void publish_in_plugin(std::shared_ptr<const tsr::Playlist> p) {
+    GstPlugin* plugin = gst_registry_find_plugin(gst_registry_get(), "tsr");
+    BOOST_REQUIRE(plugin);
+    void* so = dlopen(gst_plugin_get_filename(plugin), RTLD_NOW | RTLD_NOLOAD);
+    gst_object_unref(plugin);
+    BOOST_REQUIRE_MESSAGE(so, "the tsr plugin is not loaded");
+    using Instance = tsr::PlaylistStore& (*)();
+    using Publish = std::uint64_t (*)(tsr::PlaylistStore*, std::shared_ptr<const tsr::Playlist>);
+    auto instance = reinterpret_cast<Instance>(dlsym(so, "_ZN3tsr13PlaylistStore8instanceEv"));
+    auto publish = reinterpret_cast<Publish>(
+        dlsym(so, "_ZN3tsr13PlaylistStore7publishESt10shared_ptrIKNS_8PlaylistEE"));
+    BOOST_REQUIRE(instance);
+    BOOST_REQUIRE(publish);
+    const std::uint64_t generation = publish(&instance(), std::move(p));
+    BOOST_TEST(generation > 0u);
+    dlclose(so);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(tickersrc)
+
+BOOST_AUTO_TEST_CASE(strip_is_display_wide_and_band_high) {
+    TempPlaylist pl;
+    pl.playlist(playlist_text());
+    Harness h = make_harness(pl, "2026-11-30 09:00:00", 2);
+    gst_harness_play(h.get());
+    Picture p = pull_picture(h.get());
+    GstCaps* caps = gst_pad_get_current_caps(h->sinkpad);
+    GstVideoInfo info;
+    BOOST_REQUIRE(gst_video_info_from_caps(&info, caps));
+    gst_caps_unref(caps);
+    BOOST_TEST(GST_VIDEO_INFO_FORMAT(&info) == GST_VIDEO_FORMAT_BGRA);
+    BOOST_TEST(p.width == kWidth);
+    BOOST_TEST(p.height == tsr::ticker_height(180));
+    BOOST_TEST(GST_VIDEO_INFO_FPS_N(&info) == 10);
+    BOOST_TEST(p.pts == 0u);
+    // The band is opaque, and there is text on it (not one colour).
+    bool opaque = true, varied = false;
+    for (int y = 0; y < p.height; ++y)
+        for (int x = 0; x < p.width; ++x) {
+            opaque = opaque && p.px(x, y)[3] == 255;
+            varied = varied || std::memcmp(p.px(x, y), p.px(0, p.height / 2), 3) != 0;
+        }
+    BOOST_TEST(opaque);
+    BOOST_TEST(varied);
+}
+
+BOOST_AUTO_TEST_CASE(moves_exactly_speed_pixels_a_second) {
+    TempPlaylist pl;
+    pl.playlist(playlist_text());
+    Harness h = make_harness(pl, "2026-11-30 09:00:00", 21);
+    gst_harness_play(h.get());
+    std::vector<Picture> f = pull_pictures(h.get(), 21);
+    for (int i = 0; i < 21; ++i)
+        BOOST_TEST(f[i].pts == GstClockTime(i) * GST_SECOND / 10);
+    // 1 s apart: 60 px to the left; 0.1 s apart: 6 px; and again for the next second.
+    BOOST_TEST(shifts_between(f[0], f[10]) == std::vector<int>{60});
+    BOOST_TEST(shifts_between(f[10], f[20]) == std::vector<int>{60});
+    BOOST_TEST(shifts_between(f[0], f[1]) == std::vector<int>{6});
+    BOOST_TEST(shifts_between(f[7], f[8]) == std::vector<int>{6});
+    BOOST_TEST(layouts(h.get()) == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(window_is_the_strip_at_speed_times_wall_time) {
+    // Every screen shows the same ticker position at the same moment: the window starts at
+    // column speed * (seconds since the Unix epoch) of the strip, modulo its width.
+    TempPlaylist pl;
+    pl.playlist(playlist_text());
+    auto loaded = tsr::load_playlist(pl.dir());
+    BOOST_REQUIRE(loaded.playlist);
+    const tsr::Playlist& p = *loaded.playlist;
+    auto t = tsr::parse_local_datetime(p.zone, "2026-11-30 09:00:00");
+    BOOST_REQUIRE(t);
+    tsr::TickerStrip strip = tsr::layout_ticker(p, *t, p.display.width);
+    const long long seconds = t->time_since_epoch().count() / 1000000;
+    const int offset = int((60LL * seconds) % strip.width);
+
+    Harness h = make_harness(pl, "2026-11-30 09:00:00", 1);
+    gst_harness_play(h.get());
+    Picture f = pull_picture(h.get());
+    int mismatches = 0;
+    for (int y = 0; y < f.height; ++y)
+        for (int x = 0; x < f.width; ++x) {
+            const std::uint8_t* s =
+                strip.bgra.data() + y * strip.stride + ((offset + x) % strip.width) * 4;
+            mismatches += std::memcmp(s, f.px(x, y), 4) != 0;
+        }
+    BOOST_TEST(mismatches == 0);
+}
+
+BOOST_AUTO_TEST_CASE(lays_out_again_only_when_the_messages_change) {
+    // With agenda = true, an activity that ends at 09:00:02 leaves the ticker after it ended.
+    // The messages are looked at once a second of wall time: at 3 s the strip changes.
+    TempPlaylist pl;
+    pl.playlist(playlist_text(R"(
+[[activity]]
+id = "apel"
+title = "Apel Pagi"
+start = 2026-11-30T08:00:00
+end = 2026-11-30T09:00:02
+)",
+                              "agenda = true\n"));
+    auto run = [&](int frames) {
+        Harness h = make_harness(pl, "2026-11-30 09:00:00", frames);
+        gst_harness_play(h.get());
+        std::vector<Picture> f = pull_pictures(h.get(), frames);
+        GstEvent* ev;
+        bool eos = false;
+        while (!eos && (ev = gst_harness_pull_event(h.get()))) {
+            eos = GST_EVENT_TYPE(ev) == GST_EVENT_EOS;
+            gst_event_unref(ev);
+        }
+        return std::pair{f, layouts(h.get())};
+    };
+    // 0 .. 2.9 s: laid out once, at start.
+    auto [before, layouts_before] = run(30);
+    BOOST_TEST(layouts_before == 1u);
+    // 0 .. 4.0 s: once more, at 3 s.
+    auto [f, layouts_after] = run(41);
+    BOOST_TEST(layouts_after == 2u);
+    // Up to 2.9 s the text moves as one; at 3.0 s it is another text, which moves as one.
+    BOOST_TEST(shifts_between(f[9], f[19]) == std::vector<int>{60});
+    BOOST_TEST(shifts_between(f[19], f[29]) == std::vector<int>{60});
+    BOOST_TEST(shifts_between(f[20], f[30]) != std::vector<int>{60});
+    BOOST_TEST(shifts_between(f[30], f[40]) == std::vector<int>{60});
+}
+
+BOOST_AUTO_TEST_CASE(a_published_playlist_is_taken_between_two_frames) {
+    TempPlaylist pl;
+    pl.playlist(playlist_text());
+    Harness h = make_harness(pl, "2026-11-30 09:00:00", 30);
+    gst_harness_set_blocking_push_mode(h.get()); // never more than one frame ahead
+    gst_harness_play(h.get());
+    std::vector<Picture> before = pull_pictures(h.get(), 10);
+
+    std::string edited = playlist_text();
+    edited.replace(edited.find("Harap antre"), 11, "Jaga kebersihan ruang tunggu");
+    pl.playlist(edited);
+    tsr::LoadResult loaded = tsr::load_playlist(pl.dir());
+    BOOST_REQUIRE(loaded.playlist);
+    publish_in_plugin(loaded.playlist);
+
+    // Frame 10 was perhaps made before the publication; frame 11 on show the new text, at the
+    // same place a fresh run of the edited playlist shows it.
+    std::vector<Picture> after = pull_pictures(h.get(), 15);
+    BOOST_TEST(layouts(h.get()) == 2u);
+    Harness fresh = make_harness(pl, "2026-11-30 09:00:02", 1);
+    gst_harness_play(fresh.get());
+    Picture want = pull_picture(fresh.get());
+    BOOST_TEST(after[10].pts == 2 * GST_SECOND);
+    BOOST_TEST((after[10].bytes == want.bytes));
+    BOOST_TEST(shifts_between(after[1], after[11]) == std::vector<int>{60});
+    BOOST_TEST(shifts_between(before[0], before[9]) == std::vector<int>{54});
+}
+
+BOOST_AUTO_TEST_CASE(live_timestamps_follow_the_clock) {
+    TempPlaylist pl;
+    pl.playlist(playlist_text());
+    Harness h = make_harness(pl, "", -1);
+    gst_harness_use_testclock(h.get());
+    gst_harness_play(h.get());
+    BOOST_REQUIRE(gst_harness_crank_single_clock_wait(h.get()));
+    Picture a = pull_picture(h.get());
+    BOOST_TEST(a.pts == 0u);
+    BOOST_REQUIRE(gst_harness_crank_single_clock_wait(h.get()));
+    Picture b = pull_picture(h.get());
+    BOOST_TEST(b.pts == 100 * GST_MSECOND);
+    BOOST_TEST(shifts_between(a, b) == std::vector<int>{6});
+    GstTestClock* clock = gst_harness_get_testclock(h.get());
+    BOOST_TEST(gst_clock_get_time(GST_CLOCK(clock)) == 100 * GST_MSECOND);
+    gst_object_unref(clock);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
