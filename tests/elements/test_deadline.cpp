@@ -3,6 +3,8 @@
 // second GstTestClock moved in step, so nothing depends on the real time of day.
 #include "civil_time.hpp"
 
+#include "test_support.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <glib.h>
 #include <gst/check/gstharness.h>
@@ -19,21 +21,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using Harness = std::unique_ptr<GstHarness, decltype(&gst_harness_teardown)>;
+using tsr::test::TempDir;
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        gchar* d = g_dir_make_tmp("tsr-deadline-XXXXXX", nullptr);
-        BOOST_REQUIRE(d);
-        path = d;
-        g_free(d);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
+using Harness = std::unique_ptr<GstHarness, decltype(&gst_harness_teardown)>;
 
 /// 2026-11-30 08:59:58 WIB, two seconds before the activity starts, in ns since 1970.
 GstClockTime wall_start_ns() {

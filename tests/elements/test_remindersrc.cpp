@@ -4,6 +4,8 @@
 #include "civil_time.hpp"
 #include "sound/reminder_audio.hpp"
 
+#include "test_support.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <glib.h>
 #include <gst/base/gstbasesrc.h>
@@ -22,36 +24,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using tsr::test::TempDir;
+using tsr::test::ffmpeg;
+
 constexpr std::size_t kDueSample = 2 * 48000; // start 08:59:58, due 09:00:00
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        gchar* d = g_dir_make_tmp("tsr-remindersrc-XXXXXX", nullptr);
-        BOOST_REQUIRE(d);
-        path = d;
-        g_free(d);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
-void ffmpeg(const std::vector<std::string>& args) {
-    std::vector<std::string> all = {"ffmpeg", "-nostdin", "-y", "-loglevel", "error"};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<gchar*> argv;
-    for (auto& a : all)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    gint status = -1;
-    GError* error = nullptr;
-    gboolean ok = g_spawn_sync(nullptr, argv.data(), nullptr, G_SPAWN_SEARCH_PATH, nullptr, nullptr,
-                               nullptr, nullptr, &status, &error);
-    g_clear_error(&error);
-    BOOST_REQUIRE_MESSAGE(ok && g_spawn_check_wait_status(status, nullptr), "ffmpeg failed");
-}
 
 void sine(const fs::path& out, int freq, double secs) {
     ffmpeg({"-f", "lavfi", "-i",

@@ -10,34 +10,39 @@ namespace tsr::test {
 
 namespace fs = std::filesystem;
 
-TempPlaylist::TempPlaylist() {
+TempDir::TempDir() {
     GError* err = nullptr;
     gchar* d = g_dir_make_tmp("tsr-test-XXXXXX", &err);
     if (!d) throw std::runtime_error(err ? err->message : "g_dir_make_tmp failed");
-    dir_ = d;
+    path = d;
     g_free(d);
 }
 
-TempPlaylist::~TempPlaylist() {
+TempDir::~TempDir() {
     std::error_code ec;
-    fs::remove_all(dir_, ec);
+    fs::remove_all(path, ec);
+}
+
+void ffmpeg(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"ffmpeg", "-nostdin", "-y", "-loglevel", "error"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    RunResult r = run(argv);
+    if (r.status != 0) throw std::runtime_error("ffmpeg failed: " + r.err);
 }
 
 fs::path TempPlaylist::write(const std::string& name, const std::string& content) const {
-    fs::path p = dir_ / name;
+    fs::path p = dir() / name;
     fs::create_directories(p.parent_path());
     std::ofstream(p, std::ios::binary) << content;
     return p;
 }
 
 fs::path TempPlaylist::tone(const std::string& name, int freq, double seconds) const {
-    fs::path p = dir_ / name;
+    fs::path p = dir() / name;
     fs::create_directories(p.parent_path());
     std::ostringstream src;
     src << "sine=frequency=" << freq << ":sample_rate=48000:duration=" << seconds;
-    RunResult r = run({"ffmpeg", "-y", "-loglevel", "error", "-f", "lavfi", "-i", src.str(), "-c:a",
-                       "aac", "-b:a", "64k", "-ac", "1", p.string()});
-    if (r.status != 0) throw std::runtime_error("ffmpeg failed: " + r.err);
+    ffmpeg({"-f", "lavfi", "-i", src.str(), "-c:a", "aac", "-b:a", "64k", "-ac", "1", p.string()});
     return p;
 }
 

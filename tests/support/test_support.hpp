@@ -7,16 +7,28 @@
 
 namespace tsr::test {
 
+/// A fresh temporary directory, removed with everything in it at the end of the test.
+struct TempDir {
+    std::filesystem::path path;
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+};
+
+/// Runs ffmpeg with `args` (after -nostdin -y -loglevel error); throws with ffmpeg's message
+/// when it fails, which fails the test.
+void ffmpeg(const std::vector<std::string>& args);
+
 /// A playlist folder in a fresh temporary directory, removed at the end of the test.
 class TempPlaylist {
   public:
-    TempPlaylist();
-    ~TempPlaylist();
+    TempPlaylist() = default;
     TempPlaylist(const TempPlaylist&) = delete;
     TempPlaylist& operator=(const TempPlaylist&) = delete;
 
-    const std::filesystem::path& dir() const { return dir_; }
-    std::filesystem::path toml() const { return dir_ / "playlist.toml"; }
+    const std::filesystem::path& dir() const { return tmp_.path; }
+    std::filesystem::path toml() const { return dir() / "playlist.toml"; }
     /// Writes a file (creating folders); `name` relative to the playlist folder.
     std::filesystem::path write(const std::string& name, const std::string& content) const;
     /// Writes playlist.toml.
@@ -25,7 +37,7 @@ class TempPlaylist {
     std::filesystem::path tone(const std::string& name, int freq, double seconds) const;
 
   private:
-    std::filesystem::path dir_;
+    TempDir tmp_;
 };
 
 /// Runs a command; returns its exit status and what it printed on stdout and stderr.

@@ -3,6 +3,8 @@
 // hangs. Test audio is made at test time with ffmpeg into a temporary folder.
 #include "sound/reminder_audio.hpp"
 
+#include "test_support.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <glib.h>
 #include <gst/gst.h>
@@ -20,39 +22,8 @@ using namespace tsr;
 
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        gchar* d = g_dir_make_tmp("tsr-sound-XXXXXX", nullptr);
-        BOOST_REQUIRE(d);
-        path = d;
-        g_free(d);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
-/// Runs ffmpeg with `args` (after -y -loglevel error); fails the test when it fails.
-void ffmpeg(const std::vector<std::string>& args) {
-    std::vector<std::string> all = {"ffmpeg", "-nostdin", "-y", "-loglevel", "error"};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<gchar*> argv;
-    for (auto& a : all)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    gint status = -1;
-    gchar* err = nullptr;
-    GError* error = nullptr;
-    gboolean ok = g_spawn_sync(nullptr, argv.data(), nullptr, G_SPAWN_SEARCH_PATH, nullptr, nullptr,
-                               nullptr, &err, &status, &error);
-    std::string msg = error ? error->message : (err ? err : "");
-    g_clear_error(&error);
-    g_free(err);
-    BOOST_REQUIRE_MESSAGE(ok && g_spawn_check_wait_status(status, nullptr),
-                          "ffmpeg failed: " << msg);
-}
+using tsr::test::TempDir;
+using tsr::test::ffmpeg;
 
 fs::path sine(const fs::path& dir, const std::string& name, int freq, double secs, int rate,
               int channels, bool faststart = true) {
