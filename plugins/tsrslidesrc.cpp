@@ -522,11 +522,11 @@ static gboolean tsr_slide_src_query(GstBaseSrc* bsrc, GstQuery* query) {
         GST_OBJECT_LOCK(self);
         const int fps = s.fps;
         GST_OBJECT_UNLOCK(self);
-        if (fps > 0) {
-            GstClockTime latency = gst_util_uint64_scale(GST_SECOND, 1, guint64(fps));
-            gst_query_set_latency(query, gst_base_src_is_live(bsrc), latency, GST_CLOCK_TIME_NONE);
-            return TRUE;
-        }
+        // Before the rate is known, no minimum yet but never basesrc's "max 0", which makes a
+        // downstream compositor warn "Impossible to configure latency" on every start.
+        GstClockTime latency = fps > 0 ? gst_util_uint64_scale(GST_SECOND, 1, guint64(fps)) : 0;
+        gst_query_set_latency(query, gst_base_src_is_live(bsrc), latency, GST_CLOCK_TIME_NONE);
+        return TRUE;
     }
     return GST_BASE_SRC_CLASS(tsr_slide_src_parent_class)->query(bsrc, query);
 }
