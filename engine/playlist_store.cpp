@@ -31,9 +31,13 @@ std::filesystem::path PlaylistStore::key_of(const std::filesystem::path& where) 
 
 std::uint64_t PlaylistStore::publish(std::shared_ptr<const Playlist> p) {
     Impl& i = impl();
-    std::uint64_t gen = ++i.generation;
+    // The key first: in `map[key_of(p->file)] = Snapshot{std::move(p), ...}` the right side
+    // is evaluated first (C++17), which would leave `p` empty.
+    std::filesystem::path key = key_of(p->file);
     std::lock_guard lock(i.mutex);
-    i.by_path[key_of(p->file)] = Snapshot{std::move(p), gen};
+    // Bumped under the lock, so that a reader that sees the new generation finds the new entry.
+    std::uint64_t gen = ++i.generation;
+    i.by_path[key] = Snapshot{std::move(p), gen};
     return gen;
 }
 

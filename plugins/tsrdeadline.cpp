@@ -54,6 +54,7 @@ struct State {
     std::shared_ptr<const Playlist> playlist;
     bool live = true;
     GstClock* wall_clock_used = nullptr;
+    ElementPlaylist taken; ///< where reloads come from (state mutex): tsr play publishes them
 
     // Lock order: `mutex` before the object lock (gst_element_get_clock); never held while
     // posting a message or waiting on the clock.
@@ -62,6 +63,7 @@ struct State {
     std::vector<Cue> cues; ///< the current window
     std::size_t next = 0;  ///< first cue of `cues` not fired
     Instant window_end{};  ///< cues are known up to here
+    Instant fired_until{}; ///< live: cues up to this wall time have fired
     // The live waiting thread.
     std::thread thread;
     std::condition_variable wake;
@@ -150,6 +152,14 @@ static void live_loop(TsrDeadline* self, GstClock* clock, GstClockTime base) {
         }
         GstClockTime t = gst_clock_get_time(clock);
         const std::uint64_t now = t > base ? t - base : 0;
+        if (st->taken.refresh()) {
+            // tsr play published an edited playlist: the cues up to the last look fired from
+            // the old one; from there on they come from the new one.
+            st->playlist = st->taken.playlist;
+            reset_cues_locked(st, st->fired_until + Micros(1));
+            GST_INFO_OBJECT(self, "took playlist generation %" G_GUINT64_FORMAT,
+                            st->taken.generation);
+        }
         if (auto jump = check_timebase(st->tb, st->wall_clock_used, now)) {
             GST_WARNING_OBJECT(self, "wall clock jumped by %" G_GINT64_FORMAT " ms: re-anchored",
                                jump->jump_ns() / 1000000);
@@ -158,6 +168,7 @@ static void live_loop(TsrDeadline* self, GstClock* clock, GstClockTime base) {
             msgs.push_back(timebase_message(GST_ELEMENT(self), st->playlist->zone, *jump));
         }
         collect_due_locked(self, now, true, msgs);
+        st->fired_until = st->tb.wall_at(now);
         const Cue* c = next_cue_locked(st);
         const std::int64_t target = st->tb.running_at_signed(c ? c->time : st->window_end);
         const std::uint64_t wait_rt = std::min<std::uint64_t>(
@@ -205,6 +216,7 @@ static bool start_thread(TsrDeadline* self) {
     // running time does not advance while paused but the time of day does).
     st->tb = live_timebase(st->wall_clock_used, now);
     reset_cues_locked(st, st->tb.wall_at(now));
+    st->fired_until = st->tb.wall_at(now) - Micros(1);
     st->running = true;
     st->flushing = false;
     try {
@@ -250,6 +262,7 @@ static gboolean tsr_deadline_start(GstBaseTransform* trans) {
         if (!ep.load(GST_ELEMENT(self))) return FALSE;
         std::lock_guard lock(st->mutex);
         st->playlist = ep.playlist;
+        st->taken = ep;
         st->live = ep.live();
         if (!st->live) {
             st->tb = Timebase::simulated(*ep.start);

@@ -62,6 +62,8 @@ struct State {
     bool begun = false;
     std::uint64_t next_sample = 0;
     GstClock* wall_clock_used = nullptr; // owned ref for the run, may be null
+    ElementPlaylist taken; ///< streaming thread: where reloads come from (tsr play)
+    bool sounding = false; ///< the last buffer had reminder sound in it
 
     // Set by unlock() from any thread: a simulated run waiting for the decoder gives up.
     std::atomic<bool> flushing{false};
@@ -156,6 +158,8 @@ static gboolean tsr_reminder_src_start(GstBaseSrc* base) {
         st->ep.playlist = ep.playlist;
         st->ep.start = ep.start;
         GST_OBJECT_UNLOCK(self);
+        st->taken = ep;
+        st->sounding = false;
 
         st->bank = std::make_unique<ReminderSoundBank>();
         st->bank->set_observer(
@@ -260,6 +264,30 @@ static GstFlowReturn tsr_reminder_src_create(GstBaseSrc* base, guint64, guint, G
                 if (jump) st->mixer->reanchor(jump->new_timebase, st->next_sample, events);
             }
         }
+        if (st->live && st->begun && !st->sounding && st->taken.refresh()) {
+            // tsr play published an edited playlist. Taken only between reminders, so that
+            // none is cut; what was due before now was handled by the old mixer.
+            std::shared_ptr<const Playlist> p = st->taken.playlist;
+            auto bank = std::make_unique<ReminderSoundBank>();
+            bank->set_observer(
+                [self](const std::filesystem::path& f, const ReminderSoundBank::Entry& e) {
+                    post_sound_message(self, f, e);
+                });
+            bank->start(ReminderSoundBank::files_of(*p));
+            ReminderSoundBank* b = bank.get();
+            MixerConfig config = MixerConfig::of(*p);
+            config.missed_window = Micros(0);
+            auto mixer = std::make_unique<ReminderMixer>(
+                [p](Instant from, Instant to) { return reminder_program(*p, from, to); },
+                [b](const std::filesystem::path& f) { return b->lookup(f); }, config);
+            mixer->begin(st->mixer->timebase(), st->next_sample, events);
+            st->mixer = std::move(mixer); // first: the old mixer looks into the old bank
+            st->bank->stop();
+            st->bank = std::move(bank);
+            st->playlist = p;
+            GST_INFO_OBJECT(self, "took playlist generation %" G_GUINT64_FORMAT,
+                            st->taken.generation);
+        }
         if (!st->live) {
             // Simulated: the decoder is waited for, so the result never depends on speed.
             for (const auto& f : st->mixer->pending_for(st->next_sample, n)) {
@@ -280,6 +308,7 @@ static GstFlowReturn tsr_reminder_src_create(GstBaseSrc* base, guint64, guint, G
         GST_BUFFER_OFFSET(buf) = st->next_sample;
         GST_BUFFER_OFFSET_END(buf) = st->next_sample + n;
         if (!sound) GST_BUFFER_FLAG_SET(buf, GST_BUFFER_FLAG_GAP);
+        st->sounding = sound;
         st->next_sample += n;
         *out = buf;
     } catch (const std::exception& e) {

@@ -5,6 +5,8 @@ namespace tsr {
 
 int cmd_check(int argc, char** argv);
 int cmd_timeline(int argc, char** argv);
+int cmd_record(int argc, char** argv);
+int cmd_play(int argc, char** argv);
 int cmd_render(int argc, char** argv);
 
 } // namespace tsr

@@ -76,6 +76,10 @@ bool ensure_tsr_plugin(std::string* error) {
         candidates.push_back(dir.parent_path() / "plugins" / "libgsttsr.so");
         candidates.push_back(dir / "libgsttsr.so");
     }
+#ifdef TSR_PLUGIN_INSTALL_DIR
+    // Installed (meson install): GStreamer does not scan /usr/local's plugin folder by itself.
+    candidates.push_back(std::filesystem::path(TSR_PLUGIN_INSTALL_DIR) / "libgsttsr.so");
+#endif
     std::string tried;
     for (const auto& path : candidates) {
         std::error_code ec;

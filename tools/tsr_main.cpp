@@ -16,6 +16,11 @@ const char* const kUsage =
     "  timeline PLAYLIST [--from T] [--to T | --days N] [--json] [--kind K,...]\n"
     "                                              what will happen when\n"
     "  render PLAYLIST --at T -o FILE.png          the screen exactly as it shows at T\n"
+    "  record PLAYLIST --from T --duration D -o FILE.mkv|.mp4|.webm|.wav|null [--asrun FILE]\n"
+    "                                              play out simulated time, as fast as it can\n"
+    "  play PLAYLIST [--output auto|window|fullscreen|kms|file:PATH|null] [--duration D]\n"
+    "       [--asrun FILE]                         live playout at the real time of day; edits of\n"
+    "                                              the playlist are taken while it plays\n"
     "  version                                     versions of tsr and GStreamer\n"
     "\n"
     "Times are local to the playlist's timezone: \"2026-11-30 09:00\" or 2026-11-30T09:00:00.\n"
@@ -39,6 +44,8 @@ const Command kCommands[] = {
     {"check", tsr::cmd_check},
     {"timeline", tsr::cmd_timeline},
     {"render", tsr::cmd_render},
+    {"record", tsr::cmd_record},
+    {"play", tsr::cmd_play},
     {"version", cmd_version},
 };
 

@@ -1,0 +1,647 @@
+// `tsr play` as the office PC runs it: live, until stopped; the as-run log it writes; stopping
+// on SIGTERM; reloading on SIGHUP and on edits (good, bad, fixed) while it plays; rebuilding
+// after a failing output with a growing wait; `auto` on a machine without a screen; and the
+// fullscreen picture itself in a real X server (Xvfb), read back from the root window.
+#include "test_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <array>
+#include <chrono>
+#include <csignal>
+#include <cstdint>
+#include <fcntl.h>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <optional>
+#include <poll.h>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace tsr::test;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+/// A process started in the background (tsr play, Xvfb), with its output in files.
+class Child {
+  public:
+    /// `env`: variables to set (value) or unset (nullopt) for the child.
+    Child(const std::vector<std::string>& argv, const fs::path& logs,
+          const std::map<std::string, std::optional<std::string>>& env = {},
+          const fs::path& cwd = {})
+        : out_(logs / "stdout.txt"), err_(logs / "stderr.txt") {
+        static int n = 0;
+        out_ = logs / ("stdout-" + std::to_string(++n) + ".txt");
+        err_ = logs / ("stderr-" + std::to_string(n) + ".txt");
+        pid_ = fork();
+        if (pid_ == 0) {
+            if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(127);
+            for (const auto& [k, v] : env) {
+                if (v)
+                    setenv(k.c_str(), v->c_str(), 1);
+                else
+                    unsetenv(k.c_str());
+            }
+            int o = open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            int e = open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            dup2(o, 1);
+            dup2(e, 2);
+            std::vector<char*> args;
+            for (const std::string& a : argv)
+                args.push_back(const_cast<char*>(a.c_str()));
+            args.push_back(nullptr);
+            execvp(args[0], args.data());
+            _exit(127);
+        }
+    }
+    ~Child() {
+        if (running()) {
+            kill(pid_, SIGKILL);
+            waitpid(pid_, nullptr, 0);
+        }
+    }
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+
+    void signal(int sig) const { kill(pid_, sig); }
+    bool running() {
+        if (status_) return false;
+        int st = 0;
+        if (waitpid(pid_, &st, WNOHANG) == pid_) {
+            status_ = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+            return false;
+        }
+        return true;
+    }
+    /// The exit status, or -1 when it did not end within `timeout`.
+    int wait(std::chrono::milliseconds timeout) {
+        auto until = Clock::now() + timeout;
+        while (running() && Clock::now() < until)
+            std::this_thread::sleep_for(5ms);
+        return status_ ? *status_ : -1;
+    }
+    std::string out() const { return slurp(out_); }
+    std::string err() const { return slurp(err_); }
+
+  private:
+    pid_t pid_ = -1;
+    fs::path out_, err_;
+    std::optional<int> status_;
+};
+
+struct Row {
+    std::string scheduled, actual, kind, id, detail, outcome;
+};
+
+/// The as-run log (CSV with quoted fields), without its header.
+std::vector<Row> read_rows(const fs::path& csv) {
+    std::vector<Row> rows;
+    std::string text = slurp(csv);
+    std::vector<std::string> fields;
+    std::string field;
+    bool quoted = false;
+    auto end_row = [&] {
+        fields.push_back(field);
+        field.clear();
+        if (fields.size() == 6 && fields[0] != "scheduled")
+            rows.push_back({fields[0], fields[1], fields[2], fields[3], fields[4], fields[5]});
+        fields.clear();
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+                field += '"', ++i;
+            else if (c == '"')
+                quoted = false;
+            else
+                field += c;
+        } else if (c == '"')
+            quoted = true;
+        else if (c == ',')
+            fields.push_back(field), field.clear();
+        else if (c == '\n')
+            end_row();
+        else if (c != '\r')
+            field += c;
+    }
+    return rows; // a row still being written (no newline yet) is left out
+}
+
+std::vector<Row> of_kind(const std::vector<Row>& rows, const std::string& kind) {
+    std::vector<Row> out;
+    for (const Row& r : rows)
+        if (r.kind == kind) out.push_back(r);
+    return out;
+}
+
+/// Seconds since the start of the day of an ISO time "2026-11-30T08:45:00.123456+07:00".
+double seconds_of_day(const std::string& iso) {
+    BOOST_REQUIRE(iso.size() >= 19);
+    double s = std::stoi(iso.substr(11, 2)) * 3600 + std::stoi(iso.substr(14, 2)) * 60 +
+               std::stoi(iso.substr(17, 2));
+    if (iso.size() > 19 && iso[19] == '.') {
+        std::size_t end = iso.find_first_of("+-Z", 20);
+        s += std::stod("0" + iso.substr(19, end - 19));
+    }
+    return s;
+}
+
+/// Polls `pred` every 10 ms until it holds or `timeout` passes.
+bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout) {
+    auto until = Clock::now() + timeout;
+    while (!pred()) {
+        if (Clock::now() > until) return false;
+        std::this_thread::sleep_for(10ms);
+    }
+    return true;
+}
+
+double ms_since(Clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+/// A small playlist that plays anywhere: two slides of 2 s on a green SVG template of its
+/// own, 640x360 at 10 frames a second (cheap), a ticker file. Line 16 holds the second
+/// slide's duration: the tests break it there.
+const char* const kGreen = "#2e8b57";
+std::string playlist_toml(const std::string& second_duration = "2s",
+                          const std::string& title = "Dua") {
+    return "[office]\n"                    // 1
+           "name = \"Dinsos\"\n"           // 2
+           "timezone = \"Asia/Jakarta\"\n" // 3
+           "[display]\n"                   // 4
+           "width = 640\n"                 // 5
+           "height = 360\n"                // 6
+           "framerate = 10\n"              // 7
+           "[ticker]\n"                    // 8
+           "file = \"ticker.txt\"\n"       // 9
+           "[[slide]]\n"                   // 10
+           "template = \"hijau.svg\"\n"    // 11
+           "duration = \"2s\"\n"           // 12
+           "title = \"Satu\"\n"            // 13
+           "[[slide]]\n"                   // 14
+           "template = \"hijau.svg\"\n"    // 15
+           "duration = \"" +
+           second_duration +
+           "\"\n" // 16
+           "title = \"" +
+           title + "\"\n"; // 17
+}
+
+/// The slides' own template: one color over the whole slide, and the title.
+std::string slide_template(const std::string& fill = kGreen) {
+    return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"360\" "
+           "viewBox=\"0 0 640 360\"><rect x=\"0\" y=\"0\" width=\"640\" height=\"360\" "
+           "fill=\"" +
+           fill +
+           "\"/><text x=\"20\" y=\"60\" font-family=\"DejaVu Sans\" font-size=\"40\" "
+           "fill=\"#ffffff\">{{slide.title}}</text></svg>\n";
+}
+
+void write_playlist(const TempPlaylist& t) {
+    t.write("hijau.svg", slide_template());
+    t.write("ticker.txt", "Selamat datang\n");
+    t.playlist(playlist_toml());
+}
+
+/// Logs and as-run files live beside the playlist folder, not in it (the folder is watched).
+struct PlayFixture {
+    TempPlaylist t;
+    TempPlaylist logs;
+    fs::path asrun = logs.dir() / "asrun.csv";
+    PlayFixture() { write_playlist(t); }
+    std::vector<Row> rows() const { return read_rows(asrun); }
+    bool has_row(const std::function<bool(const Row&)>& pred) const {
+        for (const Row& r : rows())
+            if (pred(r)) return true;
+        return false;
+    }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(play)
+
+BOOST_FIXTURE_TEST_CASE(null_output_logs_start_and_stop_and_sigterm_stops_within_a_second,
+                        PlayFixture) {
+    Child p({tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun", asrun.string()},
+            logs.dir());
+    // Playing: the start row, then a slide change (every 2 s).
+    BOOST_REQUIRE(
+        wait_until([&] { return has_row([](const Row& r) { return r.kind == "slide"; }); }, 5s));
+    BOOST_TEST(p.running());
+    auto sent = Clock::now();
+    p.signal(SIGTERM);
+    int status = p.wait(3s);
+    const double latency = ms_since(sent);
+    BOOST_TEST_MESSAGE("SIGTERM to exit: " << latency << " ms");
+    BOOST_TEST(status == 0);
+    BOOST_TEST(latency < 1000.0);
+    auto rows = this->rows();
+    BOOST_REQUIRE(rows.size() >= 3u);
+    BOOST_TEST(rows.front().kind == "start");
+    BOOST_TEST(rows.front().detail == "play to null (nothing shown)");
+    BOOST_TEST(rows.back().kind == "stop");
+    BOOST_TEST(rows.back().detail == "stopped by a signal");
+    BOOST_TEST(rows.back().outcome == "played");
+    BOOST_TEST(of_kind(rows, "error").empty());
+    BOOST_TEST(p.out().find("tsr play: output null") != std::string::npos);
+}
+
+BOOST_FIXTURE_TEST_CASE(duration_ends_the_playout, PlayFixture) {
+    auto begun = Clock::now();
+    RunResult r = run({tsr_exe(), "play", t.dir().string(), "--output", "null", "--duration", "2s",
+                       "--asrun", asrun.string()});
+    const double took = ms_since(begun);
+    BOOST_TEST(r.status == 0);
+    BOOST_TEST(took > 1900.0);
+    BOOST_TEST(took < 5000.0);
+    auto rows = this->rows();
+    BOOST_REQUIRE(rows.size() >= 2u);
+    BOOST_TEST(rows.front().kind == "start");
+    BOOST_TEST(rows.back().kind == "stop");
+    BOOST_TEST(rows.back().detail == "duration reached");
+    const double span = seconds_of_day(rows.back().actual) - seconds_of_day(rows.front().actual);
+    BOOST_TEST(span > 1.9);
+    BOOST_TEST(span < 3.0);
+}
+
+BOOST_FIXTURE_TEST_CASE(sighup_reloads, PlayFixture) {
+    Child p({tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun", asrun.string()},
+            logs.dir());
+    BOOST_REQUIRE(
+        wait_until([&] { return has_row([](const Row& r) { return r.kind == "start"; }); }, 5s));
+    std::this_thread::sleep_for(300ms);
+    p.signal(SIGHUP);
+    BOOST_REQUIRE(
+        wait_until([&] { return has_row([](const Row& r) { return r.kind == "reload"; }); }, 3s));
+    auto reloads = of_kind(rows(), "reload");
+    BOOST_TEST(reloads.size() == 1u);
+    BOOST_TEST(reloads[0].detail == "playlist.toml (SIGHUP)");
+    BOOST_TEST(reloads[0].outcome == "played");
+    BOOST_TEST(p.running()); // SIGHUP reloads; it never stops the playout
+    p.signal(SIGTERM);
+    BOOST_TEST(p.wait(3s) == 0);
+    BOOST_TEST(rows().back().kind == "stop");
+}
+
+BOOST_FIXTURE_TEST_CASE(good_edit_bad_edit_and_fix_while_playing, PlayFixture) {
+    Child p({tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun", asrun.string()},
+            logs.dir());
+    BOOST_REQUIRE(
+        wait_until([&] { return has_row([](const Row& r) { return r.kind == "slide"; }); }, 5s));
+
+    // 1. A good edit: taken, one reload row.
+    auto edited = Clock::now();
+    t.playlist(playlist_toml("2s", "Dua Baru"));
+    BOOST_REQUIRE(wait_until([&] { return of_kind(rows(), "reload").size() == 1; }, 3s));
+    BOOST_TEST_MESSAGE("good edit to reload row: " << ms_since(edited) << " ms");
+    BOOST_TEST(ms_since(edited) < 1500.0);
+    Row good = of_kind(rows(), "reload")[0];
+    BOOST_TEST(good.detail == "playlist.toml");
+    BOOST_TEST(good.outcome == "played");
+
+    // 2. A bad edit: refused with the place of the problem; the old playlist plays on.
+    t.playlist(playlist_toml("2 detik", "Dua Baru"));
+    BOOST_REQUIRE(wait_until([&] { return of_kind(rows(), "reload").size() == 2; }, 3s));
+    Row bad = of_kind(rows(), "reload")[1];
+    BOOST_TEST(bad.detail == "playlist.toml");
+    BOOST_TEST(
+        bad.outcome ==
+        "skipped: playlist.toml:16:12: error: duration: \"2 detik\" is not a duration; write it "
+        "like \"90s\", \"15m\", \"2h\" or \"1h30m\" (1 error; the last good playlist plays on)");
+    BOOST_TEST(p.err().find(t.toml().string() + ":16:12: error: duration: \"2 detik\"") !=
+               std::string::npos);
+    // Slides still change after the refused edit: the playout never stopped.
+    const double refused_at = seconds_of_day(bad.actual);
+    BOOST_TEST(wait_until(
+        [&] {
+            for (const Row& r : of_kind(rows(), "slide"))
+                if (seconds_of_day(r.actual) > refused_at) return true;
+            return false;
+        },
+        4s));
+    BOOST_TEST(p.running());
+    BOOST_TEST(of_kind(rows(), "error").empty());
+
+    // 3. The fix, saved the way editors do (a temporary file renamed over the playlist).
+    t.write(".playlist.toml.tmp", playlist_toml("3s", "Dua Baru"));
+    fs::rename(t.dir() / ".playlist.toml.tmp", t.toml());
+    BOOST_REQUIRE(wait_until([&] { return of_kind(rows(), "reload").size() == 3; }, 3s));
+    Row fix = of_kind(rows(), "reload")[2];
+    BOOST_TEST(fix.detail == "playlist.toml");
+    BOOST_TEST(fix.outcome == "played");
+
+    // 4. The ticker file: a reload too (the ticker also re-reads it every second by itself).
+    t.write("ticker.txt", "Pengumuman baru\n");
+    BOOST_REQUIRE(wait_until([&] { return of_kind(rows(), "reload").size() == 4; }, 3s));
+    BOOST_TEST(of_kind(rows(), "reload")[3].detail == "ticker.txt");
+    BOOST_TEST(of_kind(rows(), "reload")[3].outcome == "played");
+
+    p.signal(SIGTERM);
+    BOOST_TEST(p.wait(3s) == 0);
+    BOOST_TEST(rows().back().kind == "stop");
+    BOOST_TEST(of_kind(rows(), "start").size() == 1u); // never restarted
+}
+
+BOOST_FIXTURE_TEST_CASE(a_bad_playlist_at_start_is_refused_with_exit_1, PlayFixture) {
+    t.playlist(playlist_toml("2 detik"));
+    RunResult r = run({tsr_exe(), "play", t.dir().string(), "--output", "null", "--duration", "1s",
+                       "--asrun", asrun.string()});
+    BOOST_TEST(r.status == 1);
+    BOOST_TEST(r.err.find(t.toml().string() + ":16:12: error:") == 0u);
+    BOOST_TEST(!fs::exists(asrun));
+}
+
+BOOST_FIXTURE_TEST_CASE(command_line_mistakes_exit_2, PlayFixture) {
+    BOOST_TEST(run({tsr_exe(), "play"}).status == 2);
+    BOOST_TEST(run({tsr_exe(), "play", t.dir().string(), "--output", "hdmi"}).status == 2);
+    BOOST_TEST(run({tsr_exe(), "play", t.dir().string(), "--output", "file:x.avi"}).status == 2);
+    BOOST_TEST(run({tsr_exe(), "play", t.dir().string(), "--duration", "sebentar"}).status == 2);
+}
+
+BOOST_FIXTURE_TEST_CASE(an_output_that_keeps_failing_is_retried_with_a_growing_wait, PlayFixture) {
+    // No such folder: every attempt to open the recording fails.
+    RunResult r =
+        run({tsr_exe(), "play", t.dir().string(), "--output", "file:/nonexistent-tsr-dir/x.mkv",
+             "--duration", "8s", "--asrun", asrun.string()});
+    BOOST_TEST(r.status == 0); // it kept trying until told to stop
+    auto rows = this->rows();
+    auto errors = of_kind(rows, "error");
+    // Failures at about 0, 1, 3 and 7 s: waits of 1, 2 and 4 s, never a tight loop.
+    BOOST_REQUIRE(errors.size() >= 3u);
+    BOOST_TEST(errors.size() <= 5u);
+    BOOST_TEST(errors[0].outcome == "skipped: output restarted in 1 s");
+    BOOST_TEST(errors[1].outcome == "skipped: output restarted in 2 s");
+    BOOST_TEST(errors[2].outcome == "skipped: output restarted in 4 s");
+    BOOST_TEST(errors[0].id == "fileout");
+    BOOST_TEST(errors[0].detail.find("nonexistent-tsr-dir") != std::string::npos);
+    const double gap1 = seconds_of_day(errors[1].actual) - seconds_of_day(errors[0].actual);
+    const double gap2 = seconds_of_day(errors[2].actual) - seconds_of_day(errors[1].actual);
+    BOOST_TEST_MESSAGE("gaps between failures: " << gap1 << " s, " << gap2 << " s");
+    BOOST_TEST(gap1 > 0.9);
+    BOOST_TEST(gap1 < 2.0); // the first retry comes within 2 s
+    BOOST_TEST(gap2 > 1.9);
+    BOOST_TEST(gap2 < 3.0);
+    BOOST_TEST(rows.back().kind == "stop");
+    BOOST_TEST(r.err.find("starting the output again in 1 s") != std::string::npos);
+}
+
+BOOST_FIXTURE_TEST_CASE(an_output_failing_while_playing_is_rebuilt_and_goes_on, PlayFixture) {
+    // The recording goes to /dev/full: opening works, the first write fails (disk full). The
+    // rebuilt output goes on in a new part beside it, x-2.mkv, which works.
+    fs::create_symlink("/dev/full", logs.dir() / "x.mkv");
+    RunResult r = run({tsr_exe(), "play", t.dir().string(), "--output",
+                       "file:" + (logs.dir() / "x.mkv").string(), "--duration", "5s", "--asrun",
+                       asrun.string()});
+    BOOST_TEST(r.status == 0);
+    auto rows = this->rows();
+    auto errors = of_kind(rows, "error");
+    // The disk-full failure, then the rebuilt output plays. (Under heavy load a second,
+    // unrelated failure of the rebuilt output has been seen, once: x264enc "Can not initialize
+    // x264 encoder"; it is retried like any other, so allow one more.)
+    BOOST_REQUIRE_MESSAGE(errors.size() == 1u || errors.size() == 2u, slurp(asrun) << r.err);
+    BOOST_TEST(errors[0].id == "fileout");
+    BOOST_TEST(errors[0].detail == "No space left on the resource");
+    BOOST_TEST(errors[0].outcome == "skipped: output restarted in 1 s");
+    auto starts = of_kind(rows, "start");
+    BOOST_REQUIRE_MESSAGE(starts.size() == 2u, slurp(asrun) << r.err);
+    BOOST_TEST(starts[1].detail.find("resumed after an error") == 0u);
+    const double back_after =
+        seconds_of_day(starts[1].actual) - seconds_of_day(errors.back().actual);
+    BOOST_TEST_MESSAGE("failure to playing again: " << back_after << " s");
+    BOOST_TEST(back_after < (errors.size() == 1u ? 2.0 : 3.0));
+    // Slides went on being logged after the recovery, and the new part holds a recording.
+    bool slide_after = false;
+    for (const Row& s : of_kind(rows, "slide"))
+        if (seconds_of_day(s.actual) > seconds_of_day(starts[1].actual)) slide_after = true;
+    BOOST_TEST(slide_after);
+    fs::path part = logs.dir() / ("x-" + std::to_string(errors.size() + 1) + ".mkv");
+    BOOST_REQUIRE(fs::exists(part));
+    std::string head = slurp(part).substr(0, 4);
+    BOOST_TEST(head == std::string("\x1a\x45\xdf\xa3")); // EBML: a Matroska file
+    BOOST_TEST(fs::file_size(part) > 10000u);
+    BOOST_TEST(rows.back().kind == "stop");
+}
+
+BOOST_FIXTURE_TEST_CASE(an_output_rebuilt_after_a_bad_edit_plays_the_last_good_playlist,
+                        PlayFixture) {
+    // The recording's folder is missing at first: the output fails and is retried. Meanwhile
+    // a bad edit lands on disk (refused). Then the folder appears: the rebuilt elements must
+    // take the last good playlist the player published, not the broken file.
+    fs::path dir = logs.dir() / "later";
+    Child p({tsr_exe(), "play", t.dir().string(), "--output", "file:" + (dir / "x.mkv").string(),
+             "--asrun", asrun.string()},
+            logs.dir());
+    BOOST_REQUIRE(wait_until([&] { return !of_kind(rows(), "error").empty(); }, 5s));
+    t.playlist(playlist_toml("2 detik"));
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return !of_kind(rows(), "reload").empty(); }, 3s),
+                          slurp(asrun) << p.err());
+    BOOST_TEST(of_kind(rows(), "reload")[0].outcome.find("skipped: playlist.toml:16:12:") == 0u);
+    fs::create_directories(dir);
+    BOOST_REQUIRE(wait_until([&] { return of_kind(rows(), "start").size() == 2; }, 6s));
+    BOOST_TEST(of_kind(rows(), "start")[1].detail.find("resumed after an error") == 0u);
+    const std::size_t errors = of_kind(rows(), "error").size();
+    // Playing on: a slide change after the resume, and no new error.
+    const double resumed = seconds_of_day(of_kind(rows(), "start")[1].actual);
+    BOOST_TEST(wait_until(
+        [&] {
+            for (const Row& r : of_kind(rows(), "slide"))
+                if (seconds_of_day(r.actual) > resumed) return true;
+            return false;
+        },
+        4s));
+    BOOST_TEST(of_kind(rows(), "error").size() == errors);
+    BOOST_TEST(p.running());
+    p.signal(SIGTERM);
+    BOOST_TEST(p.wait(3s) == 0);
+    BOOST_TEST(p.err().find("The playlist has errors") == std::string::npos);
+}
+
+BOOST_FIXTURE_TEST_CASE(auto_without_a_screen_records_to_a_file, PlayFixture,
+                        *boost::unit_test::precondition([](boost::unit_test::test_unit_id) {
+                            return boost::test_tools::assertion_result(!fs::exists("/dev/dri"));
+                        })) {
+    Child p({tsr_exe(), "play", t.dir().string(), "--duration", "3s", "--asrun", asrun.string()},
+            logs.dir(), {{"DISPLAY", std::nullopt}, {"WAYLAND_DISPLAY", std::nullopt}}, logs.dir());
+    BOOST_REQUIRE(p.wait(10s) == 0);
+    std::string out = p.out();
+    BOOST_TEST(out.find("no screen found") != std::string::npos);
+    BOOST_TEST(out.find("recording the playout to " + logs.dir().string() + "/tsr-playout-") !=
+               std::string::npos);
+    fs::path recording;
+    for (const auto& e : fs::directory_iterator(logs.dir()))
+        if (e.path().filename().string().rfind("tsr-playout-", 0) == 0) recording = e.path();
+    BOOST_REQUIRE(!recording.empty());
+    BOOST_TEST(recording.extension() == ".mkv");
+    BOOST_TEST(slurp(recording).substr(0, 4) == std::string("\x1a\x45\xdf\xa3"));
+    BOOST_TEST(fs::file_size(recording) > 10000u);
+    auto rows = this->rows();
+    BOOST_REQUIRE(!rows.empty());
+    BOOST_TEST(rows.front().detail == "play to file " + recording.string());
+    BOOST_TEST(rows.back().kind == "stop");
+}
+
+namespace {
+
+/// A screenshot read from an XWD file (xwd -root): 24/32-bit TrueColor only.
+struct Shot {
+    int width = 0, height = 0;
+    std::string pixels;
+    std::uint32_t bpl = 0, red_mask = 0, green_mask = 0, blue_mask = 0;
+    bool msb = false;
+
+    static std::optional<Shot> read(const fs::path& file) {
+        std::string d = slurp(file);
+        if (d.size() < 100) return std::nullopt;
+        auto u32 = [&](std::size_t i) {
+            auto b = reinterpret_cast<const unsigned char*>(d.data()) + i * 4;
+            return std::uint32_t(b[0]) << 24 | std::uint32_t(b[1]) << 16 |
+                   std::uint32_t(b[2]) << 8 | b[3];
+        };
+        Shot s;
+        std::uint32_t header = u32(0), bpp = u32(11), ncolors = u32(19);
+        s.width = int(u32(4));
+        s.height = int(u32(5));
+        s.msb = u32(7) == 1;
+        s.bpl = u32(12);
+        s.red_mask = u32(14);
+        s.green_mask = u32(15);
+        s.blue_mask = u32(16);
+        if (bpp != 32) return std::nullopt;
+        std::size_t off = header + std::size_t(ncolors) * 12;
+        if (d.size() < off + std::size_t(s.bpl) * std::size_t(s.height)) return std::nullopt;
+        s.pixels = d.substr(off);
+        return s;
+    }
+    std::array<int, 3> rgb(int x, int y) const {
+        auto b = reinterpret_cast<const unsigned char*>(pixels.data()) + std::size_t(y) * bpl +
+                 std::size_t(x) * 4;
+        std::uint32_t v = msb ? (std::uint32_t(b[0]) << 24 | std::uint32_t(b[1]) << 16 |
+                                 std::uint32_t(b[2]) << 8 | b[3])
+                              : (std::uint32_t(b[3]) << 24 | std::uint32_t(b[2]) << 16 |
+                                 std::uint32_t(b[1]) << 8 | b[0]);
+        auto channel = [&](std::uint32_t mask) {
+            int shift = 0;
+            while (mask && !(mask & 1))
+                mask >>= 1, ++shift;
+            return int((v >> shift) & mask);
+        };
+        return {channel(red_mask), channel(green_mask), channel(blue_mask)};
+    }
+};
+
+bool near(std::array<int, 3> c, std::array<int, 3> want) {
+    for (int i = 0; i < 3; ++i)
+        if (std::abs(c[i] - want[i]) > 12) return false;
+    return true;
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_CASE(fullscreen_in_an_x_server_shows_the_slide_over_the_whole_screen,
+                        PlayFixture) {
+    // Xvfb picks a free display itself and writes its number to the pipe (-displayfd): no
+    // race with other tests starting X servers at the same time.
+    int fds[2];
+    BOOST_REQUIRE(pipe(fds) == 0);
+    Child xvfb({"Xvfb", "-displayfd", std::to_string(fds[1]), "-screen", "0", "1280x720x24",
+                "-nolisten", "tcp"},
+               logs.dir());
+    close(fds[1]);
+    std::string number;
+    pollfd pfd{fds[0], POLLIN, 0};
+    for (auto until = Clock::now() + 10s;
+         Clock::now() < until && number.find('\n') == std::string::npos;) {
+        if (poll(&pfd, 1, 100) <= 0) continue;
+        char buf[16];
+        ssize_t n = read(fds[0], buf, sizeof buf);
+        if (n <= 0) break;
+        number.append(buf, std::size_t(n));
+    }
+    close(fds[0]);
+    BOOST_REQUIRE_MESSAGE(number.find('\n') != std::string::npos,
+                          "Xvfb did not start: " << xvfb.err());
+    const std::string name = ":" + number.substr(0, number.find('\n'));
+
+    Child p({tsr_exe(), "play", t.dir().string(), "--output", "fullscreen", "--duration", "6s",
+             "--asrun", asrun.string()},
+            logs.dir(), {{"DISPLAY", name}});
+    // Playing (the start row, a slide change at the next even second), then the screenshot.
+    BOOST_REQUIRE(
+        wait_until([&] { return has_row([](const Row& r) { return r.kind == "start"; }); }, 5s));
+    std::this_thread::sleep_for(2000ms);
+    BOOST_REQUIRE(p.running());
+    auto screenshot = [&](const std::string& file) {
+        fs::path shot_file = logs.dir() / file;
+        RunResult x =
+            run({"xwd", "-root", "-silent", "-display", name, "-out", shot_file.string()});
+        BOOST_TEST_REQUIRE(x.status == 0, x.err);
+        auto shot = Shot::read(shot_file);
+        BOOST_TEST_REQUIRE(shot.has_value());
+        BOOST_TEST(shot->width == 1280);
+        BOOST_TEST(shot->height == 720);
+        return *shot;
+    };
+    /// Of a grid over the screen above the ticker band, the share of pixels that are `color`.
+    auto share = [](const Shot& shot, std::array<int, 3> color) {
+        int sampled = 0, matching = 0;
+        for (int y = 10; y < 640; y += 20)
+            for (int x = 10; x < 1280; x += 20) {
+                ++sampled;
+                if (near(shot.rgb(x, y), color)) ++matching;
+            }
+        return double(matching) / sampled;
+    };
+    const std::array<int, 3> green{0x2e, 0x8b, 0x57}, red{0xb2, 0x22, 0x22};
+    Shot first = screenshot("shot1.xwd");
+
+    // Hot reload on the screen: the template turns red, saved the way `sed -i` does (a
+    // temporary file renamed over it). The slides take the published playlist between frames.
+    t.write("sedT3mp", slide_template("#b22222"));
+    fs::rename(t.dir() / "sedT3mp", t.dir() / "hijau.svg");
+    BOOST_REQUIRE(wait_until([&] { return !of_kind(rows(), "reload").empty(); }, 3s));
+    std::this_thread::sleep_for(700ms);
+    BOOST_REQUIRE(p.running());
+    Shot second = screenshot("shot2.xwd");
+    BOOST_TEST(p.wait(6s) == 0, p.err());
+    BOOST_TEST(p.err().find("X error") == std::string::npos);
+
+    // The slide's green over the screen (the title text aside): the 640x360 show scaled up to
+    // the whole 1280x720 screen, not drawn small in a corner.
+    BOOST_TEST_MESSAGE("green before the edit: " << share(first, green));
+    BOOST_TEST(share(first, green) > 0.9);
+    for (auto [x, y] : {std::pair{4, 4}, {1275, 4}, {1275, 600}, {640, 360}, {4, 600}})
+        BOOST_TEST(near(first.rgb(x, y), green), "pixel " << x << "," << y);
+    // The ticker band at the bottom is there too (dark, not green).
+    BOOST_TEST(!near(first.rgb(640, 705), green));
+    BOOST_TEST_MESSAGE("red after the edit: " << share(second, red));
+    BOOST_TEST(share(second, red) > 0.9);
+
+    auto rows = this->rows();
+    BOOST_REQUIRE(!rows.empty());
+    BOOST_TEST(rows.front().detail == "play to fullscreen");
+    auto reloads = of_kind(rows, "reload");
+    BOOST_REQUIRE(reloads.size() == 1u);
+    BOOST_TEST(reloads[0].detail == "hijau.svg");
+    BOOST_TEST(reloads[0].outcome == "played");
+    BOOST_TEST(of_kind(rows, "start").size() == 1u); // taken while playing, no restart
+    BOOST_TEST(rows.back().kind == "stop");
+    BOOST_TEST(of_kind(rows, "error").empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,174 @@
+// `tsr record` end to end: where sound begins in the recording, and the as-run log of a whole
+// simulated day against what `tsr timeline` predicted.
+#include "test_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+using namespace tsr::test;
+
+namespace {
+
+struct Wav {
+    int rate = 0;
+    int channels = 0;
+    std::vector<std::int16_t> samples; // interleaved
+};
+
+/// Reads a PCM S16 WAV as written by wavenc (finds the "data" chunk).
+Wav read_wav(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::string d((std::istreambuf_iterator<char>(in)), {});
+    Wav w;
+    BOOST_REQUIRE(d.size() > 44 && d.compare(0, 4, "RIFF") == 0);
+    std::size_t at = 12;
+    while (at + 8 <= d.size()) {
+        std::string id = d.substr(at, 4);
+        std::uint32_t size;
+        std::memcpy(&size, &d[at + 4], 4);
+        if (id == "fmt ") {
+            std::uint16_t ch;
+            std::uint32_t rate;
+            std::memcpy(&ch, &d[at + 10], 2);
+            std::memcpy(&rate, &d[at + 12], 4);
+            w.channels = ch;
+            w.rate = int(rate);
+        } else if (id == "data") {
+            std::size_t n = std::min<std::size_t>(size, d.size() - at - 8) / 2;
+            w.samples.resize(n);
+            std::memcpy(w.samples.data(), &d[at + 8], n * 2);
+            break;
+        }
+        at += 8 + size + (size & 1);
+    }
+    return w;
+}
+
+/// First frame whose level exceeds `threshold` on any channel; -1 when silent.
+long first_sound(const Wav& w, int threshold = 300) {
+    for (std::size_t i = 0; i < w.samples.size(); ++i)
+        if (std::abs(w.samples[i]) > threshold) return long(i / std::size_t(w.channels));
+    return -1;
+}
+
+long last_sound(const Wav& w, int threshold = 300) {
+    for (std::size_t i = w.samples.size(); i-- > 0;)
+        if (std::abs(w.samples[i]) > threshold) return long(i / std::size_t(w.channels));
+    return -1;
+}
+
+std::string read_file(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(record)
+
+BOOST_AUTO_TEST_CASE(sound_begins_at_the_due_time_in_a_wav) {
+    TempPlaylist t;
+    t.tone("audio/chime.m4a", 880, 0.5);
+    t.tone("audio/rapat.m4a", 440, 1.0);
+    t.playlist("[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n"
+               "[display]\nwidth = 320\nheight = 180\nframerate = 10\n"
+               "[audio]\nchime = \"audio/chime.m4a\"\n"
+               "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\ntitle = \"Info\"\n"
+               "[[activity]]\nid = \"rapat\"\ntitle = \"Rapat\"\nstart = 2026-11-30T09:00:00\n"
+               "reminders = [ { before = \"15m\", audio = \"audio/rapat.m4a\" } ]\n");
+    auto wav = t.dir() / "out.wav";
+    auto asrun = t.dir() / "asrun.csv";
+    // The reminder is due at 08:45:00; record from 2.5 s before.
+    RunResult r = run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 08:44:57.5",
+                       "--duration", "6s", "-o", wav.string(), "--asrun", asrun.string()});
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    Wav w = read_wav(wav);
+    BOOST_TEST(w.rate == 48000);
+    BOOST_TEST(w.channels == 2);
+    BOOST_TEST(long(w.samples.size() / 2) == 6 * 48000);
+    long begin = first_sound(w);
+    // Within one 10 ms window of 2.5 s (the due time), as the issue asks; the element tests
+    // check the exact sample.
+    BOOST_TEST(begin >= 120000 - 480);
+    BOOST_TEST(begin <= 120000 + 480);
+    // Chime (0.5 s) then voice (1 s): the sound lasts about 1.5 s, never cut.
+    long end = last_sound(w);
+    BOOST_TEST(end - begin > long(1.4 * 48000));
+    BOOST_TEST(end - begin < long(1.7 * 48000));
+
+    auto rows = lines(read_file(asrun));
+    BOOST_REQUIRE(rows.size() >= 3u);
+    BOOST_TEST(rows[0] == "scheduled,actual,kind,id,detail,outcome");
+    BOOST_TEST(rows[1].find(",start,,record 6s to ") != std::string::npos);
+    bool reminder = false;
+    for (const std::string& row : rows)
+        if (row == "2026-11-30T08:45:00+07:00,2026-11-30T08:45:00+07:00,reminder,rapat,audio/rapat.m4a,played")
+            reminder = true;
+    BOOST_TEST(reminder, read_file(asrun));
+    BOOST_TEST(rows.back().find(",stop,") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_simulated_day_logs_exactly_what_the_timeline_predicted) {
+    TempPlaylist t;
+    t.tone("audio/a.m4a", 440, 0.4);
+    t.tone("audio/b.m4a", 660, 0.3);
+    t.playlist("[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n"
+               "[display]\nwidth = 160\nheight = 90\nframerate = 1\n"
+               "[[slide]]\ntemplate = \"info\"\nduration = \"20m\"\ntitle = \"Satu\"\n"
+               "[[slide]]\ntemplate = \"info\"\nduration = \"40m\"\ntitle = \"Dua\"\nhours = \"07:30-16:00\"\n"
+               "[[activity]]\nid = \"apel\"\ntitle = \"Apel\"\nrepeat = \"weekdays\"\nstart = 07:30:00\n"
+               "reminders = [ { before = \"10m\", audio = \"audio/a.m4a\" }, { before = \"0m\", audio = \"audio/b.m4a\" } ]\n"
+               "[[activity]]\nid = \"rapat\"\ntitle = \"Rapat\"\nrepeat = \"weekly\"\ndays = [\"senin\"]\nstart = 07:30:00\n"
+               "reminders = [ { before = \"0m\", audio = \"audio/a.m4a\" } ]\n");
+    auto asrun = t.dir() / "day.csv";
+    RunResult r = run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 00:00",
+                       "--duration", "1d", "-o", "null", "--asrun", asrun.string(), "--quiet"});
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    RunResult tl = run({tsr_exe(), "timeline", t.dir().string(), "--from", "2026-11-30 00:00",
+                        "--days", "1", "--json", "--kind", "slide,reminder"});
+    BOOST_REQUIRE(tl.status == 0);
+
+    std::multiset<std::string> predicted, logged;
+    std::regex ev(R"re(\{"time": "([^"]+)", "kind": "(\w+)", "id": "([^"]+)")re");
+    for (std::sregex_iterator it(tl.out.begin(), tl.out.end(), ev), end; it != end; ++it)
+        predicted.insert((*it)[1].str() + " " + (*it)[2].str() + " " + (*it)[3].str());
+    for (const std::string& row : lines(read_file(asrun))) {
+        // scheduled,actual,kind,id,...: reminders and slides are logged at their actual time.
+        std::vector<std::string> f;
+        std::stringstream ss(row);
+        for (std::string x; std::getline(ss, x, ',');) f.push_back(x);
+        if (f.size() < 6 || (f[2] != "slide" && f[2] != "reminder")) continue;
+        BOOST_TEST(f[5] == "played", row);
+        logged.insert(f[1] + " " + f[2] + " " + f[3]);
+    }
+    // 3 reminders (apel 07:20, apel 07:30 and rapat 07:30 queued behind it), and the slides.
+    BOOST_TEST(predicted.size() > 15u);
+    BOOST_TEST((predicted == logged));
+    std::vector<std::string> missing, extra;
+    std::set_difference(predicted.begin(), predicted.end(), logged.begin(), logged.end(), std::back_inserter(missing));
+    std::set_difference(logged.begin(), logged.end(), predicted.begin(), predicted.end(), std::back_inserter(extra));
+    for (const auto& m : missing) BOOST_TEST_MESSAGE("predicted, not logged: " << m);
+    for (const auto& e : extra) BOOST_TEST_MESSAGE("logged, not predicted: " << e);
+}
+
+BOOST_AUTO_TEST_CASE(bad_command_lines_and_playlists) {
+    TempPlaylist t;
+    t.playlist("[office]\nname = \"Dinsos\"\n[[slide]]\ntemplate = \"info\"\nduration = \"10\"\n");
+    RunResult bad = run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 09:00",
+                         "--duration", "10s", "-o", "null"});
+    BOOST_TEST(bad.status == 1);
+    BOOST_TEST(bad.err.find(":5:12: error: duration: \"10\" is not a duration") != std::string::npos);
+    BOOST_TEST(run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 09:00",
+                    "--duration", "10s", "-o", "x.avi"}).status == 2);
+    BOOST_TEST(run({tsr_exe(), "record", t.dir().string(), "--duration", "10s", "-o", "null"}).status == 2);
+    BOOST_TEST(run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 09:00",
+                    "--duration", "sepuluh detik", "-o", "null"}).status == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,65 @@
+#include "asrun_events.hpp"
+
+#include <string>
+
+namespace tsr {
+
+namespace {
+
+std::string field(const GstStructure* s, const char* name) {
+    const char* v = gst_structure_get_string(s, name);
+    return v ? v : "";
+}
+
+std::optional<Instant> time_field(const GstStructure* s, const char* name, const Playlist& p) {
+    return parse_local_datetime(p.zone, field(s, name));
+}
+
+Instant actual_of(const GstStructure* s, std::optional<Instant> sim_start, Instant now) {
+    guint64 rt = 0;
+    if (sim_start && gst_structure_get_uint64(s, "running-time", &rt))
+        return *sim_start + Micros(std::int64_t(rt / 1000));
+    return now;
+}
+
+/// "agenda: Agenda Hari Ini (2/3)": what was on screen, readable in a spreadsheet.
+std::string slide_detail(const GstStructure* s, const Playlist& p) {
+    std::string id = field(s, "id"), detail = field(s, "detail"), title = field(s, "title");
+    if (detail.empty() && id.rfind("slide-", 0) == 0) {
+        std::size_t n = std::stoul(id.substr(6));
+        if (n >= 1 && n <= p.slides.size()) detail = p.slides[n - 1].template_name;
+    }
+    return title.empty() || title == detail ? detail : detail + ": " + title;
+}
+
+} // namespace
+
+std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
+                                      std::optional<Instant> sim_start, Instant now) {
+    std::string name = gst_structure_get_name(s);
+    if (name == "tsr-cue") {
+        if (field(s, "kind") != "slide") return std::nullopt;
+        return AsRunRow{time_field(s, "due", p), actual_of(s, sim_start, now), "slide",
+                        field(s, "id"), slide_detail(s, p), "played"};
+    }
+    if (name == "tsr-reminder") {
+        std::string outcome = field(s, "outcome");
+        bool played = outcome == "played";
+        std::string audio = field(s, "audio");
+        std::filesystem::path rel = std::filesystem::path(audio).lexically_relative(p.folder);
+        std::string detail = rel.empty() || rel.string().rfind("..", 0) == 0 ? audio : rel.string();
+        std::string note = field(s, "note");
+        if (!note.empty()) detail += " (" + note + ")";
+        std::optional<Instant> actual;
+        if (played) actual = time_field(s, "sound-start", p); // its first sample, to the sample
+        return AsRunRow{time_field(s, "due", p), actual, "reminder", field(s, "id"), detail, outcome};
+    }
+    if (name == "tsr-timebase") {
+        return AsRunRow{std::nullopt, now, "error", "clock",
+                        "the wall clock jumped; playout re-anchored to the new time of day",
+                        "played"};
+    }
+    return std::nullopt;
+}
+
+} // namespace tsr

@@ -1,0 +1,108 @@
+// `tsr play PLAYLIST [--output O] [--duration D] [--asrun FILE]`: live playout at the real
+// time of day until stopped (SIGTERM, SIGINT) or for D. The output: auto (default), window,
+// fullscreen, kms, file:PATH or null; see screen_output.hpp for what auto picks and
+// playout.hpp for how it keeps going (faults, hot reload, SIGHUP).
+#include "cli.hpp"
+#include "commands.hpp"
+#include "playout.hpp"
+#include "screen_output.hpp"
+#include "show_pipeline.hpp"
+
+#include <gst/gst.h>
+
+#include <iostream>
+
+namespace tsr {
+
+namespace {
+
+/// "20261130-084450" in the playlist's zone, for the name of an automatic recording.
+std::string file_stamp(const Playlist& p, Instant t) {
+    std::string iso = format_iso(p.zone, t); // 2026-11-30T08:44:50+07:00
+    std::string out;
+    for (std::size_t i = 0; i < iso.size() && i < 19; ++i) {
+        char c = iso[i];
+        if (c == 'T')
+            out += '-';
+        else if (c >= '0' && c <= '9')
+            out += c;
+    }
+    return out;
+}
+
+std::string describe(const OutputSpec& o) {
+    switch (o.kind) {
+    case OutputSpec::Kind::null:
+        return "null (nothing shown)";
+    case OutputSpec::Kind::file:
+        return "file " + o.path;
+    case OutputSpec::Kind::window:
+        return "a window";
+    case OutputSpec::Kind::fullscreen:
+        return "fullscreen";
+    case OutputSpec::Kind::kms:
+        return "kms (the screen through DRM/KMS)";
+    case OutputSpec::Kind::automatic:
+        return "a desktop window";
+    }
+    return "?";
+}
+
+} // namespace
+
+int cmd_play(int argc, char** argv) {
+    const std::string usage =
+        "tsr play PLAYLIST [--output auto|window|fullscreen|kms|file:PATH|null] "
+        "[--duration D] [--asrun FILE]";
+    std::string error;
+    auto args = cli::Args::parse(argc, argv, {"output", "duration", "asrun"}, {"quiet"}, &error);
+    if (!args) return cli::usage_error("play", error, usage);
+    if (args->positional.size() != 1)
+        return cli::usage_error("play", "give one playlist folder or playlist.toml", usage);
+    auto output = parse_play_output(args->get("output", "auto"), &error);
+    if (!output) return cli::usage_error("play", "--output " + error, usage);
+    std::optional<Micros> duration;
+    if (args->has("duration")) {
+        auto d = parse_duration(args->get("duration"));
+        if (!d || d->count() <= 0)
+            return cli::usage_error("play",
+                                    "--duration \"" + args->get("duration") +
+                                        "\" is not a duration; write it like 90s, 15m or 1h30m",
+                                    usage);
+        duration = std::chrono::duration_cast<Micros>(*d);
+    }
+
+    gst_init(nullptr, nullptr);
+    auto playlist = cli::load_or_report(args->positional[0], std::nullopt, false);
+    if (!playlist) return cli::bad_input;
+    if (!ensure_tsr_plugin(&error)) {
+        std::cerr << "tsr play: " << error << "\n";
+        return cli::runtime_failure;
+    }
+
+    if (output->kind == OutputSpec::Kind::automatic) {
+        AutoChoice c = choose_auto_output(playlist->folder, file_stamp(*playlist, cli::now()));
+        std::cout << "tsr play: output " << describe(c.output) << ": " << c.why << "\n"
+                  << std::flush;
+        output = c.output;
+    } else {
+        std::cout << "tsr play: output " << describe(*output) << "\n" << std::flush;
+        if (output->kind == OutputSpec::Kind::kms) {
+            std::string why;
+            if (usable_drm_card(&why).empty())
+                std::cerr << "tsr play: warning: " << why << "; kmssink will probably fail\n";
+        }
+    }
+
+    PlayoutOptions o;
+    o.playlist_arg = args->positional[0];
+    o.duration = duration;
+    o.output = *output;
+    o.asrun_file = args->get("asrun");
+    o.live_play = true;
+    o.what = "play to " + describe(*output);
+    Playout playout(playlist, o);
+    return playout.run();
+}
+
+} // namespace tsr

@@ -1,0 +1,54 @@
+// `tsr record PLAYLIST --from T --duration D -o FILE`: plays out from simulated time T for D,
+// as fast as the machine can, to .mkv/.mp4/.webm (picture and sound), .wav (sound) or null.
+#include "cli.hpp"
+#include "commands.hpp"
+#include "playout.hpp"
+
+#include <gst/gst.h>
+
+#include <iostream>
+#include <unistd.h>
+
+namespace tsr {
+
+int cmd_record(int argc, char** argv) {
+    const std::string usage = "tsr record PLAYLIST --from T --duration D -o FILE.mkv|.mp4|.webm|.wav|null "
+                              "[--asrun FILE] [--quiet]";
+    std::string error;
+    auto args = cli::Args::parse(argc, argv, {"from", "duration", "output-file", "asrun"}, {"quiet"}, &error);
+    if (!args) return cli::usage_error("record", error, usage);
+    if (args->positional.size() != 1)
+        return cli::usage_error("record", "give one playlist folder or playlist.toml", usage);
+    for (const char* required : {"from", "duration", "output-file"})
+        if (!args->has(required))
+            return cli::usage_error("record",
+                                    std::string(required == std::string("output-file") ? "-o FILE" : std::string("--") + required) +
+                                        " is required",
+                                    usage);
+    auto duration = parse_duration(args->get("duration"));
+    if (!duration || duration->count() <= 0)
+        return cli::usage_error("record", "--duration \"" + args->get("duration") +
+                                              "\" is not a duration; write it like 90s, 15m or 1h30m",
+                                usage);
+    auto output = parse_record_output(args->get("output-file"), &error);
+    if (!output) return cli::usage_error("record", "-o " + error, usage);
+
+    gst_init(nullptr, nullptr);
+    auto playlist = cli::load_or_report(args->positional[0], std::nullopt, false);
+    if (!playlist) return cli::bad_input;
+    auto from = cli::parse_time_arg(*playlist, "from", args->get("from"));
+    if (!from) return cli::bad_usage;
+
+    PlayoutOptions o;
+    o.playlist_arg = args->positional[0];
+    o.start = from;
+    o.duration = std::chrono::duration_cast<Micros>(*duration);
+    o.output = *output;
+    o.asrun_file = args->get("asrun");
+    o.progress = !args->has("quiet") && isatty(STDERR_FILENO);
+    o.what = "record " + args->get("duration") + " to " + args->get("output-file");
+    Playout playout(playlist, o);
+    return playout.run();
+}
+
+} // namespace tsr

@@ -1,0 +1,517 @@
+#include "playout.hpp"
+
+#include "asrun_events.hpp"
+#include "playlist_loader.hpp"
+#include "playlist_store.hpp"
+#include "playlist_watch.hpp"
+#include "screen_output.hpp"
+#include "show_pipeline.hpp"
+
+#include <glib-unix.h>
+#include <gst/video/videooverlay.h>
+
+#include <algorithm>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <unistd.h>
+#include <utility>
+
+namespace tsr {
+
+namespace {
+
+constexpr std::uint64_t kAudioBufferNs = 10'000'000; // tsrremindersrc's default 480 samples
+constexpr int kMaxBackoffSeconds = 30;
+constexpr guint kStableMs = 30'000;   // playing this long forgets earlier failures
+constexpr guint kLiveFileEosMs = 800; // a live recording gets this long to finish its file
+
+std::string hms(std::uint64_t ns) {
+    std::uint64_t s = ns / 1'000'000'000;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%02llu:%02llu:%02llu", (unsigned long long)(s / 3600),
+                  (unsigned long long)(s / 60 % 60), (unsigned long long)(s % 60));
+    return buf;
+}
+
+std::string parse_error_text(GstMessage* msg) {
+    GError* err = nullptr;
+    gchar* dbg = nullptr;
+    gst_message_parse_error(msg, &err, &dbg);
+    std::string text = err ? err->message : "unknown error";
+    while (!text.empty() && (text.back() == '.' || text.back() == '\n'))
+        text.pop_back();
+    GST_DEBUG("error debug: %s", dbg ? dbg : "");
+    if (err) g_error_free(err);
+    g_free(dbg);
+    return text;
+}
+
+} // namespace
+
+Playout::Playout(std::shared_ptr<const Playlist> playlist, PlayoutOptions options)
+    : playlist_(std::move(playlist)), options_(std::move(options)),
+      asrun_(playlist_->folder, options_.asrun_file, playlist_->zone) {}
+
+Playout::~Playout() {
+    watch_.reset();
+    teardown();
+    for (guint* t : {&rebuild_timer_, &stable_timer_, &eos_timeout_, &duration_timer_})
+        if (*t) g_source_remove(std::exchange(*t, 0));
+    window_.reset();
+    if (loop_) g_main_loop_unref(loop_);
+}
+
+Instant Playout::now_wall() const {
+    if (!options_.start) return Instant(Micros(g_get_real_time()));
+    gint64 pos = 0;
+    if (pipeline_ && gst_element_query_position(pipeline_, GST_FORMAT_TIME, &pos) && pos > 0)
+        return *options_.start + Micros(pos / 1000);
+    return *options_.start;
+}
+
+void Playout::log_row(const AsRunRow& row) {
+    if (!asrun_.append(row))
+        g_printerr(
+            "tsr: could not write the as-run log %s (disk full or read-only?); playout goes on\n",
+            asrun_.current_path().c_str());
+}
+
+OutputSpec Playout::output_for_attempt() const {
+    OutputSpec out = options_.output;
+    // A rebuilt live recording goes on in a new part: never overwrite what was recorded.
+    if (out.kind == OutputSpec::Kind::file && attempt_ > 1) {
+        std::filesystem::path p(out.path);
+        out.path = (p.parent_path() /
+                    (p.stem().string() + "-" + std::to_string(attempt_) + p.extension().string()))
+                       .string();
+    }
+    return out;
+}
+
+bool Playout::build(std::string* error) {
+    if (!ensure_tsr_plugin(error)) return false;
+    OutputSpec out = output_for_attempt();
+    if (options_.live_play && (out.is_screen() || out.kind == OutputSpec::Kind::automatic)) {
+        // Sound to the default device; where there is none, silently, said once.
+        std::string why;
+        out.audio_sink = probe_audio_sink(&why);
+        std::string note =
+            why.empty() ? "sound: " + out.audio_sink : why + "; playing without sound";
+        if (note != last_audio_note_ && (!why.empty() || !last_audio_note_.empty()))
+            std::cerr << "tsr play: " << note << "\n";
+        last_audio_note_ = note;
+    }
+    if (out.kind == OutputSpec::Kind::fullscreen) {
+        if (!window_) window_ = FullscreenWindow::open(error);
+        if (!window_) return false;
+        out.scale_width = window_->width();
+        out.scale_height = window_->height();
+    }
+    out.show_width = playlist_->display.width;
+    out.show_height = playlist_->display.height;
+    out.show_framerate = playlist_->display.framerate;
+    bool sync = !options_.start; // live outputs follow the clock; simulated runs go flat out
+    std::string desc;
+    if (out.has_video()) desc += video_sink_description(out, sync) + " ";
+    desc += "tsrremindersrc name=reminders ! tsrdeadline name=deadline ! " +
+            audio_sink_description(out, sync);
+    GError* err = nullptr;
+    pipeline_ = gst_parse_launch(desc.c_str(), &err);
+    if (!pipeline_ || err) {
+        *error = std::string("could not build the output (") + (err ? err->message : "?") +
+                 "); check that the GStreamer plugins in tools/packages.txt are installed";
+        if (err) g_error_free(err);
+        if (pipeline_) gst_object_unref(std::exchange(pipeline_, nullptr));
+        return false;
+    }
+    gst_object_ref_sink(pipeline_);
+    std::string start = options_.start ? format_iso(playlist_->zone, *options_.start) : "";
+    for (const char* name : {"reminders", "deadline"}) {
+        GstElement* e = gst_bin_get_by_name(GST_BIN(pipeline_), name);
+        g_object_set(e, "playlist", options_.playlist_arg.c_str(), "start", start.c_str(), nullptr);
+        // Simulated runs end by themselves; live ones end on the duration timer.
+        if (options_.duration && options_.start && std::string(name) == "reminders") {
+            auto ns = std::uint64_t(options_.duration->count()) * 1000;
+            g_object_set(e, "num-buffers", gint((ns + kAudioBufferNs - 1) / kAudioBufferNs),
+                         nullptr);
+        }
+        gst_object_unref(e);
+    }
+    if (out.has_video()) {
+        ShowOptions so;
+        so.playlist = options_.playlist_arg;
+        so.start = start;
+        if (options_.duration && options_.start) {
+            double frames = double(options_.duration->count()) / 1e6 * playlist_->display.framerate;
+            so.num_buffers = int(std::ceil(frames));
+        }
+        GstElement* show = make_show_bin(so, error);
+        if (!show) return false;
+        gst_bin_add(GST_BIN(pipeline_), show);
+        GstElement* vin = gst_bin_get_by_name(GST_BIN(pipeline_), "vin");
+        bool linked = gst_element_link(show, vin);
+        gst_object_unref(vin);
+        if (!linked) {
+            *error = "could not link the show to the output";
+            return false;
+        }
+    }
+    return true;
+}
+
+GstBusSyncReply Playout::on_bus_sync(GstBus*, GstMessage* msg, gpointer data) {
+    auto* self = static_cast<Playout*>(data);
+    // ximagesink asks for a window from its streaming thread: hand it the fullscreen one.
+    if (self->window_ && gst_is_video_overlay_prepare_window_handle_message(msg)) {
+        gst_video_overlay_set_window_handle(GST_VIDEO_OVERLAY(GST_MESSAGE_SRC(msg)),
+                                            self->window_->handle());
+        gst_message_unref(msg);
+        return GST_BUS_DROP;
+    }
+    return GST_BUS_PASS;
+}
+
+/// Builds a pipeline and sets it playing. False (with the failing element and the text) when
+/// it could not even start; errors after that arrive on the bus.
+bool Playout::start_pipeline(std::string* source, std::string* error) {
+    ++attempt_;
+    if (!build(error)) {
+        *source = "output";
+        teardown();
+        return false;
+    }
+    GstBus* bus = gst_element_get_bus(pipeline_);
+    gst_bus_set_sync_handler(bus, on_bus_sync, this, nullptr);
+    bus_watch_ = gst_bus_add_watch(bus, on_bus, this);
+    GstStateChangeReturn r = gst_element_set_state(pipeline_, GST_STATE_PLAYING);
+    if (r == GST_STATE_CHANGE_FAILURE) {
+        // The element that failed said why on the bus: take its words.
+        GstMessage* m = gst_bus_pop_filtered(bus, GST_MESSAGE_ERROR);
+        *source = m ? GST_OBJECT_NAME(GST_MESSAGE_SRC(m)) : "output";
+        *error = m ? parse_error_text(m) : "the output could not be started";
+        if (m) gst_message_unref(m);
+        gst_object_unref(bus);
+        teardown();
+        return false;
+    }
+    gst_object_unref(bus);
+    return true;
+}
+
+void Playout::teardown() {
+    if (!pipeline_) return;
+    GstBus* bus = gst_element_get_bus(pipeline_);
+    if (bus_watch_) {
+        gst_bus_remove_watch(bus);
+        bus_watch_ = 0;
+    }
+    gst_element_set_state(pipeline_, GST_STATE_NULL);
+    gst_bus_set_flushing(bus, TRUE);
+    gst_bus_set_sync_handler(bus, nullptr, nullptr, nullptr);
+    gst_object_unref(bus);
+    gst_object_unref(std::exchange(pipeline_, nullptr));
+}
+
+void Playout::on_failure(const std::string& source, const std::string& text) {
+    teardown();
+    if (stable_timer_) g_source_remove(std::exchange(stable_timer_, 0));
+    const int wait = std::min(kMaxBackoffSeconds, 1 << std::min(failures_, 5));
+    ++failures_;
+    std::cerr << "tsr play: " << source << ": " << text << "; starting the output again in " << wait
+              << " s\n";
+    log_row({std::nullopt, now_wall(), "error", source, text,
+             "skipped: output restarted in " + std::to_string(wait) + " s"});
+    resumed_logged_ = false;
+    if (!rebuild_timer_) rebuild_timer_ = g_timeout_add(guint(wait) * 1000, on_rebuild, this);
+}
+
+gboolean Playout::on_rebuild(gpointer data) {
+    auto* self = static_cast<Playout*>(data);
+    self->rebuild_timer_ = 0;
+    if (self->stopping_) return G_SOURCE_REMOVE;
+    std::string source, error;
+    if (!self->start_pipeline(&source, &error)) self->on_failure(source, error);
+    return G_SOURCE_REMOVE;
+}
+
+gboolean Playout::on_stable(gpointer data) {
+    auto* self = static_cast<Playout*>(data);
+    self->stable_timer_ = 0;
+    self->failures_ = 0;
+    return G_SOURCE_REMOVE;
+}
+
+void Playout::restart_now(const std::string& why) {
+    teardown();
+    if (rebuild_timer_) g_source_remove(std::exchange(rebuild_timer_, 0));
+    std::cerr << "tsr play: " << why << ": starting the output again\n";
+    std::string source, error;
+    if (!start_pipeline(&source, &error)) on_failure(source, error);
+}
+
+void Playout::reload(const std::string& detail) {
+    const Instant now = Instant(Micros(g_get_real_time()));
+    LoadResult r;
+    try {
+        r = load_playlist(options_.playlist_arg, LoadOptions{now, true});
+    } catch (const std::exception& e) {
+        // Never let an exception out into GLib: the edit is refused like any bad edit.
+        std::cerr << "tsr play: the edit of " << detail << " could not be read (" << e.what()
+                  << "); still playing the last good playlist\n";
+        log_row({std::nullopt, now, "reload", "", detail,
+                 std::string("skipped: ") + e.what() + " (the last good playlist plays on)"});
+        return;
+    }
+    if (!r.playlist) {
+        std::vector<Diagnostic> errors;
+        for (const Diagnostic& d : r.diagnostics.sorted())
+            if (d.severity == Severity::error) errors.push_back(d);
+        std::cerr << "tsr play: the edit of " << detail
+                  << " was refused; still playing the last good playlist:\n";
+        for (const Diagnostic& d : errors)
+            std::cerr << format_diagnostic(d) << "\n";
+        std::string first = "the playlist has errors";
+        if (!errors.empty()) {
+            Diagnostic d = errors.front();
+            std::filesystem::path rel = d.file.lexically_relative(playlist_->folder);
+            if (!rel.empty() && rel.string().rfind("..", 0) != 0) d.file = rel;
+            first = format_diagnostic(d);
+        }
+        std::string count =
+            errors.size() == 1 ? "1 error" : std::to_string(errors.size()) + " errors";
+        log_row({std::nullopt, now, "reload", "", detail,
+                 "skipped: " + first + " (" + count + "; the last good playlist plays on)"});
+        return;
+    }
+    const Display& a = playlist_->display;
+    const Display& b = r.playlist->display;
+    const bool new_size = a.width != b.width || a.height != b.height || a.framerate != b.framerate;
+    playlist_ = r.playlist;
+    std::uint64_t gen = PlaylistStore::instance().publish(playlist_);
+    std::cerr << "tsr play: reloaded " << detail << " (playlist version " << gen << ")\n";
+    log_row({std::nullopt, now, "reload", "", detail, "played"});
+    // The elements take the new playlist between buffers; a new picture size needs new caps.
+    if (new_size && pipeline_) restart_now("the display size or frame rate changed");
+}
+
+void Playout::files_changed(const std::vector<std::string>& names) {
+    std::string detail;
+    for (const std::string& n : names)
+        detail += (detail.empty() ? "" : ", ") + n;
+    reload(detail);
+}
+
+void Playout::handle_element_message(GstMessage* msg) {
+    const GstStructure* s = gst_message_get_structure(msg);
+    if (!s) return;
+    std::optional<Instant> sim = options_.start;
+    try {
+        if (auto row = asrun_row_for(s, *playlist_, sim, Instant(Micros(g_get_real_time()))))
+            log_row(*row);
+    } catch (const std::exception& e) {
+        // A message the log cannot read must not stop the playout (no exception into GLib).
+        g_printerr("tsr: could not log %s: %s\n", gst_structure_get_name(s), e.what());
+    }
+}
+
+gboolean Playout::on_bus(GstBus*, GstMessage* msg, gpointer data) {
+    auto* self = static_cast<Playout*>(data);
+    switch (GST_MESSAGE_TYPE(msg)) {
+    case GST_MESSAGE_ELEMENT:
+        self->handle_element_message(msg);
+        break;
+    case GST_MESSAGE_STATE_CHANGED:
+        if (self->options_.live_play && GST_MESSAGE_SRC(msg) == GST_OBJECT(self->pipeline_)) {
+            GstState old_state, new_state;
+            gst_message_parse_state_changed(msg, &old_state, &new_state, nullptr);
+            if (new_state == GST_STATE_PLAYING && old_state != GST_STATE_PLAYING) {
+                if (!self->resumed_logged_) {
+                    self->resumed_logged_ = true;
+                    Instant now = self->now_wall();
+                    std::cerr << "tsr play: the output plays again\n";
+                    self->log_row({now, now, "start", "",
+                                   "resumed after an error: " + self->options_.what, "played"});
+                }
+                if (!self->stable_timer_)
+                    self->stable_timer_ = g_timeout_add(kStableMs, on_stable, self);
+            }
+        }
+        break;
+    case GST_MESSAGE_EOS:
+        if (self->options_.live_play && !self->stopping_) {
+            self->on_failure("output", "the output ended by itself");
+            return G_SOURCE_REMOVE;
+        }
+        self->finish(0, self->stop_reason_.empty() ? "end" : self->stop_reason_);
+        break;
+    case GST_MESSAGE_ERROR: {
+        std::string text = parse_error_text(msg);
+        std::string source = GST_OBJECT_NAME(GST_MESSAGE_SRC(msg));
+        if (self->options_.live_play) {
+            if (self->stopping_) {
+                self->finish(0, self->stop_reason_);
+                break;
+            }
+            self->on_failure(source, text); // removes this watch
+            return G_SOURCE_REMOVE;
+        }
+        g_printerr("%stsr: %s: %s\n", self->progress_shown_ ? "\n" : "", source.c_str(),
+                   text.c_str());
+        self->log_row(
+            {std::nullopt, self->now_wall(), "error", source, text, "skipped: playout stopped"});
+        self->finish(3, "error");
+        break;
+    }
+    case GST_MESSAGE_WARNING: {
+        GError* err = nullptr;
+        gst_message_parse_warning(msg, &err, nullptr);
+        g_printerr("tsr: warning: %s: %s\n", GST_OBJECT_NAME(GST_MESSAGE_SRC(msg)),
+                   err ? err->message : "?");
+        if (err) g_error_free(err);
+        break;
+    }
+    default:
+        break;
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+gboolean Playout::on_progress(gpointer data) {
+    auto* self = static_cast<Playout*>(data);
+    gint64 pos = 0;
+    if (!self->pipeline_ || !gst_element_query_position(self->pipeline_, GST_FORMAT_TIME, &pos))
+        return G_SOURCE_CONTINUE;
+    double elapsed = double(g_get_monotonic_time() - self->started_monotonic_) / 1e6;
+    double speed = elapsed > 0 ? double(pos) / 1e9 / elapsed : 0;
+    std::string line = "\rrecording " +
+                       format_iso(self->playlist_->zone, self->now_wall()).substr(0, 19) + "  " +
+                       hms(std::uint64_t(pos));
+    if (self->options_.duration)
+        line += " / " + hms(std::uint64_t(self->options_.duration->count()) * 1000);
+    char tail[48];
+    std::snprintf(tail, sizeof tail, "  %.1fx real time ", speed);
+    std::fputs((line + tail).c_str(), stderr);
+    self->progress_shown_ = true;
+    return G_SOURCE_CONTINUE;
+}
+
+void Playout::stop_with_eos(const std::string& why) {
+    if (stopping_) return;
+    stopping_ = true;
+    stop_reason_ = why;
+    const bool live_file = options_.live_play && options_.output.kind == OutputSpec::Kind::file;
+    if (options_.live_play && (!pipeline_ || !live_file)) {
+        // A screen or null has nothing to finish: stop now.
+        finish(0, why);
+        return;
+    }
+    gst_element_send_event(pipeline_, gst_event_new_eos());
+    // Sinks that never finish (a stuck device) must not keep us from stopping.
+    eos_timeout_ = g_timeout_add(
+        live_file ? kLiveFileEosMs : 2000,
+        [](gpointer d) {
+            static_cast<Playout*>(d)->eos_timeout_ = 0;
+            static_cast<Playout*>(d)->finish(0, static_cast<Playout*>(d)->stop_reason_);
+            return G_SOURCE_REMOVE;
+        },
+        this);
+}
+
+gboolean Playout::on_stop_signal(gpointer data) {
+    static_cast<Playout*>(data)->stop_with_eos("stopped by a signal");
+    return G_SOURCE_CONTINUE;
+}
+
+gboolean Playout::on_reload_signal(gpointer data) {
+    auto* self = static_cast<Playout*>(data);
+    std::string name = self->playlist_->file.filename().string();
+    self->reload(name + " (SIGHUP)");
+    return G_SOURCE_CONTINUE;
+}
+
+gboolean Playout::on_duration_elapsed(gpointer data) {
+    static_cast<Playout*>(data)->duration_timer_ = 0;
+    static_cast<Playout*>(data)->stop_with_eos("duration reached");
+    return G_SOURCE_REMOVE;
+}
+
+void Playout::finish(int exit_code, const std::string& why) {
+    if (!g_main_loop_is_running(loop_)) return;
+    exit_code_ = exit_code;
+    stop_reason_ = why;
+    g_main_loop_quit(loop_);
+}
+
+int Playout::run() {
+    loop_ = g_main_loop_new(nullptr, FALSE);
+    guint sigint = g_unix_signal_add(SIGINT, on_stop_signal, this);
+    guint sigterm = g_unix_signal_add(SIGTERM, on_stop_signal, this);
+    guint sighup = 0;
+    guint progress = 0;
+    if (options_.live_play) {
+        // The elements take the playlist from the store: after a fault they restart with the
+        // last good playlist, even while a bad edit lies on disk.
+        PlaylistStore::instance().publish(playlist_);
+        sighup = g_unix_signal_add(SIGHUP, on_reload_signal, this);
+        std::error_code ec;
+        std::filesystem::path ignore;
+        if (!options_.asrun_file.empty())
+            ignore = std::filesystem::weakly_canonical(
+                std::filesystem::absolute(options_.asrun_file, ec), ec);
+        watch_ = std::make_unique<PlaylistWatch>(
+            playlist_->folder, ignore,
+            [this](const std::vector<std::string>& n) { files_changed(n); });
+        if (!watch_->problem().empty())
+            std::cerr << "tsr play: " << watch_->problem() << "; edits need SIGHUP to be taken\n";
+    }
+    if (options_.progress) progress = g_timeout_add(500, on_progress, this);
+    if (options_.duration && !options_.start)
+        duration_timer_ =
+            g_timeout_add(guint(options_.duration->count() / 1000), on_duration_elapsed, this);
+
+    Instant begin = options_.start ? *options_.start : Instant(Micros(g_get_real_time()));
+    started_monotonic_ = g_get_monotonic_time();
+    std::string source, error;
+    if (options_.live_play) {
+        log_row({begin, begin, "start", "", options_.what, "played"});
+        if (!start_pipeline(&source, &error)) on_failure(source, error);
+        g_main_loop_run(loop_);
+    } else {
+        if (!build(&error)) {
+            std::cerr << "tsr: " << error << "\n";
+            g_source_remove(sigint);
+            g_source_remove(sigterm);
+            if (progress) g_source_remove(progress);
+            if (duration_timer_) g_source_remove(std::exchange(duration_timer_, 0));
+            return 3;
+        }
+        GstBus* bus = gst_element_get_bus(pipeline_);
+        bus_watch_ = gst_bus_add_watch(bus, on_bus, this);
+        gst_object_unref(bus);
+        log_row({begin, begin, "start", "", options_.what, "played"});
+        if (gst_element_set_state(pipeline_, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
+            // The error message on the bus says why; let the loop deliver it.
+            exit_code_ = 3;
+        }
+        g_main_loop_run(loop_);
+    }
+    if (progress_shown_) std::fputs("\n", stderr);
+
+    Instant end = now_wall();
+    watch_.reset();
+    teardown();
+    log_row({std::nullopt, options_.start ? end : Instant(Micros(g_get_real_time())), "stop", "",
+             stop_reason_, exit_code_ == 0 ? "played" : "skipped: " + stop_reason_});
+    g_source_remove(sigint);
+    g_source_remove(sigterm);
+    if (sighup) g_source_remove(sighup);
+    if (progress) g_source_remove(progress);
+    if (duration_timer_) g_source_remove(std::exchange(duration_timer_, 0));
+    for (guint* t : {&rebuild_timer_, &stable_timer_, &eos_timeout_})
+        if (*t) g_source_remove(std::exchange(*t, 0));
+    return exit_code_;
+}
+
+} // namespace tsr
