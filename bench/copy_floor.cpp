@@ -25,7 +25,9 @@ volatile unsigned char sink;
 
 /// Tells the compiler that the memory behind p is read and written here, so that no copy is
 /// optimised away (a malloc/memcpy/free with one byte read could otherwise vanish).
-inline void escape(void* p) { asm volatile("" : : "g"(p) : "memory"); }
+inline void escape(void* p) {
+    asm volatile("" : : "g"(p) : "memory");
+}
 
 } // namespace
 
@@ -36,7 +38,8 @@ int main(int argc, char** argv) {
     const std::size_t size = w * h * 4;
 
     std::vector<unsigned char> src(size), dst(size);
-    for (std::size_t i = 0; i < size; ++i) src[i] = static_cast<unsigned char>(i * 7);
+    for (std::size_t i = 0; i < size; ++i)
+        src[i] = static_cast<unsigned char>(i * 7);
     std::memcpy(dst.data(), src.data(), size); // fault the pages in
 
     double t0 = cpu_ms();
@@ -79,7 +82,8 @@ int main(int argc, char** argv) {
     }
     const double fill = (cpu_ms() - t0) / frames;
 
-    std::printf("copy_floor %zux%zu frames=%d warm_ms=%.3f pool8_ms=%.3f fresh_ms=%.3f fill_ms=%.3f\n",
-                w, h, frames, warm, pooled, fresh, fill);
+    std::printf(
+        "copy_floor %zux%zu frames=%d warm_ms=%.3f pool8_ms=%.3f fresh_ms=%.3f fill_ms=%.3f\n", w,
+        h, frames, warm, pooled, fresh, fill);
     return 0;
 }

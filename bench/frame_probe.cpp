@@ -13,7 +13,8 @@
 //                   running time + latency + one frame period), max_late_ms (worst lateness past
 //                   running time + latency); both after the first second, whose worst lateness
 //                   (start-up: first picture, preroll) is first_second_max_late_ms
-//   live: the run lasts --frames / framerate seconds from PLAYING; frames due in it, and the buffers
+//   live: the run lasts --frames / framerate seconds from PLAYING; frames due in it, and the
+//   buffers
 //                   tsrslidesrc and tsrtickersrc made (each should make one a frame)
 //   live: slide_changes (new pictures from tsrslidesrc), late frames near one (from 0.1 s before
 //                   to 0.5 s after) and elsewhere (other load on the machine, the ticker...)
@@ -63,8 +64,8 @@ struct Probe {
     std::atomic<GstClockTime> latency_ns{GST_CLOCK_TIME_NONE};
     GstClockTime last_pts = GST_CLOCK_TIME_NONE;
     std::atomic<int> slide_buffers{0}, ticker_buffers{0};
-    std::vector<GstClockTime> late_pts;     ///< PTS of the late frames (after the first second)
-    std::vector<GstClockTime> change_pts;   ///< PTS where tsrslidesrc's picture changed
+    std::vector<GstClockTime> late_pts;   ///< PTS of the late frames (after the first second)
+    std::vector<GstClockTime> change_pts; ///< PTS where tsrslidesrc's picture changed
     const GstMemory* last_picture = nullptr;
     int pts_backwards = 0;
     double worst_late_pts_s = -1, backwards_pts_s = -1, startup_max_late_ms = 0;
@@ -144,17 +145,22 @@ int main(int argc, char** argv) {
     bool audio = true;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
-        if (a == "--start" && i + 1 < argc) start = argv[++i];
-        else if (a == "--frames" && i + 1 < argc) frames = std::atoi(argv[++i]);
-        else if (a == "--no-audio") audio = false;
-        else playlist = a;
+        if (a == "--start" && i + 1 < argc)
+            start = argv[++i];
+        else if (a == "--frames" && i + 1 < argc)
+            frames = std::atoi(argv[++i]);
+        else if (a == "--no-audio")
+            audio = false;
+        else
+            playlist = a;
     }
     if (playlist.empty()) {
         std::fprintf(stderr, "usage: frame_probe PLAYLIST [--start T] [--frames N] [--no-audio]\n");
         return 2;
     }
     gst_init(&argc, &argv);
-    tsr::LoadResult loaded = tsr::load_playlist(playlist, {.now = std::nullopt, .check_files = false});
+    tsr::LoadResult loaded =
+        tsr::load_playlist(playlist, {.now = std::nullopt, .check_files = false});
     if (!loaded.playlist) {
         std::fprintf(stderr, "frame_probe: %s does not load\n", playlist.c_str());
         return 1;
@@ -173,13 +179,15 @@ int main(int argc, char** argv) {
         "sink_0::zorder=0 sink_1::zorder=1 sink_1::ypos=" +
         std::to_string(d.height - tsr::ticker_height(d.height)) +
         " ! video/x-raw,format=BGRx ! queue max-size-buffers=3 max-size-time=0 max-size-bytes=0 "
-        "! fakesink name=vout signal-handoffs=true sync=" + sync +
-        " tsrtickersrc name=ticker " + common + " num-buffers=" + nbuf +
+        "! fakesink name=vout signal-handoffs=true sync=" +
+        sync + " tsrtickersrc name=ticker " + common + " num-buffers=" + nbuf +
         " ! video/x-raw,format=BGRx ! mix.sink_1";
     if (audio)
         desc += " tsrremindersrc name=reminders " + common + " num-buffers=" + nbuf_audio +
                 " ! tsrdeadline " + common +
-                " ! queue max-size-time=1000000000 max-size-buffers=0 max-size-bytes=0 ! fakesink sync=" + sync;
+                " ! queue max-size-time=1000000000 max-size-buffers=0 max-size-bytes=0 ! fakesink "
+                "sync=" +
+                sync;
     GError* err = nullptr;
     GstElement* pipeline = gst_parse_launch(desc.c_str(), &err);
     if (!pipeline || err) {
@@ -216,8 +224,8 @@ int main(int argc, char** argv) {
     const GstClockTime limit =
         live ? gst_util_uint64_scale(GST_SECOND, frames, std::max(1, d.framerate))
              : GST_CLOCK_TIME_NONE;
-    GstMessage* msg = gst_bus_timed_pop_filtered(bus, limit,
-                                                 GstMessageType(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+    GstMessage* msg =
+        gst_bus_timed_pop_filtered(bus, limit, GstMessageType(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
     int rc = 0;
     if (msg && GST_MESSAGE_TYPE(msg) == GST_MESSAGE_ERROR) {
         GError* e = nullptr;
@@ -243,15 +251,17 @@ int main(int argc, char** argv) {
     double max_gap = 0;
     for (std::size_t i = 1; i < probe.arrivals_ms.size(); ++i)
         max_gap = std::max(max_gap, probe.arrivals_ms[i] - probe.arrivals_ms[i - 1]);
-    std::printf("frame_probe %s frames=%zu last_pts_s=%.3f pts_not_increasing=%d first_frame_ms=%.0f "
-                "renders=%llu renders_in_place=%llu ticker_layouts=%llu max_gap_ms=%.1f",
-                live ? "live" : "simulated", probe.arrivals_ms.size(),
-                probe.last_pts == GST_CLOCK_TIME_NONE ? -1.0 : double(probe.last_pts) / 1e9,
-                probe.pts_backwards, probe.first_frame_ms,
-                (unsigned long long)renders, (unsigned long long)in_place, (unsigned long long)layouts, max_gap);
+    std::printf(
+        "frame_probe %s frames=%zu last_pts_s=%.3f pts_not_increasing=%d first_frame_ms=%.0f "
+        "renders=%llu renders_in_place=%llu ticker_layouts=%llu max_gap_ms=%.1f",
+        live ? "live" : "simulated", probe.arrivals_ms.size(),
+        probe.last_pts == GST_CLOCK_TIME_NONE ? -1.0 : double(probe.last_pts) / 1e9,
+        probe.pts_backwards, probe.first_frame_ms, (unsigned long long)renders,
+        (unsigned long long)in_place, (unsigned long long)layouts, max_gap);
     if (live)
-        std::printf(" run_s=%.1f (%d frames due) slide_src_buffers=%d ticker_src_buffers=%d", double(frames) / d.framerate, frames,
-                    probe.slide_buffers.load(), probe.ticker_buffers.load());
+        std::printf(" run_s=%.1f (%d frames due) slide_src_buffers=%d ticker_src_buffers=%d",
+                    double(frames) / d.framerate, frames, probe.slide_buffers.load(),
+                    probe.ticker_buffers.load());
     if (live)
         std::printf(" latency_ms=%.1f late_frames=%d max_late_ms=%.1f (frame at %.3f s) "
                     "first_second_max_late_ms=%.1f",
@@ -267,8 +277,8 @@ int main(int argc, char** argv) {
                     ++near;
                     break;
                 }
-        std::printf(" slide_changes=%zu late_near_change=%d late_elsewhere=%d", probe.change_pts.size(),
-                    near, int(probe.late_pts.size()) - near);
+        std::printf(" slide_changes=%zu late_near_change=%d late_elsewhere=%d",
+                    probe.change_pts.size(), near, int(probe.late_pts.size()) - near);
     }
     std::printf("\n");
     return rc;

@@ -48,11 +48,15 @@ int main(int argc, char** argv) {
     std::string svg_out;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
-        if (a == "--svg-out" && i + 1 < argc) svg_out = argv[++i];
-        else pos.push_back(a);
+        if (a == "--svg-out" && i + 1 < argc)
+            svg_out = argv[++i];
+        else
+            pos.push_back(a);
     }
     if (pos.size() < 2) {
-        std::fprintf(stderr, "usage: render_slide PLAYLIST \"YYYY-MM-DD HH:MM\" [REPEATS] [--svg-out FILE]\n");
+        std::fprintf(
+            stderr,
+            "usage: render_slide PLAYLIST \"YYYY-MM-DD HH:MM\" [REPEATS] [--svg-out FILE]\n");
         return 2;
     }
     const int repeats = pos.size() > 2 ? std::max(1, std::atoi(pos[2].c_str())) : 5;
@@ -102,14 +106,15 @@ int main(int argc, char** argv) {
         std::string name = k.reminder_id.empty() ? renderer.template_for(k).stem().string()
                                                  : "reminder:" + k.reminder_id;
         std::printf("slide %-28s render_ms median=%.1f max=%.1f (template fill %.1f)%s%s\n",
-                    name.c_str(), st.median, st.max, fill.median, error.empty() ? "" : " ERROR: ",
-                    error.c_str());
+                    name.c_str(), st.median, st.max, fill.median,
+                    error.empty() ? "" : " ERROR: ", error.c_str());
         worst = std::max(worst, st.max);
         sum += st.median;
     }
     Stat ticker = time_it(repeats, [&] { (void)tsr::layout_ticker(p, *at, p.display.width); });
     std::printf("ticker_layout_ms median=%.1f max=%.1f\n", ticker.median, ticker.max);
-    std::printf("summary slide_render_ms_mean=%.1f slide_render_ms_max=%.1f ticker_layout_ms=%.1f\n",
-                keys.empty() ? 0.0 : sum / double(keys.size()), worst, ticker.median);
+    std::printf(
+        "summary slide_render_ms_mean=%.1f slide_render_ms_max=%.1f ticker_layout_ms=%.1f\n",
+        keys.empty() ? 0.0 : sum / double(keys.size()), worst, ticker.median);
     return 0;
 }

@@ -33,7 +33,9 @@ TimeZone TimeZone::fixed(Seconds utc_offset) {
                     g_time_zone_get_identifier(tz));
 }
 
-static gint64 unix_seconds(Instant t) { return floor<seconds>(t).time_since_epoch().count(); }
+static gint64 unix_seconds(Instant t) {
+    return floor<seconds>(t).time_since_epoch().count();
+}
 
 Seconds TimeZone::offset_at(Instant t) const {
     gint64 s = unix_seconds(t);
@@ -66,7 +68,9 @@ Instant local_midnight(const TimeZone& tz, Instant t) {
     return tz.to_instant(floor<days>(local));
 }
 
-Date local_date(const TimeZone& tz, Instant t) { return Date(floor<days>(tz.to_local(t))); }
+Date local_date(const TimeZone& tz, Instant t) {
+    return Date(floor<days>(tz.to_local(t)));
+}
 
 Seconds local_time_of_day(const TimeZone& tz, Instant t) {
     LocalTime local = tz.to_local(t);
@@ -162,7 +166,9 @@ std::string format_duration(Seconds d) {
     return out;
 }
 
-unsigned weekday_index(Date d) { return (weekday(sys_days(d)).c_encoding() + 6) % 7; }
+unsigned weekday_index(Date d) {
+    return (weekday(sys_days(d)).c_encoding() + 6) % 7;
+}
 
 std::optional<unsigned> parse_weekday(std::string_view name) {
     std::string s;

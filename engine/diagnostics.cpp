@@ -26,14 +26,18 @@ void Diagnostics::warning(const std::filesystem::path& file, SourcePos pos, std:
     list_.push_back({file, pos, Severity::warning, std::move(key), std::move(message)});
 }
 
-bool Diagnostics::has_errors() const { return error_count() > 0; }
+bool Diagnostics::has_errors() const {
+    return error_count() > 0;
+}
 
 std::size_t Diagnostics::error_count() const {
     return std::count_if(list_.begin(), list_.end(),
                          [](const Diagnostic& d) { return d.severity == Severity::error; });
 }
 
-std::size_t Diagnostics::warning_count() const { return list_.size() - error_count(); }
+std::size_t Diagnostics::warning_count() const {
+    return list_.size() - error_count();
+}
 
 std::vector<Diagnostic> Diagnostics::sorted() const {
     std::vector<Diagnostic> out = list_;

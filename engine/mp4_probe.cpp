@@ -17,7 +17,9 @@ constexpr std::uintmax_t kMaxProbeBytes = 256u * 1024 * 1024;
 std::uint32_t be32(const unsigned char* p) {
     return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
 }
-std::uint64_t be64(const unsigned char* p) { return std::uint64_t(be32(p)) << 32 | be32(p + 4); }
+std::uint64_t be64(const unsigned char* p) {
+    return std::uint64_t(be32(p)) << 32 | be32(p + 4);
+}
 
 struct Box {
     std::string type;
@@ -211,8 +213,7 @@ AudioProbe probe_mpeg4_audio(const std::filesystem::path& file) {
                 timescale = be32(&d[mdhd->body + 12]);
                 duration = be32(&d[mdhd->body + 16]);
             }
-            if (timescale > 0)
-                r.length = Micros(std::int64_t(duration * 1000000 / timescale));
+            if (timescale > 0) r.length = Micros(std::int64_t(duration * 1000000 / timescale));
         }
         // An edit list says how much of the media is presented: the encoder's priming
         // samples are cut off. Its durations are in the movie's timescale (mvhd).

@@ -12,8 +12,8 @@ namespace tsr {
 
 struct AudioProbe {
     bool ok = false;
-    Micros length{0};     ///< playing length (the container's, which covers decoder priming)
-    std::string problem;  ///< when !ok: "is an MP3 file, not MPEG-4 audio", ...
+    Micros length{0};    ///< playing length (the container's, which covers decoder priming)
+    std::string problem; ///< when !ok: "is an MP3 file, not MPEG-4 audio", ...
     bool has_video = false;
 };
 

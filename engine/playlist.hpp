@@ -29,7 +29,7 @@ struct Reminder {
     std::optional<Seconds> at;   ///< "on the day `before` counts back to, at this time"
     std::filesystem::path audio; ///< absolute
     bool chime = true;
-    Micros audio_length{0};      ///< read from the MPEG-4 file at load
+    Micros audio_length{0}; ///< read from the MPEG-4 file at load
     SourcePos pos;
 };
 
@@ -45,8 +45,8 @@ struct Activity {
     std::string pic;
     std::optional<int> progress;
     Repeat repeat = Repeat::once;
-    WeekdaySet days{};            ///< weekly
-    unsigned day_of_month = 0;    ///< monthly, 1..31 (clamped to short months)
+    WeekdaySet days{};         ///< weekly
+    unsigned day_of_month = 0; ///< monthly, 1..31 (clamped to short months)
     std::optional<Date> from;
     std::optional<Date> until;
     std::vector<Reminder> reminders;
@@ -54,19 +54,19 @@ struct Activity {
 };
 
 struct Slide {
-    std::string template_name;       ///< "agenda", ... or the path as written
+    std::string template_name; ///< "agenda", ... or the path as written
     bool builtin = true;
     std::filesystem::path template_path; ///< absolute path of the SVG template
     Seconds duration{0};
     std::string title;
     std::string text;
-    std::filesystem::path image;     ///< absolute, or empty
-    std::filesystem::path video;     ///< absolute, or empty
+    std::filesystem::path image; ///< absolute, or empty
+    std::filesystem::path video; ///< absolute, or empty
     std::optional<Date> from;
     std::optional<Date> until;
     std::optional<WeekdaySet> days;
     std::optional<std::pair<Seconds, Seconds>> hours; ///< [begin, end) time of day
-    int rows_per_page = 0;           ///< templates with a tsr:repeat group: rows a page
+    int rows_per_page = 0; ///< templates with a tsr:repeat group: rows a page
     SourcePos pos;
 };
 

@@ -41,7 +41,8 @@ const char* const kBuiltinTemplates[] = {"agenda", "deadlines", "timeline", "inf
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
     std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
         std::size_t diag = row[0];
         row[0] = i;
@@ -59,7 +60,8 @@ std::optional<std::string> nearest(const std::string& word, const std::vector<st
     std::optional<std::string> best;
     std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
     std::string lower;
-    for (char c : word) lower += char(std::tolower(static_cast<unsigned char>(c)));
+    for (char c : word)
+        lower += char(std::tolower(static_cast<unsigned char>(c)));
     for (const std::string& k : known) {
         std::size_t d = edit_distance(lower, k);
         if (d < best_d) {
@@ -70,7 +72,9 @@ std::optional<std::string> nearest(const std::string& word, const std::vector<st
     return best;
 }
 
-std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }
+std::string in_quotes(const std::string& s) {
+    return "\"" + s + "\"";
+}
 
 std::string join_words(const std::vector<std::string>& words) {
     std::string out;
@@ -101,10 +105,13 @@ std::string shown(const toml::node& n) {
 std::string slugify(const std::string& title) {
     std::string out;
     for (unsigned char c : title) {
-        if (std::isalnum(c)) out += char(std::tolower(c));
-        else if (!out.empty() && out.back() != '-') out += '-';
+        if (std::isalnum(c))
+            out += char(std::tolower(c));
+        else if (!out.empty() && out.back() != '-')
+            out += '-';
     }
-    while (!out.empty() && out.back() == '-') out.pop_back();
+    while (!out.empty() && out.back() == '-')
+        out.pop_back();
     return out.empty() ? "activity" : out;
 }
 
@@ -113,8 +120,8 @@ std::string slugify(const std::string& title) {
 class Reader {
   public:
     Reader(fs::path shown_file, fs::path folder, const LoadOptions& options, Diagnostics& diag)
-        : file_(std::move(shown_file)), folder_(std::move(folder)), options_(options),
-          diag_(diag) {}
+        : file_(std::move(shown_file)), folder_(std::move(folder)), options_(options), diag_(diag) {
+    }
 
     /// Missing-key errors are dropped after a syntax error: the broken line may have held it.
     bool suppress_missing = false;
@@ -130,8 +137,7 @@ class Reader {
     }
     void missing(SourcePos p, const std::string& table, const std::string& key,
                  const std::string& how) {
-        if (!suppress_missing)
-            diag_.error(file_, p, key, "missing in " + table + "; " + how);
+        if (!suppress_missing) diag_.error(file_, p, key, "missing in " + table + "; " + how);
     }
     void check_keys(const toml::table& t, const std::string& table,
                     const std::vector<std::string>& known);
@@ -139,8 +145,7 @@ class Reader {
     std::optional<std::string> text(const toml::node& n, const std::string& key);
     std::optional<std::int64_t> integer(const toml::node& n, const std::string& key,
                                         std::int64_t lo, std::int64_t hi);
-    std::optional<double> number(const toml::node& n, const std::string& key, double lo,
-                                 double hi);
+    std::optional<double> number(const toml::node& n, const std::string& key, double lo, double hi);
     std::optional<bool> boolean(const toml::node& n, const std::string& key);
     std::optional<Seconds> duration(const toml::node& n, const std::string& key);
     std::optional<Seconds> time_of_day(const toml::node& n, const std::string& key);
@@ -148,8 +153,7 @@ class Reader {
     std::optional<When> when(const toml::node& n, const std::string& key, bool recurring);
     std::optional<WeekdaySet> weekdays(const toml::node& n, const std::string& key);
     std::optional<fs::path> file(const toml::node& n, const std::string& key);
-    std::optional<fs::path> audio_file(const toml::node& n, const std::string& key,
-                                       Micros* length);
+    std::optional<fs::path> audio_file(const toml::node& n, const std::string& key, Micros* length);
     bool svg_parses(const toml::node& n, const std::string& key, const fs::path& p);
     bool template_is_sound(const toml::node& n, const std::string& written, const fs::path& p);
 
@@ -176,8 +180,10 @@ void Reader::check_keys(const toml::table& t, const std::string& table,
         std::string key(k.str());
         if (std::find(known.begin(), known.end(), key) != known.end()) continue;
         std::string msg = "is not a key of " + table;
-        if (auto near = nearest(key, known)) msg += "; did you mean " + *near + "?";
-        else msg += "; known keys: " + join_words(known);
+        if (auto near = nearest(key, known))
+            msg += "; did you mean " + *near + "?";
+        else
+            msg += "; known keys: " + join_words(known);
         error_at(pos_of(k), key, msg);
     }
 }
@@ -326,7 +332,8 @@ std::optional<When> Reader::when(const toml::node& n, const std::string& key, bo
         return std::nullopt;
     }
     if (auto s = n.as_string()) {
-        static const std::regex re(R"(^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?$)");
+        static const std::regex re(
+            R"(^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?$)");
         std::smatch m;
         if (std::regex_match(s->get(), m, re)) {
             Date d{year(std::stoi(m[1])), month(unsigned(std::stoi(m[2]))),
@@ -407,9 +414,10 @@ std::optional<fs::path> Reader::audio_file(const toml::node& n, const std::strin
     if (!p || !options_.check_files) return p;
     AudioProbe probe = probe_mpeg4_audio(*p);
     if (!probe.ok) {
-        error(n, key,
-              in_quotes(n.as_string()->get()) + " " + probe.problem +
-                  "; use an .m4a file with AAC sound (tools/make-demo-audio shows how to make one)");
+        error(
+            n, key,
+            in_quotes(n.as_string()->get()) + " " + probe.problem +
+                "; use an .m4a file with AAC sound (tools/make-demo-audio shows how to make one)");
         return std::nullopt;
     }
     if (length) *length = probe.length;
@@ -447,7 +455,8 @@ bool Reader::svg_parses(const toml::node& n, const std::string& key, const fs::p
     if (!h) {
         std::string why = err ? err->message : "unknown error";
         if (err) g_error_free(err);
-        while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+        while (!why.empty() && (why.back() == '\n' || why.back() == ' '))
+            why.pop_back();
         error(n, key,
               in_quotes(n.as_string()->get()) + " is not a valid SVG (" + why +
                   "); open and save it again in Inkscape");
@@ -480,8 +489,9 @@ void Reader::read_office(const toml::table* t, SourcePos where, Playlist& p) {
                 p.zone = *z;
             } else {
                 error(*n, "timezone",
-                      in_quotes(*s) + " is not a timezone; write an IANA name like \"Asia/Jakarta\" "
-                                   "(WIB), \"Asia/Makassar\" (WITA) or \"Asia/Jayapura\" (WIT)");
+                      in_quotes(*s) +
+                          " is not a timezone; write an IANA name like \"Asia/Jakarta\" "
+                          "(WIB), \"Asia/Makassar\" (WITA) or \"Asia/Jayapura\" (WIT)");
             }
         }
     } else if (auto z = TimeZone::named("")) {
@@ -489,8 +499,11 @@ void Reader::read_office(const toml::table* t, SourcePos where, Playlist& p) {
     }
     if (auto n = t->get("language")) {
         if (auto s = text(*n, "language")) {
-            if (*s == "id" || *s == "en") p.office.language = *s;
-            else error(*n, "language", in_quotes(*s) + " is not a language TSR speaks; write \"id\" or \"en\"");
+            if (*s == "id" || *s == "en")
+                p.office.language = *s;
+            else
+                error(*n, "language",
+                      in_quotes(*s) + " is not a language TSR speaks; write \"id\" or \"en\"");
         }
     }
     if (auto n = t->get("logo"))
@@ -565,26 +578,34 @@ std::optional<Reminder> Reader::read_reminder(const toml::node& n) {
     r.pos = pos_of(n);
     bool ok = true;
     if (auto b = t->get("before")) {
-        if (auto d = duration(*b, "before")) r.before = *d;
-        else ok = false;
+        if (auto d = duration(*b, "before"))
+            r.before = *d;
+        else
+            ok = false;
     } else {
         missing(r.pos, "a reminder", "before", "add before = \"15m\" (how long before the start)");
         ok = false;
     }
     if (auto a = t->get("at")) {
-        if (auto v = time_of_day(*a, "at")) r.at = *v;
-        else ok = false;
+        if (auto v = time_of_day(*a, "at"))
+            r.at = *v;
+        else
+            ok = false;
     }
     if (auto a = t->get("audio")) {
-        if (auto f = audio_file(*a, "audio", &r.audio_length)) r.audio = *f;
-        else ok = false;
+        if (auto f = audio_file(*a, "audio", &r.audio_length))
+            r.audio = *f;
+        else
+            ok = false;
     } else {
         missing(r.pos, "a reminder", "audio", "add audio = \"audio/....m4a\" (what is spoken)");
         ok = false;
     }
     if (auto c = t->get("chime")) {
-        if (auto v = boolean(*c, "chime")) r.chime = *v;
-        else ok = false;
+        if (auto v = boolean(*c, "chime"))
+            r.chime = *v;
+        else
+            ok = false;
     }
     return ok ? std::optional(r) : std::nullopt;
 }
@@ -599,8 +620,10 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
     bool ok = true;
     auto str = [&](const char* key, std::string& out) {
         if (auto n = t.get(key)) {
-            if (auto s = text(*n, key)) out = *s;
-            else ok = false;
+            if (auto s = text(*n, key))
+                out = *s;
+            else
+                ok = false;
         }
     };
     str("title", a.title);
@@ -618,7 +641,8 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
         static const std::regex id_re(R"(^[A-Za-z0-9][A-Za-z0-9_.-]*$)");
         if (!std::regex_match(a.id, id_re)) {
             error(*n, "id",
-                  in_quotes(a.id) + " is not an id; use letters, digits and dashes, like \"rapat-tim\"");
+                  in_quotes(a.id) +
+                      " is not an id; use letters, digits and dashes, like \"rapat-tim\"");
             ok = false;
         }
     }
@@ -626,10 +650,10 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
     // The repeat rule decides whether times carry dates.
     if (auto n = t.get("repeat")) {
         static const std::map<std::string, Repeat> rules = {
-            {"daily", Repeat::daily},       {"weekdays", Repeat::weekdays},
-            {"weekly", Repeat::weekly},     {"monthly", Repeat::monthly},
-            {"harian", Repeat::daily},      {"hari-kerja", Repeat::weekdays},
-            {"mingguan", Repeat::weekly},   {"bulanan", Repeat::monthly},
+            {"daily", Repeat::daily},     {"weekdays", Repeat::weekdays},
+            {"weekly", Repeat::weekly},   {"monthly", Repeat::monthly},
+            {"harian", Repeat::daily},    {"hari-kerja", Repeat::weekdays},
+            {"mingguan", Repeat::weekly}, {"bulanan", Repeat::monthly},
         };
         if (auto s = text(*n, "repeat")) {
             auto it = rules.find(*s);
@@ -658,8 +682,10 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
     for (auto [key, slot] : {std::pair{"start", &a.start}, std::pair{"end", &a.end},
                              std::pair{"deadline", &a.deadline}}) {
         if (auto n = t.get(key)) {
-            if (auto w = when(*n, key, recurring)) *slot = w;
-            else ok = false;
+            if (auto w = when(*n, key, recurring))
+                *slot = w;
+            else
+                ok = false;
         }
     }
     if (!t.get("start") && !t.get("deadline")) {
@@ -686,8 +712,10 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
     }
 
     if (auto n = t.get("days")) {
-        if (auto set = weekdays(*n, "days")) a.days = *set;
-        else ok = false;
+        if (auto set = weekdays(*n, "days"))
+            a.days = *set;
+        else
+            ok = false;
         if (recurring && a.repeat != Repeat::weekly && !repeat_bad) {
             error(*n, "days", "days is only used with repeat = \"weekly\"");
             ok = false;
@@ -698,8 +726,10 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
         ok = false;
     }
     if (auto n = t.get("day")) {
-        if (auto v = integer(*n, "day", 1, 31)) a.day_of_month = unsigned(*v);
-        else ok = false;
+        if (auto v = integer(*n, "day", 1, 31))
+            a.day_of_month = unsigned(*v);
+        else
+            ok = false;
         if (a.repeat != Repeat::monthly && !repeat_bad) {
             error(*n, "day", "day is only used with repeat = \"monthly\"");
             ok = false;
@@ -711,8 +741,10 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
     }
     for (auto [key, slot] : {std::pair{"from", &a.from}, std::pair{"until", &a.until}}) {
         if (auto n = t.get(key)) {
-            if (auto d = date(*n, key)) *slot = d;
-            else ok = false;
+            if (auto d = date(*n, key))
+                *slot = d;
+            else
+                ok = false;
         }
     }
     if (a.from && a.until && *a.until < *a.from) {
@@ -725,14 +757,18 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
         ok = false;
     }
     if (auto n = t.get("progress")) {
-        if (auto v = integer(*n, "progress", 0, 100)) a.progress = int(*v);
-        else ok = false;
+        if (auto v = integer(*n, "progress", 0, 100))
+            a.progress = int(*v);
+        else
+            ok = false;
     }
     if (auto n = t.get("reminders")) {
         if (auto arr = n->as_array()) {
             for (const toml::node& r : *arr) {
-                if (auto rem = read_reminder(r)) a.reminders.push_back(*rem);
-                else ok = false;
+                if (auto rem = read_reminder(r))
+                    a.reminders.push_back(*rem);
+                else
+                    ok = false;
             }
         } else {
             error(*n, "reminders",
@@ -761,14 +797,17 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
             } else if (fs::path(*name).extension() == ".svg") {
                 s.builtin = false;
                 if (auto f = file(*n, "template")) {
-                    if (template_is_sound(*n, *name, *f)) s.template_path = *f;
-                    else ok = false;
+                    if (template_is_sound(*n, *name, *f))
+                        s.template_path = *f;
+                    else
+                        ok = false;
                 } else {
                     ok = false;
                 }
             } else {
                 std::string msg = in_quotes(*name) + " is not a template";
-                if (auto near = nearest(*name, builtins)) msg += "; did you mean \"" + *near + "\"?";
+                if (auto near = nearest(*name, builtins))
+                    msg += "; did you mean \"" + *near + "\"?";
                 error(*n, "template",
                       msg + " Write agenda, deadlines, timeline, info, image, or the path of an "
                             ".svg file in the playlist folder");
@@ -797,8 +836,10 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
     }
     auto str = [&](const char* key, std::string& out) {
         if (auto n = t.get(key)) {
-            if (auto v = text(*n, key)) out = *v;
-            else ok = false;
+            if (auto v = text(*n, key))
+                out = *v;
+            else
+                ok = false;
         }
     };
     str("title", s.title);
@@ -806,7 +847,8 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
     if (auto n = t.get("image")) {
         if (auto f = file(*n, "image")) {
             std::string ext = f->extension().string();
-            for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
+            for (char& c : ext)
+                c = char(std::tolower(static_cast<unsigned char>(c)));
             if (ext == ".svg" ? !svg_parses(*n, "image", *f)
                               : (ext != ".png" && ext != ".jpg" && ext != ".jpeg")) {
                 if (ext != ".svg")
@@ -819,18 +861,23 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
         }
     }
     if (auto n = t.get("video")) {
-        if (auto f = file(*n, "video")) s.video = *f;
-        else ok = false;
+        if (auto f = file(*n, "video"))
+            s.video = *f;
+        else
+            ok = false;
     }
     if (s.template_name == "image" && s.image.empty() && s.video.empty() && !t.get("image") &&
         !t.get("video")) {
-        missing(s.pos, "[[slide]]", "image", "add image = \"images/poster.png\" for an image slide");
+        missing(s.pos, "[[slide]]", "image",
+                "add image = \"images/poster.png\" for an image slide");
         ok = false;
     }
     for (auto [key, slot] : {std::pair{"from", &s.from}, std::pair{"until", &s.until}}) {
         if (auto n = t.get(key)) {
-            if (auto d = date(*n, key)) *slot = d;
-            else ok = false;
+            if (auto d = date(*n, key))
+                *slot = d;
+            else
+                ok = false;
         }
     }
     // Paged templates (a tsr:repeat group) show "more than fit" as further pages.
@@ -841,8 +888,10 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
         ok = false;
     }
     if (auto n = t.get("days")) {
-        if (auto set = weekdays(*n, "days")) s.days = *set;
-        else ok = false;
+        if (auto set = weekdays(*n, "days"))
+            s.days = *set;
+        else
+            ok = false;
     }
     if (auto n = t.get("hours")) {
         static const std::regex re(R"(^\s*(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})\s*$)");
@@ -898,16 +947,18 @@ void Reader::warn_never_shows(const Playlist& p) {
                               in_quotes(a.id) + " is in the past (" + format_iso(p.zone, last) +
                                   "), so it will never show");
         } else if (a.until && *a.until < today) {
-            diag_.warning(file_, a.pos, "until",
-                          in_quotes(a.id) + " stopped repeating on " +
-                              format_iso(p.zone, at_local(p.zone, *a.until, Seconds(0))).substr(0, 10) +
-                              ", so it will never show");
+            diag_.warning(
+                file_, a.pos, "until",
+                in_quotes(a.id) + " stopped repeating on " +
+                    format_iso(p.zone, at_local(p.zone, *a.until, Seconds(0))).substr(0, 10) +
+                    ", so it will never show");
         }
     }
     for (const Slide& s : p.slides)
         if (s.until && *s.until < today)
             diag_.warning(file_, s.pos, "until",
-                          "this " + s.template_name + " slide's window has ended, so it will never show");
+                          "this " + s.template_name +
+                              " slide's window has ended, so it will never show");
 }
 
 Playlist Reader::read(const toml::table& root) {
@@ -924,9 +975,12 @@ Playlist Reader::read(const toml::table& root) {
             error(*n, name, std::string("must be a table: write [") + name + "]");
             continue;
         }
-        if (std::string(name) == "display") read_display(*t, p);
-        else if (std::string(name) == "ticker") read_ticker(*t, p);
-        else read_audio(*t, p);
+        if (std::string(name) == "display")
+            read_display(*t, p);
+        else if (std::string(name) == "ticker")
+            read_ticker(*t, p);
+        else
+            read_audio(*t, p);
     }
 
     std::map<std::string, SourcePos> ids;
@@ -937,7 +991,8 @@ Playlist Reader::read(const toml::table& root) {
             if (a->id.empty()) {
                 // Derived ids stay unique quietly; only ids people wrote must be unique.
                 std::string base = slugify(a->title), id = base;
-                for (int i = 2; ids.count(id); ++i) id = base + "-" + std::to_string(i);
+                for (int i = 2; ids.count(id); ++i)
+                    id = base + "-" + std::to_string(i);
                 a->id = id;
             } else if (auto it = ids.find(a->id); it != ids.end()) {
                 error(*n.as_table()->get("id"), "id",
@@ -982,8 +1037,8 @@ Diagnostic syntax_problem(const fs::path& file, const std::string& line_text, So
         else if (std::regex_match(raw, looks_date))
             d.message = raw + " is not a date; write it like 2026-11-30";
         else if (std::regex_match(raw, looks_word) && raw != "true" && raw != "false")
-            d.message = raw + " is not a value TOML understands; put text in quotes, like \"" +
-                        raw + "\"";
+            d.message =
+                raw + " is not a value TOML understands; put text in quotes, like \"" + raw + "\"";
         else
             d.message = "this line is not valid TOML (" + description + ")";
         return d;
@@ -1003,10 +1058,11 @@ LoadResult load_playlist(const fs::path& where, const LoadOptions& options) {
 
     std::ifstream in(shown_file, std::ios::binary);
     if (!in) {
-        result.diagnostics.error(shown_file, {}, "",
-                                 fs::exists(shown_file, ec)
-                                     ? "cannot be read; check its permissions"
-                                     : "does not exist; give a playlist folder or its playlist.toml");
+        result.diagnostics.error(
+            shown_file, {}, "",
+            fs::exists(shown_file, ec)
+                ? "cannot be read; check its permissions"
+                : "does not exist; give a playlist folder or its playlist.toml");
         return result;
     }
     std::stringstream buf;
@@ -1019,7 +1075,8 @@ LoadResult load_playlist(const fs::path& where, const LoadOptions& options) {
     {
         std::stringstream ls(text);
         std::string l;
-        while (std::getline(ls, l)) lines.push_back(l);
+        while (std::getline(ls, l))
+            lines.push_back(l);
     }
     bool had_syntax_error = false;
     toml::table root;
@@ -1039,7 +1096,8 @@ LoadResult load_playlist(const fs::path& where, const LoadOptions& options) {
                 break;
             lines[pos.line - 1] = "#tsr#" + lines[pos.line - 1];
             text.clear();
-            for (const std::string& l : lines) text += l + "\n";
+            for (const std::string& l : lines)
+                text += l + "\n";
             root = toml::table{};
         }
     }

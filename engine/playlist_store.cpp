@@ -48,6 +48,8 @@ PlaylistStore::Snapshot PlaylistStore::current(const std::filesystem::path& wher
     return it == i.by_path.end() ? Snapshot{} : it->second;
 }
 
-std::uint64_t PlaylistStore::generation() const { return impl().generation.load(); }
+std::uint64_t PlaylistStore::generation() const {
+    return impl().generation.load();
+}
 
 } // namespace tsr

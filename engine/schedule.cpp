@@ -8,7 +8,9 @@ using namespace std::chrono;
 
 namespace {
 
-Date add_days(Date d, int n) { return Date(sys_days(d) + days(n)); }
+Date add_days(Date d, int n) {
+    return Date(sys_days(d) + days(n));
+}
 
 unsigned last_day_of(Date d) {
     return unsigned(year_month_day_last(d.year(), month_day_last(d.month())).day());
@@ -18,10 +20,14 @@ bool repeats_on(const Activity& a, Date d) {
     if (a.from && d < *a.from) return false;
     if (a.until && d > *a.until) return false;
     switch (a.repeat) {
-    case Repeat::once: return false;
-    case Repeat::daily: return true;
-    case Repeat::weekdays: return weekday_index(d) < 5;
-    case Repeat::weekly: return a.days[weekday_index(d)];
+    case Repeat::once:
+        return false;
+    case Repeat::daily:
+        return true;
+    case Repeat::weekdays:
+        return weekday_index(d) < 5;
+    case Repeat::weekly:
+        return a.days[weekday_index(d)];
     case Repeat::monthly:
         // Short months use their last day: day = 31 is the 30th in November.
         return unsigned(d.day()) == std::min(a.day_of_month, last_day_of(d));
@@ -55,7 +61,8 @@ void sort_by_time(std::vector<Occurrence>& list, const Playlist& p) {
 Micros longest_lead(const Playlist& p) {
     Seconds lead{0};
     for (const Activity& a : p.activities)
-        for (const Reminder& r : a.reminders) lead = std::max(lead, r.before);
+        for (const Reminder& r : a.reminders)
+            lead = std::max(lead, r.before);
     return duration_cast<Micros>(lead + days(1));
 }
 
@@ -127,8 +134,8 @@ std::vector<ReminderPlay> reminder_program(const Playlist& p, Instant from, Inst
         ReminderPlay play;
         play.due = d;
         play.sound_start = std::max(d.due, cursor);
-        play.chime_length = d.reminder->chime && !p.audio.chime.empty() ? p.audio.chime_length
-                                                                        : Micros(0);
+        play.chime_length =
+            d.reminder->chime && !p.audio.chime.empty() ? p.audio.chime_length : Micros(0);
         play.voice_length = d.reminder->audio_length;
         cursor = play.sound_end();
         if (play.sound_start >= from && play.sound_start < to) out.push_back(play);
@@ -202,10 +209,14 @@ SlideShowing rotation_at(const Playlist& p, Instant t) {
 
 const char* cue_kind_name(CueKind k) {
     switch (k) {
-    case CueKind::slide: return "slide";
-    case CueKind::reminder: return "reminder";
-    case CueKind::start: return "start";
-    case CueKind::deadline: return "deadline";
+    case CueKind::slide:
+        return "slide";
+    case CueKind::reminder:
+        return "reminder";
+    case CueKind::start:
+        return "start";
+    case CueKind::deadline:
+        return "deadline";
     }
     return "?";
 }
@@ -222,8 +233,12 @@ std::vector<Cue> cues(const Playlist& p, Instant from, Instant to) {
         bool changed = s.slide != prev_slide || s.page != prev_page;
         if (changed && s.slide >= 0) {
             const Slide& slide = p.slides[s.slide];
-            Cue c{t, CueKind::slide, "slide-" + std::to_string(s.slide + 1),
-                  slide.title.empty() ? slide.template_name : slide.title, slide.template_name, {}};
+            Cue c{t,
+                  CueKind::slide,
+                  "slide-" + std::to_string(s.slide + 1),
+                  slide.title.empty() ? slide.template_name : slide.title,
+                  slide.template_name,
+                  {}};
             if (s.pages > 1)
                 c.detail += " " + std::to_string(s.page + 1) + "/" + std::to_string(s.pages);
             out.push_back(std::move(c));
@@ -234,8 +249,12 @@ std::vector<Cue> cues(const Playlist& p, Instant from, Instant to) {
     }
     for (const ReminderPlay& r : reminder_program(p, from, to)) {
         const Activity& a = *r.due.occurrence.activity;
-        Cue c{r.sound_start, CueKind::reminder, a.id, a.title,
-              r.due.reminder->audio.filename().string(), r.due.reminder->audio};
+        Cue c{r.sound_start,
+              CueKind::reminder,
+              a.id,
+              a.title,
+              r.due.reminder->audio.filename().string(),
+              r.due.reminder->audio};
         if (r.sound_start != r.due.due) c.detail += " (queued behind another reminder)";
         out.push_back(std::move(c));
     }

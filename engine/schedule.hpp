@@ -13,7 +13,7 @@ namespace tsr {
 /// One happening of an activity (a one-off has one, a repeating one many).
 struct Occurrence {
     const Activity* activity = nullptr;
-    Date date;                       ///< the local day it belongs to
+    Date date; ///< the local day it belongs to
     std::optional<Instant> start;
     std::optional<Instant> end;
     std::optional<Instant> deadline;
@@ -60,11 +60,11 @@ int agenda_page_count(const Playlist& p, const Slide& s, Instant t);
 
 /// What the rotation shows at an instant.
 struct SlideShowing {
-    int slide = -1;   ///< index into Playlist::slides; -1: nothing may show now
-    int page = 0;     ///< agenda pages: 0..pages-1
+    int slide = -1; ///< index into Playlist::slides; -1: nothing may show now
+    int page = 0;   ///< agenda pages: 0..pages-1
     int pages = 1;
-    Instant began;    ///< when this slide (page) came on screen
-    Instant ends;     ///< when the next one comes
+    Instant began; ///< when this slide (page) came on screen
+    Instant ends;  ///< when the next one comes
 };
 
 /// The rotation at t: slides in order, each for its duration, looped, anchored to local
@@ -81,9 +81,9 @@ const char* cue_kind_name(CueKind k);
 struct Cue {
     Instant time;
     CueKind kind;
-    std::string id;    ///< activity id, or "slide-N" / template name for slides
+    std::string id; ///< activity id, or "slide-N" / template name for slides
     std::string title;
-    std::string detail; ///< slide: template and page; reminder: audio file name
+    std::string detail;          ///< slide: template and page; reminder: audio file name
     std::filesystem::path audio; ///< reminders
 };
 

@@ -9,10 +9,11 @@ TSR_ELEMENTS
 
 static gboolean plugin_init(GstPlugin* plugin) {
     gboolean ok = TRUE;
+    // clang-format off
 #define TSR_ELEMENT(name) ok = GST_ELEMENT_REGISTER(name, plugin) && ok;
     TSR_ELEMENTS
 #undef TSR_ELEMENT
-    (void)plugin;
+    // clang-format on
     return ok;
 }
 

@@ -62,8 +62,8 @@ struct State {
     bool begun = false;
     std::uint64_t next_sample = 0;
     GstClock* wall_clock_used = nullptr; // owned ref for the run, may be null
-    ElementPlaylist taken; ///< streaming thread: where reloads come from (tsr play)
-    bool sounding = false; ///< the last buffer had reminder sound in it
+    ElementPlaylist taken;               ///< streaming thread: where reloads come from (tsr play)
+    bool sounding = false;               ///< the last buffer had reminder sound in it
 
     // Set by unlock() from any thread: a simulated run waiting for the decoder gives up.
     std::atomic<bool> flushing{false};

@@ -572,9 +572,11 @@ static GstFlowReturn tsr_slide_src_create(GstPushSrc* psrc, GstBuffer** out) {
     try {
         if (s.live) {
             // Timestamps are running time of the clock: skip frames hopelessly late.
-            guint64 n = tsr::first_frame_worth_making(GST_ELEMENT(self), s.next_frame, fps_n, fps_d);
+            guint64 n =
+                tsr::first_frame_worth_making(GST_ELEMENT(self), s.next_frame, fps_n, fps_d);
             if (n > s.next_frame) {
-                GST_DEBUG_OBJECT(self, "late: skipping frames %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT,
+                GST_DEBUG_OBJECT(self,
+                                 "late: skipping frames %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT,
                                  s.next_frame, n - 1);
                 s.next_frame = n;
             }

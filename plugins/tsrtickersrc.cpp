@@ -404,7 +404,8 @@ static GstFlowReturn tsr_ticker_src_fill(GstPushSrc* psrc, GstBuffer* buf) {
     if (fps_n <= 0) return GST_FLOW_NOT_NEGOTIATED;
     try {
         if (s.live)
-            s.next_frame = tsr::first_frame_worth_making(GST_ELEMENT(self), s.next_frame, fps_n, fps_d);
+            s.next_frame =
+                tsr::first_frame_worth_making(GST_ELEMENT(self), s.next_frame, fps_n, fps_d);
         if (!s.timebase) s.timebase = tsr::element_timebase(GST_ELEMENT(self), s.ep);
         if (s.live) follow_wall_clock(self);
 

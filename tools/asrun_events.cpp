@@ -40,7 +40,7 @@ std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
     if (name == "tsr-cue") {
         if (field(s, "kind") != "slide") return std::nullopt;
         return AsRunRow{time_field(s, "due", p), actual_of(s, sim_start, now), "slide",
-                        field(s, "id"), slide_detail(s, p), "played"};
+                        field(s, "id"),          slide_detail(s, p),           "played"};
     }
     if (name == "tsr-reminder") {
         std::string outcome = field(s, "outcome");
@@ -52,10 +52,14 @@ std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
         if (!note.empty()) detail += " (" + note + ")";
         std::optional<Instant> actual;
         if (played) actual = time_field(s, "sound-start", p); // its first sample, to the sample
-        return AsRunRow{time_field(s, "due", p), actual, "reminder", field(s, "id"), detail, outcome};
+        return AsRunRow{time_field(s, "due", p), actual, "reminder",
+                        field(s, "id"),          detail, outcome};
     }
     if (name == "tsr-timebase") {
-        return AsRunRow{std::nullopt, now, "error", "clock",
+        return AsRunRow{std::nullopt,
+                        now,
+                        "error",
+                        "clock",
                         "the wall clock jumped; playout re-anchored to the new time of day",
                         "played"};
     }

@@ -7,7 +7,8 @@
 
 namespace tsr::cli {
 
-std::optional<Args> Args::parse(int argc, char** argv, const std::vector<std::string>& value_options,
+std::optional<Args> Args::parse(int argc, char** argv,
+                                const std::vector<std::string>& value_options,
                                 const std::vector<std::string>& flags, std::string* error) {
     Args a;
     auto known = [](const std::vector<std::string>& list, const std::string& n) {
@@ -68,7 +69,9 @@ std::shared_ptr<const Playlist> load_or_report(const std::string& where, std::op
     return r.playlist;
 }
 
-Instant now() { return Instant(Micros(g_get_real_time())); }
+Instant now() {
+    return Instant(Micros(g_get_real_time()));
+}
 
 std::optional<Instant> parse_time_arg(const Playlist& p, const std::string& option,
                                       const std::string& text) {

@@ -19,7 +19,8 @@ struct Args {
     std::vector<std::string> unknown;
 
     /// `value_options` take a value; `flags` do not.
-    static std::optional<Args> parse(int argc, char** argv, const std::vector<std::string>& value_options,
+    static std::optional<Args> parse(int argc, char** argv,
+                                     const std::vector<std::string>& value_options,
                                      const std::vector<std::string>& flags, std::string* error);
     bool has(const std::string& name) const { return options.count(name) > 0; }
     std::string get(const std::string& name, const std::string& fallback = "") const {
@@ -33,8 +34,8 @@ int usage_error(const std::string& command, const std::string& message, const st
 
 /// Loads a playlist the way every command does: problems printed one a line to stderr.
 /// Returns null (after printing) when the playlist has errors.
-std::shared_ptr<const Playlist> load_or_report(const std::string& where,
-                                               std::optional<Instant> now, bool print_warnings);
+std::shared_ptr<const Playlist> load_or_report(const std::string& where, std::optional<Instant> now,
+                                               bool print_warnings);
 
 /// The real time now: the command line is where "now" comes from, never the engine.
 Instant now();

@@ -24,20 +24,25 @@ int cmd_check(int argc, char** argv) {
         LoadResult first = load_playlist(where, LoadOptions{std::nullopt, false});
         if (first.playlist) zone = first.playlist->zone;
         now = parse_local_datetime(zone, args->get("at"));
-        if (!now) return cli::usage_error("check", "--at: \"" + args->get("at") + "\" is not a date-time", usage);
+        if (!now)
+            return cli::usage_error("check", "--at: \"" + args->get("at") + "\" is not a date-time",
+                                    usage);
     }
     LoadResult r = load_playlist(where, LoadOptions{now, true});
-    for (const Diagnostic& d : r.diagnostics.sorted()) std::cerr << format_diagnostic(d) << "\n";
+    for (const Diagnostic& d : r.diagnostics.sorted())
+        std::cerr << format_diagnostic(d) << "\n";
     std::size_t errors = r.diagnostics.error_count(), warnings = r.diagnostics.warning_count();
     if (!r.playlist) {
         std::cerr << playlist_file_of(where).string() << ": " << errors
                   << (errors == 1 ? " error" : " errors") << ", " << warnings
-                  << (warnings == 1 ? " warning" : " warnings") << "; the playlist was not accepted\n";
+                  << (warnings == 1 ? " warning" : " warnings")
+                  << "; the playlist was not accepted\n";
         return cli::bad_input;
     }
     const Playlist& p = *r.playlist;
     std::size_t reminders = 0;
-    for (const Activity& a : p.activities) reminders += a.reminders.size();
+    for (const Activity& a : p.activities)
+        reminders += a.reminders.size();
     std::size_t week = reminders_due(p, *now, *now + std::chrono::days(7)).size();
     std::cout << playlist_file_of(where).string() << ": ok: " << p.activities.size()
               << " activities, " << reminders << " reminders (" << week << " in the next 7 days), "

@@ -12,23 +12,28 @@
 namespace tsr {
 
 int cmd_record(int argc, char** argv) {
-    const std::string usage = "tsr record PLAYLIST --from T --duration D -o FILE.mkv|.mp4|.webm|.wav|null "
-                              "[--asrun FILE] [--quiet]";
+    const std::string usage =
+        "tsr record PLAYLIST --from T --duration D -o FILE.mkv|.mp4|.webm|.wav|null "
+        "[--asrun FILE] [--quiet]";
     std::string error;
-    auto args = cli::Args::parse(argc, argv, {"from", "duration", "output-file", "asrun"}, {"quiet"}, &error);
+    auto args = cli::Args::parse(argc, argv, {"from", "duration", "output-file", "asrun"},
+                                 {"quiet"}, &error);
     if (!args) return cli::usage_error("record", error, usage);
     if (args->positional.size() != 1)
         return cli::usage_error("record", "give one playlist folder or playlist.toml", usage);
     for (const char* required : {"from", "duration", "output-file"})
         if (!args->has(required))
             return cli::usage_error("record",
-                                    std::string(required == std::string("output-file") ? "-o FILE" : std::string("--") + required) +
+                                    std::string(required == std::string("output-file")
+                                                    ? "-o FILE"
+                                                    : std::string("--") + required) +
                                         " is required",
                                     usage);
     auto duration = parse_duration(args->get("duration"));
     if (!duration || duration->count() <= 0)
-        return cli::usage_error("record", "--duration \"" + args->get("duration") +
-                                              "\" is not a duration; write it like 90s, 15m or 1h30m",
+        return cli::usage_error("record",
+                                "--duration \"" + args->get("duration") +
+                                    "\" is not a duration; write it like 90s, 15m or 1h30m",
                                 usage);
     auto output = parse_record_output(args->get("output-file"), &error);
     if (!output) return cli::usage_error("record", "-o " + error, usage);

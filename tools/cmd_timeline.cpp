@@ -17,11 +17,21 @@ std::string json_string(const std::string& s) {
     std::string out = "\"";
     for (unsigned char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
         default:
             if (c < 0x20) {
                 char buf[8];
@@ -38,8 +48,8 @@ std::string json_string(const std::string& s) {
 } // namespace
 
 int cmd_timeline(int argc, char** argv) {
-    const std::string usage =
-        "tsr timeline PLAYLIST [--from T] [--to T | --days N] [--json] [--kind slide,reminder,start,deadline]";
+    const std::string usage = "tsr timeline PLAYLIST [--from T] [--to T | --days N] [--json] "
+                              "[--kind slide,reminder,start,deadline]";
     std::string error;
     auto args = cli::Args::parse(argc, argv, {"from", "to", "days", "kind"}, {"json"}, &error);
     if (!args) return cli::usage_error("timeline", error, usage);
@@ -64,7 +74,8 @@ int cmd_timeline(int argc, char** argv) {
             days = std::stol(args->get("days"), &used);
             if (used != args->get("days").size() || days < 1 || days > 400) throw 0;
         } catch (...) {
-            return cli::usage_error("timeline", "--days: write a whole number from 1 to 400", usage);
+            return cli::usage_error("timeline", "--days: write a whole number from 1 to 400",
+                                    usage);
         }
     }
 

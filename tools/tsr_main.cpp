@@ -41,12 +41,8 @@ int cmd_version(int, char**) {
 }
 
 const Command kCommands[] = {
-    {"check", tsr::cmd_check},
-    {"timeline", tsr::cmd_timeline},
-    {"render", tsr::cmd_render},
-    {"record", tsr::cmd_record},
-    {"play", tsr::cmd_play},
-    {"version", cmd_version},
+    {"check", tsr::cmd_check},   {"timeline", tsr::cmd_timeline}, {"render", tsr::cmd_render},
+    {"record", tsr::cmd_record}, {"play", tsr::cmd_play},         {"version", cmd_version},
 };
 
 } // namespace

@@ -1,2 +1,2 @@
-#define BOOST_TEST_MODULE tsr-e2e
+#define BOOST_TEST_MODULE tsr - e2e
 #include <boost/test/unit_test.hpp>

@@ -20,17 +20,17 @@ BOOST_AUTO_TEST_CASE(a_bad_edit_exits_1_with_every_problem_one_a_line) {
     TempPlaylist t;
     t.tone("audio/ok.m4a", 440, 0.3);
     t.write("audio/lagu.m4a", "ID3\x03\x00 not really mp3");
-    t.playlist("[office]\n"                                        // 1
-               "name = \"Dinas Sosial\"\n"                         // 2
-               "\n"                                                // 3
-               "[[slide]]\n"                                       // 4
-               "template = \"agenda\"\n"                           // 5
-               "\n"                                                // 6
-               "[[activity]]\n"                                    // 7
-               "title = \"Rapat\"\n"                               // 8
-               "repeat = \"weekly\"\n"                             // 9
-               "days = [\"senin\"]\n"                              // 10
-               "start = \"25:00\"\n"                               // 11
+    t.playlist("[office]\n"                                                           // 1
+               "name = \"Dinas Sosial\"\n"                                            // 2
+               "\n"                                                                   // 3
+               "[[slide]]\n"                                                          // 4
+               "template = \"agenda\"\n"                                              // 5
+               "\n"                                                                   // 6
+               "[[activity]]\n"                                                       // 7
+               "title = \"Rapat\"\n"                                                  // 8
+               "repeat = \"weekly\"\n"                                                // 9
+               "days = [\"senin\"]\n"                                                 // 10
+               "start = \"25:00\"\n"                                                  // 11
                "reminders = [ { before = \"15m\", audio = \"audio/lagu.m4a\" } ]\n"); // 12
     RunResult r = run({tsr_exe(), "check", t.dir().string()});
     BOOST_TEST(r.status == 1);
@@ -38,7 +38,8 @@ BOOST_AUTO_TEST_CASE(a_bad_edit_exits_1_with_every_problem_one_a_line) {
     std::string f = t.toml().string();
     auto got = lines(r.err);
     std::vector<std::string> expect = {
-        f + ":4:1: error: duration: missing in [[slide]]; add duration = \"15s\" (how long it shows)",
+        f + ":4:1: error: duration: missing in [[slide]]; add duration = \"15s\" (how long it "
+            "shows)",
         f + ":11:9: error: start: \"25:00\" is not a time; write it like 09:00:00",
         f + ":12:41: error: audio: \"audio/lagu.m4a\" is an MP3 file, not MPEG-4 audio; use an "
             ".m4a file with AAC sound (tools/make-demo-audio shows how to make one)",
@@ -51,14 +52,18 @@ BOOST_AUTO_TEST_CASE(the_toml_file_itself_is_accepted_too) {
     t.playlist("[office]\nname = \"Dinsos\"\n[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\n");
     RunResult r = run({tsr_exe(), "check", t.toml().string()});
     BOOST_TEST(r.status == 0);
-    BOOST_TEST(r.out == t.toml().string() +
-                            ": ok: 0 activities, 0 reminders (0 in the next 7 days), 1 slides, 0 warnings\n");
+    BOOST_TEST(
+        r.out ==
+        t.toml().string() +
+            ": ok: 0 activities, 0 reminders (0 in the next 7 days), 1 slides, 0 warnings\n");
 }
 
 BOOST_AUTO_TEST_CASE(warnings_do_not_fail_the_check) {
     TempPlaylist t;
-    t.playlist("[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n[[slide]]\ntemplate = \"info\"\n"
-               "duration = \"10s\"\n[[activity]]\nid = \"lama\"\ntitle = \"Lama\"\nstart = 2026-01-05T09:00:00\n");
+    t.playlist(
+        "[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n[[slide]]\ntemplate = \"info\"\n"
+        "duration = \"10s\"\n[[activity]]\nid = \"lama\"\ntitle = \"Lama\"\nstart = "
+        "2026-01-05T09:00:00\n");
     RunResult r = run({tsr_exe(), "check", t.dir().string(), "--at", "2026-11-30 07:00"});
     BOOST_TEST(r.status == 0);
     BOOST_TEST(r.err == t.toml().string() + ":7:1: warning: activity: \"lama\" is in the past "
@@ -78,8 +83,9 @@ BOOST_AUTO_TEST_CASE(command_line_mistakes_exit_2) {
 BOOST_AUTO_TEST_CASE(a_missing_playlist_exits_1) {
     RunResult r = run({tsr_exe(), "check", "/nonexistent/kantor"});
     BOOST_TEST(r.status == 1);
-    BOOST_TEST(lines(r.err).at(0) ==
-               "/nonexistent/kantor: error: does not exist; give a playlist folder or its playlist.toml");
+    BOOST_TEST(
+        lines(r.err).at(0) ==
+        "/nonexistent/kantor: error: does not exist; give a playlist folder or its playlist.toml");
 }
 
 BOOST_AUTO_TEST_CASE(version_names_gstreamer) {

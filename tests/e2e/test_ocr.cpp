@@ -12,9 +12,9 @@ namespace {
 /// black-on-white copy at twice the size first (ffmpeg), then read it as Indonesian.
 std::string read_text(const std::filesystem::path& png) {
     auto prepared = png.parent_path() / ("ocr-" + png.filename().string());
-    RunResult prep = run({"ffmpeg", "-y", "-loglevel", "error", "-i", png.string(), "-vf",
-                          "format=gray,lut=y='if(gt(val,128),0,255)',scale=iw*2:ih*2",
-                          prepared.string()});
+    RunResult prep =
+        run({"ffmpeg", "-y", "-loglevel", "error", "-i", png.string(), "-vf",
+             "format=gray,lut=y='if(gt(val,128),0,255)',scale=iw*2:ih*2", prepared.string()});
     BOOST_REQUIRE_MESSAGE(prep.status == 0, prep.err);
     RunResult r = run({"tesseract", prepared.string(), "-", "-l", "ind", "--psm", "4"});
     BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
@@ -34,10 +34,10 @@ BOOST_AUTO_TEST_CASE(the_agenda_reads_back) {
     BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
     std::string text = read_text(png);
     BOOST_TEST_MESSAGE(text);
-    for (const char* expected : {"Dinas Sosial Kota Tanjungbalai", "Senin, 30 November 2026",
-                                 "10.00 WIB", "Agenda Hari Ini", "07.30-08.00 Apel Pagi",
-                                 "Rapat Internal Tim", "Pelayanan Tutup", "6 jam lagi",
-                                 "Pelayanan buka Senin-Jumat"})
+    for (const char* expected :
+         {"Dinas Sosial Kota Tanjungbalai", "Senin, 30 November 2026", "10.00 WIB",
+          "Agenda Hari Ini", "07.30-08.00 Apel Pagi", "Rapat Internal Tim", "Pelayanan Tutup",
+          "6 jam lagi", "Pelayanan buka Senin-Jumat"})
         BOOST_TEST(text.find(expected) != std::string::npos, expected);
 }
 

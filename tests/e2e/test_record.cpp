@@ -108,7 +108,8 @@ BOOST_AUTO_TEST_CASE(sound_begins_at_the_due_time_in_a_wav) {
     BOOST_TEST(rows[1].find(",start,,record 6s to ") != std::string::npos);
     bool reminder = false;
     for (const std::string& row : rows)
-        if (row == "2026-11-30T08:45:00+07:00,2026-11-30T08:45:00+07:00,reminder,rapat,audio/rapat.m4a,played")
+        if (row == "2026-11-30T08:45:00+07:00,2026-11-30T08:45:00+07:00,reminder,rapat,audio/"
+                   "rapat.m4a,played")
             reminder = true;
     BOOST_TEST(reminder, read_file(asrun));
     BOOST_TEST(rows.back().find(",stop,") != std::string::npos);
@@ -118,14 +119,18 @@ BOOST_AUTO_TEST_CASE(a_simulated_day_logs_exactly_what_the_timeline_predicted) {
     TempPlaylist t;
     t.tone("audio/a.m4a", 440, 0.4);
     t.tone("audio/b.m4a", 660, 0.3);
-    t.playlist("[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n"
-               "[display]\nwidth = 160\nheight = 90\nframerate = 1\n"
-               "[[slide]]\ntemplate = \"info\"\nduration = \"20m\"\ntitle = \"Satu\"\n"
-               "[[slide]]\ntemplate = \"info\"\nduration = \"40m\"\ntitle = \"Dua\"\nhours = \"07:30-16:00\"\n"
-               "[[activity]]\nid = \"apel\"\ntitle = \"Apel\"\nrepeat = \"weekdays\"\nstart = 07:30:00\n"
-               "reminders = [ { before = \"10m\", audio = \"audio/a.m4a\" }, { before = \"0m\", audio = \"audio/b.m4a\" } ]\n"
-               "[[activity]]\nid = \"rapat\"\ntitle = \"Rapat\"\nrepeat = \"weekly\"\ndays = [\"senin\"]\nstart = 07:30:00\n"
-               "reminders = [ { before = \"0m\", audio = \"audio/a.m4a\" } ]\n");
+    t.playlist(
+        "[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n"
+        "[display]\nwidth = 160\nheight = 90\nframerate = 1\n"
+        "[[slide]]\ntemplate = \"info\"\nduration = \"20m\"\ntitle = \"Satu\"\n"
+        "[[slide]]\ntemplate = \"info\"\nduration = \"40m\"\ntitle = \"Dua\"\nhours = "
+        "\"07:30-16:00\"\n"
+        "[[activity]]\nid = \"apel\"\ntitle = \"Apel\"\nrepeat = \"weekdays\"\nstart = 07:30:00\n"
+        "reminders = [ { before = \"10m\", audio = \"audio/a.m4a\" }, { before = \"0m\", audio = "
+        "\"audio/b.m4a\" } ]\n"
+        "[[activity]]\nid = \"rapat\"\ntitle = \"Rapat\"\nrepeat = \"weekly\"\ndays = "
+        "[\"senin\"]\nstart = 07:30:00\n"
+        "reminders = [ { before = \"0m\", audio = \"audio/a.m4a\" } ]\n");
     auto asrun = t.dir() / "day.csv";
     RunResult r = run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 00:00",
                        "--duration", "1d", "-o", "null", "--asrun", asrun.string(), "--quiet"});
@@ -142,7 +147,8 @@ BOOST_AUTO_TEST_CASE(a_simulated_day_logs_exactly_what_the_timeline_predicted) {
         // scheduled,actual,kind,id,...: reminders and slides are logged at their actual time.
         std::vector<std::string> f;
         std::stringstream ss(row);
-        for (std::string x; std::getline(ss, x, ',');) f.push_back(x);
+        for (std::string x; std::getline(ss, x, ',');)
+            f.push_back(x);
         if (f.size() < 6 || (f[2] != "slide" && f[2] != "reminder")) continue;
         BOOST_TEST(f[5] == "played", row);
         logged.insert(f[1] + " " + f[2] + " " + f[3]);
@@ -151,10 +157,14 @@ BOOST_AUTO_TEST_CASE(a_simulated_day_logs_exactly_what_the_timeline_predicted) {
     BOOST_TEST(predicted.size() > 15u);
     BOOST_TEST((predicted == logged));
     std::vector<std::string> missing, extra;
-    std::set_difference(predicted.begin(), predicted.end(), logged.begin(), logged.end(), std::back_inserter(missing));
-    std::set_difference(logged.begin(), logged.end(), predicted.begin(), predicted.end(), std::back_inserter(extra));
-    for (const auto& m : missing) BOOST_TEST_MESSAGE("predicted, not logged: " << m);
-    for (const auto& e : extra) BOOST_TEST_MESSAGE("logged, not predicted: " << e);
+    std::set_difference(predicted.begin(), predicted.end(), logged.begin(), logged.end(),
+                        std::back_inserter(missing));
+    std::set_difference(logged.begin(), logged.end(), predicted.begin(), predicted.end(),
+                        std::back_inserter(extra));
+    for (const auto& m : missing)
+        BOOST_TEST_MESSAGE("predicted, not logged: " << m);
+    for (const auto& e : extra)
+        BOOST_TEST_MESSAGE("logged, not predicted: " << e);
 }
 
 BOOST_AUTO_TEST_CASE(bad_command_lines_and_playlists) {
@@ -163,12 +173,17 @@ BOOST_AUTO_TEST_CASE(bad_command_lines_and_playlists) {
     RunResult bad = run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 09:00",
                          "--duration", "10s", "-o", "null"});
     BOOST_TEST(bad.status == 1);
-    BOOST_TEST(bad.err.find(":5:12: error: duration: \"10\" is not a duration") != std::string::npos);
+    BOOST_TEST(bad.err.find(":5:12: error: duration: \"10\" is not a duration") !=
+               std::string::npos);
     BOOST_TEST(run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 09:00",
-                    "--duration", "10s", "-o", "x.avi"}).status == 2);
-    BOOST_TEST(run({tsr_exe(), "record", t.dir().string(), "--duration", "10s", "-o", "null"}).status == 2);
+                    "--duration", "10s", "-o", "x.avi"})
+                   .status == 2);
+    BOOST_TEST(
+        run({tsr_exe(), "record", t.dir().string(), "--duration", "10s", "-o", "null"}).status ==
+        2);
     BOOST_TEST(run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 09:00",
-                    "--duration", "sepuluh detik", "-o", "null"}).status == 2);
+                    "--duration", "sepuluh detik", "-o", "null"})
+                   .status == 2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

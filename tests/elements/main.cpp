@@ -1,2 +1,2 @@
-#define BOOST_TEST_MODULE tsr-elements
+#define BOOST_TEST_MODULE tsr - elements
 #include <boost/test/unit_test.hpp>

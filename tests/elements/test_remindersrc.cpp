@@ -24,8 +24,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using tsr::test::TempDir;
 using tsr::test::ffmpeg;
+using tsr::test::TempDir;
 
 constexpr std::size_t kDueSample = 2 * 48000; // start 08:59:58, due 09:00:00
 

@@ -48,7 +48,8 @@ fs::path TempPlaylist::tone(const std::string& name, int freq, double seconds) c
 
 RunResult run(const std::vector<std::string>& argv) {
     std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    for (const std::string& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     gchar *out = nullptr, *err = nullptr;
     gint status = 0;
@@ -81,7 +82,8 @@ std::string tsr_exe() {
 std::vector<std::string> lines(const std::string& text) {
     std::vector<std::string> out;
     std::stringstream ss(text);
-    for (std::string l; std::getline(ss, l);) out.push_back(l);
+    for (std::string l; std::getline(ss, l);)
+        out.push_back(l);
     return out;
 }
 

@@ -1,2 +1,2 @@
-#define BOOST_TEST_MODULE tsr-unit
+#define BOOST_TEST_MODULE tsr - unit
 #include <boost/test/unit_test.hpp>

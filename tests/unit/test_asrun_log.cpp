@@ -25,8 +25,8 @@ BOOST_AUTO_TEST_CASE(one_file_a_day_with_header_and_iso_times) {
     TimeZone z = *TimeZone::named("Asia/Jakarta");
     AsRunLog log(tmp.dir(), {}, z);
     Instant due = *parse_local_datetime(z, "2026-11-30 08:45");
-    BOOST_TEST(log.append({due, due + milliseconds(3), "reminder", "rapat-tim",
-                           "rapat-15-menit.m4a", "played"}));
+    BOOST_TEST(log.append(
+        {due, due + milliseconds(3), "reminder", "rapat-tim", "rapat-15-menit.m4a", "played"}));
     Instant next_day = *parse_local_datetime(z, "2026-12-01 00:00:05");
     BOOST_TEST(log.append({next_day, next_day, "slide", "slide-1", "agenda", "played"}));
 
@@ -36,7 +36,8 @@ BOOST_AUTO_TEST_CASE(one_file_a_day_with_header_and_iso_times) {
                        "rapat-tim,rapat-15-menit.m4a,played\n");
     auto day2 = test::lines(slurp(tmp.dir() / "asrun" / "2026-12-01.csv"));
     BOOST_REQUIRE(day2.size() == 2u);
-    BOOST_TEST(day2[1] == "2026-12-01T00:00:05+07:00,2026-12-01T00:00:05+07:00,slide,slide-1,agenda,played");
+    BOOST_TEST(day2[1] ==
+               "2026-12-01T00:00:05+07:00,2026-12-01T00:00:05+07:00,slide,slide-1,agenda,played");
 }
 
 BOOST_AUTO_TEST_CASE(fields_are_quoted_for_spreadsheets) {

@@ -6,9 +6,12 @@ using namespace tsr;
 using namespace std::chrono;
 
 namespace {
-TimeZone jakarta() { return *TimeZone::named("Asia/Jakarta"); }
+TimeZone jakarta() {
+    return *TimeZone::named("Asia/Jakarta");
+}
 Instant utc(int y, unsigned m, unsigned d, int hh, int mm, int ss = 0) {
-    return Instant(sys_days(Date{year(y), month(m), day(d)}) + hours(hh) + minutes(mm) + seconds(ss));
+    return Instant(sys_days(Date{year(y), month(m), day(d)}) + hours(hh) + minutes(mm) +
+                   seconds(ss));
 }
 } // namespace
 
@@ -74,7 +77,8 @@ BOOST_AUTO_TEST_CASE(midnight_and_time_of_day_are_local) {
     BOOST_TEST((local_midnight(z, t) == utc(2026, 11, 29, 17, 0)));
     BOOST_TEST((local_date(z, t) == Date{year(2026), month(11), day(30)}));
     BOOST_TEST(local_time_of_day(z, t).count() == 3 * 3600);
-    BOOST_TEST((at_local(z, Date{year(2026), month(12), day(1)}, hours(8)) == utc(2026, 12, 1, 1, 0)));
+    BOOST_TEST(
+        (at_local(z, Date{year(2026), month(12), day(1)}, hours(8)) == utc(2026, 12, 1, 1, 0)));
 }
 
 BOOST_AUTO_TEST_CASE(other_zones_and_unknown_names) {

@@ -149,18 +149,21 @@ BOOST_AUTO_TEST_CASE(the_folder_or_the_toml_file) {
 }
 
 BOOST_AUTO_TEST_CASE(wrong_time_in_quotes) {
-    expect_one_error(kHead + "[[activity]]\ntitle = \"Apel\"\nrepeat = \"daily\"\nstart = \"25:00\"\n",
-                     "playlist.toml:12:9: error: start: \"25:00\" is not a time; write it like 09:00:00");
+    expect_one_error(
+        kHead + "[[activity]]\ntitle = \"Apel\"\nrepeat = \"daily\"\nstart = \"25:00\"\n",
+        "playlist.toml:12:9: error: start: \"25:00\" is not a time; write it like 09:00:00");
 }
 
 BOOST_AUTO_TEST_CASE(wrong_time_as_toml_time) {
-    expect_one_error(kHead + "[[activity]]\ntitle = \"Apel\"\nrepeat = \"daily\"\nstart = 25:00:00\n",
-                     "playlist.toml:12:9: error: start: 25:00:00 is not a time; write it like 09:00:00");
+    expect_one_error(
+        kHead + "[[activity]]\ntitle = \"Apel\"\nrepeat = \"daily\"\nstart = 25:00:00\n",
+        "playlist.toml:12:9: error: start: 25:00:00 is not a time; write it like 09:00:00");
 }
 
 BOOST_AUTO_TEST_CASE(time_without_seconds) {
-    expect_one_error(kHead + "[[activity]]\ntitle = \"Apel\"\nrepeat = \"daily\"\nstart = 07:30\n",
-                     "playlist.toml:12:9: error: start: 07:30 is not a time; write it like 09:00:00");
+    expect_one_error(
+        kHead + "[[activity]]\ntitle = \"Apel\"\nrepeat = \"daily\"\nstart = 07:30\n",
+        "playlist.toml:12:9: error: start: 07:30 is not a time; write it like 09:00:00");
 }
 
 BOOST_AUTO_TEST_CASE(end_before_start) {
@@ -171,8 +174,9 @@ BOOST_AUTO_TEST_CASE(end_before_start) {
 }
 
 BOOST_AUTO_TEST_CASE(missing_audio_file) {
-    Checked c = check_text(kHead + "[[activity]]\ntitle = \"Rapat\"\nstart = 2026-11-30T09:00:00\n"
-                                   "reminders = [ { before = \"15m\", audio = \"audio/rapat.m4a\" } ]\n");
+    Checked c =
+        check_text(kHead + "[[activity]]\ntitle = \"Rapat\"\nstart = 2026-11-30T09:00:00\n"
+                           "reminders = [ { before = \"15m\", audio = \"audio/rapat.m4a\" } ]\n");
     BOOST_REQUIRE_EQUAL(c.errors.size(), 1u);
     BOOST_TEST(c.errors[0].rfind("playlist.toml:12:41: error: audio: \"audio/rapat.m4a\" does not "
                                  "exist; write a path relative to the playlist folder",
@@ -191,9 +195,10 @@ BOOST_AUTO_TEST_CASE(audio_that_is_not_mpeg4) {
     Checked c = check(t);
     BOOST_TEST(!c.accepted);
     BOOST_REQUIRE_EQUAL(c.errors.size(), 2u);
-    BOOST_TEST(c.errors[0] == "playlist.toml:13:29: error: audio: \"audio/notes.m4a\" is not MPEG-4 "
-                              "audio; use an .m4a file with AAC sound (tools/make-demo-audio shows "
-                              "how to make one)");
+    BOOST_TEST(c.errors[0] ==
+               "playlist.toml:13:29: error: audio: \"audio/notes.m4a\" is not MPEG-4 "
+               "audio; use an .m4a file with AAC sound (tools/make-demo-audio shows "
+               "how to make one)");
     BOOST_TEST(c.errors[1].rfind("playlist.toml:14:28: error: audio: \"audio/wave.m4a\" is a WAV "
                                  "file, not MPEG-4 audio;",
                                  0) == 0);
@@ -212,19 +217,23 @@ BOOST_AUTO_TEST_CASE(audio_cut_short) {
                        "reminders = [ { before = \"15m\", audio = \"audio/half.m4a\" } ]\n");
     Checked c = check(t);
     BOOST_REQUIRE_EQUAL(c.errors.size(), 1u);
-    BOOST_TEST(c.errors[0].find("error: audio: \"audio/half.m4a\" is cut short") != std::string::npos);
+    BOOST_TEST(c.errors[0].find("error: audio: \"audio/half.m4a\" is cut short") !=
+               std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(typo_in_a_key_suggests_the_nearest) {
-    expect_one_error(kHead + "[[activity]]\ntitel = \"Rapat\"\ntitle = \"Rapat\"\n"
-                             "start = 2026-11-30T09:00:00\n",
-                     "playlist.toml:10:1: error: titel: is not a key of [[activity]]; did you mean title?");
+    expect_one_error(
+        kHead + "[[activity]]\ntitel = \"Rapat\"\ntitle = \"Rapat\"\n"
+                "start = 2026-11-30T09:00:00\n",
+        "playlist.toml:10:1: error: titel: is not a key of [[activity]]; did you mean title?");
 }
 
 BOOST_AUTO_TEST_CASE(typo_in_a_table_name) {
     Checked c = check_text(kHead + "[ofice]\nname = \"x\"\n");
     BOOST_REQUIRE_GE(c.errors.size(), 1u);
-    BOOST_TEST(c.errors[0] == "playlist.toml:9:2: error: ofice: is not a key of the playlist; did you mean office?");
+    BOOST_TEST(
+        c.errors[0] ==
+        "playlist.toml:9:2: error: ofice: is not a key of the playlist; did you mean office?");
 }
 
 BOOST_AUTO_TEST_CASE(broken_toml_unquoted_text) {
@@ -241,17 +250,20 @@ BOOST_AUTO_TEST_CASE(broken_toml_unterminated_string) {
 }
 
 BOOST_AUTO_TEST_CASE(duplicate_id) {
-    expect_one_error(kHead + "[[activity]]\nid = \"rapat\"\ntitle = \"Rapat A\"\nstart = 2026-11-30T09:00:00\n"
-                             "\n[[activity]]\nid = \"rapat\"\ntitle = \"Rapat B\"\nstart = 2026-12-01T09:00:00\n",
-                     "playlist.toml:15:6: error: id: \"rapat\" is already used by the activity on "
-                     "line 10; give each activity its own id");
+    expect_one_error(
+        kHead +
+            "[[activity]]\nid = \"rapat\"\ntitle = \"Rapat A\"\nstart = 2026-11-30T09:00:00\n"
+            "\n[[activity]]\nid = \"rapat\"\ntitle = \"Rapat B\"\nstart = 2026-12-01T09:00:00\n",
+        "playlist.toml:15:6: error: id: \"rapat\" is already used by the activity on "
+        "line 10; give each activity its own id");
 }
 
 BOOST_AUTO_TEST_CASE(misspelt_day) {
-    expect_one_error(kHead + "[[activity]]\ntitle = \"Rapat\"\nstart = 09:00:00\nrepeat = \"weekly\"\n"
-                             "days = [\"senen\", \"kamis\"]\n",
-                     "playlist.toml:13:9: error: days: \"senen\" is not a day; did you mean senin? "
-                     "Write senin, selasa, rabu, kamis, jumat, sabtu or minggu (or monday..sunday)");
+    expect_one_error(
+        kHead + "[[activity]]\ntitle = \"Rapat\"\nstart = 09:00:00\nrepeat = \"weekly\"\n"
+                "days = [\"senen\", \"kamis\"]\n",
+        "playlist.toml:13:9: error: days: \"senen\" is not a day; did you mean senin? "
+        "Write senin, selasa, rabu, kamis, jumat, sabtu or minggu (or monday..sunday)");
 }
 
 BOOST_AUTO_TEST_CASE(slide_without_duration) {
@@ -268,110 +280,136 @@ BOOST_AUTO_TEST_CASE(duration_written_in_words) {
 }
 
 BOOST_AUTO_TEST_CASE(duration_as_a_bare_number) {
-    expect_one_error("[office]\nname = \"Dinsos\"\n\n[[slide]]\ntemplate = \"agenda\"\nduration = 15\n",
-                     "playlist.toml:6:12: error: duration: 15 is not a duration; write it like "
-                     "\"90s\", \"15m\", \"2h\" or \"1h30m\"");
+    expect_one_error(
+        "[office]\nname = \"Dinsos\"\n\n[[slide]]\ntemplate = \"agenda\"\nduration = 15\n",
+        "playlist.toml:6:12: error: duration: 15 is not a duration; write it like "
+        "\"90s\", \"15m\", \"2h\" or \"1h30m\"");
 }
 
 BOOST_AUTO_TEST_CASE(numbers_out_of_range) {
-    Checked c = check_text(kHead + "[audio]\nduck = 1.5\nvolume = -1\n\n[display]\nwidth = 99999\n\n"
-                                   "[[activity]]\ntitle = \"Lap\"\ndeadline = 2026-12-05T16:00:00\nprogress = 150\n");
+    Checked c = check_text(
+        kHead + "[audio]\nduck = 1.5\nvolume = -1\n\n[display]\nwidth = 99999\n\n"
+                "[[activity]]\ntitle = \"Lap\"\ndeadline = 2026-12-05T16:00:00\nprogress = 150\n");
     BOOST_REQUIRE_EQUAL(c.errors.size(), 4u);
-    BOOST_TEST(c.errors[0] == "playlist.toml:10:8: error: duck: 1.5 is out of range; write a number from 0 to 1");
-    BOOST_TEST(c.errors[1] == "playlist.toml:11:10: error: volume: -1 is out of range; write a number from 0 to 2");
-    BOOST_TEST(c.errors[2] == "playlist.toml:14:9: error: width: 99999 is out of range; write a number from 160 to 7680");
-    BOOST_TEST(c.errors[3] == "playlist.toml:19:12: error: progress: 150 is out of range; write a number from 0 to 100");
+    BOOST_TEST(c.errors[0] ==
+               "playlist.toml:10:8: error: duck: 1.5 is out of range; write a number from 0 to 1");
+    BOOST_TEST(
+        c.errors[1] ==
+        "playlist.toml:11:10: error: volume: -1 is out of range; write a number from 0 to 2");
+    BOOST_TEST(
+        c.errors[2] ==
+        "playlist.toml:14:9: error: width: 99999 is out of range; write a number from 160 to 7680");
+    BOOST_TEST(
+        c.errors[3] ==
+        "playlist.toml:19:12: error: progress: 150 is out of range; write a number from 0 to 100");
 }
 
 BOOST_AUTO_TEST_CASE(svg_that_does_not_parse) {
     test::TempPlaylist t;
     t.write("slides/rusak.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect></svg>");
-    t.playlist("[office]\nname = \"Dinsos\"\n\n[[slide]]\ntemplate = \"slides/rusak.svg\"\nduration = \"10s\"\n");
+    t.playlist("[office]\nname = \"Dinsos\"\n\n[[slide]]\ntemplate = "
+               "\"slides/rusak.svg\"\nduration = \"10s\"\n");
     Checked c = check(t);
-    for (auto& e : c.errors) BOOST_TEST_MESSAGE(e);
+    for (auto& e : c.errors)
+        BOOST_TEST_MESSAGE(e);
     BOOST_REQUIRE_EQUAL(c.errors.size(), 2u);
-    BOOST_TEST(c.errors[0] == "playlist.toml:5:12: error: template: \"slides/rusak.svg\" cannot be "
-                              "used (1 problem in the SVG); fix it, or open and save it again in Inkscape");
+    BOOST_TEST(c.errors[0] ==
+               "playlist.toml:5:12: error: template: \"slides/rusak.svg\" cannot be "
+               "used (1 problem in the SVG); fix it, or open and save it again in Inkscape");
     // The SVG's own problem, at its own line, so an editor jumps there.
     BOOST_TEST(c.errors[1].rfind((t.dir() / "slides/rusak.svg:1: error: ").string(), 0) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(one_off_with_only_a_time) {
-    expect_one_error(kHead + "[[activity]]\ntitle = \"Rapat\"\nstart = 09:00:00\n",
-                     "playlist.toml:11:9: error: start: 09:00:00 has no date; write it like "
-                     "2026-11-30T09:00:00, or add repeat = \"daily\" (or weekly, weekdays, monthly)");
+    expect_one_error(
+        kHead + "[[activity]]\ntitle = \"Rapat\"\nstart = 09:00:00\n",
+        "playlist.toml:11:9: error: start: 09:00:00 has no date; write it like "
+        "2026-11-30T09:00:00, or add repeat = \"daily\" (or weekly, weekdays, monthly)");
 }
 
 BOOST_AUTO_TEST_CASE(repeat_with_a_full_date) {
-    expect_one_error(kHead + "[[activity]]\ntitle = \"Apel\"\nrepeat = \"daily\"\nstart = 2026-11-30T07:30:00\n",
-                     "playlist.toml:12:9: error: start: 2026-11-30T07:30:00 has a date, but the "
-                     "activity repeats; write only the time, like 09:00:00 (use from/until to bound "
-                     "the repeat)");
+    expect_one_error(
+        kHead + "[[activity]]\ntitle = \"Apel\"\nrepeat = \"daily\"\nstart = 2026-11-30T07:30:00\n",
+        "playlist.toml:12:9: error: start: 2026-11-30T07:30:00 has a date, but the "
+        "activity repeats; write only the time, like 09:00:00 (use from/until to bound "
+        "the repeat)");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_repeat_rule) {
-    expect_one_error(kHead + "[[activity]]\ntitle = \"Apel\"\nrepeat = \"dayly\"\nstart = 07:30:00\n",
+    expect_one_error(kHead +
+                         "[[activity]]\ntitle = \"Apel\"\nrepeat = \"dayly\"\nstart = 07:30:00\n",
                      "playlist.toml:11:10: error: repeat: \"dayly\" is not a repeat rule; did you "
                      "mean \"daily\"? Write \"daily\", \"weekdays\", \"weekly\" or \"monthly\"");
 }
 
 BOOST_AUTO_TEST_CASE(weekly_without_days_and_monthly_day_out_of_range) {
-    Checked c = check_text(kHead + "[[activity]]\ntitle = \"A\"\nrepeat = \"weekly\"\nstart = 07:30:00\n\n"
-                                   "[[activity]]\ntitle = \"B\"\nrepeat = \"monthly\"\nday = 32\ndeadline = 16:00:00\n");
+    Checked c = check_text(
+        kHead +
+        "[[activity]]\ntitle = \"A\"\nrepeat = \"weekly\"\nstart = 07:30:00\n\n"
+        "[[activity]]\ntitle = \"B\"\nrepeat = \"monthly\"\nday = 32\ndeadline = 16:00:00\n");
     BOOST_REQUIRE_EQUAL(c.errors.size(), 2u);
-    BOOST_TEST(c.errors[0] == "playlist.toml:11:10: error: days: missing in [[activity]]; add days = "
-                              "[\"senin\", \"kamis\"] (which days of the week)");
-    BOOST_TEST(c.errors[1] == "playlist.toml:17:7: error: day: 32 is out of range; write a number from 1 to 31");
+    BOOST_TEST(c.errors[0] ==
+               "playlist.toml:11:10: error: days: missing in [[activity]]; add days = "
+               "[\"senin\", \"kamis\"] (which days of the week)");
+    BOOST_TEST(c.errors[1] ==
+               "playlist.toml:17:7: error: day: 32 is out of range; write a number from 1 to 31");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_timezone) {
-    expect_one_error("[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakrta\"\n\n[[slide]]\n"
-                     "template = \"info\"\nduration = \"10s\"\n",
-                     "playlist.toml:3:12: error: timezone: \"Asia/Jakrta\" is not a timezone; write "
-                     "an IANA name like \"Asia/Jakarta\" (WIB), \"Asia/Makassar\" (WITA) or "
-                     "\"Asia/Jayapura\" (WIT)");
+    expect_one_error(
+        "[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakrta\"\n\n[[slide]]\n"
+        "template = \"info\"\nduration = \"10s\"\n",
+        "playlist.toml:3:12: error: timezone: \"Asia/Jakrta\" is not a timezone; write "
+        "an IANA name like \"Asia/Jakarta\" (WIB), \"Asia/Makassar\" (WITA) or "
+        "\"Asia/Jayapura\" (WIT)");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_template_suggests_the_nearest) {
-    expect_one_error("[office]\nname = \"Dinsos\"\n\n[[slide]]\ntemplate = \"agnda\"\nduration = \"10s\"\n",
-                     "playlist.toml:5:12: error: template: \"agnda\" is not a template; did you mean "
-                     "\"agenda\"? Write agenda, deadlines, timeline, info, image, or the path of an "
-                     ".svg file in the playlist folder");
+    expect_one_error(
+        "[office]\nname = \"Dinsos\"\n\n[[slide]]\ntemplate = \"agnda\"\nduration = \"10s\"\n",
+        "playlist.toml:5:12: error: template: \"agnda\" is not a template; did you mean "
+        "\"agenda\"? Write agenda, deadlines, timeline, info, image, or the path of an "
+        ".svg file in the playlist folder");
 }
 
 BOOST_AUTO_TEST_CASE(hours_window_backwards) {
-    expect_one_error("[office]\nname = \"Dinsos\"\n\n[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\n"
-                     "hours = \"16:00-07:30\"\n",
-                     "playlist.toml:7:9: error: hours: \"16:00-07:30\" ends before it begins; write it "
-                     "like \"07:30-16:00\"");
+    expect_one_error(
+        "[office]\nname = \"Dinsos\"\n\n[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\n"
+        "hours = \"16:00-07:30\"\n",
+        "playlist.toml:7:9: error: hours: \"16:00-07:30\" ends before it begins; write it "
+        "like \"07:30-16:00\"");
 }
 
 BOOST_AUTO_TEST_CASE(every_mistake_of_a_file_is_reported_in_order) {
-    Checked c = check_text(kHead +
-                           "[[activity]]\n"                        // 9
-                           "titel = \"Rapat\"\n"                   // 10
-                           "start = 2026-11-30T09:00:00\n"         // 11
-                           "end = 2026-11-30T08:00:00\n"           // 12
-                           "reminders = [ { before = \"15 menit\", audio = \"audio/ok.m4a\" } ]\n" // 13
-                           "\n"                                    // 14
-                           "[[activity]]\n"                        // 15
-                           "title = \"Apel\"\n"                    // 16
-                           "repeat = \"weekly\"\n"                 // 17
-                           "days = [\"senen\"]\n"                  // 18
-                           "start = 31:00:00\n");                  // 19
+    Checked c = check_text(
+        kHead + "[[activity]]\n"                                                        // 9
+                "titel = \"Rapat\"\n"                                                   // 10
+                "start = 2026-11-30T09:00:00\n"                                         // 11
+                "end = 2026-11-30T08:00:00\n"                                           // 12
+                "reminders = [ { before = \"15 menit\", audio = \"audio/ok.m4a\" } ]\n" // 13
+                "\n"                                                                    // 14
+                "[[activity]]\n"                                                        // 15
+                "title = \"Apel\"\n"                                                    // 16
+                "repeat = \"weekly\"\n"                                                 // 17
+                "days = [\"senen\"]\n"                                                  // 18
+                "start = 31:00:00\n");                                                  // 19
     BOOST_TEST(!c.accepted);
     BOOST_REQUIRE_EQUAL(c.errors.size(), 5u);
     BOOST_TEST(c.errors[0].rfind("playlist.toml:10:1: error: titel:", 0) == 0);
     BOOST_TEST(c.errors[1].rfind("playlist.toml:12:7: error: end:", 0) == 0);
-    BOOST_TEST(c.errors[2].rfind("playlist.toml:13:26: error: before: \"15 menit\" is not a duration", 0) == 0);
+    BOOST_TEST(c.errors[2].rfind(
+                   "playlist.toml:13:26: error: before: \"15 menit\" is not a duration", 0) == 0);
     BOOST_TEST(c.errors[3].rfind("playlist.toml:18:9: error: days: \"senen\"", 0) == 0);
-    BOOST_TEST(c.errors[4] == "playlist.toml:19:9: error: start: 31:00:00 is not a time; write it like 09:00:00");
+    BOOST_TEST(c.errors[4] ==
+               "playlist.toml:19:9: error: start: 31:00:00 is not a time; write it like 09:00:00");
 }
 
 BOOST_AUTO_TEST_CASE(things_that_will_never_show_are_warnings) {
     test::TempPlaylist t;
-    t.playlist(kHead + "[[activity]]\nid = \"lalu\"\ntitle = \"Rapat lalu\"\nstart = 2026-11-01T09:00:00\n\n"
-                       "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\nuntil = 2026-11-20\n");
+    t.playlist(
+        kHead +
+        "[[activity]]\nid = \"lalu\"\ntitle = \"Rapat lalu\"\nstart = 2026-11-01T09:00:00\n\n"
+        "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\nuntil = 2026-11-20\n");
     Checked c = check(t, *parse_local_datetime(TimeZone::fixed(hours(7)), "2026-11-28 10:00"));
     BOOST_TEST(c.accepted);
     BOOST_TEST(c.errors.empty());
@@ -386,8 +424,9 @@ BOOST_AUTO_TEST_CASE(no_playlist_at_all) {
     LoadResult r = load_playlist("/nonexistent/kantor");
     BOOST_TEST(!r.playlist);
     BOOST_REQUIRE_EQUAL(r.diagnostics.all().size(), 1u);
-    BOOST_TEST(format_diagnostic(r.diagnostics.all()[0]) ==
-               "/nonexistent/kantor: error: does not exist; give a playlist folder or its playlist.toml");
+    BOOST_TEST(
+        format_diagnostic(r.diagnostics.all()[0]) ==
+        "/nonexistent/kantor: error: does not exist; give a playlist folder or its playlist.toml");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -16,7 +16,8 @@ Playlist load(const std::string& body) {
     test::TempPlaylist t;
     t.playlist(body);
     LoadResult r = load_playlist(t.dir(), LoadOptions{std::nullopt, false});
-    for (const Diagnostic& d : r.diagnostics.all()) BOOST_TEST_MESSAGE(format_diagnostic(d));
+    for (const Diagnostic& d : r.diagnostics.all())
+        BOOST_TEST_MESSAGE(format_diagnostic(d));
     BOOST_REQUIRE(r.playlist);
     return *r.playlist;
 }
@@ -24,12 +25,17 @@ Playlist load(const std::string& body) {
 const std::string kOffice = "[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n";
 const std::string kSlide = "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\n";
 
-Instant at(const Playlist& p, const char* local) { return *parse_local_datetime(p.zone, local); }
-std::string iso(const Playlist& p, Instant t) { return format_iso(p.zone, t); }
+Instant at(const Playlist& p, const char* local) {
+    return *parse_local_datetime(p.zone, local);
+}
+std::string iso(const Playlist& p, Instant t) {
+    return format_iso(p.zone, t);
+}
 
 std::vector<std::string> starts(const Playlist& p, const char* from, const char* to) {
     std::vector<std::string> out;
-    for (const Occurrence& o : occurrences(p, at(p, from), at(p, to))) out.push_back(iso(p, o.anchor()));
+    for (const Occurrence& o : occurrences(p, at(p, from), at(p, to)))
+        out.push_back(iso(p, o.anchor()));
     return out;
 }
 
@@ -43,16 +49,17 @@ BOOST_AUTO_TEST_CASE(daily_and_weekdays) {
                       "[[activity]]\ntitle = \"Apel\"\nrepeat = \"weekdays\"\nstart = 07:30:00\n");
     // Fri 4 Dec .. Mon 7 Dec 2026: Apel skips the weekend, Piket does not.
     auto s = starts(p, "2026-12-04 00:00", "2026-12-08 00:00");
-    std::vector<std::string> expect = {
-        "2026-12-04T07:30:00+07:00", "2026-12-04T08:00:00+07:00", "2026-12-05T08:00:00+07:00",
-        "2026-12-06T08:00:00+07:00", "2026-12-07T07:30:00+07:00", "2026-12-07T08:00:00+07:00"};
+    std::vector<std::string> expect = {"2026-12-04T07:30:00+07:00", "2026-12-04T08:00:00+07:00",
+                                       "2026-12-05T08:00:00+07:00", "2026-12-06T08:00:00+07:00",
+                                       "2026-12-07T07:30:00+07:00", "2026-12-07T08:00:00+07:00"};
     BOOST_TEST(s == expect, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(weekly_on_named_days_within_bounds) {
-    Playlist p = load(kOffice + kSlide +
-                      "[[activity]]\ntitle = \"Rapat\"\nrepeat = \"weekly\"\ndays = [\"senin\", \"kamis\"]\n"
-                      "start = 09:00:00\nfrom = 2026-12-01\nuntil = 2026-12-10\n");
+    Playlist p =
+        load(kOffice + kSlide +
+             "[[activity]]\ntitle = \"Rapat\"\nrepeat = \"weekly\"\ndays = [\"senin\", \"kamis\"]\n"
+             "start = 09:00:00\nfrom = 2026-12-01\nuntil = 2026-12-10\n");
     auto s = starts(p, "2026-11-25 00:00", "2026-12-20 00:00");
     std::vector<std::string> expect = {"2026-12-03T09:00:00+07:00", "2026-12-07T09:00:00+07:00",
                                        "2026-12-10T09:00:00+07:00"};
@@ -60,8 +67,9 @@ BOOST_AUTO_TEST_CASE(weekly_on_named_days_within_bounds) {
 }
 
 BOOST_AUTO_TEST_CASE(monthly_clamps_to_short_months) {
-    Playlist p = load(kOffice + kSlide +
-                      "[[activity]]\ntitle = \"Lap\"\nrepeat = \"monthly\"\nday = 31\ndeadline = 16:00:00\n");
+    Playlist p = load(
+        kOffice + kSlide +
+        "[[activity]]\ntitle = \"Lap\"\nrepeat = \"monthly\"\nday = 31\ndeadline = 16:00:00\n");
     auto s = starts(p, "2026-11-01 00:00", "2027-03-01 00:00");
     std::vector<std::string> expect = {"2026-11-30T16:00:00+07:00", "2026-12-31T16:00:00+07:00",
                                        "2027-01-31T16:00:00+07:00", "2027-02-28T16:00:00+07:00"};
@@ -69,9 +77,10 @@ BOOST_AUTO_TEST_CASE(monthly_clamps_to_short_months) {
 }
 
 BOOST_AUTO_TEST_CASE(one_off_start_end_deadline) {
-    Playlist p = load(kOffice + kSlide +
-                      "[[activity]]\ntitle = \"Rapat\"\nstart = 2026-11-30T09:00:00\nend = 2026-11-30T10:30:00\n"
-                      "deadline = 2026-12-15T16:00:00\n");
+    Playlist p = load(
+        kOffice + kSlide +
+        "[[activity]]\ntitle = \"Rapat\"\nstart = 2026-11-30T09:00:00\nend = 2026-11-30T10:30:00\n"
+        "deadline = 2026-12-15T16:00:00\n");
     auto list = occurrences(p, at(p, "2026-11-30 00:00"), at(p, "2026-12-01 00:00"));
     BOOST_REQUIRE_EQUAL(list.size(), 1u);
     BOOST_TEST(iso(p, *list[0].end) == "2026-11-30T10:30:00+07:00");
@@ -80,11 +89,12 @@ BOOST_AUTO_TEST_CASE(one_off_start_end_deadline) {
 }
 
 BOOST_AUTO_TEST_CASE(reminder_the_day_before_crosses_a_month) {
-    Playlist p = load(kOffice + kSlide +
-                      "[[activity]]\ntitle = \"Rapat\"\nstart = 2026-12-01T09:00:00\nreminders = [\n"
-                      "  { before = \"1d\", at = 08:00:00, audio = \"a.m4a\" },\n"
-                      "  { before = \"15m\", audio = \"b.m4a\" },\n"
-                      "  { before = \"0m\", audio = \"c.m4a\" },\n]\n");
+    Playlist p =
+        load(kOffice + kSlide +
+             "[[activity]]\ntitle = \"Rapat\"\nstart = 2026-12-01T09:00:00\nreminders = [\n"
+             "  { before = \"1d\", at = 08:00:00, audio = \"a.m4a\" },\n"
+             "  { before = \"15m\", audio = \"b.m4a\" },\n"
+             "  { before = \"0m\", audio = \"c.m4a\" },\n]\n");
     auto due = reminders_due(p, at(p, "2026-11-29 00:00"), at(p, "2026-12-02 00:00"));
     BOOST_REQUIRE_EQUAL(due.size(), 3u);
     BOOST_TEST(iso(p, due[0].due) == "2026-11-30T08:00:00+07:00");
@@ -104,18 +114,19 @@ BOOST_AUTO_TEST_CASE(every_occurrence_of_a_repeat_gets_its_reminders) {
 }
 
 BOOST_AUTO_TEST_CASE(times_follow_the_office_timezone) {
-    Playlist p = load("[office]\nname = \"Dinsos Jayapura\"\ntimezone = \"Asia/Jayapura\"\n" + kSlide +
-                      "[[activity]]\ntitle = \"Apel\"\nrepeat = \"daily\"\nstart = 07:30:00\n");
+    Playlist p =
+        load("[office]\nname = \"Dinsos Jayapura\"\ntimezone = \"Asia/Jayapura\"\n" + kSlide +
+             "[[activity]]\ntitle = \"Apel\"\nrepeat = \"daily\"\nstart = 07:30:00\n");
     auto list = occurrences(p, at(p, "2026-11-30 00:00"), at(p, "2026-12-01 00:00"));
     BOOST_REQUIRE_EQUAL(list.size(), 1u);
     // 07:30 WIT is 22:30 UTC the day before.
-    BOOST_TEST(format_iso(TimeZone::fixed(Seconds(0)), *list[0].start) == "2026-11-29T22:30:00+00:00");
+    BOOST_TEST(format_iso(TimeZone::fixed(Seconds(0)), *list[0].start) ==
+               "2026-11-29T22:30:00+00:00");
 }
 
 BOOST_AUTO_TEST_CASE(rotation_is_anchored_to_local_midnight) {
-    Playlist p = load(kOffice +
-                      "[[slide]]\ntemplate = \"agenda\"\nduration = \"10s\"\n"
-                      "[[slide]]\ntemplate = \"info\"\nduration = \"20s\"\n");
+    Playlist p = load(kOffice + "[[slide]]\ntemplate = \"agenda\"\nduration = \"10s\"\n"
+                                "[[slide]]\ntemplate = \"info\"\nduration = \"20s\"\n");
     // Round = 30 s. 09:00:00 is 32400 s after midnight: 32400 % 30 = 0 -> slide 0.
     auto s = rotation_at(p, at(p, "2026-11-30 09:00:00"));
     BOOST_TEST(s.slide == 0);
@@ -130,10 +141,10 @@ BOOST_AUTO_TEST_CASE(rotation_is_anchored_to_local_midnight) {
 }
 
 BOOST_AUTO_TEST_CASE(rotation_counts_only_slides_that_may_show) {
-    Playlist p = load(kOffice +
-                      "[[slide]]\ntemplate = \"agenda\"\nduration = \"10s\"\n"
-                      "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\nhours = \"07:30-12:00\"\n"
-                      "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\ndays = [\"sabtu\"]\n");
+    Playlist p = load(
+        kOffice + "[[slide]]\ntemplate = \"agenda\"\nduration = \"10s\"\n"
+                  "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\nhours = \"07:30-12:00\"\n"
+                  "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\ndays = [\"sabtu\"]\n");
     // Monday 13:00: only slide 0 may show, for ever.
     auto s = rotation_at(p, at(p, "2026-11-30 13:00:05"));
     BOOST_TEST(s.slide == 0);
@@ -192,19 +203,20 @@ BOOST_AUTO_TEST_CASE(reminders_that_fall_together_are_queued_never_overlapped) {
 }
 
 BOOST_AUTO_TEST_CASE(cues_of_a_window_in_time_order) {
-    Playlist p = load(kOffice + "[[slide]]\ntemplate = \"agenda\"\nduration = \"20s\"\n"
-                                "[[slide]]\ntemplate = \"info\"\ntitle = \"Info\"\nduration = \"10s\"\n"
-                                "[[activity]]\nid = \"rapat\"\ntitle = \"Rapat\"\nstart = 2026-11-30T09:00:00\n"
-                                "deadline = 2026-11-30T09:00:40\n"
-                                "reminders = [ { before = \"0m\", audio = \"a.m4a\" } ]\n");
+    Playlist p = load(
+        kOffice + "[[slide]]\ntemplate = \"agenda\"\nduration = \"20s\"\n"
+                  "[[slide]]\ntemplate = \"info\"\ntitle = \"Info\"\nduration = \"10s\"\n"
+                  "[[activity]]\nid = \"rapat\"\ntitle = \"Rapat\"\nstart = 2026-11-30T09:00:00\n"
+                  "deadline = 2026-11-30T09:00:40\n"
+                  "reminders = [ { before = \"0m\", audio = \"a.m4a\" } ]\n");
     auto list = cues(p, at(p, "2026-11-30 09:00:00"), at(p, "2026-11-30 09:01:00"));
     std::vector<std::string> got;
     for (const Cue& c : list)
         got.push_back(iso(p, c.time).substr(11, 8) + " " + cue_kind_name(c.kind) + " " + c.id);
-    std::vector<std::string> expect = {
-        "09:00:00 start rapat",   "09:00:00 reminder rapat", "09:00:00 slide slide-1",
-        "09:00:20 slide slide-2", "09:00:30 slide slide-1",  "09:00:40 deadline rapat",
-        "09:00:50 slide slide-2"};
+    std::vector<std::string> expect = {"09:00:00 start rapat",   "09:00:00 reminder rapat",
+                                       "09:00:00 slide slide-1", "09:00:20 slide slide-2",
+                                       "09:00:30 slide slide-1", "09:00:40 deadline rapat",
+                                       "09:00:50 slide slide-2"};
     BOOST_TEST(got == expect, boost::test_tools::per_element());
 }
 

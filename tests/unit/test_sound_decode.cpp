@@ -22,8 +22,8 @@ using namespace tsr;
 
 namespace {
 
-using tsr::test::TempDir;
 using tsr::test::ffmpeg;
+using tsr::test::TempDir;
 
 fs::path sine(const fs::path& dir, const std::string& name, int freq, double secs, int rate,
               int channels, bool faststart = true) {
