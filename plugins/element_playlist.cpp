@@ -92,4 +92,14 @@ Timebase element_timebase(GstElement* element, const ElementPlaylist& ep) {
     return Timebase{real_now, running};
 }
 
+void install_playlist_properties(GObjectClass* klass, guint prop_playlist, guint prop_start) {
+    const auto flags =
+        GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+    g_object_class_install_property(
+        klass, prop_playlist,
+        g_param_spec_string("playlist", "Playlist", kPlaylistPropertyBlurb, "", flags));
+    g_object_class_install_property(
+        klass, prop_start, g_param_spec_string("start", "Start", kStartPropertyBlurb, "", flags));
+}
+
 } // namespace tsr

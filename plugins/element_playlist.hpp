@@ -69,6 +69,9 @@ struct ElementPlaylist {
     std::uint64_t seen_store_generation_ = 0; ///< the store's global generation last looked at
 };
 
+/// Installs the `playlist` and `start` properties every tsr element has, documented alike.
+void install_playlist_properties(GObjectClass* klass, guint prop_playlist, guint prop_start);
+
 /// The timebase for an element about to produce its first buffer.
 /// Simulated: wall = start + running time. Live: running time 0 is the element's base time,
 /// whose wall time is read from the real-time clock through the element's pipeline clock.

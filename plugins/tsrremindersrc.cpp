@@ -416,16 +416,7 @@ static void tsr_reminder_src_class_init(TsrReminderSrcClass* klass) {
     gobject_class->get_property = tsr_reminder_src_get_property;
     gobject_class->finalize = tsr_reminder_src_finalize;
 
-    g_object_class_install_property(
-        gobject_class, PROP_PLAYLIST,
-        g_param_spec_string(
-            "playlist", "Playlist", kPlaylistPropertyBlurb, "",
-            GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY)));
-    g_object_class_install_property(
-        gobject_class, PROP_START,
-        g_param_spec_string(
-            "start", "Start", kStartPropertyBlurb, "",
-            GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY)));
+    tsr::install_playlist_properties(gobject_class, PROP_PLAYLIST, PROP_START);
     /**
      * GstTsrReminderSrc:samples-per-buffer:
      *

@@ -43,9 +43,9 @@
  * across a push or a render.
  */
 #include "element_playlist.hpp"
-#include "live_frames.hpp"
 #include "live_timebase.hpp"
 #include "render/slide_renderer.hpp"
+#include "video_source.hpp"
 
 #include <gst/base/gstpushsrc.h>
 #include <gst/gst.h>
@@ -485,62 +485,24 @@ static GstCaps* tsr_slide_src_get_caps(GstBaseSrc* bsrc, GstCaps* filter) {
     GST_OBJECT_LOCK(self);
     int w = s.width, h = s.height, fps = s.fps;
     GST_OBJECT_UNLOCK(self);
-    GstCaps* caps;
-    if (w > 0) {
-        caps = gst_caps_from_string("video/x-raw, format=(string){ BGRx, BGRA }");
-        gst_caps_set_simple(caps, "width", G_TYPE_INT, w, "height", G_TYPE_INT, h, "framerate",
-                            GST_TYPE_FRACTION, fps, 1, "pixel-aspect-ratio", GST_TYPE_FRACTION, 1,
-                            1, nullptr);
-    } else {
-        caps = gst_pad_get_pad_template_caps(GST_BASE_SRC_PAD(bsrc));
-    }
-    if (filter) {
-        GstCaps* tmp = gst_caps_intersect_full(filter, caps, GST_CAPS_INTERSECT_FIRST);
-        gst_caps_unref(caps);
-        caps = tmp;
-    }
-    return caps;
+    return tsr::video_source_caps(bsrc, "{ BGRx, BGRA }", w, h, fps, filter);
 }
 
 static gboolean tsr_slide_src_set_caps(GstBaseSrc* bsrc, GstCaps* caps) {
-    auto* self = TSR_SLIDE_SRC(bsrc);
-    GstVideoInfo info;
-    if (!gst_video_info_from_caps(&info, caps) || GST_VIDEO_INFO_FPS_N(&info) <= 0) {
-        GST_ERROR_OBJECT(self, "unusable caps %" GST_PTR_FORMAT, caps);
-        return FALSE;
-    }
-    self->state->info = info;
-    return TRUE;
+    return tsr::video_source_set_caps(bsrc, caps, &TSR_SLIDE_SRC(bsrc)->state->info);
 }
 
 static gboolean tsr_slide_src_query(GstBaseSrc* bsrc, GstQuery* query) {
     auto* self = TSR_SLIDE_SRC(bsrc);
-    SlideSrcState& s = *self->state;
     if (GST_QUERY_TYPE(query) == GST_QUERY_LATENCY) {
-        // A live frame is pushed at its own running time: downstream needs one frame. The
-        // rate is the playlist's (known from start(), before caps are negotiated).
+        // The rate is the playlist's, known from start(), before caps are negotiated.
         GST_OBJECT_LOCK(self);
-        const int fps = s.fps;
+        const int fps = self->state->fps;
         GST_OBJECT_UNLOCK(self);
-        // Before the rate is known, no minimum yet but never basesrc's "max 0", which makes a
-        // downstream compositor warn "Impossible to configure latency" on every start.
-        GstClockTime latency = fps > 0 ? gst_util_uint64_scale(GST_SECOND, 1, guint64(fps)) : 0;
-        gst_query_set_latency(query, gst_base_src_is_live(bsrc), latency, GST_CLOCK_TIME_NONE);
+        tsr::video_source_answer_latency(bsrc, query, fps);
         return TRUE;
     }
     return GST_BASE_SRC_CLASS(tsr_slide_src_parent_class)->query(bsrc, query);
-}
-
-static void tsr_slide_src_get_times(GstBaseSrc* bsrc, GstBuffer* buffer, GstClockTime* start,
-                                    GstClockTime* end) {
-    // Live: basesrc waits until the running time of the frame before pushing it.
-    if (gst_base_src_is_live(bsrc)) {
-        GstClockTime pts = GST_BUFFER_PTS(buffer);
-        if (GST_CLOCK_TIME_IS_VALID(pts)) {
-            *start = pts;
-            if (GST_BUFFER_DURATION_IS_VALID(buffer)) *end = pts + GST_BUFFER_DURATION(buffer);
-        }
-    }
 }
 
 static gboolean tsr_slide_src_is_seekable(GstBaseSrc*) {
@@ -651,12 +613,7 @@ static void tsr_slide_src_class_init(TsrSlideSrcClass* klass) {
 
     const auto rw =
         GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
-    g_object_class_install_property(
-        gobject_class, PROP_PLAYLIST,
-        g_param_spec_string("playlist", "Playlist", tsr::kPlaylistPropertyBlurb, "", rw));
-    g_object_class_install_property(
-        gobject_class, PROP_START,
-        g_param_spec_string("start", "Start", tsr::kStartPropertyBlurb, "", rw));
+    tsr::install_playlist_properties(gobject_class, PROP_PLAYLIST, PROP_START);
     g_object_class_install_property(
         gobject_class, PROP_PRERENDER,
         g_param_spec_boolean(
@@ -698,7 +655,7 @@ static void tsr_slide_src_class_init(TsrSlideSrcClass* klass) {
     basesrc_class->get_caps = tsr_slide_src_get_caps;
     basesrc_class->set_caps = tsr_slide_src_set_caps;
     basesrc_class->query = tsr_slide_src_query;
-    basesrc_class->get_times = tsr_slide_src_get_times;
+    basesrc_class->get_times = tsr::video_source_get_times;
     basesrc_class->is_seekable = tsr_slide_src_is_seekable;
     basesrc_class->unlock = tsr_slide_src_unlock;
     basesrc_class->unlock_stop = tsr_slide_src_unlock_stop;

@@ -1,0 +1,38 @@
+// What tsrslidesrc and tsrtickersrc do alike as live-or-simulated video sources of a size and
+// rate known from the playlist: caps, the latency they report, when basesrc pushes a live
+// frame, and which frame to make next.
+#pragma once
+
+#include <gst/base/gstbasesrc.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+namespace tsr {
+
+/// Caps of a source whose size and rate are known (w > 0), `formats` like
+/// "{ BGRx, BGRA }" (the first preferred); the pad template's caps before they are known.
+GstCaps* video_source_caps(GstBaseSrc* src, const char* formats, int width, int height, int fps,
+                           GstCaps* filter);
+
+/// Parses negotiated caps into `info`; false (and an error in the log) when unusable.
+bool video_source_set_caps(GstBaseSrc* src, GstCaps* caps, GstVideoInfo* info);
+
+/// Answers a latency query: live, one frame minimum (0 before the rate is known), no upper
+/// bound (never basesrc's "max 0", which makes a compositor warn on every start).
+void video_source_answer_latency(GstBaseSrc* src, GstQuery* query, int fps);
+
+/// basesrc's get_times: live, a frame is pushed at its own running time.
+void video_source_get_times(GstBaseSrc* src, GstBuffer* buffer, GstClockTime* start,
+                            GstClockTime* end);
+
+/// Live video: how far behind the clock a frame may be and still be made. A live source
+/// normally runs a frame or two "behind" the clock, because sinks hold each frame until its
+/// time plus the pipeline's latency; only frames hopelessly late (after a stall: a slow disk,
+/// a suspended machine) are skipped.
+inline constexpr GstClockTime kLateFrameMargin = 500 * GST_MSECOND;
+
+/// The first frame worth making now: `next` itself unless the clock has moved more than
+/// kLateFrameMargin past it (then the frame due kLateFrameMargin ago).
+guint64 first_frame_worth_making(GstElement* element, guint64 next, int fps_n, int fps_d);
+
+} // namespace tsr
