@@ -1,5 +1,7 @@
 #include "asrun_events.hpp"
 
+#include "schedule.hpp"
+
 #include <string>
 
 namespace tsr {
@@ -33,6 +35,25 @@ std::string slide_detail(const GstStructure* s, const Playlist& p) {
 }
 
 } // namespace
+
+AsRunRow slide_on_screen_row(const Playlist& p, Instant at) {
+    const std::string suffix = " (on screen at start)";
+    if (auto r = reminder_sounding_at(p, at)) {
+        const Activity& a = *r->due.occurrence.activity;
+        return AsRunRow{
+            r->sound_start, at, "slide", "reminder-" + a.id, "reminder: " + a.title + suffix,
+            "played"};
+    }
+    SlideShowing s = rotation_at(p, at);
+    if (s.slide < 0)
+        return AsRunRow{std::nullopt, at, "slide", "", "no slide may show now" + suffix, "played"};
+    const Slide& slide = p.slides[std::size_t(s.slide)];
+    std::string detail = slide.template_name;
+    if (!slide.title.empty()) detail += ": " + slide.title;
+    if (s.pages > 1) detail += " " + std::to_string(s.page + 1) + "/" + std::to_string(s.pages);
+    return AsRunRow{s.began,         at,      "slide", "slide-" + std::to_string(s.slide + 1),
+                    detail + suffix, "played"};
+}
 
 std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
                                       std::optional<Instant> sim_start, Instant now) {

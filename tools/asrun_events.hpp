@@ -8,6 +8,7 @@
 #include <gst/gst.h>
 
 #include <optional>
+#include <string>
 
 namespace tsr {
 
@@ -17,5 +18,10 @@ namespace tsr {
 /// time); live runs pass nullopt and `now` is the actual time.
 std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
                                       std::optional<Instant> sim_start, Instant now);
+
+/// The slide on screen at `at` (the rotation's, or the reminder slide while a reminder
+/// sounds), as a row: playout logs it when it starts, so the log says what was shown from the
+/// first moment, not only from the first change. Its detail ends "(on screen at start)".
+AsRunRow slide_on_screen_row(const Playlist& p, Instant at);
 
 } // namespace tsr

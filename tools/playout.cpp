@@ -333,6 +333,7 @@ gboolean Playout::on_bus(GstBus*, GstMessage* msg, gpointer data) {
                     std::cerr << "tsr play: the output plays again\n";
                     self->log_row({now, now, "start", "",
                                    "resumed after an error: " + self->options_.what, "played"});
+                    self->log_row(slide_on_screen_row(*self->playlist_, now));
                 }
                 if (!self->stable_timer_)
                     self->stable_timer_ = g_timeout_add(kStableMs, on_stable, self);
@@ -476,6 +477,7 @@ int Playout::run() {
     std::string source, error;
     if (options_.live_play) {
         log_row({begin, begin, "start", "", options_.what, "played"});
+        log_row(slide_on_screen_row(*playlist_, begin));
         if (!start_pipeline(&source, &error)) on_failure(source, error);
         g_main_loop_run(loop_);
     } else {
@@ -491,6 +493,7 @@ int Playout::run() {
         bus_watch_ = gst_bus_add_watch(bus, on_bus, this);
         gst_object_unref(bus);
         log_row({begin, begin, "start", "", options_.what, "played"});
+        log_row(slide_on_screen_row(*playlist_, begin));
         if (gst_element_set_state(pipeline_, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
             // The error message on the bus says why; let the loop deliver it.
             exit_code_ = 3;
