@@ -60,8 +60,16 @@ std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
     std::string name = gst_structure_get_name(s);
     if (name == "tsr-cue") {
         if (field(s, "kind") != "slide") return std::nullopt;
-        return AsRunRow{time_field(s, "due", p), actual_of(s, sim_start, now), "slide",
-                        field(s, "id"),          slide_detail(s, p),           "played"};
+        std::optional<Instant> due = time_field(s, "due", p);
+        std::string detail = slide_detail(s, p);
+        // While a reminder sounds its slide covers the rotation: say so, the log must not
+        // claim a slide was seen when it was not (yet).
+        if (due)
+            if (auto r = reminder_sounding_at(p, *due))
+                detail += " (behind the reminder slide of " + r->due.occurrence.activity->id +
+                          " until " + format_iso(p.zone, r->sound_end()).substr(11, 8) + ")";
+        return AsRunRow{due,     actual_of(s, sim_start, now), "slide", field(s, "id"), detail,
+                        "played"};
     }
     if (name == "tsr-reminder") {
         std::string outcome = field(s, "outcome");
