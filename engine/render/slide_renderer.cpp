@@ -262,18 +262,44 @@ SlideRenderer::SlideRenderer(std::shared_ptr<const Playlist> playlist)
     }
 }
 
+SlideRenderer::Showing SlideRenderer::showing_at(Instant t) const {
+    const Playlist& p = *playlist_;
+    if (auto r = reminder_sounding_at(p, t)) {
+        // Queued reminders never overlap: nothing else starts before this one ends.
+        return {r->sound_start,
+                r->sound_end(),
+                -1,
+                0,
+                r->due.occurrence.activity ? r->due.occurrence.activity->id : "",
+                r->due.due};
+    }
+    SlideShowing s = rotation_at(p, t);
+    Instant until = s.ends;
+    for (const ReminderPlay& r : reminder_program(p, t, until)) {
+        until = std::min(until, r.sound_start);
+        break; // the program is in time order: the first is the next
+    }
+    return {t, until, s.slide, s.slide >= 0 ? s.page : 0, "", {}};
+}
+
 SlideContentKey SlideRenderer::key_at(Instant t) const {
     SlideContentKey key;
     key.minute = floor<minutes>(t).time_since_epoch().count();
     if (!playlist_) return key;
-    if (auto r = reminder_sounding_at(*playlist_, t)) {
-        key.reminder_id = r->due.occurrence.activity ? r->due.occurrence.activity->id : "";
-        key.reminder_due = r->due.due;
-        return key;
+    Showing now;
+    {
+        std::lock_guard lock(showing_mutex_);
+        if (showing_ && showing_->from <= t && t < showing_->until) now = *showing_;
     }
-    SlideShowing s = rotation_at(*playlist_, t);
-    key.slide = s.slide;
-    key.page = s.slide >= 0 ? s.page : 0;
+    if (now.until <= t) { // not cached: ask the schedule
+        now = showing_at(t);
+        std::lock_guard lock(showing_mutex_);
+        showing_ = now;
+    }
+    key.reminder_id = now.reminder_id;
+    key.reminder_due = now.reminder_due;
+    key.slide = now.reminder_id.empty() ? now.slide : -1;
+    key.page = now.reminder_id.empty() ? now.page : 0;
     return key;
 }
 

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -78,8 +80,24 @@ class SlideRenderer {
     std::filesystem::path template_for(const SlideContentKey& key) const;
 
   private:
+    /// What shows (slide, page or reminder) over [from, until): the rotation's answer holds
+    /// until its next change or the next reminder, whichever is first.
+    struct Showing {
+        Instant from{};
+        Instant until{};
+        int slide = -1;
+        int page = 0;
+        std::string reminder_id;
+        Instant reminder_due{};
+    };
+    Showing showing_at(Instant t) const;
+
     std::shared_ptr<const Playlist> playlist_;
     std::string logo_uri_; ///< office.logo as a data: URI, or empty
+    // key_at is asked every frame; the schedule walks every activity to answer, so the last
+    // answer is kept for as long as it holds (a slide's duration, typically).
+    mutable std::mutex showing_mutex_;
+    mutable std::optional<Showing> showing_;
 };
 
 } // namespace tsr

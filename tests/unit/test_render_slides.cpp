@@ -3,6 +3,7 @@
 #include "playlist_loader.hpp"
 #include "render/slide_renderer.hpp"
 #include "render/ticker_strip.hpp"
+#include "schedule.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <cairo.h>
@@ -146,6 +147,42 @@ BOOST_AUTO_TEST_CASE(key_follows_the_rotation_and_the_reminder) {
     BOOST_TEST((during == late));
     BOOST_TEST(after.reminder_id.empty());
     BOOST_TEST(after.slide == 1); // 20 s into the round that began at 08:45:00
+}
+
+// key_at keeps its last answer while it holds; it must agree with the schedule at every
+// instant, forwards, backwards and around the reminder's edges.
+BOOST_AUTO_TEST_CASE(key_agrees_with_the_schedule_at_every_second) {
+    // The reminder moved to 08:45:07, in the middle of a slide, so that the cached answer
+    // must end at the reminder, not at the slide's end.
+    auto moved = std::make_shared<Playlist>(*playlist);
+    for (Activity& a : moved->activities)
+        for (Reminder& rem : a.reminders)
+            rem.before -= std::chrono::seconds(7);
+    std::shared_ptr<const Playlist> playlist = moved;
+    SlideRenderer r(playlist);
+    auto expected = [&](Instant t) {
+        SlideContentKey k;
+        k.minute = std::chrono::floor<std::chrono::minutes>(t).time_since_epoch().count();
+        if (auto rem = reminder_sounding_at(*playlist, t)) {
+            k.reminder_id = rem->due.occurrence.activity->id;
+            k.reminder_due = rem->due.due;
+            return k;
+        }
+        SlideShowing s = rotation_at(*playlist, t);
+        k.slide = s.slide;
+        k.page = s.slide >= 0 ? s.page : 0;
+        return k;
+    };
+    int mismatches = 0;
+    for (Instant t = at("2026-11-30 08:40:00"); t < at("2026-11-30 08:50:00");
+         t += std::chrono::milliseconds(250))
+        mismatches += (r.key_at(t) == expected(t)) ? 0 : 1;
+    // Asked out of order, as the lookahead worker and the streaming thread do.
+    for (const char* when : {"2026-11-30 08:45:26.999", "2026-11-30 08:45:06.999",
+                             "2026-11-30 08:45:27", "2026-11-30 08:45:07", "2026-11-30 23:59:59",
+                             "2026-12-01 00:00:00", "2026-11-30 08:45:10"})
+        mismatches += (r.key_at(at(when)) == expected(at(when))) ? 0 : 1;
+    BOOST_TEST(mismatches == 0);
 }
 
 BOOST_AUTO_TEST_CASE(reminder_slide_shows_the_activity) {
