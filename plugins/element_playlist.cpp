@@ -1,5 +1,7 @@
 #include "element_playlist.hpp"
 
+#include "live_timebase.hpp"
+
 #include "playlist_loader.hpp"
 #include "playlist_store.hpp"
 
@@ -74,16 +76,12 @@ bool ElementPlaylist::refresh() {
     return true;
 }
 
-Instant real_time_now() {
-    return Instant(Micros(g_get_real_time()));
-}
-
-Timebase element_timebase(GstElement* element, const ElementPlaylist& ep) {
+Timebase element_timebase(GstElement* element, const ElementPlaylist& ep, GstClock* wall_clock) {
     if (ep.start) return Timebase::simulated(*ep.start);
-    // Live: running time = clock time - base time. Sample the clock and the real-time clock
+    // Live: running time = clock time - base time. Sample the clock and the wall clock
     // together; the wall time at running time `now_running` is `real_now`.
     GstClock* clock = gst_element_get_clock(element);
-    Instant real_now = real_time_now();
+    Instant real_now = wall_clock_now(wall_clock);
     if (!clock) return Timebase{real_now, 0};
     GstClockTime now = gst_clock_get_time(clock);
     gst_object_unref(clock);

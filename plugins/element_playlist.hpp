@@ -74,10 +74,9 @@ void install_playlist_properties(GObjectClass* klass, guint prop_playlist, guint
 
 /// The timebase for an element about to produce its first buffer.
 /// Simulated: wall = start + running time. Live: running time 0 is the element's base time,
-/// whose wall time is read from the real-time clock through the element's pipeline clock.
-Timebase element_timebase(GstElement* element, const ElementPlaylist& ep);
-
-/// The wall time now according to the real-time clock (the one place that reads it).
-Instant real_time_now();
+/// whose wall time is read from `wall_clock` (null: the real-time clock; see live_timebase.hpp)
+/// together with the element's pipeline clock.
+Timebase element_timebase(GstElement* element, const ElementPlaylist& ep,
+                          GstClock* wall_clock = nullptr);
 
 } // namespace tsr

@@ -19,8 +19,9 @@
  * Time: frame n has PTS n / framerate. With `start` set the element is non-live and the wall
  * time of frame n is start + PTS. With `start` empty it is live: timestamps are running time
  * of the pipeline clock (a late element skips the frames it missed) and the wall time comes
- * from the real-time clock through the shared timebase (element_playlist.hpp), compared with
- * the real-time clock once a second and re-anchored when it jumps (live_timebase.hpp).
+ * from the wall clock (`wall-clock`, by default the system's real-time clock) through the
+ * shared timebase (element_playlist.hpp), compared with the wall clock once a second of
+ * running time and re-anchored when it jumps (live_timebase.hpp).
  *
  * Reload (`tsr play`): a newer playlist published in the PlaylistStore is taken between two
  * frames; pictures made for the old one are dropped and the current one is rendered anew
@@ -82,7 +83,15 @@ constexpr auto kLookaheadEvery = std::chrono::milliseconds(200);
 /// Pictures rendered ahead and not shown yet, at most.
 constexpr std::size_t kMaxReady = 3;
 
-enum { PROP_0, PROP_PLAYLIST, PROP_START, PROP_PRERENDER, PROP_RENDERS, PROP_RENDERS_IN_PLACE };
+enum {
+    PROP_0,
+    PROP_PLAYLIST,
+    PROP_START,
+    PROP_PRERENDER,
+    PROP_RENDERS,
+    PROP_RENDERS_IN_PLACE,
+    PROP_WALL_CLOCK
+};
 
 /// A rendered picture wrapped, without copying, in a read-only GstBuffer.
 GstBuffer* wrap_frame(tsr::SlideFrame&& frame) {
@@ -121,6 +130,7 @@ struct SlideSrcState {
     std::string playlist_arg;
     std::string start_arg;
     bool prerender = DEFAULT_PRERENDER;
+    GstClock* wall_clock = nullptr; ///< owned ref, may be null (the real-time clock)
     // Display of the loaded playlist, for get_caps (object lock); 0 before start().
     int width = 0, height = 0, fps = 0;
 
@@ -133,6 +143,7 @@ struct SlideSrcState {
     GstVideoInfo info{};
     bool live = true;
     bool prerender_on = false;
+    GstClock* wall_clock_used = nullptr; ///< owned ref for the run, may be null
     std::optional<tsr::Timebase> timebase;
     std::optional<std::uint64_t> checked_running; ///< live: when the wall clock was compared
     guint64 next_frame = 0;
@@ -153,7 +164,11 @@ struct SlideSrcState {
     /// Bumped when a reloaded playlist is taken: what the worker made before is dropped.
     std::uint64_t epoch = 0;
 
-    ~SlideSrcState() { clear_pictures(); }
+    ~SlideSrcState() {
+        clear_pictures();
+        gst_clear_object(&wall_clock);
+        gst_clear_object(&wall_clock_used);
+    }
 
     void clear_pictures() {
         if (shown) gst_buffer_unref(std::exchange(shown, nullptr));
@@ -337,14 +352,14 @@ void take_reload(TsrSlideSrc* self) {
     GST_INFO_OBJECT(self, "took playlist generation %" G_GUINT64_FORMAT, s.ep.generation);
 }
 
-/// Live: once a second, compares the timebase with the real-time clock and re-anchors it
-/// when they differ by more than a jump (an NTP step, a clock set by hand).
+/// Live: once a second, compares the timebase with the wall clock and re-anchors it when they
+/// differ by more than a jump (an NTP step, a clock set by hand).
 void follow_wall_clock(TsrSlideSrc* self) {
     SlideSrcState& s = *self->state;
     auto running = tsr::running_time_now(GST_ELEMENT(self));
     if (!running || (s.checked_running && *running < *s.checked_running + GST_SECOND)) return;
     s.checked_running = running;
-    if (auto jump = tsr::check_timebase(*s.timebase, nullptr, *running)) {
+    if (auto jump = tsr::check_timebase(*s.timebase, s.wall_clock_used, *running)) {
         GST_WARNING_OBJECT(self, "wall clock jumped by %" G_GINT64_FORMAT " ns: re-anchored",
                            jump->jump_ns());
         s.timebase = jump->new_timebase;
@@ -379,6 +394,12 @@ static void tsr_slide_src_set_property(GObject* object, guint prop_id, const GVa
         s.prerender = g_value_get_boolean(value);
         GST_OBJECT_UNLOCK(self);
         break;
+    case PROP_WALL_CLOCK:
+        GST_OBJECT_LOCK(self);
+        gst_object_replace(reinterpret_cast<GstObject**>(&s.wall_clock),
+                           GST_OBJECT_CAST(g_value_get_object(value)));
+        GST_OBJECT_UNLOCK(self);
+        break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
     }
@@ -404,6 +425,11 @@ static void tsr_slide_src_get_property(GObject* object, guint prop_id, GValue* v
         g_value_set_boolean(value, s.prerender);
         GST_OBJECT_UNLOCK(self);
         break;
+    case PROP_WALL_CLOCK:
+        GST_OBJECT_LOCK(self);
+        g_value_set_object(value, s.wall_clock);
+        GST_OBJECT_UNLOCK(self);
+        break;
     case PROP_RENDERS:
         g_value_set_uint64(value, s.renders.load());
         break;
@@ -422,6 +448,8 @@ static gboolean tsr_slide_src_start(GstBaseSrc* bsrc) {
     s.ep.playlist_arg = s.playlist_arg;
     s.ep.start_arg = s.start_arg;
     s.prerender_on = s.prerender;
+    gst_object_replace(reinterpret_cast<GstObject**>(&s.wall_clock_used),
+                       GST_OBJECT_CAST(s.wall_clock));
     GST_OBJECT_UNLOCK(self);
 
     try {
@@ -473,6 +501,7 @@ static gboolean tsr_slide_src_stop(GstBaseSrc* bsrc) {
     s.clear_pictures();
     s.renderer.reset();
     s.timebase.reset();
+    gst_clear_object(&s.wall_clock_used);
     GST_OBJECT_LOCK(self);
     s.width = s.height = s.fps = 0;
     GST_OBJECT_UNLOCK(self);
@@ -543,7 +572,8 @@ static GstFlowReturn tsr_slide_src_create(GstPushSrc* psrc, GstBuffer** out) {
                 s.next_frame = n;
             }
         }
-        if (!s.timebase) s.timebase = tsr::element_timebase(GST_ELEMENT(self), s.ep);
+        if (!s.timebase)
+            s.timebase = tsr::element_timebase(GST_ELEMENT(self), s.ep, s.wall_clock_used);
         if (s.live) follow_wall_clock(self);
         if (s.ep.refresh()) take_reload(self);
 
@@ -642,6 +672,10 @@ static void tsr_slide_src_class_init(TsrSlideSrcClass* klass) {
             "changes the worker did not see coming (less than a second apart) are; every such "
             "render delays its frame by the time it takes.",
             0, G_MAXUINT64, 0, GParamFlags(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
+    g_object_class_install_property(gobject_class, PROP_WALL_CLOCK,
+                                    g_param_spec_object("wall-clock", "Wall clock",
+                                                        tsr::kWallClockPropertyBlurb,
+                                                        GST_TYPE_CLOCK, rw));
 
     gst_element_class_set_static_metadata(
         element_class, "TSR slides", "Source/Video",

@@ -18,7 +18,8 @@
  * Time: frame n has PTS n / framerate. With `start` set the element is non-live and the wall
  * time of frame n is start + PTS. With `start` empty it is live: timestamps are running time
  * of the pipeline clock (a late element skips the frames it missed) and the wall time comes
- * from the shared timebase, re-anchored when the real-time clock jumps.
+ * from the shared timebase over the wall clock (`wall-clock`, by default the system's
+ * real-time clock), re-anchored when that clock jumps.
  *
  * Formats: BGRA (the default) is straight alpha, as GStreamer means it: the strip is
  * unpremultiplied once after each layout. BGRx carries the strip's bytes as they are; the
@@ -68,7 +69,7 @@ G_DECLARE_FINAL_TYPE(TsrTickerSrc, tsr_ticker_src, TSR, TICKER_SRC, GstPushSrc)
 
 namespace {
 
-enum { PROP_0, PROP_PLAYLIST, PROP_START, PROP_LAYOUTS };
+enum { PROP_0, PROP_PLAYLIST, PROP_START, PROP_LAYOUTS, PROP_WALL_CLOCK };
 
 using Messages = decltype(tsr::ticker_messages(std::declval<const tsr::Playlist&>(),
                                                std::declval<tsr::Instant>()));
@@ -80,11 +81,13 @@ struct TickerSrcState {
     // Size and rate of the output, known after start() (object lock); 0 before.
     int width = 0, height = 0, fps = 0;
     guint64 layouts = 0;
+    GstClock* wall_clock = nullptr; ///< owned ref, may be null (the real-time clock)
 
     // --- Streaming thread.
     tsr::ElementPlaylist ep;
     GstVideoInfo info{};
     bool live = true;
+    GstClock* wall_clock_used = nullptr; ///< owned ref for the run, may be null
     std::optional<tsr::Timebase> timebase;
     std::optional<std::uint64_t> checked_running; ///< live: when the wall clock was compared
     guint64 next_frame = 0;
@@ -93,6 +96,11 @@ struct TickerSrcState {
     bool strip_straight = false; ///< the strip has been unpremultiplied (BGRA output)
     Messages messages{};
     std::optional<std::int64_t> checked_second; ///< wall second the messages were looked at
+
+    ~TickerSrcState() {
+        gst_clear_object(&wall_clock);
+        gst_clear_object(&wall_clock_used);
+    }
 };
 
 } // namespace
@@ -194,14 +202,14 @@ void take_reload(TsrTickerSrc* self, tsr::Instant wall) {
     GST_INFO_OBJECT(self, "took playlist generation %" G_GUINT64_FORMAT, s.ep.generation);
 }
 
-/// Live: once a second, compares the timebase with the real-time clock and re-anchors it
-/// when they differ by more than a jump (an NTP step, a clock set by hand).
+/// Live: once a second, compares the timebase with the wall clock and re-anchors it when they
+/// differ by more than a jump (an NTP step, a clock set by hand).
 void follow_wall_clock(TsrTickerSrc* self) {
     TickerSrcState& s = *self->state;
     auto running = tsr::running_time_now(GST_ELEMENT(self));
     if (!running || (s.checked_running && *running < *s.checked_running + GST_SECOND)) return;
     s.checked_running = running;
-    if (auto jump = tsr::check_timebase(*s.timebase, nullptr, *running)) {
+    if (auto jump = tsr::check_timebase(*s.timebase, s.wall_clock_used, *running)) {
         GST_WARNING_OBJECT(self, "wall clock jumped by %" G_GINT64_FORMAT " ns: re-anchored",
                            jump->jump_ns());
         s.timebase = jump->new_timebase;
@@ -231,6 +239,12 @@ static void tsr_ticker_src_set_property(GObject* object, guint prop_id, const GV
         gst_base_src_set_live(GST_BASE_SRC(self), live);
         break;
     }
+    case PROP_WALL_CLOCK:
+        GST_OBJECT_LOCK(self);
+        gst_object_replace(reinterpret_cast<GstObject**>(&s.wall_clock),
+                           GST_OBJECT_CAST(g_value_get_object(value)));
+        GST_OBJECT_UNLOCK(self);
+        break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
     }
@@ -251,6 +265,9 @@ static void tsr_ticker_src_get_property(GObject* object, guint prop_id, GValue* 
     case PROP_LAYOUTS:
         g_value_set_uint64(value, s.layouts);
         break;
+    case PROP_WALL_CLOCK:
+        g_value_set_object(value, s.wall_clock);
+        break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
     }
@@ -264,6 +281,8 @@ static gboolean tsr_ticker_src_start(GstBaseSrc* bsrc) {
     s.ep.playlist_arg = s.playlist_arg;
     s.ep.start_arg = s.start_arg;
     s.layouts = 0;
+    gst_object_replace(reinterpret_cast<GstObject**>(&s.wall_clock_used),
+                       GST_OBJECT_CAST(s.wall_clock));
     GST_OBJECT_UNLOCK(self);
     try {
         if (!s.ep.load(GST_ELEMENT(self))) return FALSE;
@@ -273,7 +292,7 @@ static gboolean tsr_ticker_src_start(GstBaseSrc* bsrc) {
         s.checked_running.reset();
         s.next_frame = 0;
         // The strip's height decides the caps: lay it out now, for the first moment to show.
-        tsr::Instant first = s.ep.start ? *s.ep.start : tsr::real_time_now();
+        tsr::Instant first = s.ep.start ? *s.ep.start : tsr::wall_clock_now(s.wall_clock_used);
         s.messages = tsr::ticker_messages(*s.ep.playlist, first);
         relayout(self, first);
         s.checked_second.reset();
@@ -298,6 +317,7 @@ static gboolean tsr_ticker_src_stop(GstBaseSrc* bsrc) {
     TickerSrcState& s = *self->state;
     s.strip.reset();
     s.timebase.reset();
+    gst_clear_object(&s.wall_clock_used);
     s.messages = Messages{};
     GST_OBJECT_LOCK(self);
     s.width = s.height = s.fps = 0;
@@ -369,7 +389,8 @@ static GstFlowReturn tsr_ticker_src_fill(GstPushSrc* psrc, GstBuffer* buf) {
         if (s.live)
             s.next_frame =
                 tsr::first_frame_worth_making(GST_ELEMENT(self), s.next_frame, fps_n, fps_d);
-        if (!s.timebase) s.timebase = tsr::element_timebase(GST_ELEMENT(self), s.ep);
+        if (!s.timebase)
+            s.timebase = tsr::element_timebase(GST_ELEMENT(self), s.ep, s.wall_clock_used);
         if (s.live) follow_wall_clock(self);
 
         const guint64 n = s.next_frame++;
@@ -464,6 +485,11 @@ static void tsr_ticker_src_class_init(TsrTickerSrcClass* klass) {
             "last started (read only). The strip is laid out once at start and again only when "
             "the messages change; every frame is a window into it.",
             0, G_MAXUINT64, 0, GParamFlags(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
+    g_object_class_install_property(
+        gobject_class, PROP_WALL_CLOCK,
+        g_param_spec_object(
+            "wall-clock", "Wall clock", tsr::kWallClockPropertyBlurb, GST_TYPE_CLOCK,
+            GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY)));
 
     gst_element_class_set_static_metadata(
         element_class, "TSR ticker", "Source/Video",

@@ -2,6 +2,7 @@
 // only when the messages change, live timestamps from the (test) clock.
 #include "test_support.hpp"
 
+#include "civil_time.hpp"
 #include "playlist_loader.hpp"
 #include "playlist_store.hpp"
 #include "render/ticker_strip.hpp"
@@ -294,6 +295,34 @@ BOOST_AUTO_TEST_CASE(live_timestamps_follow_the_clock) {
     GstTestClock* clock = gst_harness_get_testclock(h.get());
     BOOST_TEST(gst_clock_get_time(GST_CLOCK(clock)) == 100 * GST_MSECOND);
     gst_object_unref(clock);
+}
+
+BOOST_AUTO_TEST_CASE(live_wall_time_comes_from_the_wall_clock) {
+    // `wall-clock` (a GstTestClock here) tells the time of day: the first live frame is the
+    // frame of that moment, exactly as a simulated run from it shows it.
+    TempPlaylist pl;
+    pl.playlist(playlist_text());
+    auto t = tsr::parse_local_datetime(tsr::TimeZone::fixed(tsr::Seconds(7 * 3600)),
+                                       "2026-11-30 09:00:02");
+    BOOST_REQUIRE(t);
+    GstClock* wall =
+        gst_test_clock_new_with_start_time(GstClockTime(t->time_since_epoch().count()) * 1000);
+    Harness h = make_harness(pl, "", -1);
+    g_object_set(h->element, "wall-clock", wall, nullptr);
+    gst_harness_use_testclock(h.get());
+    gst_harness_play(h.get());
+    BOOST_REQUIRE(gst_harness_crank_single_clock_wait(h.get()));
+    Picture live = pull_picture(h.get());
+    BOOST_TEST(live.pts == 0u);
+    Harness sim = make_harness(pl, "2026-11-30 09:00:02", 1);
+    gst_harness_play(sim.get());
+    Picture want = pull_picture(sim.get());
+    BOOST_TEST((live.bytes == want.bytes));
+    GstClock* used = nullptr;
+    g_object_get(h->element, "wall-clock", &used, nullptr);
+    BOOST_TEST(used == wall);
+    if (used) gst_object_unref(used);
+    gst_object_unref(wall);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
