@@ -202,20 +202,6 @@ void take_reload(TsrTickerSrc* self, tsr::Instant wall) {
     GST_INFO_OBJECT(self, "took playlist generation %" G_GUINT64_FORMAT, s.ep.generation);
 }
 
-/// Live: once a second, compares the timebase with the wall clock and re-anchors it when they
-/// differ by more than a jump (an NTP step, a clock set by hand).
-void follow_wall_clock(TsrTickerSrc* self) {
-    TickerSrcState& s = *self->state;
-    auto running = tsr::running_time_now(GST_ELEMENT(self));
-    if (!running || (s.checked_running && *running < *s.checked_running + GST_SECOND)) return;
-    s.checked_running = running;
-    if (auto jump = tsr::check_timebase(*s.timebase, s.wall_clock_used, *running)) {
-        GST_WARNING_OBJECT(self, "wall clock jumped by %" G_GINT64_FORMAT " ns: re-anchored",
-                           jump->jump_ns());
-        s.timebase = jump->new_timebase;
-    }
-}
-
 } // namespace
 
 static void tsr_ticker_src_set_property(GObject* object, guint prop_id, const GValue* value,
@@ -391,7 +377,9 @@ static GstFlowReturn tsr_ticker_src_fill(GstPushSrc* psrc, GstBuffer* buf) {
                 tsr::first_frame_worth_making(GST_ELEMENT(self), s.next_frame, fps_n, fps_d);
         if (!s.timebase)
             s.timebase = tsr::element_timebase(GST_ELEMENT(self), s.ep, s.wall_clock_used);
-        if (s.live) follow_wall_clock(self);
+        if (s.live)
+            tsr::follow_wall_clock(GST_ELEMENT(self), *s.timebase, s.wall_clock_used,
+                                   s.checked_running);
 
         const guint64 n = s.next_frame++;
         const GstClockTime pts = gst_util_uint64_scale(n, GST_SECOND * fps_d, fps_n);

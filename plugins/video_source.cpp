@@ -1,5 +1,7 @@
 #include "video_source.hpp"
 
+#include "live_timebase.hpp"
+
 #include <string>
 
 namespace tsr {
@@ -58,6 +60,18 @@ guint64 first_frame_worth_making(GstElement* element, guint64 next, int fps_n, i
     if (running <= kLateFrameMargin) return next;
     guint64 n = gst_util_uint64_scale(running - kLateFrameMargin, fps_n, GST_SECOND * fps_d);
     return n > next ? n : next;
+}
+
+void follow_wall_clock(GstElement* element, Timebase& timebase, GstClock* wall_clock,
+                       std::optional<std::uint64_t>& checked_running) {
+    auto running = running_time_now(element);
+    if (!running || (checked_running && *running < *checked_running + GST_SECOND)) return;
+    checked_running = running;
+    if (auto jump = check_timebase(timebase, wall_clock, *running)) {
+        GST_WARNING_OBJECT(element, "wall clock jumped by %" G_GINT64_FORMAT " ns: re-anchored",
+                           jump->jump_ns());
+        timebase = jump->new_timebase;
+    }
 }
 
 } // namespace tsr

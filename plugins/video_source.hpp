@@ -7,6 +7,11 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
+#include "timebase.hpp"
+
+#include <cstdint>
+#include <optional>
+
 namespace tsr {
 
 /// Caps of a source whose size and rate are known (w > 0), `formats` like
@@ -34,5 +39,11 @@ inline constexpr GstClockTime kLateFrameMargin = 500 * GST_MSECOND;
 /// The first frame worth making now: `next` itself unless the clock has moved more than
 /// kLateFrameMargin past it (then the frame due kLateFrameMargin ago).
 guint64 first_frame_worth_making(GstElement* element, guint64 next, int fps_n, int fps_d);
+
+/// Live video: once a second of running time, compares `timebase` with the wall clock (null:
+/// the system's real-time clock) and re-anchors it when they differ by more than a jump (an
+/// NTP step, a clock set by hand). `checked_running` remembers when it last looked.
+void follow_wall_clock(GstElement* element, Timebase& timebase, GstClock* wall_clock,
+                       std::optional<std::uint64_t>& checked_running);
 
 } // namespace tsr
