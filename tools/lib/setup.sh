@@ -30,6 +30,8 @@ tsr_build() {
         tsr_say "configuring $TSR_BUILD"
         meson setup "$TSR_BUILD" "$TSR_ROOT" >&2 || return 1
     fi
+    # Quiet when there is nothing to do: `tools/tsr` output stays the command's own.
+    if ninja -C "$TSR_BUILD" -n 2>/dev/null | grep -q 'no work to do'; then return 0; fi
     ninja -C "$TSR_BUILD" >&2 || return 1
 }
 
