@@ -1,6 +1,7 @@
 // tsrslidesrc under GstHarness: slide changes at the right running times, the same picture
 // pushed by reference between changes, frame timestamps, the reminder slide, live timestamps
 // from the (test) clock.
+#include "plugin_store.hpp"
 #include "test_support.hpp"
 
 #include "playlist_loader.hpp"
@@ -11,8 +12,6 @@
 #include <gst/check/gsttestclock.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
-
-#include <dlfcn.h>
 
 #include <functional>
 #include <memory>
@@ -100,27 +99,6 @@ guint64 renders(GstHarness* h) {
     guint64 n = 0;
     g_object_get(h->element, "renders", &n, nullptr);
     return n;
-}
-
-/// Publishes `p` in the PlaylistStore of the loaded tsr plugin, as `tsr play` does on a good
-/// edit. The plugin carries its own copy of libtsr (tsr exports its symbols so that the two
-/// share one store; this test executable does not), so reach the plugin's store directly.
-void publish_in_plugin(std::shared_ptr<const tsr::Playlist> p) {
-    GstPlugin* plugin = gst_registry_find_plugin(gst_registry_get(), "tsr");
-    BOOST_REQUIRE(plugin);
-    void* so = dlopen(gst_plugin_get_filename(plugin), RTLD_NOW | RTLD_NOLOAD);
-    gst_object_unref(plugin);
-    BOOST_REQUIRE_MESSAGE(so, "the tsr plugin is not loaded");
-    using Instance = tsr::PlaylistStore& (*)();
-    using Publish = std::uint64_t (*)(tsr::PlaylistStore*, std::shared_ptr<const tsr::Playlist>);
-    auto instance = reinterpret_cast<Instance>(dlsym(so, "_ZN3tsr13PlaylistStore8instanceEv"));
-    auto publish = reinterpret_cast<Publish>(
-        dlsym(so, "_ZN3tsr13PlaylistStore7publishESt10shared_ptrIKNS_8PlaylistEE"));
-    BOOST_REQUIRE(instance);
-    BOOST_REQUIRE(publish);
-    const std::uint64_t generation = publish(&instance(), std::move(p));
-    BOOST_TEST(generation > 0u);
-    dlclose(so);
 }
 
 void check_rotation(bool prerender) {
@@ -312,7 +290,7 @@ BOOST_AUTO_TEST_CASE(a_published_playlist_is_taken_between_two_frames) {
     pl.playlist(edited);
     tsr::LoadResult loaded = tsr::load_playlist(pl.dir());
     BOOST_REQUIRE(loaded.playlist);
-    publish_in_plugin(loaded.playlist);
+    tsr::test::publish_in_plugin(loaded.playlist);
 
     // Frame 10 was perhaps made before the publication; frame 11 on are the new playlist's.
     std::vector<Frame> after = pull_frames(h.get(), 15);

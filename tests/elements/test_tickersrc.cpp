@@ -1,5 +1,6 @@
 // tsrtickersrc under GstHarness: the strip's size, exact motion (speed px per second), layout
 // only when the messages change, live timestamps from the (test) clock.
+#include "plugin_store.hpp"
 #include "test_support.hpp"
 
 #include "civil_time.hpp"
@@ -12,8 +13,6 @@
 #include <gst/check/gsttestclock.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
-
-#include <dlfcn.h>
 
 #include <cstring>
 #include <memory>
@@ -118,27 +117,6 @@ guint64 layouts(GstHarness* h) {
     guint64 n = 0;
     g_object_get(h->element, "layouts", &n, nullptr);
     return n;
-}
-
-/// Publishes `p` in the PlaylistStore of the loaded tsr plugin, as `tsr play` does on a good
-/// edit. The plugin carries its own copy of libtsr (tsr exports its symbols so that the two
-/// share one store; this test executable does not), so reach the plugin's store directly.
-void publish_in_plugin(std::shared_ptr<const tsr::Playlist> p) {
-    GstPlugin* plugin = gst_registry_find_plugin(gst_registry_get(), "tsr");
-    BOOST_REQUIRE(plugin);
-    void* so = dlopen(gst_plugin_get_filename(plugin), RTLD_NOW | RTLD_NOLOAD);
-    gst_object_unref(plugin);
-    BOOST_REQUIRE_MESSAGE(so, "the tsr plugin is not loaded");
-    using Instance = tsr::PlaylistStore& (*)();
-    using Publish = std::uint64_t (*)(tsr::PlaylistStore*, std::shared_ptr<const tsr::Playlist>);
-    auto instance = reinterpret_cast<Instance>(dlsym(so, "_ZN3tsr13PlaylistStore8instanceEv"));
-    auto publish = reinterpret_cast<Publish>(
-        dlsym(so, "_ZN3tsr13PlaylistStore7publishESt10shared_ptrIKNS_8PlaylistEE"));
-    BOOST_REQUIRE(instance);
-    BOOST_REQUIRE(publish);
-    const std::uint64_t generation = publish(&instance(), std::move(p));
-    BOOST_TEST(generation > 0u);
-    dlclose(so);
 }
 
 } // namespace
@@ -264,7 +242,7 @@ BOOST_AUTO_TEST_CASE(a_published_playlist_is_taken_between_two_frames) {
     pl.playlist(edited);
     tsr::LoadResult loaded = tsr::load_playlist(pl.dir());
     BOOST_REQUIRE(loaded.playlist);
-    publish_in_plugin(loaded.playlist);
+    tsr::test::publish_in_plugin(loaded.playlist);
 
     // Frame 10 was perhaps made before the publication; frame 11 on show the new text, at the
     // same place a fresh run of the edited playlist shows it.
