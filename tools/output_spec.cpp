@@ -70,7 +70,7 @@ std::optional<OutputSpec> parse_play_output(const std::string& text, std::string
 
 std::string video_sink_description(const OutputSpec& o, bool sync) {
     const std::string s = sync ? "true" : "false";
-    // The show's own format, fixed right after the queue: the compositor then never fixates
+    // The show's own format, fixed right after the queue: tsrcompose then never fixates
     // to a size or rate of its own choosing before its sources have said theirs and changes
     // it later (seen on rebuilt live recordings: 1x1 frames, which x264enc refuses, and a
     // caps change, which matroskamux refuses with "Could not multiplex stream").

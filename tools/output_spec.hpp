@@ -16,7 +16,7 @@ struct OutputSpec {
     /// 0: show it at its own size (ximagesink does not scale by itself).
     int scale_width = 0, scale_height = 0;
     /// The size of the show (the playlist's display), fixed right after the queue, so that
-    /// the compositor makes its own size (not the screen's, not one it picks before its
+    /// tsrcompose makes its own size (not the screen's, not one it picks before its
     /// sources have negotiated). 0: not fixed.
     int show_width = 0, show_height = 0, show_framerate = 0;
     /// Screens: the audio sink factory ("autoaudiosink", "pulsesink", ...), or "fakesink"

@@ -1,7 +1,7 @@
 // One run of the show: the composed picture, the reminders with their chime and music, the
 // deadline clock, to an output, with every event written to the as-run log.
 //
-//   [show bin: slides + ticker -> compositor] ! vin (queue) ! video output
+//   [show bin: slides + ticker -> tsrcompose] ! vin (queue) ! video output
 //   tsrremindersrc ! tsrdeadline ! ain (queue) ! audio output       (files: one muxer)
 //
 // The deadline clock sits on the audio branch: its running time is sample-exact, and a

@@ -13,7 +13,7 @@ namespace tsr {
 namespace {
 
 bool have_elements() {
-    for (const char* name : {"tsrslidesrc", "tsrtickersrc"}) {
+    for (const char* name : {"tsrslidesrc", "tsrtickersrc", "tsrcompose"}) {
         GstElementFactory* f = gst_element_factory_find(name);
         if (!f) return false;
         gst_object_unref(f);
@@ -26,7 +26,7 @@ struct Placement {
     std::mutex mutex;
     int display_height = 0;
     int strip_height = 0;
-    GstPad* ticker_pad = nullptr; ///< compositor sink pad of the ticker (owned)
+    GstPad* ticker_pad = nullptr; ///< tsrcompose sink pad of the ticker (owned)
 
     ~Placement() {
         if (ticker_pad) gst_object_unref(ticker_pad);
@@ -94,7 +94,8 @@ bool ensure_tsr_plugin(std::string* error) {
         if (have_elements()) return true;
     }
     if (error)
-        *error = "the tsr GStreamer plugin (tsrslidesrc, tsrtickersrc) was not found; build it "
+        *error = "the tsr GStreamer plugin (tsrslidesrc, tsrtickersrc, tsrcompose) was not found; "
+                 "build it "
                  "(tools/tsr does) or set GST_PLUGIN_PATH to build/plugins" +
                  tried;
     return false;
@@ -106,7 +107,7 @@ GstElement* make_show_bin(const ShowOptions& options, std::string* error) {
     GstElement* slide_caps = make("capsfilter", "slide-caps", &err);
     GstElement* ticker = make("tsrtickersrc", "ticker", &err);
     GstElement* ticker_caps = make("capsfilter", "ticker-caps", &err);
-    GstElement* mix = make("compositor", "mix", &err);
+    GstElement* mix = make("tsrcompose", "mix", &err);
     GstElement* mix_caps = make("capsfilter", "mix-caps", &err);
     GstElement* all[] = {slides, slide_caps, ticker, ticker_caps, mix, mix_caps};
     if (!err.empty()) {
@@ -124,8 +125,6 @@ GstElement* make_show_bin(const ShowOptions& options, std::string* error) {
     for (GstElement* f : {slide_caps, ticker_caps, mix_caps})
         g_object_set(f, "caps", bgrx, nullptr);
     gst_caps_unref(bgrx);
-    gst_util_set_object_arg(G_OBJECT(mix), "background", "black");
-    g_object_set(mix, "max-threads", guint(options.max_threads), nullptr);
 
     GstElement* bin = gst_bin_new("tsr-show");
     gst_bin_add_many(GST_BIN(bin), slides, slide_caps, ticker, ticker_caps, mix, mix_caps, nullptr);

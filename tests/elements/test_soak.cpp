@@ -1,6 +1,6 @@
 // Soak: an hour of simulated time through the live code path, asserting that memory, threads
 // and open files do not grow. The whole live playout as `tsr play` builds it: the show
-// (tsrslidesrc + tsrtickersrc + compositor, tools/show_pipeline.hpp) ! queue ! fakesink
+// (tsrslidesrc + tsrtickersrc + tsrcompose, tools/show_pipeline.hpp) ! queue ! fakesink
 // sync=true, and tsrremindersrc ! tsrdeadline ! queue ! fakesink sync=true, all live (no
 // `start`); the queues as tsr play has them before its sinks (tools/output_spec.cpp).
 //
@@ -9,7 +9,7 @@
 // 2026-11-30 08:00:00 WIB and moved in step, so nothing depends on the real time of day.
 //
 // How the clock is driven: the seven threads that wait on the pipeline clock (slides, ticker,
-// compositor, video queue + sink, reminders, audio queue + sink, the deadline clock's thread)
+// tsrcompose, video queue + sink, reminders, audio queue + sink, the deadline clock's thread)
 // are let run until each waits again; then the clock moves to the earliest wait and releases
 // every wait due by then. So the clock never runs ahead of a thread that is still working
 // (rendering a slide, say), and the elements see the timing of a machine that keeps up: no frame
