@@ -1,7 +1,7 @@
 // Time to first frame and frame timing of the engine's show, measured in-process.
 //   frame_probe PLAYLIST [--start "YYYY-MM-DD HH:MM"] [--frames N] [--no-audio]
 // Builds the same pipeline as `tsr record -o null` / `tsr play -o null` (tools/show_pipeline.cpp,
-// tools/output_spec.cpp): tsrslidesrc and tsrtickersrc, BGRx, into compositor max-threads=1,
+// tools/output_spec.cpp): tsrslidesrc and tsrtickersrc, BGRx, into tsrcompose,
 // queue, fakesink; tsrremindersrc ! tsrdeadline ! queue ! fakesink. With --start the run is
 // simulated (non-live, flat out); without it, live at the real time of day with sync=true,
 // the way the TV plays.
@@ -175,7 +175,7 @@ int main(int argc, char** argv) {
         std::to_string(live ? -1 : (frames * 100 + d.framerate - 1) / d.framerate);
     std::string desc =
         "tsrslidesrc name=slides " + common + " num-buffers=" + nbuf +
-        " ! video/x-raw,format=BGRx ! compositor name=mix background=black max-threads=1 "
+        " ! video/x-raw,format=BGRx ! tsrcompose name=mix "
         "sink_0::zorder=0 sink_1::zorder=1 sink_1::ypos=" +
         std::to_string(d.height - tsr::ticker_height(d.height)) +
         " ! video/x-raw,format=BGRx ! queue max-size-buffers=3 max-size-time=0 max-size-bytes=0 "
