@@ -30,10 +30,9 @@
  *
  * ## Example launch line
  * |[
- * gst-launch-1.0 tsrcompose name=screen ! videoconvert ! autovideosink \
- *     tsrslidesrc playlist=playlists/demo ! screen. \
- *     tsrtickersrc playlist=playlists/demo ! video/x-raw,format=BGRx ! screen.sink_1 \
- *     screen.sink_1::ypos=1003
+ * gst-launch-1.0 tsrcompose name=screen sink_1::ypos=1003 ! videoconvert ! autovideosink \
+ *     tsrslidesrc playlist=playlists/demo ! screen.sink_0 \
+ *     tsrtickersrc playlist=playlists/demo ! video/x-raw,format=BGRx ! screen.sink_1
  * ]|
  *
  * Threads and locks: pad positions are atomics; everything else belongs to the aggregator's
@@ -325,7 +324,7 @@ static gboolean tsr_compose_sink_query(GstAggregator* agg, GstAggregatorPad* pad
     }
 }
 
-// Child proxy: the layer pads by name, so that gst-launch can say `screen.sink_1::ypos=1003`.
+// Child proxy: the layer pads by name, so that gst-launch can say `tsrcompose sink_1::ypos=1003`.
 
 static GObject* tsr_compose_child_by_index(GstChildProxy* proxy, guint index) {
     GST_OBJECT_LOCK(proxy);
