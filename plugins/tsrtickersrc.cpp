@@ -15,6 +15,17 @@
  * are looked at again when the wall time enters a new second; the strip is laid out anew only
  * when they changed (e.g. an agenda item passed, or ticker.txt was edited).
  *
+ * Layout ahead: laying out a long ticker (Pango) takes tens of milliseconds (55-80 ms with a
+ * thousand activities), more than a frame at 30/s. With `prelayout` on (the default) a worker
+ * thread does it ahead of time: each time the messages are looked at, the element also looks at
+ * them where they are looked at next (the first frame of the next wall second, a second ahead at
+ * most) and, when they change there, the worker lays that strip out; the element switches to it at
+ * exactly that frame, so the pictures are the same as with `prelayout` off. A strip the worker has
+ * not finished is waited for when not live. A change not seen coming (a reload, the first frame) is
+ * laid out on the streaming thread when not live; live, the worker lays it out while the old strip
+ * keeps moving, and the new text shows a few frames later: on a TV a stall of the whole
+ * screen is seen, text a tenth of a second late is not.
+ *
  * Time: frame n has PTS n / framerate. With `start` set the element is non-live and the wall
  * time of frame n is start + PTS. With `start` empty it is live: timestamps are running time
  * of the pipeline clock (a late element skips the frames it missed) and the wall time comes
@@ -26,20 +37,27 @@
  * built-in band is opaque, so both are exact (tools/show_pipeline.hpp composes in BGRx).
  *
  * Reload (`tsr play`): a newer playlist published in the PlaylistStore is taken between two
- * frames and the strip laid out for it; the display size and rate of the run are kept.
- * The read-only `layouts` counts the layouts, for tests and benchmarks.
+ * frames and the strip laid out for it (see above: live, by the worker); the display size and
+ * rate of the run are kept.
+ *
+ * Read-only counters for tests and benchmarks: `layouts` (strips laid out and put to use),
+ * `layouts-in-place` (of those, laid out on the streaming thread or in start()) and
+ * `layouts-ahead` (laid out by the worker, put to use or not).
  *
  * Costs: one copy of the window per frame (display width x band height x 4 bytes); the
- * messages are computed once a second (that reads ticker.file when the playlist has one);
- * a layout (Pango) happens on the streaming thread when they change.
+ * messages are computed once a second, for the next second (that reads ticker.file when the
+ * playlist has one); a layout (Pango), the unpremultiplying of BGRA and the freeing of an old
+ * strip (a long one is tens of MB) happen on the worker.
  *
  * ## Example launch line
  * |[
  * gst-launch-1.0 tsrtickersrc playlist=playlists/demo ! videoconvert ! autovideosink
  * ]|
  *
- * Threads and locks: properties are guarded by the object lock; everything else belongs to
- * the streaming thread (and start/stop, which do not run at the same time).
+ * Threads and locks: properties are guarded by the object lock. The streaming thread owns
+ * everything else (with start/stop, which do not run at the same time) except the hand-over to
+ * the worker, guarded by TickerSrcState::mutex. Lock order: the object lock is never held
+ * while taking TickerSrcState::mutex, and neither is held across a layout.
  */
 #include "element_playlist.hpp"
 #include "live_timebase.hpp"
@@ -52,14 +70,21 @@
 #include <gst/video/video.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <utility>
+#include <vector>
 
 GST_DEBUG_CATEGORY_STATIC(tsr_ticker_src_debug);
 #define GST_CAT_DEFAULT tsr_ticker_src_debug
@@ -69,33 +94,92 @@ G_DECLARE_FINAL_TYPE(TsrTickerSrc, tsr_ticker_src, TSR, TICKER_SRC, GstPushSrc)
 
 namespace {
 
-enum { PROP_0, PROP_PLAYLIST, PROP_START, PROP_LAYOUTS, PROP_WALL_CLOCK };
+constexpr gboolean DEFAULT_PRELAYOUT = TRUE;
+/// Strips laid out ahead and not shown yet, at most (a long one is tens of MB).
+constexpr std::size_t kMaxReady = 2;
+/// Layouts asked of the worker and not started, at most: the change due now and the next.
+constexpr std::size_t kMaxQueued = 2;
 
-using Messages = decltype(tsr::ticker_messages(std::declval<const tsr::Playlist&>(),
-                                               std::declval<tsr::Instant>()));
+enum {
+    PROP_0,
+    PROP_PLAYLIST,
+    PROP_START,
+    PROP_PRELAYOUT,
+    PROP_LAYOUTS,
+    PROP_LAYOUTS_IN_PLACE,
+    PROP_LAYOUTS_AHEAD,
+    PROP_WALL_CLOCK
+};
+
+using Messages = std::vector<std::string>;
+
+/// A strip for the worker to lay out: these messages, with the playlist of the epoch they
+/// belong to; `straight`: unpremultiplied (BGRA output).
+struct Request {
+    Messages messages;
+    std::shared_ptr<const tsr::Playlist> playlist;
+    std::uint64_t epoch;
+    bool straight;
+};
+
+struct Laid {
+    Messages messages;
+    std::uint64_t epoch;
+    bool straight;
+    tsr::TickerStrip strip;
+};
+
+/// The messages at the next instant they are looked at, computed ahead (reused then).
+struct Ahead {
+    tsr::Instant t;
+    Messages messages;
+    std::uint64_t epoch;
+};
 
 struct TickerSrcState {
     // --- Properties (object lock).
     std::string playlist_arg;
     std::string start_arg;
+    bool prelayout = DEFAULT_PRELAYOUT;
     // Size and rate of the output, known after start() (object lock); 0 before.
     int width = 0, height = 0, fps = 0;
-    guint64 layouts = 0;
     GstClock* wall_clock = nullptr; ///< owned ref, may be null (the real-time clock)
+
+    std::atomic<guint64> layouts{0};
+    std::atomic<guint64> layouts_in_place{0};
+    std::atomic<guint64> layouts_ahead{0};
 
     // --- Streaming thread.
     tsr::ElementPlaylist ep;
     GstVideoInfo info{};
     bool live = true;
+    bool prelayout_on = false;
     GstClock* wall_clock_used = nullptr; ///< owned ref for the run, may be null
     std::optional<tsr::Timebase> timebase;
     std::optional<std::uint64_t> checked_running; ///< live: when the wall clock was compared
     guint64 next_frame = 0;
-    int display_height = 0; ///< of this run
-    std::optional<tsr::TickerStrip> strip;
-    bool strip_straight = false; ///< the strip has been unpremultiplied (BGRA output)
-    Messages messages{};
+    int display_height = 0;                ///< of this run
+    std::optional<tsr::TickerStrip> strip; ///< the strip shown
+    bool strip_straight = false;           ///< the strip has been unpremultiplied (BGRA output)
+    Messages messages{};                   ///< the messages to show (as last looked at)
+    /// The strip shown is not the one for `messages` and `epoch` yet (live: the worker is on it).
+    bool stale = false;
+    bool asked = false; ///< live: the worker has been asked for the strip of `messages`
     std::optional<std::int64_t> checked_second; ///< wall second the messages were looked at
+    std::optional<Ahead> ahead;
+
+    // --- Hand-over to the worker (mutex; `epoch` is written only by the streaming thread).
+    std::mutex mutex;
+    std::condition_variable cond;
+    std::thread worker;
+    bool stopping = false;
+    bool flushing = false;
+    std::deque<Request> requests;
+    const Request* working = nullptr; ///< the request being laid out (the worker's own copy)
+    std::deque<Laid> ready;
+    std::vector<tsr::TickerStrip> retired; ///< strips no longer wanted: the worker frees them
+    /// Bumped when a reloaded playlist is taken: what was laid out for the old one is dropped.
+    std::uint64_t epoch = 0;
 
     ~TickerSrcState() {
         gst_clear_object(&wall_clock);
@@ -133,18 +217,198 @@ void unpremultiply(tsr::TickerStrip& strip) {
     }
 }
 
-/// Lays the strip out for the messages at `wall` (the streaming thread, or start()).
-void relayout(TsrTickerSrc* self, tsr::Instant wall) {
-    TickerSrcState& s = *self->state;
-    s.strip = tsr::layout_ticker(*s.ep.playlist, wall, s.ep.playlist->display.width);
-    if (s.strip->stride < s.strip->width * 4 ||
-        s.strip->bgra.size() < std::size_t(s.strip->stride) * std::size_t(s.strip->height))
+/// Lays out the strip for `messages` (on the worker, the streaming thread or in start()).
+tsr::TickerStrip lay_out(const tsr::Playlist& p, const Messages& messages, bool straight) {
+    tsr::TickerStrip strip = tsr::layout_ticker(p, messages, p.display.width);
+    if (strip.stride < strip.width * 4 ||
+        strip.bgra.size() < std::size_t(strip.stride) * std::size_t(strip.height))
         throw std::runtime_error("the ticker strip has a wrong size");
-    s.strip_straight = false;
-    GST_OBJECT_LOCK(self);
-    ++s.layouts;
-    GST_OBJECT_UNLOCK(self);
-    GST_DEBUG_OBJECT(self, "strip laid out: %dx%d", s.strip->width, s.strip->height);
+    if (straight) unpremultiply(strip);
+    return strip;
+}
+
+/// The worker: lays out the requested strips ahead of time into `ready`, and frees retired
+/// ones.
+void worker_main(TickerSrcState* s) {
+    std::unique_lock lock(s->mutex);
+    for (;;) {
+        s->cond.wait(lock,
+                     [&] { return s->stopping || !s->requests.empty() || !s->retired.empty(); });
+        if (s->stopping) return;
+        std::vector<tsr::TickerStrip> retired = std::exchange(s->retired, {});
+        std::optional<Request> req;
+        if (!s->requests.empty()) {
+            req = std::move(s->requests.front());
+            s->requests.pop_front();
+            s->working = &*req;
+        }
+        lock.unlock();
+        retired.clear();
+        if (!req) {
+            lock.lock();
+            continue;
+        }
+        std::optional<tsr::TickerStrip> strip;
+        std::string error;
+        try {
+            strip = lay_out(*req->playlist, req->messages, req->straight);
+            s->layouts_ahead.fetch_add(1);
+        } catch (const std::exception& e) {
+            error = e.what();
+        } catch (...) {
+            error = "unknown failure";
+        }
+        lock.lock();
+        s->working = nullptr;
+        try {
+            if (strip && req->epoch == s->epoch) {
+                s->ready.push_back(
+                    Laid{std::move(req->messages), req->epoch, req->straight, std::move(*strip)});
+                while (s->ready.size() > kMaxReady) {
+                    s->retired.push_back(std::move(s->ready.front().strip));
+                    s->ready.pop_front();
+                }
+            } else if (!strip) {
+                // The streaming thread lays it out itself and reports the error then.
+                GST_WARNING("layout ahead failed: %s", error.c_str());
+            }
+        } catch (...) {
+            // Out of memory: dropped; the streaming thread lays it out itself.
+        }
+        s->cond.notify_all();
+    }
+}
+
+void stop_worker(TickerSrcState& s) {
+    {
+        std::lock_guard lock(s.mutex);
+        s.stopping = true;
+        s.requests.clear();
+    }
+    s.cond.notify_all();
+    if (s.worker.joinable()) s.worker.join();
+    std::lock_guard lock(s.mutex);
+    s.stopping = false;
+    s.ready.clear();
+    s.retired.clear();
+}
+
+/// The strip is no longer shown: freed by the worker (when there is one), not here.
+void retire_strip(TickerSrcState& s) {
+    if (!s.strip) return;
+    if (s.prelayout_on) {
+        {
+            std::lock_guard lock(s.mutex);
+            s.retired.push_back(std::move(*s.strip));
+        }
+        s.cond.notify_all();
+    }
+    s.strip.reset();
+}
+
+bool wants_straight(const TickerSrcState& s) {
+    return GST_VIDEO_INFO_FORMAT(&s.info) == GST_VIDEO_FORMAT_BGRA;
+}
+
+/// Brings the strip shown up to `messages`: the worker's when it has it (when not live,
+/// waiting for it if it is on it); else, live, the worker is asked and the old strip shows on
+/// meanwhile; else it is laid out here. GST_FLOW_FLUSHING when unlocked while waiting.
+GstFlowReturn update_strip(TsrTickerSrc* self) {
+    TickerSrcState& s = *self->state;
+    const bool straight = wants_straight(s);
+    if (s.prelayout_on) {
+        std::unique_lock lock(s.mutex);
+        auto wanted = [&](const auto& x) { return x.epoch == s.epoch && x.messages == s.messages; };
+        auto coming = [&] {
+            return (s.working && wanted(*s.working)) ||
+                   std::any_of(s.requests.begin(), s.requests.end(), wanted);
+        };
+        if (!s.live) {
+            // No deadline: wait for the worker rather than lay it out twice.
+            s.cond.wait(lock, [&] { return s.flushing || !coming(); });
+            if (s.flushing) return GST_FLOW_FLUSHING;
+        }
+        auto it = std::find_if(s.ready.begin(), s.ready.end(), wanted);
+        if (it != s.ready.end()) {
+            if (s.strip) s.retired.push_back(std::move(*s.strip));
+            s.strip = std::move(it->strip);
+            s.strip_straight = it->straight;
+            // Laid out before it: for changes that were passed by, no use now.
+            for (auto j = s.ready.begin(); j != it; ++j)
+                s.retired.push_back(std::move(j->strip));
+            s.ready.erase(s.ready.begin(), it + 1);
+            lock.unlock();
+            s.cond.notify_all();
+            s.stale = false;
+            s.layouts.fetch_add(1);
+            GST_DEBUG_OBJECT(self, "strip laid out ahead: %dx%d", s.strip->width, s.strip->height);
+            return GST_FLOW_OK;
+        }
+        if (s.live && coming()) return GST_FLOW_OK;
+        if (s.live && !s.asked) {
+            s.requests.push_back(Request{s.messages, s.ep.playlist, s.epoch, straight});
+            if (s.requests.size() > kMaxQueued) s.requests.pop_front();
+            lock.unlock();
+            s.cond.notify_all();
+            s.asked = true;
+            GST_DEBUG_OBJECT(self, "a change not seen coming: the worker lays it out");
+            return GST_FLOW_OK;
+        }
+        // Not asked for, or asked and not delivered (the worker failed): here.
+    }
+    tsr::TickerStrip strip = lay_out(*s.ep.playlist, s.messages, straight);
+    retire_strip(s);
+    s.strip = std::move(strip);
+    s.strip_straight = straight;
+    s.stale = false;
+    s.layouts.fetch_add(1);
+    s.layouts_in_place.fetch_add(1);
+    GST_DEBUG_OBJECT(self, "strip laid out on the streaming thread: %dx%d", s.strip->width,
+                     s.strip->height);
+    return GST_FLOW_OK;
+}
+
+/// Live frames n have wall times timebase.wall_at(pts(n)); the wall time of the first frame
+/// after frame `n` that is in a later wall second than `second` (the next look at the messages).
+tsr::Instant next_look(const tsr::Timebase& tb, guint64 n, std::int64_t second, int fps_n,
+                       int fps_d) {
+    auto wall_of = [&](guint64 k) {
+        return tb.wall_at(gst_util_uint64_scale(k, GST_SECOND * fps_d, fps_n));
+    };
+    const tsr::Instant boundary{std::chrono::seconds(second + 1)};
+    const std::int64_t running = tb.running_at_signed(boundary);
+    guint64 k = n + 1;
+    if (running > 0)
+        k = std::max(k, gst_util_uint64_scale_ceil(guint64(running), fps_n, GST_SECOND * fps_d));
+    // Exact to the frame whatever the rounding of the two conversions.
+    while (k > n + 1 && wall_of(k - 1) >= boundary)
+        --k;
+    while (wall_of(k) < boundary)
+        ++k;
+    return wall_of(k);
+}
+
+/// Looks at the messages where they are looked at next (at most a second ahead); when they
+/// change there, asks the worker to lay that strip out.
+void look_ahead(TickerSrcState& s, guint64 n, std::int64_t second, int fps_n, int fps_d) {
+    const tsr::Instant t = next_look(*s.timebase, n, second, fps_n, fps_d);
+    Messages next = tsr::ticker_messages(*s.ep.playlist, t);
+    if (!(next == s.messages)) {
+        bool asked = false;
+        {
+            std::lock_guard lock(s.mutex);
+            auto same = [&](const auto& x) { return x.epoch == s.epoch && x.messages == next; };
+            if (!(s.working && same(*s.working)) &&
+                std::none_of(s.requests.begin(), s.requests.end(), same) &&
+                std::none_of(s.ready.begin(), s.ready.end(), same)) {
+                s.requests.push_back(Request{next, s.ep.playlist, s.epoch, wants_straight(s)});
+                if (s.requests.size() > kMaxQueued) s.requests.pop_front();
+                asked = true;
+            }
+        }
+        if (asked) s.cond.notify_all();
+    }
+    s.ahead = Ahead{t, std::move(next), s.epoch};
 }
 
 /// Copies the window of `strip` starting at column `offset` (wrapping) into `frame`; rows the
@@ -176,9 +440,9 @@ void draw_window(const tsr::TickerStrip& strip, std::int64_t offset, GstVideoFra
 
 namespace {
 
-/// Between two buffers: takes a newer playlist published by `tsr play` (hot reload) and lays
-/// the strip out for it. The display size and rate stay those of this run.
-void take_reload(TsrTickerSrc* self, tsr::Instant wall) {
+/// Between two buffers: takes a newer playlist published by `tsr play` (hot reload); the strip
+/// is laid out anew for it (update_strip). The display size and rate stay those of this run.
+void take_reload(TsrTickerSrc* self) {
     TickerSrcState& s = *self->state;
     GST_OBJECT_LOCK(self);
     const int width = s.width, fps = s.fps;
@@ -196,8 +460,19 @@ void take_reload(TsrTickerSrc* self, tsr::Instant wall) {
         copy->display.height = s.display_height;
         s.ep.playlist = std::move(copy);
     }
-    s.messages = tsr::ticker_messages(*s.ep.playlist, wall);
-    relayout(self, wall);
+    {
+        std::lock_guard lock(s.mutex);
+        ++s.epoch;
+        s.requests.clear();
+        for (Laid& l : s.ready)
+            s.retired.push_back(std::move(l.strip));
+        s.ready.clear();
+    }
+    s.cond.notify_all();
+    // The messages are looked at again at this frame, for the new playlist.
+    s.stale = true;
+    s.asked = false;
+    s.ahead.reset();
     s.checked_second.reset();
     GST_INFO_OBJECT(self, "took playlist generation %" G_GUINT64_FORMAT, s.ep.generation);
 }
@@ -225,6 +500,11 @@ static void tsr_ticker_src_set_property(GObject* object, guint prop_id, const GV
         gst_base_src_set_live(GST_BASE_SRC(self), live);
         break;
     }
+    case PROP_PRELAYOUT:
+        GST_OBJECT_LOCK(self);
+        s.prelayout = g_value_get_boolean(value);
+        GST_OBJECT_UNLOCK(self);
+        break;
     case PROP_WALL_CLOCK:
         GST_OBJECT_LOCK(self);
         gst_object_replace(reinterpret_cast<GstObject**>(&s.wall_clock),
@@ -248,8 +528,17 @@ static void tsr_ticker_src_get_property(GObject* object, guint prop_id, GValue* 
     case PROP_START:
         g_value_set_string(value, s.start_arg.c_str());
         break;
+    case PROP_PRELAYOUT:
+        g_value_set_boolean(value, s.prelayout);
+        break;
     case PROP_LAYOUTS:
-        g_value_set_uint64(value, s.layouts);
+        g_value_set_uint64(value, s.layouts.load());
+        break;
+    case PROP_LAYOUTS_IN_PLACE:
+        g_value_set_uint64(value, s.layouts_in_place.load());
+        break;
+    case PROP_LAYOUTS_AHEAD:
+        g_value_set_uint64(value, s.layouts_ahead.load());
         break;
     case PROP_WALL_CLOCK:
         g_value_set_object(value, s.wall_clock);
@@ -266,7 +555,7 @@ static gboolean tsr_ticker_src_start(GstBaseSrc* bsrc) {
     GST_OBJECT_LOCK(self);
     s.ep.playlist_arg = s.playlist_arg;
     s.ep.start_arg = s.start_arg;
-    s.layouts = 0;
+    s.prelayout_on = s.prelayout;
     gst_object_replace(reinterpret_cast<GstObject**>(&s.wall_clock_used),
                        GST_OBJECT_CAST(s.wall_clock));
     GST_OBJECT_UNLOCK(self);
@@ -277,10 +566,19 @@ static gboolean tsr_ticker_src_start(GstBaseSrc* bsrc) {
         s.timebase.reset();
         s.checked_running.reset();
         s.next_frame = 0;
+        s.layouts = 0;
+        s.layouts_in_place = 0;
+        s.layouts_ahead = 0;
         // The strip's height decides the caps: lay it out now, for the first moment to show.
         tsr::Instant first = s.ep.start ? *s.ep.start : tsr::wall_clock_now(s.wall_clock_used);
         s.messages = tsr::ticker_messages(*s.ep.playlist, first);
-        relayout(self, first);
+        s.strip = lay_out(*s.ep.playlist, s.messages, false);
+        s.strip_straight = false;
+        s.layouts = 1;
+        s.layouts_in_place = 1;
+        s.stale = false;
+        s.asked = false;
+        s.ahead.reset();
         s.checked_second.reset();
     } catch (const std::exception& e) {
         GST_ELEMENT_ERROR(self, RESOURCE, SETTINGS,
@@ -293,6 +591,22 @@ static gboolean tsr_ticker_src_start(GstBaseSrc* bsrc) {
     s.height = std::max(1, s.strip->height);
     s.fps = d.framerate;
     GST_OBJECT_UNLOCK(self);
+    {
+        std::lock_guard lock(s.mutex);
+        s.flushing = false;
+        s.stopping = false;
+        s.requests.clear();
+        s.ready.clear();
+        s.retired.clear();
+    }
+    if (s.prelayout_on) {
+        try {
+            s.worker = std::thread(worker_main, &s);
+        } catch (const std::system_error& e) {
+            GST_WARNING_OBJECT(self, "no layout worker (%s): laying out in place", e.what());
+            s.prelayout_on = false;
+        }
+    }
     GST_INFO_OBJECT(self, "ticker %dx%d at %d/s, %g px/s, %s", d.width, s.strip->height,
                     d.framerate, s.ep.playlist->ticker.speed, s.live ? "live" : "simulated");
     return TRUE;
@@ -301,7 +615,9 @@ static gboolean tsr_ticker_src_start(GstBaseSrc* bsrc) {
 static gboolean tsr_ticker_src_stop(GstBaseSrc* bsrc) {
     auto* self = TSR_TICKER_SRC(bsrc);
     TickerSrcState& s = *self->state;
+    stop_worker(s);
     s.strip.reset();
+    s.ahead.reset();
     s.timebase.reset();
     gst_clear_object(&s.wall_clock_used);
     s.messages = Messages{};
@@ -366,6 +682,23 @@ static gboolean tsr_ticker_src_is_seekable(GstBaseSrc*) {
     return FALSE;
 }
 
+static gboolean tsr_ticker_src_unlock(GstBaseSrc* bsrc) {
+    TickerSrcState& s = *TSR_TICKER_SRC(bsrc)->state;
+    {
+        std::lock_guard lock(s.mutex);
+        s.flushing = true;
+    }
+    s.cond.notify_all();
+    return TRUE;
+}
+
+static gboolean tsr_ticker_src_unlock_stop(GstBaseSrc* bsrc) {
+    TickerSrcState& s = *TSR_TICKER_SRC(bsrc)->state;
+    std::lock_guard lock(s.mutex);
+    s.flushing = false;
+    return TRUE;
+}
+
 static GstFlowReturn tsr_ticker_src_fill(GstPushSrc* psrc, GstBuffer* buf) {
     auto* self = TSR_TICKER_SRC(psrc);
     TickerSrcState& s = *self->state;
@@ -385,19 +718,30 @@ static GstFlowReturn tsr_ticker_src_fill(GstPushSrc* psrc, GstBuffer* buf) {
         const GstClockTime pts = gst_util_uint64_scale(n, GST_SECOND * fps_d, fps_n);
         const GstClockTime next = gst_util_uint64_scale(n + 1, GST_SECOND * fps_d, fps_n);
         const tsr::Instant wall = s.timebase->wall_at(pts);
-        if (s.ep.refresh()) take_reload(self, wall);
+        if (s.ep.refresh()) take_reload(self);
 
         // Look at the messages once a second of wall time; lay out only when they changed.
         const std::int64_t second =
             std::chrono::floor<std::chrono::seconds>(wall.time_since_epoch()).count();
-        if (s.checked_second != second) {
+        const bool look = s.checked_second != second;
+        if (look) {
             s.checked_second = second;
-            Messages now = tsr::ticker_messages(*s.ep.playlist, wall);
+            Messages now = s.ahead && s.ahead->t == wall && s.ahead->epoch == s.epoch
+                               ? std::move(s.ahead->messages)
+                               : tsr::ticker_messages(*s.ep.playlist, wall);
+            s.ahead.reset();
             if (!(now == s.messages)) {
                 s.messages = std::move(now);
-                relayout(self, wall);
+                s.stale = true;
+                s.asked = false;
             }
         }
+        if (s.stale) {
+            GstFlowReturn ret = update_strip(self);
+            if (ret != GST_FLOW_OK) return ret;
+        }
+        // After update_strip: a change due now goes to the worker before the next one.
+        if (look && s.prelayout_on) look_ahead(s, n, second, fps_n, fps_d);
 
         if (GST_VIDEO_INFO_FORMAT(&s.info) == GST_VIDEO_FORMAT_BGRA && !s.strip_straight) {
             unpremultiply(*s.strip);
@@ -443,6 +787,7 @@ static GstFlowReturn tsr_ticker_src_fill(GstPushSrc* psrc, GstBuffer* buf) {
 
 static void tsr_ticker_src_finalize(GObject* object) {
     auto* self = TSR_TICKER_SRC(object);
+    if (self->state) stop_worker(*self->state);
     delete std::exchange(self->state, nullptr);
     G_OBJECT_CLASS(tsr_ticker_src_parent_class)->finalize(object);
 }
@@ -466,12 +811,41 @@ static void tsr_ticker_src_class_init(TsrTickerSrcClass* klass) {
 
     tsr::install_playlist_properties(gobject_class, PROP_PLAYLIST, PROP_START);
     g_object_class_install_property(
+        gobject_class, PROP_PRELAYOUT,
+        g_param_spec_boolean(
+            "prelayout", "Lay out ahead",
+            "Whether a worker thread lays the strip out ahead of time (looking a second ahead), "
+            "so that a change of the messages never makes a frame late. When off, the strip is "
+            "laid out on the streaming thread at the frame where the messages change. The "
+            "pictures are the same either way (live, a change not seen coming, such as a "
+            "reload, shows a few frames later with it on).",
+            DEFAULT_PRELAYOUT,
+            GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY)));
+    g_object_class_install_property(
         gobject_class, PROP_LAYOUTS,
         g_param_spec_uint64(
             "layouts", "Layouts",
             "How many times the ticker text has been laid out into its strip since the element "
             "last started (read only). The strip is laid out once at start and again only when "
-            "the messages change; every frame is a window into it.",
+            "the messages change; every frame is a window into it. A strip laid out ahead "
+            "counts when it is put to use.",
+            0, G_MAXUINT64, 0, GParamFlags(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
+    g_object_class_install_property(
+        gobject_class, PROP_LAYOUTS_IN_PLACE,
+        g_param_spec_uint64(
+            "layouts-in-place", "Layouts in place",
+            "How many of the layouts were made at the frame that needed them, on the streaming "
+            "thread (or in start: the first) (read only). With prelayout on, only the first and, "
+            "when not live, changes the worker did not see coming (a reload) are; every such "
+            "layout delays its frame by the time it takes.",
+            0, G_MAXUINT64, 0, GParamFlags(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
+    g_object_class_install_property(
+        gobject_class, PROP_LAYOUTS_AHEAD,
+        g_param_spec_uint64(
+            "layouts-ahead", "Layouts ahead",
+            "How many strips the worker has laid out ahead of time (read only), counted when "
+            "done. Those put to use count in `layouts` too; the others were for a change that "
+            "did not come to be shown (the element stopped or took a reload first).",
             0, G_MAXUINT64, 0, GParamFlags(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
     g_object_class_install_property(
         gobject_class, PROP_WALL_CLOCK,
@@ -494,5 +868,7 @@ static void tsr_ticker_src_class_init(TsrTickerSrcClass* klass) {
     basesrc_class->query = tsr_ticker_src_query;
     basesrc_class->get_times = tsr::video_source_get_times;
     basesrc_class->is_seekable = tsr_ticker_src_is_seekable;
+    basesrc_class->unlock = tsr_ticker_src_unlock;
+    basesrc_class->unlock_stop = tsr_ticker_src_unlock_stop;
     pushsrc_class->fill = tsr_ticker_src_fill;
 }

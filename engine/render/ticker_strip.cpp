@@ -85,10 +85,14 @@ std::vector<std::string> ticker_messages(const Playlist& p, Instant t) {
 }
 
 TickerStrip layout_ticker(const Playlist& p, Instant t, int display_width) {
+    return layout_ticker(p, ticker_messages(p, t), display_width);
+}
+
+TickerStrip layout_ticker(const Playlist& p, const std::vector<std::string>& messages,
+                          int display_width) {
     display_width = std::clamp(display_width, 16, 8192);
     TickerStrip strip;
     strip.height = ticker_height(p.display.height);
-    std::vector<std::string> messages = ticker_messages(p, t);
     std::string loop;
     for (const auto& m : messages)
         loop += m + ticker_separator;

@@ -37,6 +37,11 @@ std::vector<std::string> ticker_messages(const Playlist& p, Instant t);
 /// display_width wide.
 TickerStrip layout_ticker(const Playlist& p, Instant t, int display_width);
 
+/// The same for `messages` as ticker_messages gave them: a strip laid out ahead (on a worker)
+/// shows exactly the messages it was asked for, whatever ticker.file says by then.
+TickerStrip layout_ticker(const Playlist& p, const std::vector<std::string>& messages,
+                          int display_width);
+
 /// Height of the strip for a display height.
 int ticker_height(int display_height);
 

@@ -1,5 +1,6 @@
 // tsrtickersrc under GstHarness: the strip's size, exact motion (speed px per second), layout
-// only when the messages change, live timestamps from the (test) clock.
+// only when the messages change, layout ahead on the worker (the same pictures, switched at the
+// same frame), live timestamps from the (test) clock.
 #include "plugin_store.hpp"
 #include "test_support.hpp"
 
@@ -14,10 +15,13 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
+#include <chrono>
 #include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -55,10 +59,11 @@ title = "Satu"
 )" + extra;
 }
 
-Harness make_harness(const TempPlaylist& pl, const std::string& start, int num_buffers) {
+Harness make_harness(const TempPlaylist& pl, const std::string& start, int num_buffers,
+                     bool prelayout = true) {
     Harness h(gst_harness_new("tsrtickersrc"), gst_harness_teardown);
     g_object_set(h->element, "playlist", pl.dir().c_str(), "start", start.c_str(), "num-buffers",
-                 num_buffers, nullptr);
+                 num_buffers, "prelayout", prelayout, nullptr);
     return h;
 }
 
@@ -113,11 +118,75 @@ std::vector<int> shifts_between(const Picture& earlier, const Picture& later) {
     return found;
 }
 
-guint64 layouts(GstHarness* h) {
+guint64 counter(GstHarness* h, const char* name) {
     guint64 n = 0;
-    g_object_get(h->element, "layouts", &n, nullptr);
+    g_object_get(h->element, name, &n, nullptr);
     return n;
 }
+
+guint64 layouts(GstHarness* h) {
+    return counter(h, "layouts");
+}
+
+/// Pulls events up to EOS: the streaming thread is done, the counters final.
+void wait_for_eos(GstHarness* h) {
+    GstEvent* ev;
+    bool eos = false;
+    while (!eos && (ev = gst_harness_pull_event(h))) {
+        eos = GST_EVENT_TYPE(ev) == GST_EVENT_EOS;
+        gst_event_unref(ev);
+    }
+    BOOST_TEST(eos);
+}
+
+/// Waits (real time, at most 10 s) until the worker has laid out `n` strips ahead.
+void wait_for_layouts_ahead(GstHarness* h, guint64 n) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (counter(h, "layouts-ahead") < n && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    BOOST_REQUIRE(counter(h, "layouts-ahead") == n);
+}
+
+/// A first picture of a simulated run from `start`, laid out synchronously in start().
+Picture picture_at(const TempPlaylist& pl, const std::string& start) {
+    Harness h = make_harness(pl, start, 1, false);
+    gst_harness_play(h.get());
+    return pull_picture(h.get());
+}
+
+/// A live harness whose wall clock (a GstTestClock) says `wall0_text` (WIB) at running time 0
+/// and moves in step with the pipeline's test clock; next(k) lets frame k out and pulls it.
+struct LiveRun {
+    Harness h{nullptr, gst_harness_teardown};
+    GstClock* wall = nullptr;
+    GstClockTime wall0 = 0;
+
+    LiveRun(const TempPlaylist& pl, const char* wall0_text) {
+        auto t =
+            tsr::parse_local_datetime(tsr::TimeZone::fixed(tsr::Seconds(7 * 3600)), wall0_text);
+        BOOST_REQUIRE(t);
+        wall0 = GstClockTime(t->time_since_epoch().count()) * 1000;
+        wall = gst_test_clock_new_with_start_time(wall0);
+        h = make_harness(pl, "", -1);
+        g_object_set(h->element, "wall-clock", wall, nullptr);
+        gst_harness_use_testclock(h.get());
+        gst_harness_play(h.get());
+    }
+    ~LiveRun() {
+        h.reset();
+        gst_object_unref(wall);
+    }
+    /// Frame k is made before the clock lets it out; frame k + 1 right after.
+    Picture next(guint64 k) {
+        gst_test_clock_set_time(GST_TEST_CLOCK(wall), wall0 + k * GST_SECOND / 10);
+        BOOST_REQUIRE(gst_harness_crank_single_clock_wait(h.get()));
+        Picture p = pull_picture(h.get());
+        BOOST_REQUIRE(p.pts == k * GST_SECOND / 10);
+        return p;
+    }
+};
+
+const std::vector<int> kOneFrame{6}; ///< 0.1 s at 60 px/s
 
 } // namespace
 
@@ -255,6 +324,107 @@ BOOST_AUTO_TEST_CASE(a_published_playlist_is_taken_between_two_frames) {
     BOOST_TEST((after[10].bytes == want.bytes));
     BOOST_TEST(shifts_between(after[1], after[11]) == std::vector<int>{60});
     BOOST_TEST(shifts_between(before[0], before[9]) == std::vector<int>{54});
+}
+
+BOOST_AUTO_TEST_CASE(changes_are_laid_out_ahead_and_shown_at_their_frame) {
+    // Activities ending at 09:00:01, :02 and :04 leave the ticker at the next look at the
+    // messages: 2 s, 3 s and 5 s. The worker lays each strip out ahead; the pictures are those
+    // of laying out on the streaming thread, frame for frame.
+    TempPlaylist pl;
+    std::string activities;
+    for (int end : {1, 2, 4})
+        activities += "\n[[activity]]\nid = \"a" + std::to_string(end) + "\"\ntitle = \"Kegiatan " +
+                      std::to_string(end) +
+                      "\"\nstart = 2026-11-30T08:00:00\nend = 2026-11-30T09:00:0" +
+                      std::to_string(end) + "\n";
+    pl.playlist(playlist_text(activities, "agenda = true\n"));
+    auto run = [&](bool prelayout) {
+        Harness h = make_harness(pl, "2026-11-30 09:00:00", 61, prelayout);
+        gst_harness_play(h.get());
+        std::vector<Picture> f = pull_pictures(h.get(), 61);
+        wait_for_eos(h.get());
+        return std::tuple{f, layouts(h.get()), counter(h.get(), "layouts-in-place"),
+                          counter(h.get(), "layouts-ahead")};
+    };
+    auto [f, n, in_place, ahead] = run(true);
+    auto [sync, sync_n, sync_in_place, sync_ahead] = run(false);
+    for (int i = 0; i < 61; ++i)
+        BOOST_TEST((f[i].bytes == sync[i].bytes), "frame " << i);
+    // The text moves 6 px a frame, except at the three changes.
+    for (int i = 1; i < 61; ++i) {
+        const bool change = i == 20 || i == 30 || i == 50;
+        BOOST_TEST((shifts_between(f[i - 1], f[i]) == kOneFrame) == !change, "frame " << i);
+    }
+    // Each change shows as a fresh start at its moment.
+    BOOST_TEST((f[20].bytes == picture_at(pl, "2026-11-30 09:00:02").bytes));
+    BOOST_TEST((f[30].bytes == picture_at(pl, "2026-11-30 09:00:03").bytes));
+    BOOST_TEST((f[50].bytes == picture_at(pl, "2026-11-30 09:00:05").bytes));
+    // Four strips; with prelayout only the first (start) not by the worker.
+    BOOST_TEST(n == 4u);
+    BOOST_TEST(in_place == 1u);
+    BOOST_TEST(ahead == 3u);
+    BOOST_TEST(sync_n == 4u);
+    BOOST_TEST(sync_in_place == 4u);
+    BOOST_TEST(sync_ahead == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(live_a_change_is_laid_out_ahead_and_shown_at_its_frame) {
+    // Live under test clocks: the activity ends at 09:00:01, so the strip changes at the look
+    // at 09:00:02, frame 20. The look at 09:00:01 (frame 10) saw it coming; once the worker
+    // is done, frame 20 switches without a layout on the streaming thread.
+    TempPlaylist pl;
+    pl.playlist(playlist_text(R"(
+[[activity]]
+id = "apel"
+title = "Apel Pagi"
+start = 2026-11-30T08:00:00
+end = 2026-11-30T09:00:01
+)",
+                              "agenda = true\n"));
+    LiveRun live(pl, "2026-11-30 09:00:00");
+    std::vector<Picture> f;
+    for (guint64 k = 0; k <= 18; ++k)
+        f.push_back(live.next(k));
+    // Frame 19 may be made already; frame 20 is made when 19 is let out.
+    wait_for_layouts_ahead(live.h.get(), 1);
+    for (guint64 k = 19; k <= 21; ++k)
+        f.push_back(live.next(k));
+    BOOST_TEST(shifts_between(f[18], f[19]) == kOneFrame);
+    BOOST_TEST(shifts_between(f[19], f[20]) != kOneFrame);
+    BOOST_TEST(shifts_between(f[20], f[21]) == kOneFrame);
+    BOOST_TEST((f[20].bytes == picture_at(pl, "2026-11-30 09:00:02").bytes));
+    BOOST_TEST(layouts(live.h.get()) == 2u);
+    BOOST_TEST(counter(live.h.get(), "layouts-in-place") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(live_a_reload_never_holds_up_a_frame) {
+    // Live, a reload is not seen coming: the worker lays the new strip out while the old one
+    // goes on moving, and the next frame after it is done shows the new text where a fresh
+    // start shows it.
+    TempPlaylist pl;
+    pl.playlist(playlist_text());
+    LiveRun live(pl, "2026-11-30 09:00:00");
+    std::vector<Picture> f;
+    for (guint64 k = 0; k <= 4; ++k)
+        f.push_back(live.next(k));
+    std::string edited = playlist_text();
+    edited.replace(edited.find("Harap antre"), 11, "Jaga kebersihan ruang tunggu");
+    pl.playlist(edited);
+    tsr::LoadResult loaded = tsr::load_playlist(pl.dir());
+    BOOST_REQUIRE(loaded.playlist);
+    tsr::test::publish_in_plugin(loaded.playlist);
+
+    // Taken at frame 5 (perhaps made before the publication) or 6: frame 5 is the old text.
+    f.push_back(live.next(5));
+    f.push_back(live.next(6));
+    wait_for_layouts_ahead(live.h.get(), 1);
+    // Frame 7 may be made already; frame 8 is made after the worker was done.
+    f.push_back(live.next(7));
+    f.push_back(live.next(8));
+    BOOST_TEST(shifts_between(f[4], f[5]) == kOneFrame);
+    BOOST_TEST((f[8].bytes == picture_at(pl, "2026-11-30 09:00:00.8").bytes));
+    BOOST_TEST(layouts(live.h.get()) == 2u);
+    BOOST_TEST(counter(live.h.get(), "layouts-in-place") == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(live_timestamps_follow_the_clock) {
