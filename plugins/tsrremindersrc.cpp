@@ -7,19 +7,24 @@
  * background music looped under everything and lowered while a reminder sounds, silence
  * otherwise.
  *
- * Every sound is decoded ahead, on a worker thread started with the element. Live (no `start`),
- * a reminder whose audio is not decoded by its time is skipped and said so; the streaming
- * thread never waits for a decoder. Simulated (`start` set), the element waits for the decoder
- * instead, so that a recording is the same whatever the machine's speed.
+ * Every sound is decoded ahead, on a worker thread: the chime and background music when the
+ * element starts, each reminder's audio from an hour (of playlist time) before it sounds, and
+ * dropped again when no reminder needs it for two hours, so that starting costs little and a
+ * long playlist does not hold all its sounds (SoundHorizon in reminder_audio.hpp). Live (no
+ * `start`), a reminder whose audio is not decoded by its time is skipped and said so; the
+ * streaming thread never waits for a decoder. Simulated (`start` set), the element waits for
+ * the decoder instead, so that a recording is the same whatever the machine's speed. A
+ * reloaded playlist keeps the sounds already decoded for the old one (files unchanged).
  *
  * For every reminder it posts an element message `tsr-reminder` when the reminder starts
  * sounding or is skipped: `id` (activity id), `title`, `audio` (file), `due` and `sound-start`
  * (ISO 8601 with offset), `running-time` (guint64 ns of its first sample; for a skipped one,
  * where it would have been, 0 if before the start), `outcome` ("played" or "skipped: REASON"),
  * and `note` (e.g. why the chime was left out; empty mostly). Live, a wall-clock jump posts
- * `tsr-timebase` (see live_timebase.hpp). When each sound of the playlist has been decoded
- * (on the worker) it posts `tsr-sound`: `file`, `outcome` ("ready" or "failed: REASON"),
- * `length` (guint64 ns); a failed one is also an element warning.
+ * `tsr-timebase` (see live_timebase.hpp). Each time a sound has been decoded (on the worker;
+ * again when it is needed again after being dropped) it posts `tsr-sound`: `file`, `outcome`
+ * ("ready" or "failed: REASON"), `length` (guint64 ns); a failed one is also an element
+ * warning.
  *
  * |[
  * gst-launch-1.0 tsrremindersrc playlist=playlists/demo ! audioconvert ! autoaudiosink
@@ -139,6 +144,31 @@ static void post_sound_message(TsrReminderSrc* self, const std::filesystem::path
     gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
 }
 
+static std::unique_ptr<ReminderSoundBank> make_bank(TsrReminderSrc* self) {
+    auto bank = std::make_unique<ReminderSoundBank>();
+    bank->set_observer([self](const std::filesystem::path& f, const ReminderSoundBank::Entry& e) {
+        post_sound_message(self, f, e);
+    });
+    return bank;
+}
+
+/// The mixer's view of the bank. A file the bank does not hold (never queued: a bug, not a
+/// state) counts as not decoded yet: live skips the reminder saying so, simulated queues it and
+/// waits; neither plays it wrong.
+static ReminderMixer::Lookup lookup_in(const ReminderSoundBank* bank) {
+    return [bank](const std::filesystem::path& f) {
+        ReminderSoundBank::Entry e = bank->lookup(f);
+        if (e.state == ReminderSoundBank::State::unknown)
+            e.state = ReminderSoundBank::State::pending;
+        return e;
+    };
+}
+
+/// The wall time of the next sample to make.
+static Instant position_wall(const State* st) {
+    return st->mixer->timebase().wall_at(running_at_sample(st->next_sample));
+}
+
 static gboolean tsr_reminder_src_start(GstBaseSrc* base) {
     auto* self = TSR_REMINDER_SRC(base);
     State* st = self->state;
@@ -161,18 +191,15 @@ static gboolean tsr_reminder_src_start(GstBaseSrc* base) {
         st->taken = ep;
         st->sounding = false;
 
-        st->bank = std::make_unique<ReminderSoundBank>();
-        st->bank->set_observer(
-            [self](const std::filesystem::path& f, const ReminderSoundBank::Entry& e) {
-                post_sound_message(self, f, e);
-            });
-        st->bank->start(ReminderSoundBank::files_of(*st->playlist));
+        st->bank = make_bank(self);
+        // Decoding starts now, before the first buffer: live, from the time of day now (the
+        // first buffer's, near enough: the horizon is an hour).
+        st->bank->follow(*st->playlist,
+                         st->live ? wall_clock_now(st->wall_clock_used) : st->sim_start);
         std::shared_ptr<const Playlist> p = st->playlist;
-        ReminderSoundBank* bank = st->bank.get();
         st->mixer = std::make_unique<ReminderMixer>(
             [p](Instant from, Instant to) { return reminder_program(*p, from, to); },
-            [bank](const std::filesystem::path& f) { return bank->lookup(f); },
-            MixerConfig::of(*p));
+            lookup_in(st->bank.get()), MixerConfig::of(*p));
         st->begun = false;
         st->next_sample = 0;
         st->flushing = false;
@@ -268,18 +295,14 @@ static GstFlowReturn tsr_reminder_src_create(GstBaseSrc* base, guint64, guint, G
             // tsr play published an edited playlist. Taken only between reminders, so that
             // none is cut; what was due before now was handled by the old mixer.
             std::shared_ptr<const Playlist> p = st->taken.playlist;
-            auto bank = std::make_unique<ReminderSoundBank>();
-            bank->set_observer(
-                [self](const std::filesystem::path& f, const ReminderSoundBank::Entry& e) {
-                    post_sound_message(self, f, e);
-                });
-            bank->start(ReminderSoundBank::files_of(*p));
-            ReminderSoundBank* b = bank.get();
+            auto bank = make_bank(self);
+            bank->adopt(*st->bank); // unchanged files are not decoded again
+            bank->follow(*p, position_wall(st));
             MixerConfig config = MixerConfig::of(*p);
             config.missed_window = Micros(0);
             auto mixer = std::make_unique<ReminderMixer>(
                 [p](Instant from, Instant to) { return reminder_program(*p, from, to); },
-                [b](const std::filesystem::path& f) { return b->lookup(f); }, config);
+                lookup_in(bank.get()), config);
             mixer->begin(st->mixer->timebase(), st->next_sample, events);
             st->mixer = std::move(mixer); // first: the old mixer looks into the old bank
             st->bank->stop();
@@ -288,9 +311,13 @@ static GstFlowReturn tsr_reminder_src_create(GstBaseSrc* base, guint64, guint, G
             GST_INFO_OBJECT(self, "took playlist generation %" G_GUINT64_FORMAT,
                             st->taken.generation);
         }
+        // Asked every buffer; the horizon only moves every few minutes of playlist time.
+        st->bank->follow(*st->playlist, position_wall(st));
         if (!st->live) {
             // Simulated: the decoder is waited for, so the result never depends on speed.
             for (const auto& f : st->mixer->pending_for(st->next_sample, n)) {
+                if (st->bank->lookup(f).state == ReminderSoundBank::State::unknown)
+                    st->bank->start({f});
                 st->bank->wait_settled(f, [st] { return st->flushing.load(); });
                 if (st->flushing) return GST_FLOW_FLUSHING;
             }

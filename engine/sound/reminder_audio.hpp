@@ -6,9 +6,12 @@
 // background song is 110 MiB instead of 220 MiB) and is what the decoder's AAC output is worth.
 // Mixing happens in float and is exact for one source at gain 1.0 (s / 32768 * 32768).
 //
-// Decoding runs a private GStreamer pipeline synchronously (filesrc ! decodebin ! audioconvert
-// ! audioresample ! capsfilter ! appsink) with a timeout. It is blocking work: call it from a
-// worker (ReminderSoundBank does), never from a streaming thread.
+// Decoding runs a private GStreamer pipeline synchronously with a timeout: for a file the MP4
+// probe vouches for as plain AAC, filesrc ! qtdemux (or aacparse for ADTS) ! the AAC decoder
+// decodebin would pick ! audioconvert ! audioresample ! capsfilter ! appsink; for anything else,
+// and when that fails, filesrc ! decodebin ! ... (whose typefinding, parser and multiqueue
+// thread cost over a third of a decode). It is blocking work: call it from a worker
+// (ReminderSoundBank does), never from a streaming thread.
 #pragma once
 
 #include "civil_time.hpp"
@@ -18,11 +21,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -51,6 +56,8 @@ struct DecodeOptions {
     Micros max_length{std::chrono::minutes(10)};
     /// Polled while decoding; set it to abandon the decode (element stopping).
     const std::atomic<bool>* cancel = nullptr;
+    /// False: always through decodebin (tests compare the two routes).
+    bool direct = true;
 };
 
 struct DecodeResult {
@@ -65,13 +72,36 @@ struct DecodeResult {
 DecodeResult decode_reminder_audio(const std::filesystem::path& file,
                                    const DecodeOptions& options = {});
 
-/// Every sound a playlist needs (chime, each reminder's audio, background songs), each file
-/// decoded once, on one worker thread started by start(). Lookups never block; a sound that is
-/// still being decoded reports `pending`, and the caller decides what that means (tsrremindersrc
-/// live: skip the reminder and say so; simulated: wait, with wait_settled()).
+/// Where, in playlist time, reminder audio is decoded ahead of the playout position and when a
+/// decoded sound is dropped again (ReminderSoundBank::follow).
+struct SoundHorizon {
+    /// A reminder's audio is queued when its sound starts within this much ahead. An hour: a
+    /// reminder decodes in ~10 ms of CPU (a 10-minute song in ~0.6 s), and a file on a dead
+    /// drive is given up after DecodeOptions::timeout (60 s), so live, even dozens of files
+    /// entering at once are decoded long before they sound. A recording at ~3600x real time
+    /// still has them a second ahead (and waits for a late one instead of skipping it).
+    Micros ahead{std::chrono::hours(1)};
+    /// A decoded sound that no reminder needs within this much is dropped, to bound memory (a
+    /// playlist of a thousand reminders holds only the next hours' sounds). Twice `ahead`, so
+    /// that a sound used every hour or so stays instead of being decoded again each time.
+    Micros keep{std::chrono::hours(2)};
+    /// Reminders whose sound started up to this long ago still keep theirs (one the queue guard
+    /// made start late, behind a sound longer than its header said).
+    Micros behind{std::chrono::minutes(10)};
+    /// The horizon moves in steps of this much: the schedule is asked a few hundred times a
+    /// day, not for every buffer. A sound is queued at least `ahead - step` before it is due.
+    Micros step{std::chrono::minutes(5)};
+};
+
+/// The sounds a playlist needs, decoded on one worker thread: the chime and background songs
+/// for good, each reminder's audio only from an hour before it sounds (SoundHorizon), each file
+/// once while it is needed. Lookups never block; a sound that is still being decoded reports
+/// `pending`, and the caller decides what that means (tsrremindersrc live: skip the reminder and
+/// say so; simulated: wait, with wait_settled()).
 ///
-/// Thread safety: all public functions may be called from any thread. Lock order: the bank's
-/// mutex is a leaf (nothing else is locked while it is held).
+/// Thread safety: all public functions may be called from any thread, except follow() (one
+/// thread: the streaming thread). Lock order: the bank's mutex is a leaf (nothing else is
+/// locked while it is held; adopt() takes the other bank's and its own one after the other).
 class ReminderSoundBank {
   public:
     enum class State { unknown, pending, ready, failed };
@@ -81,29 +111,41 @@ class ReminderSoundBank {
         std::string error;
     };
 
-    explicit ReminderSoundBank(DecodeOptions options = {});
+    explicit ReminderSoundBank(DecodeOptions options = {}, SoundHorizon horizon = {});
     ~ReminderSoundBank(); ///< cancels and joins the worker
     ReminderSoundBank(const ReminderSoundBank&) = delete;
     ReminderSoundBank& operator=(const ReminderSoundBank&) = delete;
 
-    /// The files a playlist needs, in decode order: chime first (it sounds with every
-    /// reminder), then reminder audio in playlist order, then background songs. No duplicates.
+    /// Every file a playlist may need: chime first (it sounds with every reminder), then
+    /// reminder audio in playlist order, then background songs. No duplicates.
     static std::vector<std::filesystem::path> files_of(const Playlist& p);
 
-    /// Called on the worker after each file is decoded or failed (not for cancelled ones).
-    /// Set it before start().
+    /// Called on the worker after each file is decoded or failed (not for cancelled ones); a
+    /// file dropped and needed again later is decoded, and reported, again. Set it before
+    /// start() or follow().
     using Observer = std::function<void(const std::filesystem::path&, const Entry&)>;
     void set_observer(Observer observer) { observer_ = std::move(observer); }
 
-    /// Queues `files` (duplicates and already known files are ignored) and starts the worker
-    /// if it is not running.
+    /// Queues `files` (duplicates and already known files are ignored) behind the files already
+    /// queued, and starts the worker if it is not running (not while stop() runs).
     void start(const std::vector<std::filesystem::path>& files);
+    /// Moves the horizon to `now` (the wall time of the playout position): queues the chime,
+    /// the audio of each reminder whose sound starts in [now, now + ahead) (soonest first) and
+    /// the background songs; drops the decoded reminder audio (and failures) no reminder needs
+    /// in [now - behind, now + keep). Costs two comparisons until `now` leaves the current
+    /// step (or goes back): call it for every buffer.
+    void follow(const Playlist& p, Instant now);
+    /// Takes the decoded sounds of `old` (the bank of the playlist being replaced) whose files
+    /// did not change on disk since, so that a reload does not decode them again. Shared, not
+    /// copied. Call it before follow().
+    void adopt(const ReminderSoundBank& old);
     /// Cancels the decode in progress and joins the worker. Decoded sounds stay.
     void stop();
 
     Entry lookup(const std::filesystem::path& file) const;
     /// Blocks until `file` is no longer pending, or `abort()` returns true (polled every
-    /// 20 ms), or the worker is stopped. Returns the entry as it then is.
+    /// 20 ms; a decode that ends wakes it at once), or the worker is stopped. Returns the entry
+    /// as it then is.
     template <class Abort> Entry wait_settled(const std::filesystem::path& file, Abort abort) {
         std::unique_lock lock(mutex_);
         for (;;) {
@@ -115,20 +157,40 @@ class ReminderSoundBank {
     }
     /// True when no file is pending.
     bool idle() const;
+    /// Files the bank holds now, pending, decoded or failed (memory bound tests).
+    std::size_t size() const;
+    /// Decodes done (or failed) since the bank was made.
+    std::size_t decodes() const;
 
   private:
+    /// What a file was when it was decoded: a reload shares its sound only if it is unchanged.
+    struct Stamp {
+        std::uintmax_t size = 0;
+        std::filesystem::file_time_type mtime{};
+        bool operator==(const Stamp&) const = default;
+    };
+    static std::optional<Stamp> stamp_of(const std::filesystem::path& file);
+    /// Under mutex_: queues `f` unless known.
+    void queue_locked(const std::filesystem::path& f);
     void run();
 
     DecodeOptions options_;
+    SoundHorizon horizon_;
     Observer observer_;
     mutable std::mutex mutex_;
-    std::condition_variable settled_;
+    std::condition_variable settled_; ///< a file settled, or stop()
+    std::condition_variable work_;    ///< the worker: something queued, or stop()
     std::map<std::filesystem::path, Entry> entries_;
-    std::vector<std::filesystem::path> queue_;
+    std::map<std::filesystem::path, Stamp> stamps_; ///< of the ready entries
+    std::deque<std::filesystem::path> queue_;
+    std::size_t decodes_ = 0;
     bool stopping_ = false;
-    bool running_ = false; ///< the worker is in run()
     std::atomic<bool> cancel_{false};
     std::thread worker_;
+
+    // follow()'s caller only: the step `now` was last in.
+    bool followed_ = false;
+    Instant step_from_{}, step_to_{};
 };
 
 } // namespace tsr

@@ -2,8 +2,10 @@
 // queued never overlapped, past ones skipped with a message. Simulated mode (start=), so that
 // nothing depends on the real time of day; test audio is made with ffmpeg at test time.
 #include "civil_time.hpp"
+#include "playlist_loader.hpp"
 #include "sound/reminder_audio.hpp"
 
+#include "plugin_store.hpp"
 #include "test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -143,6 +145,53 @@ double frequency(const std::vector<std::int16_t>& s, std::size_t a, std::size_t 
 std::string field(const GstStructure* s, const char* name) {
     const char* v = gst_structure_get_string(s, name);
     return v ? v : "";
+}
+
+/// Live under test clocks: releases buffers of 10 ms one after the other by moving the
+/// pipeline clock to each one's time (and the wall clock, starting at `wall0`, in step), until
+/// `out` holds `frames` stereo frames.
+void crank_until(GstHarness* h, GstTestClock* clock, GstClock* wall, GstClockTime wall0,
+                 std::vector<std::int16_t>& out, std::size_t frames) {
+    while (out.size() / 2 < frames) {
+        GList* ids = nullptr;
+        if (gst_test_clock_timed_wait_for_multiple_pending_ids(clock, 1, 100, &ids)) {
+            GstClockTime t = gst_clock_id_get_time(static_cast<GstClockID>(ids->data));
+            g_list_free_full(ids, reinterpret_cast<GDestroyNotify>(gst_clock_id_unref));
+            gst_test_clock_set_time(GST_TEST_CLOCK(wall), wall0 + t);
+            if (t > gst_clock_get_time(GST_CLOCK(clock))) gst_test_clock_set_time(clock, t);
+            gst_test_clock_crank(clock);
+        }
+        while (GstBuffer* b = gst_harness_try_pull(h)) {
+            BOOST_REQUIRE(GST_BUFFER_PTS(b) ==
+                          gst_util_uint64_scale_round(out.size() / 2, GST_SECOND, 48000));
+            GstMapInfo map;
+            gst_buffer_map(b, &map, GST_MAP_READ);
+            auto* s = reinterpret_cast<const std::int16_t*>(map.data);
+            out.insert(out.end(), s, s + map.size / 2);
+            gst_buffer_unmap(b, &map);
+            gst_buffer_unref(b);
+        }
+    }
+}
+
+/// Waits (up to 30 s) for `tsr-sound` messages until `file` is among them; returns the files
+/// they named, in order, and puts any other element message in `others`.
+std::vector<std::string> sounds_until(GstBus* bus, const std::string& file,
+                                      std::vector<GstMessage*>& others) {
+    std::vector<std::string> files;
+    while (std::find(files.begin(), files.end(), file) == files.end()) {
+        GstMessage* m = gst_bus_timed_pop_filtered(bus, 30 * GST_SECOND, GST_MESSAGE_ELEMENT);
+        BOOST_REQUIRE_MESSAGE(m, "no tsr-sound for " << file);
+        const GstStructure* s = gst_message_get_structure(m);
+        if (gst_structure_has_name(s, "tsr-sound")) {
+            BOOST_TEST(field(s, "outcome") == "ready");
+            files.push_back(fs::path(field(s, "file")).filename().string());
+            gst_message_unref(m);
+        } else {
+            others.push_back(m);
+        }
+    }
+    return files;
 }
 
 } // namespace
@@ -306,26 +355,7 @@ BOOST_FIXTURE_TEST_CASE(live_reminder_is_placed_to_the_sample_on_the_clock, Fixt
 
     // Buffers of 10 ms, each released by the clock reaching its timestamp.
     std::vector<std::int16_t> out;
-    while (out.size() / 2 < 3 * 48000) {
-        GList* ids = nullptr;
-        if (gst_test_clock_timed_wait_for_multiple_pending_ids(clock, 1, 100, &ids)) {
-            GstClockTime t = gst_clock_id_get_time(static_cast<GstClockID>(ids->data));
-            g_list_free_full(ids, reinterpret_cast<GDestroyNotify>(gst_clock_id_unref));
-            gst_test_clock_set_time(GST_TEST_CLOCK(wall), wall0 + t);
-            if (t > gst_clock_get_time(GST_CLOCK(clock))) gst_test_clock_set_time(clock, t);
-            gst_test_clock_crank(clock);
-        }
-        while (GstBuffer* b = gst_harness_try_pull(h.get())) {
-            BOOST_REQUIRE(GST_BUFFER_PTS(b) ==
-                          gst_util_uint64_scale_round(out.size() / 2, GST_SECOND, 48000));
-            GstMapInfo map;
-            gst_buffer_map(b, &map, GST_MAP_READ);
-            auto* s = reinterpret_cast<const std::int16_t*>(map.data);
-            out.insert(out.end(), s, s + map.size / 2);
-            gst_buffer_unmap(b, &map);
-            gst_buffer_unref(b);
-        }
-    }
+    crank_until(h.get(), clock, wall, wall0, out, 3 * 48000);
     // Due 09:00:00 = running time 1.5 s = sample 72000.
     BOOST_TEST(first_nonsilent_frame(out) == 72000 + first_nonsilent_frame(chime));
     BOOST_TEST(holds_at(out, chime, 72000));
@@ -344,6 +374,133 @@ BOOST_FIXTURE_TEST_CASE(live_reminder_is_placed_to_the_sample_on_the_clock, Fixt
     }
     BOOST_TEST(played);
     BOOST_TEST(!jumped);
+    gst_element_set_bus(h->element, nullptr);
+    gst_object_unref(bus);
+    h.reset();
+    gst_object_unref(clock);
+    gst_object_unref(wall);
+}
+
+// A reminder's audio is decoded when the playout is within an hour of it, not at start, and it
+// plays to the sample all the same: 10 s buffers, an hour and a half of simulated time.
+BOOST_FIXTURE_TEST_CASE(reminder_audio_is_decoded_an_hour_ahead_not_at_start, Fixture) {
+    write_playlist("[[activity]]\nid = \"rapat\"\ntitle = \"Rapat\"\n"
+                   "start = 2026-11-30T09:00:00\n"
+                   "reminders = [ { before = \"0m\", audio = \"a.m4a\" } ]\n\n"
+                   "[[activity]]\nid = \"apel\"\ntitle = \"Apel\"\n"
+                   "start = 2026-11-30T10:30:00\n"
+                   "reminders = [ { before = \"0m\", audio = \"b.m4a\" } ]\n");
+    std::string launch = "tsrremindersrc playlist=\"" + dir.path.string() +
+                         "\" start=\"2026-11-30 08:59:58\" samples-per-buffer=480000";
+    Harness h(gst_harness_new_parse(launch.c_str()), gst_harness_teardown);
+    GstBus* bus = gst_bus_new();
+    gst_element_set_bus(h->element, bus);
+    gst_harness_play(h.get());
+    const std::size_t apel_sample = 5402u * 48000u; // 10:30:00 is 1 h 30 min 2 s in
+    bool apel_heard = false;
+    for (std::size_t at = 0; at < apel_sample + 480000u; at += 480000u) {
+        GstBuffer* b = gst_harness_pull(h.get());
+        BOOST_REQUIRE(b);
+        if (at <= apel_sample && apel_sample < at + 480000u) {
+            GstMapInfo map;
+            gst_buffer_map(b, &map, GST_MAP_READ);
+            auto* s = reinterpret_cast<const std::int16_t*>(map.data);
+            std::vector<std::int16_t> window(s, s + map.size / 2);
+            const std::size_t offset = apel_sample - at;
+            apel_heard = holds_at(window, chime, offset) &&
+                         holds_at(window, voice_b, offset + chime.size() / 2);
+            gst_buffer_unmap(b, &map);
+        }
+        gst_buffer_unref(b);
+    }
+    BOOST_TEST(apel_heard);
+    // In order: rapat sounds (its audio decoded at start), and only then is b.m4a decoded:
+    // when 10:30 came within the hour, at about 09:30.
+    std::vector<std::string> order;
+    while (GstMessage* m = gst_bus_pop_filtered(bus, GST_MESSAGE_ELEMENT)) {
+        const GstStructure* s = gst_message_get_structure(m);
+        if (gst_structure_has_name(s, "tsr-sound"))
+            order.push_back(fs::path(field(s, "file")).filename().string());
+        if (gst_structure_has_name(s, "tsr-reminder")) {
+            order.push_back(field(s, "id") + " " + field(s, "outcome"));
+            guint64 rt = 0;
+            gst_structure_get_uint64(s, "running-time", &rt);
+            if (field(s, "id") == "apel") BOOST_TEST(rt == 5402 * GST_SECOND);
+        }
+        gst_message_unref(m);
+    }
+    auto pos = [&](const std::string& what) {
+        return std::find(order.begin(), order.end(), what) - order.begin();
+    };
+    BOOST_TEST(order.size() == 5u); // chime, a, b decoded once each; two reminders
+    BOOST_TEST(pos("rapat played") < pos("b.m4a"));
+    BOOST_TEST(pos("b.m4a") < pos("apel played"));
+    BOOST_TEST(pos("apel played") < std::ptrdiff_t(order.size()));
+    BOOST_TEST(pos("chime.m4a") < pos("rapat played"));
+    gst_element_set_bus(h->element, nullptr);
+    gst_object_unref(bus);
+}
+
+// Hot reload (tsr play publishes an edit): the new playlist's reminders play, and the sounds
+// the old one had decoded are taken over, not decoded again.
+BOOST_FIXTURE_TEST_CASE(live_reload_keeps_the_decoded_sounds, Fixture) {
+    const std::string rapat = "[[activity]]\nid = \"rapat\"\ntitle = \"Rapat\"\n"
+                              "start = 2026-11-30T09:00:00\n"
+                              "reminders = [ { before = \"0m\", audio = \"a.m4a\" } ]\n";
+    write_playlist(rapat);
+    auto t0 = tsr::parse_local_datetime(tsr::TimeZone::fixed(tsr::Seconds(7 * 3600)),
+                                        "2026-11-30 08:59:58");
+    BOOST_REQUIRE(t0);
+    const GstClockTime wall0 =
+        GstClockTime(t0->time_since_epoch().count()) * 1000 + 500 * GST_MSECOND;
+    GstClock* wall = gst_test_clock_new_with_start_time(wall0);
+    GstElement* e = gst_element_factory_make("tsrremindersrc", nullptr);
+    BOOST_REQUIRE(e);
+    g_object_set(e, "playlist", dir.path.c_str(), "wall-clock", wall, nullptr);
+    Harness h(gst_harness_new_with_element(e, nullptr, "src"), gst_harness_teardown);
+    gst_object_unref(e);
+    gst_harness_use_testclock(h.get());
+    GstTestClock* clock = gst_harness_get_testclock(h.get());
+    GstBus* bus = gst_bus_new();
+    gst_element_set_bus(h->element, bus);
+    gst_harness_play(h.get());
+    std::vector<GstMessage*> others;
+    std::vector<std::string> first = sounds_until(bus, "a.m4a", others);
+    if (first.size() < 2) first.push_back(sounds_until(bus, "chime.m4a", others).at(0));
+    std::vector<std::int16_t> out;
+    crank_until(h.get(), clock, wall, wall0, out, 48000 / 2);
+
+    // The edit adds a reminder at 09:00:05 (running time 6.5 s) with a new file.
+    write_playlist(rapat + "\n[[activity]]\nid = \"apel\"\ntitle = \"Apel\"\n"
+                           "start = 2026-11-30T09:00:05\n"
+                           "reminders = [ { before = \"0m\", audio = \"b.m4a\" } ]\n");
+    tsr::LoadResult loaded = tsr::load_playlist(dir.path);
+    BOOST_REQUIRE(loaded.playlist);
+    tsr::test::publish_in_plugin(loaded.playlist);
+    // Taken at the next buffer; live never waits for the decoder, so wait here before the clock
+    // moves on. The only file decoded is the new one.
+    crank_until(h.get(), clock, wall, wall0, out, out.size() / 2 + 480);
+    std::vector<std::string> after = sounds_until(bus, "b.m4a", others);
+    BOOST_TEST(after.size() == 1u);
+    crank_until(h.get(), clock, wall, wall0, out, 8 * 48000);
+
+    BOOST_TEST(holds_at(out, chime, 72000));
+    BOOST_TEST(holds_at(out, voice_a, 72000 + chime.size() / 2));
+    BOOST_TEST(holds_at(out, chime, 6 * 48000 + 24000));
+    BOOST_TEST(holds_at(out, voice_b, 6 * 48000 + 24000 + chime.size() / 2));
+    while (GstMessage* m = gst_bus_pop_filtered(bus, GST_MESSAGE_ELEMENT))
+        others.push_back(m);
+    int played = 0;
+    for (GstMessage* m : others) {
+        const GstStructure* s = gst_message_get_structure(m);
+        BOOST_TEST(!gst_structure_has_name(s, "tsr-sound")); // nothing decoded twice
+        if (gst_structure_has_name(s, "tsr-reminder")) {
+            BOOST_TEST(field(s, "outcome") == "played", field(s, "id"));
+            ++played;
+        }
+        gst_message_unref(m);
+    }
+    BOOST_TEST(played == 2);
     gst_element_set_bus(h->element, nullptr);
     gst_object_unref(bus);
     h.reset();

@@ -1,6 +1,8 @@
 // Decoding reminder audio ahead of time (engine/sound/reminder_audio.hpp): good files of any
 // rate and channel count become 48 kHz stereo S16; every bad file gets a clear error and never
 // hangs. Test audio is made at test time with ffmpeg into a temporary folder.
+#include "playlist_loader.hpp"
+#include "schedule.hpp"
 #include "sound/reminder_audio.hpp"
 
 #include "test_support.hpp"
@@ -15,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -57,6 +60,37 @@ double peak(const DecodedSound& s) {
 
 struct GstInit {
     GstInit() { gst_init(nullptr, nullptr); }
+};
+
+/// Waits (up to 30 s) until the bank has decoded everything queued.
+bool wait_idle(const ReminderSoundBank& bank) {
+    for (int i = 0; i < 3000 && !bank.idle(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return bank.idle();
+}
+
+bool is(const ReminderSoundBank::Entry& e, ReminderSoundBank::State s) {
+    return e.state == s;
+}
+
+/// A playlist folder with a chime, a background song and `activities` (TOML), loaded with its
+/// files checked (the reminders' lengths come from the audio), and the time in it.
+struct BankPlaylist {
+    tsr::test::TempPlaylist t;
+    std::shared_ptr<const Playlist> p;
+    void load(const std::string& activities) {
+        t.playlist("[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n"
+                   "[audio]\nchime = \"audio/chime.m4a\"\nbackground = [\"audio/bg.m4a\"]\n"
+                   "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\ntitle = \"Uji\"\n" +
+                   activities);
+        LoadResult r = load_playlist(t.dir());
+        for (const Diagnostic& d : r.diagnostics.all())
+            BOOST_TEST_MESSAGE(format_diagnostic(d));
+        BOOST_REQUIRE(r.playlist);
+        p = r.playlist;
+    }
+    fs::path audio(const std::string& name) const { return t.dir() / "audio" / name; }
+    Instant at(const char* local) const { return *parse_local_datetime(p->zone, local); }
 };
 
 } // namespace
@@ -285,6 +319,163 @@ BOOST_FIXTURE_TEST_CASE(bank_stop_cancels_a_decode_in_progress, GstInit) {
     bank.start({f});
     auto r = bank.wait_settled(f, [] { return false; });
     BOOST_TEST(int(r.state) == int(ReminderSoundBank::State::ready));
+}
+
+BOOST_FIXTURE_TEST_CASE(direct_route_decodes_the_same_samples_as_decodebin, GstInit) {
+    TempDir dir;
+    std::vector<fs::path> files = {sine(dir.path, "mono48.m4a", 440, 1.0, 48000, 1),
+                                   sine(dir.path, "stereo44.m4a", 660, 1.0, 44100, 2),
+                                   sine(dir.path, "moovlast.m4a", 550, 1.0, 48000, 1, false)};
+    // Raw ADTS (.aac): aacparse instead of qtdemux.
+    files.push_back(dir.path / "adts.aac");
+    ffmpeg({"-f", "lavfi", "-i", "sine=frequency=330:sample_rate=22050:duration=1", "-c:a", "aac",
+            "-f", "adts", files.back().string()});
+    // MPEG audio in an MP4 sample entry ('mp4a' too): the direct AAC route cannot link it, so
+    // decodebin takes over and plays it as before.
+    files.push_back(dir.path / "mp2.mp4");
+    ffmpeg({"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=1", "-c:a", "mp2",
+            files.back().string()});
+    for (const fs::path& f : files) {
+        DecodeOptions via_decodebin;
+        via_decodebin.direct = false;
+        DecodeResult direct = decode_reminder_audio(f);
+        DecodeResult old = decode_reminder_audio(f, via_decodebin);
+        BOOST_REQUIRE_MESSAGE(direct.ok(), direct.error);
+        BOOST_REQUIRE_MESSAGE(old.ok(), old.error);
+        BOOST_TEST(direct.sound->frames() > 40000u, f);
+        BOOST_TEST((direct.sound->samples == old.sound->samples), f);
+    }
+}
+
+BOOST_FIXTURE_TEST_CASE(bank_decodes_reminder_audio_an_hour_ahead_and_drops_it_after, GstInit) {
+    BankPlaylist b;
+    b.t.tone("audio/chime.m4a", 1500, 0.3);
+    b.t.tone("audio/bg.m4a", 220, 0.5);
+    b.t.tone("audio/pagi.m4a", 440, 0.4);
+    b.t.tone("audio/sore.m4a", 660, 0.4);
+    b.load("[[activity]]\nid = \"pagi\"\ntitle = \"Pagi\"\nstart = 2026-11-30T09:00:00\n"
+           "reminders = [ { before = \"0m\", audio = \"audio/pagi.m4a\" } ]\n"
+           "[[activity]]\nid = \"sore\"\ntitle = \"Sore\"\nstart = 2026-11-30T15:00:00\n"
+           "reminders = [ { before = \"0m\", audio = \"audio/sore.m4a\" } ]\n");
+    using S = ReminderSoundBank::State;
+    ReminderSoundBank bank;
+    // Start at 07:30: the chime and the background at once, neither reminder yet.
+    bank.follow(*b.p, b.at("2026-11-30 07:30"));
+    BOOST_REQUIRE(wait_idle(bank));
+    BOOST_TEST(is(bank.lookup(b.audio("chime.m4a")), S::ready));
+    BOOST_TEST(is(bank.lookup(b.audio("bg.m4a")), S::ready));
+    BOOST_TEST(is(bank.lookup(b.audio("pagi.m4a")), S::unknown));
+    BOOST_TEST(is(bank.lookup(b.audio("sore.m4a")), S::unknown));
+    // Within the step nothing is asked again, even where the horizon would now reach it.
+    bank.follow(*b.p, b.at("2026-11-30 07:34:59"));
+    BOOST_TEST(is(bank.lookup(b.audio("pagi.m4a")), S::unknown));
+    // 08:10: 09:00 is within the hour; decoded long before it is due.
+    bank.follow(*b.p, b.at("2026-11-30 08:10"));
+    auto pagi = bank.wait_settled(b.audio("pagi.m4a"), [] { return false; });
+    BOOST_TEST(is(pagi, S::ready));
+    BOOST_TEST(is(bank.lookup(b.audio("sore.m4a")), S::unknown));
+    // While it sounds and just after, it stays; two hours later nothing needs it: dropped
+    // (a reminder still mixing it holds its own reference). The chime and background stay.
+    bank.follow(*b.p, b.at("2026-11-30 09:05"));
+    BOOST_TEST(bank.lookup(b.audio("pagi.m4a")).sound.get() == pagi.sound.get());
+    bank.follow(*b.p, b.at("2026-11-30 11:30"));
+    BOOST_TEST(is(bank.lookup(b.audio("pagi.m4a")), S::unknown));
+    BOOST_TEST(pagi.sound->frames() > 15000u);
+    BOOST_TEST(is(bank.lookup(b.audio("chime.m4a")), S::ready));
+    BOOST_TEST(is(bank.lookup(b.audio("bg.m4a")), S::ready));
+    BOOST_TEST(is(bank.lookup(b.audio("sore.m4a")), S::unknown));
+    bank.follow(*b.p, b.at("2026-11-30 14:30"));
+    BOOST_TEST(is(bank.wait_settled(b.audio("sore.m4a"), [] { return false; }), S::ready));
+    BOOST_TEST(bank.decodes() == 4u); // each file once
+    // The clock set back (live: a jump): the horizon follows at once, pagi is wanted again.
+    bank.follow(*b.p, b.at("2026-11-30 08:30"));
+    BOOST_TEST(is(bank.wait_settled(b.audio("pagi.m4a"), [] { return false; }), S::ready));
+    BOOST_TEST(bank.decodes() == 5u);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_long_playlist_holds_only_the_next_hours_sounds, GstInit) {
+    BankPlaylist b;
+    b.t.tone("audio/chime.m4a", 1500, 0.3);
+    b.t.tone("audio/bg.m4a", 220, 0.5);
+    fs::path voice = b.t.tone("audio/r0.m4a", 440, 0.3);
+    // 48 reminders, one every half hour of the day, each with its own file.
+    std::string activities;
+    for (int i = 0; i < 48; ++i) {
+        const std::string name = "r" + std::to_string(i) + ".m4a";
+        if (i > 0) fs::copy_file(voice, b.audio(name));
+        char start[32];
+        std::snprintf(start, sizeof start, "2026-11-30T%02d:%02d:00", i / 2, i % 2 * 30);
+        activities += "[[activity]]\nid = \"a" + std::to_string(i) +
+                      "\"\ntitle = \"A\"\nstart = " + start +
+                      "\nreminders = [ { before = \"0m\", audio = \"audio/" + name + "\" } ]\n";
+    }
+    b.load(activities);
+    ReminderSoundBank bank;
+    const Instant day = b.at("2026-11-30 00:00");
+    bank.follow(*b.p, day);
+    BOOST_REQUIRE(wait_idle(bank));
+    // The chime, the background and the two reminders of the first hour: not 50 files.
+    BOOST_TEST(bank.size() == 4u);
+    BOOST_TEST(bank.decodes() == 4u);
+    // Through the day in playout order, a buffer a minute: every reminder is decoded before
+    // its time, the bank never holds more than a few hours' sounds, none is decoded twice.
+    std::size_t most = 0;
+    for (int minute = 1; minute < 24 * 60; ++minute) {
+        const Instant now = day + std::chrono::minutes(minute);
+        bank.follow(*b.p, now);
+        if (minute % 5 == 0) BOOST_REQUIRE(wait_idle(bank)); // the worker keeps up with time
+        most = std::max(most, bank.size());
+        if (minute % 30 == 0) {
+            const std::string due = "r" + std::to_string(minute / 30) + ".m4a";
+            BOOST_TEST(is(bank.lookup(b.audio(due)), ReminderSoundBank::State::ready), due);
+        }
+    }
+    BOOST_TEST_MESSAGE("most sounds held at once: " << most);
+    BOOST_TEST(most <= 2u + 7u); // chime, background, and 2 h 10 min of half-hourly reminders
+    BOOST_TEST(bank.decodes() == 50u);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_reloaded_playlist_shares_the_sounds_already_decoded, GstInit) {
+    BankPlaylist b;
+    b.t.tone("audio/chime.m4a", 1500, 0.3);
+    b.t.tone("audio/bg.m4a", 220, 0.5);
+    b.t.tone("audio/pagi.m4a", 440, 0.4);
+    const std::string pagi = "[[activity]]\nid = \"pagi\"\ntitle = \"Pagi\"\n"
+                             "start = 2026-11-30T09:00:00\n"
+                             "reminders = [ { before = \"0m\", audio = \"audio/pagi.m4a\" } ]\n";
+    b.load(pagi);
+    const Instant now = b.at("2026-11-30 08:30");
+    ReminderSoundBank old;
+    old.follow(*b.p, now);
+    BOOST_REQUIRE(wait_idle(old));
+    BOOST_REQUIRE(old.decodes() == 3u);
+
+    // An edit adds a reminder: only its file is decoded; the others are the same objects.
+    b.t.tone("audio/siang.m4a", 660, 0.4);
+    b.load(pagi + "[[activity]]\nid = \"siang\"\ntitle = \"Siang\"\n"
+                  "start = 2026-11-30T09:10:00\n"
+                  "reminders = [ { before = \"0m\", audio = \"audio/siang.m4a\" } ]\n");
+    ReminderSoundBank bank;
+    bank.adopt(old);
+    bank.follow(*b.p, now);
+    BOOST_REQUIRE(wait_idle(bank));
+    BOOST_TEST(bank.decodes() == 1u);
+    for (const char* f : {"chime.m4a", "bg.m4a", "pagi.m4a"})
+        BOOST_TEST(bank.lookup(b.audio(f)).sound.get() == old.lookup(b.audio(f)).sound.get(), f);
+    BOOST_TEST(is(bank.lookup(b.audio("siang.m4a")), ReminderSoundBank::State::ready));
+
+    // A file replaced on disk since (same name, new recording) is decoded again.
+    b.t.tone("audio/pagi.m4a", 880, 0.6);
+    fs::last_write_time(b.audio("pagi.m4a"),
+                        fs::last_write_time(b.audio("pagi.m4a")) + std::chrono::seconds(2));
+    ReminderSoundBank again;
+    again.adopt(old);
+    again.follow(*b.p, now);
+    BOOST_REQUIRE(wait_idle(again));
+    BOOST_TEST(again.decodes() == 2u); // pagi (changed) and siang (old never had it)
+    BOOST_TEST(again.lookup(b.audio("pagi.m4a")).sound->frames() > 25000u); // the 0.6 s one
+    BOOST_TEST(again.lookup(b.audio("chime.m4a")).sound.get() ==
+               old.lookup(b.audio("chime.m4a")).sound.get());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
