@@ -3,14 +3,16 @@
 // Prints CPU ms per frame (process CPU time, user+sys) for three cases:
 //   warm    memcpy into the same destination every frame (the floor the goals are measured by)
 //   pool8   memcpy into one of 8 destinations in turn (out of cache, like a buffer pool)
-//   fresh   memcpy into a newly allocated (untouched, page-faulting) buffer every frame, what a
-//           pipeline without a buffer pool pays
+//   fresh   memcpy into newly mapped (untouched, page-faulting) memory every frame, what a
+//           pipeline without a buffer pool pays (mmap/munmap: malloc would hand back the
+//           pages it just freed, already faulted in)
 //   fill    memset of one frame (a source drawing a solid background)
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <sys/mman.h>
 #include <vector>
 
 namespace {
@@ -53,12 +55,14 @@ int main(int argc, char** argv) {
 
     t0 = cpu_ms();
     for (int f = 0; f < frames; ++f) {
-        auto* fresh = static_cast<unsigned char*>(std::malloc(size));
+        void* mem = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (mem == MAP_FAILED) return 1;
+        auto* fresh = static_cast<unsigned char*>(mem);
         escape(fresh);
         std::memcpy(fresh, src.data(), size);
         escape(fresh);
         sink = fresh[std::size_t(f * 4099) % size];
-        std::free(fresh);
+        munmap(mem, size);
     }
     const double fresh = (cpu_ms() - t0) / frames;
 
