@@ -16,6 +16,7 @@
 //   live: the run lasts --frames / framerate seconds from PLAYING; frames due in it, and the
 //   buffers
 //                   tsrslidesrc and tsrtickersrc made (each should make one a frame)
+//   cpu_ms, cpu_ms_per_frame: user+sys CPU of the whole process (start-up included)
 //   live: slide_changes (new pictures from tsrslidesrc), late frames near one (from 0.1 s before
 //                   to 0.5 s after) and elsewhere (other load on the machine, the ticker...)
 //   renders / renders_in_place of tsrslidesrc (in place = on the streaming thread, not ahead)
@@ -24,6 +25,7 @@
 #include "render/ticker_strip.hpp"
 
 #include <gst/gst.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -280,6 +282,13 @@ int main(int argc, char** argv) {
         std::printf(" slide_changes=%zu late_near_change=%d late_elsewhere=%d",
                     probe.change_pts.size(), near, int(probe.late_pts.size()) - near);
     }
+    // CPU of the whole process (all threads, start-up included): live, what the TV costs.
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    const double cpu_ms = double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+                          double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+    std::printf(" cpu_ms=%.0f cpu_ms_per_frame=%.2f", cpu_ms,
+                probe.arrivals_ms.empty() ? 0.0 : cpu_ms / double(probe.arrivals_ms.size()));
     std::printf("\n");
     return rc;
 }
