@@ -44,10 +44,14 @@
  * `layouts-in-place` (of those, laid out on the streaming thread or in start()) and
  * `layouts-ahead` (laid out by the worker, put to use or not).
  *
- * Costs: one copy of the window per frame (display width x band height x 4 bytes); the
- * messages are computed once a second, for the next second (that reads ticker.file when the
- * playlist has one); a layout (Pango), the unpremultiplying of BGRA and the freeing of an old
- * strip (a long one is tens of MB) happen on the worker.
+ * Costs: no copy for a frame whose window lies within the strip, when downstream reads
+ * GstVideoMeta (tsrcompose, videoconvert): the frame is the strip's own read-only memory with
+ * a video meta whose offset and stride pick the window. Otherwise (a window wrapping round the
+ * strip's end; downstream without video meta) one copy of the window (display width x band
+ * height x 4 bytes) into a buffer of the pool. The messages are computed once a second, for the
+ * next second (that reads ticker.file when the playlist has one); a layout (Pango), the
+ * unpremultiplying of BGRA and the freeing of an old strip (a long one is tens of MB) happen on the
+ * worker.
  *
  * ## Example launch line
  * |[
@@ -158,10 +162,14 @@ struct TickerSrcState {
     std::optional<tsr::Timebase> timebase;
     std::optional<std::uint64_t> checked_running; ///< live: when the wall clock was compared
     guint64 next_frame = 0;
-    int display_height = 0;                ///< of this run
-    std::optional<tsr::TickerStrip> strip; ///< the strip shown
-    bool strip_straight = false;           ///< the strip has been unpremultiplied (BGRA output)
-    Messages messages{};                   ///< the messages to show (as last looked at)
+    int display_height = 0;                  ///< of this run
+    std::shared_ptr<tsr::TickerStrip> strip; ///< the strip shown
+    bool strip_straight = false;             ///< the strip has been unpremultiplied (BGRA output)
+    /// The shown strip's pixels as one read-only memory (owned; holds the strip), made at the
+    /// first frame that points into it instead of copying (see frame_into_strip).
+    GstMemory* strip_memory = nullptr;
+    bool video_meta = false; ///< downstream reads GstVideoMeta (strides and offsets)
+    Messages messages{};     ///< the messages to show (as last looked at)
     /// The strip shown is not the one for `messages` and `epoch` yet (live: the worker is on it).
     bool stale = false;
     bool asked = false; ///< live: the worker has been asked for the strip of `messages`
@@ -177,11 +185,13 @@ struct TickerSrcState {
     std::deque<Request> requests;
     const Request* working = nullptr; ///< the request being laid out (the worker's own copy)
     std::deque<Laid> ready;
-    std::vector<tsr::TickerStrip> retired; ///< strips no longer wanted: the worker frees them
+    /// Strips no longer wanted: the worker frees them (or the last frame pointing into one).
+    std::vector<std::shared_ptr<tsr::TickerStrip>> retired;
     /// Bumped when a reloaded playlist is taken: what was laid out for the old one is dropped.
     std::uint64_t epoch = 0;
 
     ~TickerSrcState() {
+        if (strip_memory) gst_memory_unref(strip_memory);
         gst_clear_object(&wall_clock);
         gst_clear_object(&wall_clock_used);
     }
@@ -235,7 +245,7 @@ void worker_main(TickerSrcState* s) {
         s->cond.wait(lock,
                      [&] { return s->stopping || !s->requests.empty() || !s->retired.empty(); });
         if (s->stopping) return;
-        std::vector<tsr::TickerStrip> retired = std::exchange(s->retired, {});
+        std::vector<std::shared_ptr<tsr::TickerStrip>> retired = std::exchange(s->retired, {});
         std::optional<Request> req;
         if (!s->requests.empty()) {
             req = std::move(s->requests.front());
@@ -265,7 +275,8 @@ void worker_main(TickerSrcState* s) {
                 s->ready.push_back(
                     Laid{std::move(req->messages), req->epoch, req->straight, std::move(*strip)});
                 while (s->ready.size() > kMaxReady) {
-                    s->retired.push_back(std::move(s->ready.front().strip));
+                    s->retired.push_back(
+                        std::make_shared<tsr::TickerStrip>(std::move(s->ready.front().strip)));
                     s->ready.pop_front();
                 }
             } else if (!strip) {
@@ -293,13 +304,15 @@ void stop_worker(TickerSrcState& s) {
     s.retired.clear();
 }
 
-/// The strip is no longer shown: freed by the worker (when there is one), not here.
+/// The strip is no longer shown: freed by the worker (when there is one), not here. Frames
+/// still pointing into it keep it until they are let go.
 void retire_strip(TickerSrcState& s) {
+    if (s.strip_memory) gst_memory_unref(std::exchange(s.strip_memory, nullptr));
     if (!s.strip) return;
     if (s.prelayout_on) {
         {
             std::lock_guard lock(s.mutex);
-            s.retired.push_back(std::move(*s.strip));
+            s.retired.push_back(std::move(s.strip));
         }
         s.cond.notify_all();
     }
@@ -330,12 +343,13 @@ GstFlowReturn update_strip(TsrTickerSrc* self) {
         }
         auto it = std::find_if(s.ready.begin(), s.ready.end(), wanted);
         if (it != s.ready.end()) {
-            if (s.strip) s.retired.push_back(std::move(*s.strip));
-            s.strip = std::move(it->strip);
+            if (s.strip_memory) gst_memory_unref(std::exchange(s.strip_memory, nullptr));
+            if (s.strip) s.retired.push_back(std::move(s.strip));
+            s.strip = std::make_shared<tsr::TickerStrip>(std::move(it->strip));
             s.strip_straight = it->straight;
             // Laid out before it: for changes that were passed by, no use now.
             for (auto j = s.ready.begin(); j != it; ++j)
-                s.retired.push_back(std::move(j->strip));
+                s.retired.push_back(std::make_shared<tsr::TickerStrip>(std::move(j->strip)));
             s.ready.erase(s.ready.begin(), it + 1);
             lock.unlock();
             s.cond.notify_all();
@@ -356,7 +370,7 @@ GstFlowReturn update_strip(TsrTickerSrc* self) {
         }
         // Not asked for, or asked and not delivered (the worker failed): here.
     }
-    tsr::TickerStrip strip = lay_out(*s.ep.playlist, s.messages, straight);
+    auto strip = std::make_shared<tsr::TickerStrip>(lay_out(*s.ep.playlist, s.messages, straight));
     retire_strip(s);
     s.strip = std::move(strip);
     s.strip_straight = straight;
@@ -436,6 +450,32 @@ void draw_window(const tsr::TickerStrip& strip, std::int64_t offset, GstVideoFra
         std::memset(dst + std::ptrdiff_t(y) * dst_stride, 0, std::size_t(width) * 4);
 }
 
+/// The frame at `offset` as a window into the strip's own memory, without copying: a buffer
+/// holding the strip with a GstVideoMeta whose offset and stride pick the window. Null when the
+/// window wraps round the strip's end, the strip is shorter than the frame, or downstream does
+/// not read GstVideoMeta (then the frame is copied). tsrcompose reads it in place.
+GstBuffer* frame_into_strip(TickerSrcState& s, std::int64_t offset) {
+    const tsr::TickerStrip& strip = *s.strip;
+    const int width = GST_VIDEO_INFO_WIDTH(&s.info), height = GST_VIDEO_INFO_HEIGHT(&s.info);
+    if (!s.video_meta || strip.width <= 0 || strip.height < height ||
+        offset + width > strip.width || s.strip_straight != wants_straight(s))
+        return nullptr;
+    if (!s.strip_memory) {
+        auto* hold = new std::shared_ptr<tsr::TickerStrip>(s.strip);
+        const gsize size = (*hold)->bgra.size();
+        s.strip_memory = gst_memory_new_wrapped(
+            GST_MEMORY_FLAG_READONLY, (*hold)->bgra.data(), size, 0, size, hold,
+            [](gpointer p) { delete static_cast<std::shared_ptr<tsr::TickerStrip>*>(p); });
+    }
+    GstBuffer* buf = gst_buffer_new();
+    gst_buffer_append_memory(buf, gst_memory_ref(s.strip_memory));
+    gsize offsets[GST_VIDEO_MAX_PLANES] = {gsize(offset) * 4};
+    gint strides[GST_VIDEO_MAX_PLANES] = {strip.stride};
+    gst_buffer_add_video_meta_full(buf, GST_VIDEO_FRAME_FLAG_NONE, GST_VIDEO_INFO_FORMAT(&s.info),
+                                   guint(width), guint(height), 1, offsets, strides);
+    return buf;
+}
+
 } // namespace
 
 namespace {
@@ -465,7 +505,7 @@ void take_reload(TsrTickerSrc* self) {
         ++s.epoch;
         s.requests.clear();
         for (Laid& l : s.ready)
-            s.retired.push_back(std::move(l.strip));
+            s.retired.push_back(std::make_shared<tsr::TickerStrip>(std::move(l.strip)));
         s.ready.clear();
     }
     s.cond.notify_all();
@@ -572,7 +612,8 @@ static gboolean tsr_ticker_src_start(GstBaseSrc* bsrc) {
         // The strip's height decides the caps: lay it out now, for the first moment to show.
         tsr::Instant first = s.ep.start ? *s.ep.start : tsr::wall_clock_now(s.wall_clock_used);
         s.messages = tsr::ticker_messages(*s.ep.playlist, first);
-        s.strip = lay_out(*s.ep.playlist, s.messages, false);
+        retire_strip(s);
+        s.strip = std::make_shared<tsr::TickerStrip>(lay_out(*s.ep.playlist, s.messages, false));
         s.strip_straight = false;
         s.layouts = 1;
         s.layouts_in_place = 1;
@@ -616,6 +657,7 @@ static gboolean tsr_ticker_src_stop(GstBaseSrc* bsrc) {
     auto* self = TSR_TICKER_SRC(bsrc);
     TickerSrcState& s = *self->state;
     stop_worker(s);
+    if (s.strip_memory) gst_memory_unref(std::exchange(s.strip_memory, nullptr));
     s.strip.reset();
     s.ahead.reset();
     s.timebase.reset();
@@ -654,8 +696,9 @@ static gboolean tsr_ticker_src_decide_allocation(GstBaseSrc* bsrc, GstQuery* que
     if (!pool) pool = gst_video_buffer_pool_new();
     GstStructure* config = gst_buffer_pool_get_config(pool);
     gst_buffer_pool_config_set_params(config, caps, size, min, max);
-    if (gst_query_find_allocation_meta(query, GST_VIDEO_META_API_TYPE, nullptr))
-        gst_buffer_pool_config_add_option(config, GST_BUFFER_POOL_OPTION_VIDEO_META);
+    const bool video_meta = gst_query_find_allocation_meta(query, GST_VIDEO_META_API_TYPE, nullptr);
+    TSR_TICKER_SRC(bsrc)->state->video_meta = video_meta;
+    if (video_meta) gst_buffer_pool_config_add_option(config, GST_BUFFER_POOL_OPTION_VIDEO_META);
     gst_buffer_pool_set_config(pool, config);
     if (update)
         gst_query_set_nth_allocation_pool(query, 0, pool, size, min, max);
@@ -699,7 +742,7 @@ static gboolean tsr_ticker_src_unlock_stop(GstBaseSrc* bsrc) {
     return TRUE;
 }
 
-static GstFlowReturn tsr_ticker_src_fill(GstPushSrc* psrc, GstBuffer* buf) {
+static GstFlowReturn tsr_ticker_src_create(GstPushSrc* psrc, GstBuffer** out) {
     auto* self = TSR_TICKER_SRC(psrc);
     TickerSrcState& s = *self->state;
     const int fps_n = GST_VIDEO_INFO_FPS_N(&s.info), fps_d = GST_VIDEO_INFO_FPS_D(&s.info);
@@ -744,6 +787,11 @@ static GstFlowReturn tsr_ticker_src_fill(GstPushSrc* psrc, GstBuffer* buf) {
         if (look && s.prelayout_on) look_ahead(s, n, second, fps_n, fps_d);
 
         if (GST_VIDEO_INFO_FORMAT(&s.info) == GST_VIDEO_FORMAT_BGRA && !s.strip_straight) {
+            if (s.strip_memory) {
+                // Frames already out point into it (caps changed to BGRA): convert a copy.
+                gst_memory_unref(std::exchange(s.strip_memory, nullptr));
+                s.strip = std::make_shared<tsr::TickerStrip>(*s.strip);
+            }
             unpremultiply(*s.strip);
             s.strip_straight = true;
         }
@@ -760,27 +808,38 @@ static GstFlowReturn tsr_ticker_src_fill(GstPushSrc* psrc, GstBuffer* buf) {
             if (offset < 0) offset += strip.width;
         }
 
-        GstVideoFrame frame;
-        if (!gst_video_frame_map(&frame, &s.info, buf, GST_MAP_WRITE)) {
-            GST_ELEMENT_ERROR(self, RESOURCE, WRITE, ("Could not map an output buffer."),
-                              (nullptr));
-            return GST_FLOW_ERROR;
+        GstBuffer* buf = frame_into_strip(s, offset);
+        if (!buf) {
+            // The window wraps round the strip's end, or downstream cannot read a stride other
+            // than its own: copied into a buffer of the pool.
+            GstFlowReturn ret =
+                GST_BASE_SRC_CLASS(tsr_ticker_src_parent_class)
+                    ->alloc(GST_BASE_SRC(self), n, GST_VIDEO_INFO_SIZE(&s.info), &buf);
+            if (ret != GST_FLOW_OK) return ret;
+            GstVideoFrame frame;
+            if (!gst_video_frame_map(&frame, &s.info, buf, GST_MAP_WRITE)) {
+                gst_buffer_unref(buf);
+                GST_ELEMENT_ERROR(self, RESOURCE, WRITE, ("Could not map an output buffer."),
+                                  (nullptr));
+                return GST_FLOW_ERROR;
+            }
+            draw_window(strip, offset, &frame);
+            gst_video_frame_unmap(&frame);
         }
-        draw_window(strip, offset, &frame);
-        gst_video_frame_unmap(&frame);
 
         GST_BUFFER_PTS(buf) = pts;
         GST_BUFFER_DTS(buf) = GST_CLOCK_TIME_NONE;
         GST_BUFFER_DURATION(buf) = next - pts;
         GST_BUFFER_OFFSET(buf) = n;
         GST_BUFFER_OFFSET_END(buf) = n + 1;
+        *out = buf;
         return GST_FLOW_OK;
     } catch (const std::exception& e) {
         GST_ELEMENT_ERROR(self, LIBRARY, FAILED, ("The ticker could not be drawn: %s", e.what()),
-                          ("fill failed"));
+                          ("create failed"));
     } catch (...) {
         GST_ELEMENT_ERROR(self, LIBRARY, FAILED, ("The ticker could not be drawn."),
-                          ("unknown exception in fill"));
+                          ("unknown exception in create"));
     }
     return GST_FLOW_ERROR;
 }
@@ -870,5 +929,5 @@ static void tsr_ticker_src_class_init(TsrTickerSrcClass* klass) {
     basesrc_class->is_seekable = tsr_ticker_src_is_seekable;
     basesrc_class->unlock = tsr_ticker_src_unlock;
     basesrc_class->unlock_stop = tsr_ticker_src_unlock_stop;
-    pushsrc_class->fill = tsr_ticker_src_fill;
+    pushsrc_class->create = tsr_ticker_src_create;
 }

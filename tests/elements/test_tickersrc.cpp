@@ -16,6 +16,7 @@
 #include <gst/video/video.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -74,9 +75,14 @@ struct Picture {
     const std::uint8_t* px(int x, int y) const { return bytes.data() + (y * width + x) * 4; }
 };
 
-Picture pull_picture(GstHarness* h) {
+Picture pull_picture(GstHarness* h, bool* points_into_strip = nullptr) {
     GstBuffer* buf = gst_harness_pull(h);
     BOOST_REQUIRE(buf);
+    // Pool buffers are writable; a frame pointing into the strip holds the strip's read-only
+    // memory (with a GstVideoMeta picking the window).
+    if (points_into_strip)
+        *points_into_strip = gst_buffer_get_video_meta(buf) &&
+                             GST_MEMORY_IS_READONLY(gst_buffer_peek_memory(buf, 0));
     GstCaps* caps = gst_pad_get_current_caps(h->sinkpad);
     GstVideoInfo info;
     BOOST_REQUIRE(gst_video_info_from_caps(&info, caps));
@@ -259,6 +265,50 @@ BOOST_AUTO_TEST_CASE(window_is_the_strip_at_speed_times_wall_time) {
             mismatches += std::memcmp(s, f.px(x, y), 4) != 0;
         }
     BOOST_TEST(mismatches == 0);
+}
+
+BOOST_AUTO_TEST_CASE(frames_point_into_the_strip_when_downstream_reads_strides) {
+    // Downstream that reads GstVideoMeta (tsrcompose, videoconvert) gets frames pointing into
+    // the strip itself, not copies; a window that wraps round the strip's end is still copied.
+    // The pixels are the same either way, frame by frame.
+    TempPlaylist pl;
+    pl.playlist(playlist_text());
+    auto loaded = tsr::load_playlist(pl.dir());
+    BOOST_REQUIRE(loaded.playlist);
+    auto t = tsr::parse_local_datetime(loaded.playlist->zone, "2026-11-30 09:00:00");
+    BOOST_REQUIRE(t);
+    const int strip_width = tsr::layout_ticker(*loaded.playlist, *t, kWidth).width;
+    // 6 px a frame (60 px/s at 10 fps): long enough to pass the strip's end once.
+    const int frames = (strip_width + kWidth) / 6 + 10;
+    auto run = [&](bool meta, int* pointing) {
+        Harness h = make_harness(pl, "2026-11-30 09:00:00", frames);
+        if (meta)
+            gst_harness_add_propose_allocation_meta(h.get(), GST_VIDEO_META_API_TYPE, nullptr);
+        gst_harness_play(h.get());
+        std::vector<Picture> v;
+        for (int i = 0; i < frames; ++i) {
+            bool into = false;
+            v.push_back(pull_picture(h.get(), &into));
+            *pointing += into ? 1 : 0;
+        }
+        return v;
+    };
+    int pointing_copies = 0, pointing = 0;
+    const std::vector<Picture> copies = run(false, &pointing_copies);
+    const std::vector<Picture> windows = run(true, &pointing);
+    BOOST_TEST(pointing_copies == 0);
+    // Exactly the frames whose window ends before the strip's end (offset as the element has it).
+    int expected = 0;
+    for (int i = 0; i < frames; ++i) {
+        const long long micros = t->time_since_epoch().count() + i * 100000LL;
+        const long long offset = std::llround(60.0L * micros / 1e6L) % strip_width;
+        expected += offset + kWidth <= strip_width ? 1 : 0;
+    }
+    BOOST_TEST(expected > 0);
+    BOOST_TEST(expected < frames);
+    BOOST_TEST(pointing == expected);
+    for (int i = 0; i < frames; ++i)
+        BOOST_TEST((copies[i].bytes == windows[i].bytes), "frame " << i);
 }
 
 BOOST_AUTO_TEST_CASE(lays_out_again_only_when_the_messages_change) {
