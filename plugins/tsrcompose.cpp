@@ -13,10 +13,11 @@
  * repainted: with the slide unchanged that is the ticker band, about 7% of a 1080p frame,
  * and within a band a lower layer that the topmost layer hides is not copied at all.
  *
- * A layer's content is "the same" while its buffer carries the same GstMemory at the same
- * place (tsrslidesrc pushes one picture by reference until it changes); anything else
- * counts as new. The frames are pushed read-only, so that nothing downstream can change
- * what a frame is remembered to show.
+ * A layer's content is "the same" while its buffer carries the same read-only GstMemory at
+ * the same place (tsrslidesrc pushes one picture by reference until it changes; the element
+ * holds a reference, so the address cannot come back as another memory); anything else,
+ * writable memory included (a pool may refill it in place), counts as new. The frames are pushed
+ * read-only, so that nothing downstream can change what a frame is remembered to show.
  *
  * Layers: request pads `sink_%u`, bottom to top by `zorder` (as compositor), each placed at
  * its `xpos`, `ypos` (a layer may hang over an edge; it is clipped). Layers are opaque: a
@@ -241,8 +242,11 @@ static std::optional<tsr::LayerPixels> layer_of(ComposeState& s, TsrComposePad* 
     ComposePadState& ps = *pad->state;
     const void* data = GST_VIDEO_FRAME_PLANE_DATA(frame, 0);
     const int stride = GST_VIDEO_FRAME_PLANE_STRIDE(frame, 0);
+    // Only read-only memory can be the same picture again: a writable one (a buffer pool's)
+    // may have been given back and refilled in place, at the same address.
     GstMemory* memory =
         gst_buffer_n_memory(buffer) == 1 ? gst_buffer_peek_memory(buffer, 0) : nullptr;
+    if (memory && !GST_MEMORY_IS_READONLY(memory)) memory = nullptr;
     if (!memory || memory != ps.last_memory || data != ps.last_data || stride != ps.last_stride) {
         if (ps.last_memory) gst_memory_unref(ps.last_memory);
         ps.last_memory = memory ? gst_memory_ref(memory) : nullptr;
@@ -269,28 +273,38 @@ static GstFlowReturn tsr_compose_aggregate_frames(GstVideoAggregator* vagg, GstB
     if (!s.pool || !s.current) return GST_FLOW_ERROR;
     tsr::ComposedFrames::Frame& frame = s.pool->frame(*std::exchange(s.current, std::nullopt));
 
-    GST_OBJECT_LOCK(vagg); // the pad list, sorted by zorder; prepared frames stay mapped
-    tsr::FrameStamp now{GST_VIDEO_INFO_WIDTH(&vagg->info), GST_VIDEO_INFO_HEIGHT(&vagg->info), {}};
-    std::vector<tsr::LayerPixels> layers;
-    for (GList* l = GST_ELEMENT(vagg)->sinkpads; l; l = l->next) {
-        if (auto layer = layer_of(s, TSR_COMPOSE_PAD(l->data), now.width, now.height)) {
-            if (layer->stamp.rect.empty()) continue;
-            now.layers.push_back(layer->stamp);
-            layers.push_back(*layer);
-        }
-    }
+    const std::optional<tsr::FrameStamp> before = std::exchange(frame.stamp, std::nullopt);
     std::int64_t painted = 0;
-    const auto damage = tsr::damage_between(frame.stamp, now);
-    frame.stamp.reset(); // half painted, it shows nothing known
-    for (const tsr::Rect& r : damage)
-        painted += tsr::paint_area(r, layers, frame.pixels, now.width * 4);
-    frame.stamp = std::move(now);
+    std::size_t damaged = 0;
+    GST_OBJECT_LOCK(vagg); // the pad list, sorted by zorder; prepared frames stay mapped
+    try {
+        tsr::FrameStamp now{
+            GST_VIDEO_INFO_WIDTH(&vagg->info), GST_VIDEO_INFO_HEIGHT(&vagg->info), {}};
+        std::vector<tsr::LayerPixels> layers;
+        for (GList* l = GST_ELEMENT(vagg)->sinkpads; l; l = l->next) {
+            if (auto layer = layer_of(s, TSR_COMPOSE_PAD(l->data), now.width, now.height)) {
+                if (layer->stamp.rect.empty()) continue;
+                now.layers.push_back(layer->stamp);
+                layers.push_back(*layer);
+            }
+        }
+        const auto damage = tsr::damage_between(before, now);
+        damaged = damage.size();
+        for (const tsr::Rect& r : damage)
+            painted += tsr::paint_area(r, layers, frame.pixels, now.width * 4);
+        frame.stamp = std::move(now); // (until here, half painted, it showed nothing known)
+    } catch (const std::exception& e) {
+        GST_OBJECT_UNLOCK(vagg);
+        GST_ELEMENT_ERROR(self, RESOURCE, NO_SPACE_LEFT, ("No memory to compose the screen."),
+                          ("%s", e.what()));
+        return GST_FLOW_ERROR;
+    }
     GST_OBJECT_UNLOCK(vagg);
 
     s.frames++;
     s.pixels_painted += guint64(painted);
-    GST_LOG_OBJECT(self, "%zu damaged rectangles, %" G_GINT64_FORMAT " pixels painted",
-                   damage.size(), painted);
+    GST_LOG_OBJECT(self, "%zu damaged rectangles, %" G_GINT64_FORMAT " pixels painted", damaged,
+                   painted);
     return GST_FLOW_OK;
 }
 

@@ -22,7 +22,7 @@ BOOST_TEST_GLOBAL_FIXTURE(GstInit);
 constexpr int kW = 64, kH = 48, kBand = 8;
 constexpr GstClockTime kFrame = GST_SECOND / 30;
 
-/// A BGRx picture of one colour, in a read-only memory of its own.
+/// A BGRx picture of one colour, in a read-only memory of its own (as tsrslidesrc makes).
 GstBuffer* picture(int w, int h, std::uint32_t colour) {
     GstBuffer* buf = gst_buffer_new_allocate(nullptr, gsize(w * h * 4), nullptr);
     GstMapInfo map;
@@ -30,6 +30,7 @@ GstBuffer* picture(int w, int h, std::uint32_t colour) {
     auto* px = reinterpret_cast<std::uint32_t*>(map.data);
     std::fill(px, px + w * h, colour);
     gst_buffer_unmap(buf, &map);
+    GST_MINI_OBJECT_FLAG_SET(gst_buffer_peek_memory(buf, 0), GST_MEMORY_FLAG_READONLY);
     return buf;
 }
 
@@ -159,6 +160,26 @@ BOOST_AUTO_TEST_CASE(repaints_only_what_changed_and_every_frame_is_right) {
     BOOST_TEST(frames == 12u);
     gst_buffer_unref(slide1);
     gst_buffer_unref(slide2);
+}
+
+BOOST_AUTO_TEST_CASE(writable_memory_refilled_in_place_is_painted_again) {
+    // A buffer pool (a camera, a decoder) hands the same writable memory back refilled: same
+    // memory, same address, new pixels. Only read-only memory may count as the same picture.
+    Screen s;
+    std::vector<std::uint32_t> pixels(kW * kH, 0xff111111u);
+    GstBuffer* pooled =
+        gst_buffer_new_wrapped_full(GstMemoryFlags(0), pixels.data(), pixels.size() * 4, 0,
+                                    pixels.size() * 4, nullptr, nullptr);
+    GstBuffer* band = picture(kW, kBand, 0xff000001u);
+    GstBuffer* out = s.compose(pooled, band);
+    BOOST_TEST(pixel(out, 0, 0) == 0xff111111u);
+    gst_buffer_unref(out);
+    std::fill(pixels.begin(), pixels.end(), 0xff222222u); // refilled in place
+    out = s.compose(pooled, band);
+    BOOST_TEST(pixel(out, 0, 0) == 0xff222222u);
+    gst_buffer_unref(out);
+    gst_buffer_unref(band);
+    gst_buffer_unref(pooled);
 }
 
 BOOST_AUTO_TEST_CASE(a_layer_smaller_than_the_screen_has_black_around_it) {
