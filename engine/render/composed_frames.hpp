@@ -41,8 +41,11 @@ class ComposedFrames {
     /// Any thread (the display lets go of the frame).
     void release(std::size_t index);
 
-    std::size_t count() const;  ///< frames made so far
+    std::size_t count() const;  ///< frames holding pixels now (in use or spare)
     std::size_t in_use() const; ///< frames not yet released
+
+    /// Free frames kept for reuse beyond those in use; more are given back at acquire().
+    static constexpr std::size_t kSpareFrames = 2;
 
   private:
     struct Slot {

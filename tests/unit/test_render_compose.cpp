@@ -168,4 +168,27 @@ BOOST_AUTO_TEST_CASE(frames_are_reused_freshest_first) {
     BOOST_TEST(frames.count() == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(frames_a_stall_made_are_given_back) {
+    // A display that held six frames at once, then lets them go: at the next acquire only
+    // kSpareFrames free frames stay (the freshest), beside the one in use.
+    ComposedFrames frames(64, 48);
+    std::vector<std::size_t> held;
+    for (int i = 0; i < 6; ++i)
+        held.push_back(frames.acquire());
+    BOOST_TEST(frames.count() == 6u);
+    for (std::size_t i : held)
+        frames.release(i);
+    const std::size_t next = frames.acquire();
+    BOOST_TEST(next == held.back()); // the freshest
+    BOOST_TEST(frames.in_use() == 1u);
+    BOOST_TEST(frames.count() == 1u + ComposedFrames::kSpareFrames);
+    // A slot given back is filled again when needed, never painted: it needs a full repaint.
+    std::vector<std::size_t> more;
+    for (int i = 0; i < 5; ++i)
+        more.push_back(frames.acquire());
+    for (std::size_t i : more)
+        BOOST_TEST(frames.frame(i).pixels != nullptr);
+    BOOST_TEST(frames.count() == 6u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
