@@ -335,7 +335,9 @@ static GstFlowReturn tsr_reminder_src_create(GstBaseSrc* base, guint64, guint, G
         GST_BUFFER_OFFSET(buf) = st->next_sample;
         GST_BUFFER_OFFSET_END(buf) = st->next_sample + n;
         if (!sound) GST_BUFFER_FLAG_SET(buf, GST_BUFFER_FLAG_GAP);
-        st->sounding = sound;
+        // Not `sound`: with background music every buffer sounds, and a reload would wait
+        // for ever.
+        st->sounding = st->mixer->reminder_sounded();
         st->next_sample += n;
         *out = buf;
     } catch (const std::exception& e) {

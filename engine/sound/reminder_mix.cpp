@@ -230,6 +230,7 @@ bool ReminderMixer::mix(std::uint64_t s0, std::size_t n, std::int16_t* out,
         if (e.chime) add(*e.chime, e.start);
         add(*e.voice, e.voice_start);
     }
+    reminder_sounded_ = sound; // before the background is added
 
     background_ready();
     if (bg_frames_ > 0) {

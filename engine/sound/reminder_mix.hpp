@@ -91,6 +91,9 @@ class ReminderMixer {
     /// Writes n stereo frames for samples [s0, s0 + n) into `out` (2n values), appends what
     /// happened to `events`, and returns false when the buffer is pure silence.
     bool mix(std::uint64_t s0, std::size_t n, std::int16_t* out, std::vector<MixEvent>& events);
+    /// Whether a reminder (chime or voice, not the background) sounded in the last mix()'s
+    /// samples: a reload may replace the mixer only when none did, so that none is cut.
+    bool reminder_sounded() const { return reminder_sounded_; }
 
   private:
     struct Entry {
@@ -120,6 +123,7 @@ class ReminderMixer {
     std::deque<Entry> entries_;
     std::set<Key> done_; ///< played or skipped: never again
     std::uint64_t guard_end_ = 0;
+    bool reminder_sounded_ = false;
 
     bool bg_settled_ = false;
     std::vector<std::shared_ptr<const DecodedSound>> bg_;
