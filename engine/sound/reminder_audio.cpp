@@ -540,6 +540,22 @@ void ReminderSoundBank::follow(const Playlist& p, Instant now) {
     keep.insert(later.begin(), later.end());
     {
         std::lock_guard lock(mutex_);
+        // A file that failed and has changed since (caught half copied, then finished; a
+        // missing one put in place) is decoded again, not left failed for hours.
+        for (auto it = entries_.begin(); it != entries_.end();) {
+            bool changed = false;
+            if (it->second.state == State::failed) {
+                auto st = stamps_.find(it->first);
+                changed = st == stamps_.end() ? stamp_of(it->first).has_value()
+                                              : stamp_of(it->first) != st->second;
+            }
+            if (changed) {
+                stamps_.erase(it->first);
+                it = entries_.erase(it);
+            } else {
+                ++it;
+            }
+        }
         // Dropped: settled sounds nothing needs within the horizon (a reminder mixing one
         // holds its own reference), and queued files no longer needed.
         for (auto it = entries_.begin(); it != entries_.end();) {
@@ -646,7 +662,10 @@ void ReminderSoundBank::run() {
             ++decodes_;
             Entry& e = entries_[file];
             e.state = r.ok() ? State::ready : State::failed;
-            if (r.ok() && stamp) stamps_[file] = *stamp;
+            if (stamp)
+                stamps_[file] = *stamp;
+            else
+                stamps_.erase(file);
             e.sound = std::move(r.sound);
             e.error = std::move(r.error);
             settled = e;

@@ -393,6 +393,44 @@ BOOST_FIXTURE_TEST_CASE(bank_decodes_reminder_audio_an_hour_ahead_and_drops_it_a
     BOOST_TEST(bank.decodes() == 5u);
 }
 
+BOOST_FIXTURE_TEST_CASE(a_file_that_failed_is_decoded_again_once_it_changes, GstInit) {
+    // Staff copy a new reminder in while the TV runs: caught half copied it fails; once the
+    // copy is complete it is decoded again at the next step, not left failed for hours.
+    BankPlaylist b;
+    b.t.tone("audio/chime.m4a", 1500, 0.3);
+    b.t.tone("audio/bg.m4a", 220, 0.5);
+    b.t.tone("audio/pagi.m4a", 440, 0.4);
+    b.load("[[activity]]\nid = \"pagi\"\ntitle = \"Pagi\"\nstart = 2026-11-30T09:00:00\n"
+           "reminders = [ { before = \"0m\", audio = \"audio/pagi.m4a\" } ]\n");
+    // (loaded while whole: the loader checks the file; the bank then finds it half copied)
+    using S = ReminderSoundBank::State;
+    const auto pagi = b.audio("pagi.m4a");
+    const auto whole = fs::file_size(pagi);
+    std::string bytes(whole, '\0');
+    {
+        std::ifstream in(pagi, std::ios::binary);
+        in.read(bytes.data(), std::streamsize(whole));
+    }
+    fs::resize_file(pagi, whole / 2); // half copied
+    ReminderSoundBank bank;
+    bank.follow(*b.p, b.at("2026-11-30 08:10"));
+    BOOST_TEST(is(bank.wait_settled(pagi, [] { return false; }), S::failed));
+    // Unchanged: still failed at the next step, not decoded (and reported) again.
+    bank.follow(*b.p, b.at("2026-11-30 08:16"));
+    BOOST_TEST(is(bank.wait_settled(pagi, [] { return false; }), S::failed));
+    BOOST_REQUIRE(wait_idle(bank)); // the background too
+    const std::size_t decodes = bank.decodes();
+    // The copy completes (a new size and time): decoded again at the next step.
+    {
+        std::ofstream out(pagi, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), std::streamsize(whole));
+    }
+    fs::last_write_time(pagi, fs::last_write_time(pagi) + std::chrono::seconds(2));
+    bank.follow(*b.p, b.at("2026-11-30 08:22"));
+    BOOST_TEST(is(bank.wait_settled(pagi, [] { return false; }), S::ready));
+    BOOST_TEST(bank.decodes() == decodes + 1);
+}
+
 BOOST_FIXTURE_TEST_CASE(a_long_playlist_holds_only_the_next_hours_sounds, GstInit) {
     BankPlaylist b;
     b.t.tone("audio/chime.m4a", 1500, 0.3);
