@@ -47,6 +47,7 @@
 #include <gst/video/gstvideoaggregator.h>
 #include <gst/video/video.h>
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
 #include <memory>
@@ -255,8 +256,10 @@ static std::optional<tsr::LayerPixels> layer_of(ComposeState& s, TsrComposePad* 
         ps.content = s.next_content++;
     }
     tsr::LayerPixels l;
-    l.x = ps.xpos;
-    l.y = ps.ypos;
+    // Positions far off screen are clamped, so that the rectangle sums cannot overflow.
+    constexpr int kFar = 1 << 24;
+    l.x = std::clamp(ps.xpos.load(), -kFar, kFar);
+    l.y = std::clamp(ps.ypos.load(), -kFar, kFar);
     l.data = static_cast<const std::uint8_t*>(data);
     l.stride = stride;
     l.stamp.layer = ps.layer;

@@ -467,9 +467,13 @@ GstBuffer* frame_into_strip(TickerSrcState& s, std::int64_t offset) {
             GST_MEMORY_FLAG_READONLY, (*hold)->bgra.data(), size, 0, size, hold,
             [](gpointer p) { delete static_cast<std::shared_ptr<tsr::TickerStrip>*>(p); });
     }
+    // A share of just the rows the window spans: the buffer's size is the frame's, not the
+    // strip's (a byte-limited queue downstream counts it right).
+    const gsize start = gsize(offset) * 4;
+    const gsize size = gsize(strip.stride) * gsize(height - 1) + gsize(width) * 4;
     GstBuffer* buf = gst_buffer_new();
-    gst_buffer_append_memory(buf, gst_memory_ref(s.strip_memory));
-    gsize offsets[GST_VIDEO_MAX_PLANES] = {gsize(offset) * 4};
+    gst_buffer_append_memory(buf, gst_memory_share(s.strip_memory, gssize(start), gssize(size)));
+    gsize offsets[GST_VIDEO_MAX_PLANES] = {0};
     gint strides[GST_VIDEO_MAX_PLANES] = {strip.stride};
     gst_buffer_add_video_meta_full(buf, GST_VIDEO_FRAME_FLAG_NONE, GST_VIDEO_INFO_FORMAT(&s.info),
                                    guint(width), guint(height), 1, offsets, strides);
