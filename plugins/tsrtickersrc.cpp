@@ -46,12 +46,12 @@
  *
  * Costs: no copy for a frame whose window lies within the strip, when downstream reads
  * GstVideoMeta (tsrcompose, videoconvert): the frame is the strip's own read-only memory with
- * a video meta whose offset and stride pick the window. Otherwise (a window wrapping round the
- * strip's end; downstream without video meta) one copy of the window (display width x band
- * height x 4 bytes) into a buffer of the pool. The messages are computed once a second, for the
- * next second (that reads ticker.file when the playlist has one); a layout (Pango), the
- * unpremultiplying of BGRA and the freeing of an old strip (a long one is tens of MB) happen on the
- * worker.
+ * a video meta whose offset and stride pick the window (the strip's tail repeats its first
+ * display width of columns, so no window wraps). Downstream without video meta gets one copy
+ * of the window (display width x band height x 4 bytes) in a buffer of the pool. The messages are
+ * computed once a second, for the next second (that reads ticker.file when the playlist has one); a
+ * layout (Pango), the unpremultiplying of BGRA and the freeing of an old strip (a long one is tens
+ * of MB) happen on the worker.
  *
  * ## Example launch line
  * |[
@@ -218,7 +218,7 @@ namespace {
 void unpremultiply(tsr::TickerStrip& strip) {
     for (int y = 0; y < strip.height; ++y) {
         std::uint8_t* p = strip.bgra.data() + std::ptrdiff_t(y) * strip.stride;
-        for (int x = 0; x < strip.width; ++x, p += 4) {
+        for (int x = 0; x < strip.width + strip.tail; ++x, p += 4) {
             const unsigned a = p[3];
             if (a == 0 || a == 255) continue;
             for (int c = 0; c < 3; ++c)
@@ -451,14 +451,16 @@ void draw_window(const tsr::TickerStrip& strip, std::int64_t offset, GstVideoFra
 }
 
 /// The frame at `offset` as a window into the strip's own memory, without copying: a buffer
-/// holding the strip with a GstVideoMeta whose offset and stride pick the window. Null when the
-/// window wraps round the strip's end, the strip is shorter than the frame, or downstream does
-/// not read GstVideoMeta (then the frame is copied). tsrcompose reads it in place.
+/// holding the strip with a GstVideoMeta whose offset and stride pick the window (the strip's
+/// tail repeats its start, so no window wraps). Null when the strip is shorter than the frame
+/// or downstream does not read GstVideoMeta (then the frame is copied). tsrcompose reads it in
+/// place.
 GstBuffer* frame_into_strip(TickerSrcState& s, std::int64_t offset) {
     const tsr::TickerStrip& strip = *s.strip;
     const int width = GST_VIDEO_INFO_WIDTH(&s.info), height = GST_VIDEO_INFO_HEIGHT(&s.info);
     if (!s.video_meta || strip.width <= 0 || strip.height < height ||
-        offset + width > strip.width || s.strip_straight != wants_straight(s))
+        offset + width > strip.width + strip.tail ||
+        std::int64_t(strip.stride) < (offset + width) * 4 || s.strip_straight != wants_straight(s))
         return nullptr;
     if (!s.strip_memory) {
         auto* hold = new std::shared_ptr<tsr::TickerStrip>(s.strip);

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <memory>
 
@@ -127,7 +128,8 @@ TickerStrip layout_ticker(const Playlist& p, const std::vector<std::string>& mes
     }
     int copies = loop_w > 0 ? std::max(1, (display_width + loop_w - 1) / loop_w) : 0;
     strip.width = loop_w > 0 ? loop_w * copies : display_width;
-    strip.stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, strip.width);
+    strip.tail = display_width;
+    strip.stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, strip.width + strip.tail);
     strip.bgra.assign(static_cast<size_t>(strip.stride) * static_cast<size_t>(strip.height), 0);
 
     // Cairo surfaces are at most 32767 px wide: draw in chunks that share the strip's stride.
@@ -154,6 +156,11 @@ TickerStrip layout_ticker(const Playlist& p, const std::vector<std::string>& mes
             pango_cairo_show_layout(cr.get(), layout.get());
         }
         cairo_surface_flush(surface.get());
+    }
+    for (int y = 0; y < strip.height; ++y) {
+        std::uint8_t* row = strip.bgra.data() + static_cast<size_t>(y) * strip.stride;
+        std::memcpy(row + static_cast<size_t>(strip.width) * 4, row,
+                    static_cast<size_t>(strip.tail) * 4);
     }
     return strip;
 }

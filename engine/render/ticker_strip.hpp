@@ -20,6 +20,10 @@ struct TickerStrip {
     /// When one loop is narrower than the display it is repeated until it is at least
     /// display_width wide; it is at most max_ticker_width wide (longer text is cut with "…").
     std::vector<std::uint8_t> bgra;
+    /// Columns after the loop (within each row of `bgra`) repeating its first ones: display
+    /// width of them, so that the window at any offset below `width` is contiguous in memory
+    /// and can be shown without copying (tsrtickersrc).
+    int tail = 0;
 };
 
 constexpr int max_ticker_width = 200000;

@@ -6,7 +6,9 @@
 #include "schedule.hpp"
 
 #include <boost/test/unit_test.hpp>
+
 #include <cairo.h>
+#include <cstring>
 #include <glib.h>
 
 #include <filesystem>
@@ -360,8 +362,15 @@ BOOST_AUTO_TEST_CASE(ticker_messages_and_strip) {
     BOOST_TEST(strip.height == 1080 / 14);
     BOOST_TEST(strip.width >= 1920);
     BOOST_TEST(strip.width < 4000);
-    BOOST_TEST(strip.stride == strip.width * 4);
+    // Each row: the loop, then a tail repeating its first display width of columns, so that
+    // any window is contiguous.
+    BOOST_TEST(strip.tail == 1920);
+    BOOST_TEST(strip.stride == (strip.width + strip.tail) * 4);
     BOOST_TEST_REQUIRE(strip.bgra.size() == static_cast<size_t>(strip.stride * strip.height));
+    for (int y = 0; y < strip.height; y += 7)
+        BOOST_TEST(std::memcmp(strip.bgra.data() + y * strip.stride,
+                               strip.bgra.data() + y * strip.stride + strip.width * 4,
+                               std::size_t(strip.tail) * 4) == 0);
     SlideFrame f{strip.width, strip.height, strip.stride, strip.bgra};
     BOOST_TEST(count_pixels(f, 0, 0, strip.width, strip.height, whitish) > 3000);
     Bgra band = pixel(f, 1, strip.height - 2);
