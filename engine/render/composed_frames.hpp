@@ -6,6 +6,7 @@
 
 #include "render/layer_compose.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -18,7 +19,7 @@ namespace tsr {
 class ComposedFrames {
   public:
     struct Frame {
-        std::uint8_t* pixels = nullptr;  ///< stride * height bytes, 64-byte aligned
+        std::uint8_t* pixels = nullptr;  ///< stride * height bytes, page aligned
         std::optional<FrameStamp> stamp; ///< what it shows; none: never painted
     };
 
@@ -32,6 +33,8 @@ class ComposedFrames {
     int height() const { return height_; }
     int stride() const { return width_ * 4; }
     std::size_t frame_bytes() const { return std::size_t(stride()) * std::size_t(height_); }
+    /// What a frame maps: frame_bytes(), at least one byte (page aligned, so 64-byte aligned).
+    std::size_t mapped_bytes() const { return std::max<std::size_t>(frame_bytes(), 1); }
 
     /// A frame nobody is using, marked in use: the one painted last among the free ones (the
     /// likeliest to need least repainting), or a new one when all are in use. The caller
@@ -44,8 +47,8 @@ class ComposedFrames {
     std::size_t count() const;  ///< frames holding pixels now (in use or spare)
     std::size_t in_use() const; ///< frames not yet released
 
-    /// Free frames kept for reuse beyond those in use; more are given back at acquire().
-    static constexpr std::size_t kSpareFrames = 2;
+    /// A free frame not acquired for this many acquires (10 s at 30 fps) is given back.
+    static constexpr std::uint64_t kIdleAcquires = 300;
 
   private:
     struct Slot {
