@@ -732,20 +732,11 @@ static gboolean tsr_ticker_src_is_seekable(GstBaseSrc*) {
 }
 
 static gboolean tsr_ticker_src_unlock(GstBaseSrc* bsrc) {
-    TickerSrcState& s = *TSR_TICKER_SRC(bsrc)->state;
-    {
-        std::lock_guard lock(s.mutex);
-        s.flushing = true;
-    }
-    s.cond.notify_all();
-    return TRUE;
+    return tsr::set_flushing(*TSR_TICKER_SRC(bsrc)->state, true);
 }
 
 static gboolean tsr_ticker_src_unlock_stop(GstBaseSrc* bsrc) {
-    TickerSrcState& s = *TSR_TICKER_SRC(bsrc)->state;
-    std::lock_guard lock(s.mutex);
-    s.flushing = false;
-    return TRUE;
+    return tsr::set_flushing(*TSR_TICKER_SRC(bsrc)->state, false);
 }
 
 static GstFlowReturn tsr_ticker_src_create(GstPushSrc* psrc, GstBuffer** out) {

@@ -1,6 +1,6 @@
 // What tsrslidesrc and tsrtickersrc do alike as live-or-simulated video sources of a size and
 // rate known from the playlist: caps, the latency they report, when basesrc pushes a live
-// frame, and which frame to make next.
+// frame, which frame to make next, and stopping a wait for the worker.
 #pragma once
 
 #include <gst/base/gstbasesrc.h>
@@ -10,6 +10,7 @@
 #include "timebase.hpp"
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 
 namespace tsr {
@@ -45,5 +46,16 @@ guint64 first_frame_worth_making(GstElement* element, guint64 next, int fps_n, i
 /// NTP step, a clock set by hand). `checked_running` remembers when it last looked.
 void follow_wall_clock(GstElement* element, Timebase& timebase, GstClock* wall_clock,
                        std::optional<std::uint64_t>& checked_running);
+
+/// unlock / unlock_stop of a source whose streaming thread may wait for its worker: sets the
+/// state's `flushing` under its `mutex` and, when set, wakes whoever waits on its `cond`.
+template <class WorkerState> gboolean set_flushing(WorkerState& s, bool flushing) {
+    {
+        std::lock_guard lock(s.mutex);
+        s.flushing = flushing;
+    }
+    if (flushing) s.cond.notify_all();
+    return TRUE;
+}
 
 } // namespace tsr
