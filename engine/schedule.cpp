@@ -66,6 +66,21 @@ Micros longest_lead(const Playlist& p) {
     return duration_cast<Micros>(lead + days(1));
 }
 
+/// The longest time from an occurrence's start to its deadline, at least a day: a repeating
+/// activity has both on the day it repeats on; a one-off one may have them months apart. (The
+/// cues used to look 400 days back for every activity: with a thousand daily ones, 400 000
+/// occurrences an hour of cues.)
+Micros longest_start_to_deadline(const Playlist& p) {
+    Micros span = duration_cast<Micros>(days(1));
+    for (const Activity& a : p.activities) {
+        if (!a.start || !a.deadline || a.repeat != Repeat::once) continue;
+        Occurrence o = make_occurrence(p, a, Date{});
+        if (o.start && o.deadline && *o.deadline > *o.start)
+            span = std::max(span, duration_cast<Micros>(*o.deadline - *o.start) + days(1));
+    }
+    return span;
+}
+
 Instant next_midnight(const Playlist& p, Instant t) {
     return at_local(p.zone, add_days(local_date(p.zone, t), 1), Seconds(0));
 }
@@ -258,7 +273,9 @@ std::vector<Cue> cues(const Playlist& p, Instant from, Instant to) {
         if (r.sound_start != r.due.due) c.detail += " (queued behind another reminder)";
         out.push_back(std::move(c));
     }
-    for (const Occurrence& o : occurrences(p, from - days(400), to)) {
+    // An occurrence is found by its anchor (its start when it has one), so one whose deadline
+    // falls in the window may have started up to its span earlier.
+    for (const Occurrence& o : occurrences(p, from - longest_start_to_deadline(p), to)) {
         const Activity& a = *o.activity;
         if (o.start && *o.start >= from && *o.start < to)
             out.push_back({*o.start, CueKind::start, a.id, a.title, a.place, {}});

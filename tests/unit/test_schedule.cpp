@@ -220,4 +220,20 @@ BOOST_AUTO_TEST_CASE(cues_of_a_window_in_time_order) {
     BOOST_TEST(got == expect, boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_deadline_months_after_its_start_is_a_cue) {
+    // Cues find occurrences by their start; a one-off task started two months before its
+    // deadline still gives the deadline cue, and a daily one its deadline on the day.
+    Playlist p = load(kOffice + "[[slide]]\ntemplate = \"agenda\"\nduration = \"1h\"\n"
+                                "[[activity]]\nid = \"laporan\"\ntitle = \"Laporan\"\n"
+                                "start = 2026-10-01T08:00:00\ndeadline = 2026-11-30T09:30:00\n"
+                                "[[activity]]\nid = \"absen\"\ntitle = \"Absen\"\n"
+                                "start = 07:00:00\ndeadline = 09:45:00\nrepeat = \"daily\"\n");
+    std::vector<std::string> got;
+    for (const Cue& c : cues(p, at(p, "2026-11-30 09:00:00"), at(p, "2026-11-30 10:00:00")))
+        if (c.kind != CueKind::slide)
+            got.push_back(iso(p, c.time).substr(11, 8) + " " + cue_kind_name(c.kind) + " " + c.id);
+    std::vector<std::string> expect = {"09:30:00 deadline laporan", "09:45:00 deadline absen"};
+    BOOST_TEST(got == expect, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
