@@ -5,6 +5,8 @@
 #include "playlist_loader.hpp"
 #include "playlist_store.hpp"
 
+#include <gst/base/gstbasesrc.h>
+
 namespace tsr {
 
 bool ElementPlaylist::load(GstElement* element) {
@@ -98,6 +100,39 @@ void install_playlist_properties(GObjectClass* klass, guint prop_playlist, guint
         g_param_spec_string("playlist", "Playlist", kPlaylistPropertyBlurb, "", flags));
     g_object_class_install_property(
         klass, prop_start, g_param_spec_string("start", "Start", kStartPropertyBlurb, "", flags));
+}
+
+bool set_playlist_property(GObject* object, const PlaylistPropertySlots& slots, guint id,
+                           const GValue* value) {
+    if (id != slots.playlist_id && id != slots.start_id && id != slots.wall_clock_id) return false;
+    bool live = false;
+    GST_OBJECT_LOCK(object);
+    if (id == slots.wall_clock_id) {
+        gst_object_replace(reinterpret_cast<GstObject**>(&slots.wall_clock),
+                           GST_OBJECT_CAST(g_value_get_object(value)));
+    } else {
+        const char* v = g_value_get_string(value);
+        (id == slots.playlist_id ? slots.playlist_arg : slots.start_arg) = v ? v : "";
+        live = slots.start_arg.empty();
+    }
+    GST_OBJECT_UNLOCK(object);
+    // Outside the object lock: basesrc takes it itself.
+    if (id == slots.start_id && GST_IS_BASE_SRC(object))
+        gst_base_src_set_live(GST_BASE_SRC(object), live);
+    return true;
+}
+
+bool get_playlist_property(GObject* object, const PlaylistPropertySlots& slots, guint id,
+                           GValue* value) {
+    if (id != slots.playlist_id && id != slots.start_id && id != slots.wall_clock_id) return false;
+    GST_OBJECT_LOCK(object);
+    if (id == slots.wall_clock_id)
+        g_value_set_object(value, slots.wall_clock);
+    else
+        g_value_set_string(
+            value, (id == slots.playlist_id ? slots.playlist_arg : slots.start_arg).c_str());
+    GST_OBJECT_UNLOCK(object);
+    return true;
 }
 
 } // namespace tsr

@@ -72,6 +72,23 @@ struct ElementPlaylist {
 /// Installs the `playlist` and `start` properties every tsr element has, documented alike.
 void install_playlist_properties(GObjectClass* klass, guint prop_playlist, guint prop_start);
 
+/// Where an element keeps its `playlist`, `start` and `wall-clock` properties (guarded by its
+/// object lock; `wall_clock` an owned reference or null) and the ids it installed them with.
+struct PlaylistPropertySlots {
+    guint playlist_id, start_id, wall_clock_id;
+    std::string& playlist_arg;
+    std::string& start_arg;
+    GstClock*& wall_clock;
+};
+
+/// set_property for those three, alike in every element (taking the object lock); false for
+/// any other id, which the element handles itself. A source is live while `start` is empty.
+bool set_playlist_property(GObject* object, const PlaylistPropertySlots& slots, guint id,
+                           const GValue* value);
+/// get_property for those three (taking the object lock); false for any other id.
+bool get_playlist_property(GObject* object, const PlaylistPropertySlots& slots, guint id,
+                           GValue* value);
+
 /// The timebase for an element about to produce its first buffer.
 /// Simulated: wall = start + running time. Live: running time 0 is the element's base time,
 /// whose wall time is read from `wall_clock` (null: the real-time clock; see live_timebase.hpp)

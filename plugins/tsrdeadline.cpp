@@ -326,50 +326,22 @@ static GstFlowReturn tsr_deadline_transform_ip(GstBaseTransform* trans, GstBuffe
     return GST_FLOW_OK;
 }
 
+static tsr::PlaylistPropertySlots playlist_slots(State& st) {
+    return {PROP_PLAYLIST,      PROP_START,      PROP_WALL_CLOCK,
+            st.ep.playlist_arg, st.ep.start_arg, st.wall_clock};
+}
+
 static void tsr_deadline_set_property(GObject* object, guint id, const GValue* value,
                                       GParamSpec* pspec) {
-    auto* self = TSR_DEADLINE(object);
-    State* st = self->state;
-    GST_OBJECT_LOCK(self);
-    switch (id) {
-    case PROP_PLAYLIST: {
-        const char* s = g_value_get_string(value);
-        st->ep.playlist_arg = s ? s : "";
-        break;
-    }
-    case PROP_START: {
-        const char* s = g_value_get_string(value);
-        st->ep.start_arg = s ? s : "";
-        break;
-    }
-    case PROP_WALL_CLOCK:
-        gst_object_replace(reinterpret_cast<GstObject**>(&st->wall_clock),
-                           GST_OBJECT_CAST(g_value_get_object(value)));
-        break;
-    default:
+    if (!tsr::set_playlist_property(object, playlist_slots(*TSR_DEADLINE(object)->state), id,
+                                    value))
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
-    }
-    GST_OBJECT_UNLOCK(self);
 }
 
 static void tsr_deadline_get_property(GObject* object, guint id, GValue* value, GParamSpec* pspec) {
-    auto* self = TSR_DEADLINE(object);
-    State* st = self->state;
-    GST_OBJECT_LOCK(self);
-    switch (id) {
-    case PROP_PLAYLIST:
-        g_value_set_string(value, st->ep.playlist_arg.c_str());
-        break;
-    case PROP_START:
-        g_value_set_string(value, st->ep.start_arg.c_str());
-        break;
-    case PROP_WALL_CLOCK:
-        g_value_set_object(value, st->wall_clock);
-        break;
-    default:
+    if (!tsr::get_playlist_property(object, playlist_slots(*TSR_DEADLINE(object)->state), id,
+                                    value))
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
-    }
-    GST_OBJECT_UNLOCK(self);
 }
 
 static void tsr_deadline_finalize(GObject* object) {

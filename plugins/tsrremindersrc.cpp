@@ -355,39 +355,23 @@ static GstFlowReturn tsr_reminder_src_create(GstBaseSrc* base, guint64, guint, G
     return GST_FLOW_OK;
 }
 
+static tsr::PlaylistPropertySlots playlist_slots(State& st) {
+    return {PROP_PLAYLIST,      PROP_START,      PROP_WALL_CLOCK,
+            st.ep.playlist_arg, st.ep.start_arg, st.wall_clock};
+}
+
 static void tsr_reminder_src_set_property(GObject* object, guint id, const GValue* value,
                                           GParamSpec* pspec) {
     auto* self = TSR_REMINDER_SRC(object);
     State* st = self->state;
+    if (tsr::set_playlist_property(object, playlist_slots(*st), id, value)) return;
     switch (id) {
-    case PROP_PLAYLIST: {
-        GST_OBJECT_LOCK(self);
-        const char* s = g_value_get_string(value);
-        st->ep.playlist_arg = s ? s : "";
-        GST_OBJECT_UNLOCK(self);
-        break;
-    }
-    case PROP_START: {
-        GST_OBJECT_LOCK(self);
-        const char* s = g_value_get_string(value);
-        st->ep.start_arg = s ? s : "";
-        const bool live = st->ep.start_arg.empty();
-        GST_OBJECT_UNLOCK(self);
-        gst_base_src_set_live(GST_BASE_SRC(self), live);
-        break;
-    }
     case PROP_SAMPLES_PER_BUFFER:
         GST_OBJECT_LOCK(self);
         st->samples_per_buffer = g_value_get_int(value);
         GST_OBJECT_UNLOCK(self);
         gst_base_src_set_blocksize(GST_BASE_SRC(self),
                                    guint(g_value_get_int(value)) * kSoundChannels * 2);
-        break;
-    case PROP_WALL_CLOCK:
-        GST_OBJECT_LOCK(self);
-        gst_object_replace(reinterpret_cast<GstObject**>(&st->wall_clock),
-                           GST_OBJECT_CAST(g_value_get_object(value)));
-        GST_OBJECT_UNLOCK(self);
         break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
@@ -398,19 +382,11 @@ static void tsr_reminder_src_get_property(GObject* object, guint id, GValue* val
                                           GParamSpec* pspec) {
     auto* self = TSR_REMINDER_SRC(object);
     State* st = self->state;
+    if (tsr::get_playlist_property(object, playlist_slots(*st), id, value)) return;
     GST_OBJECT_LOCK(self);
     switch (id) {
-    case PROP_PLAYLIST:
-        g_value_set_string(value, st->ep.playlist_arg.c_str());
-        break;
-    case PROP_START:
-        g_value_set_string(value, st->ep.start_arg.c_str());
-        break;
     case PROP_SAMPLES_PER_BUFFER:
         g_value_set_int(value, st->samples_per_buffer);
-        break;
-    case PROP_WALL_CLOCK:
-        g_value_set_object(value, st->wall_clock);
         break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);

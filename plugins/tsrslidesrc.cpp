@@ -352,38 +352,21 @@ void take_reload(TsrSlideSrc* self) {
     GST_INFO_OBJECT(self, "took playlist generation %" G_GUINT64_FORMAT, s.ep.generation);
 }
 
+tsr::PlaylistPropertySlots playlist_slots(SlideSrcState& s) {
+    return {PROP_PLAYLIST, PROP_START, PROP_WALL_CLOCK, s.playlist_arg, s.start_arg, s.wall_clock};
+}
+
 } // namespace
 
 static void tsr_slide_src_set_property(GObject* object, guint prop_id, const GValue* value,
                                        GParamSpec* pspec) {
     auto* self = TSR_SLIDE_SRC(object);
     SlideSrcState& s = *self->state;
+    if (tsr::set_playlist_property(object, playlist_slots(s), prop_id, value)) return;
     switch (prop_id) {
-    case PROP_PLAYLIST: {
-        const char* v = g_value_get_string(value);
-        GST_OBJECT_LOCK(self);
-        s.playlist_arg = v ? v : "";
-        GST_OBJECT_UNLOCK(self);
-        break;
-    }
-    case PROP_START: {
-        const char* v = g_value_get_string(value);
-        GST_OBJECT_LOCK(self);
-        s.start_arg = v ? v : "";
-        bool live = s.start_arg.empty();
-        GST_OBJECT_UNLOCK(self);
-        gst_base_src_set_live(GST_BASE_SRC(self), live);
-        break;
-    }
     case PROP_PRERENDER:
         GST_OBJECT_LOCK(self);
         s.prerender = g_value_get_boolean(value);
-        GST_OBJECT_UNLOCK(self);
-        break;
-    case PROP_WALL_CLOCK:
-        GST_OBJECT_LOCK(self);
-        gst_object_replace(reinterpret_cast<GstObject**>(&s.wall_clock),
-                           GST_OBJECT_CAST(g_value_get_object(value)));
         GST_OBJECT_UNLOCK(self);
         break;
     default:
@@ -395,25 +378,11 @@ static void tsr_slide_src_get_property(GObject* object, guint prop_id, GValue* v
                                        GParamSpec* pspec) {
     auto* self = TSR_SLIDE_SRC(object);
     SlideSrcState& s = *self->state;
+    if (tsr::get_playlist_property(object, playlist_slots(s), prop_id, value)) return;
     switch (prop_id) {
-    case PROP_PLAYLIST:
-        GST_OBJECT_LOCK(self);
-        g_value_set_string(value, s.playlist_arg.c_str());
-        GST_OBJECT_UNLOCK(self);
-        break;
-    case PROP_START:
-        GST_OBJECT_LOCK(self);
-        g_value_set_string(value, s.start_arg.c_str());
-        GST_OBJECT_UNLOCK(self);
-        break;
     case PROP_PRERENDER:
         GST_OBJECT_LOCK(self);
         g_value_set_boolean(value, s.prerender);
-        GST_OBJECT_UNLOCK(self);
-        break;
-    case PROP_WALL_CLOCK:
-        GST_OBJECT_LOCK(self);
-        g_value_set_object(value, s.wall_clock);
         GST_OBJECT_UNLOCK(self);
         break;
     case PROP_RENDERS:

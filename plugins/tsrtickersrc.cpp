@@ -523,38 +523,21 @@ void take_reload(TsrTickerSrc* self) {
     GST_INFO_OBJECT(self, "took playlist generation %" G_GUINT64_FORMAT, s.ep.generation);
 }
 
+tsr::PlaylistPropertySlots playlist_slots(TickerSrcState& s) {
+    return {PROP_PLAYLIST, PROP_START, PROP_WALL_CLOCK, s.playlist_arg, s.start_arg, s.wall_clock};
+}
+
 } // namespace
 
 static void tsr_ticker_src_set_property(GObject* object, guint prop_id, const GValue* value,
                                         GParamSpec* pspec) {
     auto* self = TSR_TICKER_SRC(object);
     TickerSrcState& s = *self->state;
+    if (tsr::set_playlist_property(object, playlist_slots(s), prop_id, value)) return;
     switch (prop_id) {
-    case PROP_PLAYLIST: {
-        const char* v = g_value_get_string(value);
-        GST_OBJECT_LOCK(self);
-        s.playlist_arg = v ? v : "";
-        GST_OBJECT_UNLOCK(self);
-        break;
-    }
-    case PROP_START: {
-        const char* v = g_value_get_string(value);
-        GST_OBJECT_LOCK(self);
-        s.start_arg = v ? v : "";
-        bool live = s.start_arg.empty();
-        GST_OBJECT_UNLOCK(self);
-        gst_base_src_set_live(GST_BASE_SRC(self), live);
-        break;
-    }
     case PROP_PRELAYOUT:
         GST_OBJECT_LOCK(self);
         s.prelayout = g_value_get_boolean(value);
-        GST_OBJECT_UNLOCK(self);
-        break;
-    case PROP_WALL_CLOCK:
-        GST_OBJECT_LOCK(self);
-        gst_object_replace(reinterpret_cast<GstObject**>(&s.wall_clock),
-                           GST_OBJECT_CAST(g_value_get_object(value)));
         GST_OBJECT_UNLOCK(self);
         break;
     default:
@@ -566,14 +549,9 @@ static void tsr_ticker_src_get_property(GObject* object, guint prop_id, GValue* 
                                         GParamSpec* pspec) {
     auto* self = TSR_TICKER_SRC(object);
     TickerSrcState& s = *self->state;
+    if (tsr::get_playlist_property(object, playlist_slots(s), prop_id, value)) return;
     GST_OBJECT_LOCK(self);
     switch (prop_id) {
-    case PROP_PLAYLIST:
-        g_value_set_string(value, s.playlist_arg.c_str());
-        break;
-    case PROP_START:
-        g_value_set_string(value, s.start_arg.c_str());
-        break;
     case PROP_PRELAYOUT:
         g_value_set_boolean(value, s.prelayout);
         break;
@@ -585,9 +563,6 @@ static void tsr_ticker_src_get_property(GObject* object, guint prop_id, GValue* 
         break;
     case PROP_LAYOUTS_AHEAD:
         g_value_set_uint64(value, s.layouts_ahead.load());
-        break;
-    case PROP_WALL_CLOCK:
-        g_value_set_object(value, s.wall_clock);
         break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
