@@ -92,7 +92,8 @@ Timebase element_timebase(GstElement* element, const ElementPlaylist& ep, GstClo
     return Timebase{real_now, running};
 }
 
-void install_playlist_properties(GObjectClass* klass, guint prop_playlist, guint prop_start) {
+void install_playlist_properties(GObjectClass* klass, guint prop_playlist, guint prop_start,
+                                 guint prop_wall_clock) {
     const auto flags =
         GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
     g_object_class_install_property(
@@ -100,6 +101,10 @@ void install_playlist_properties(GObjectClass* klass, guint prop_playlist, guint
         g_param_spec_string("playlist", "Playlist", kPlaylistPropertyBlurb, "", flags));
     g_object_class_install_property(
         klass, prop_start, g_param_spec_string("start", "Start", kStartPropertyBlurb, "", flags));
+    g_object_class_install_property(klass, prop_wall_clock,
+                                    g_param_spec_object("wall-clock", "Wall clock",
+                                                        kWallClockPropertyBlurb, GST_TYPE_CLOCK,
+                                                        flags));
 }
 
 bool set_playlist_property(GObject* object, const PlaylistPropertySlots& slots, guint id,

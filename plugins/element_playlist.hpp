@@ -69,8 +69,10 @@ struct ElementPlaylist {
     std::uint64_t seen_store_generation_ = 0; ///< the store's global generation last looked at
 };
 
-/// Installs the `playlist` and `start` properties every tsr element has, documented alike.
-void install_playlist_properties(GObjectClass* klass, guint prop_playlist, guint prop_start);
+/// Installs the `playlist`, `start` and `wall-clock` properties every tsr element has,
+/// documented alike.
+void install_playlist_properties(GObjectClass* klass, guint prop_playlist, guint prop_start,
+                                 guint prop_wall_clock);
 
 /// Where an element keeps its `playlist`, `start` and `wall-clock` properties (guarded by its
 /// object lock; `wall_clock` an owned reference or null) and the ids it installed them with.

@@ -370,12 +370,7 @@ static void tsr_deadline_class_init(TsrDeadlineClass* klass) {
     gobject_class->get_property = tsr_deadline_get_property;
     gobject_class->finalize = tsr_deadline_finalize;
 
-    tsr::install_playlist_properties(gobject_class, PROP_PLAYLIST, PROP_START);
-    g_object_class_install_property(
-        gobject_class, PROP_WALL_CLOCK,
-        g_param_spec_object(
-            "wall-clock", "Wall clock", kWallClockPropertyBlurb, GST_TYPE_CLOCK,
-            GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY)));
+    tsr::install_playlist_properties(gobject_class, PROP_PLAYLIST, PROP_START, PROP_WALL_CLOCK);
 
     gst_element_class_add_static_pad_template(element_class, &sink_template);
     gst_element_class_add_static_pad_template(element_class, &src_template);

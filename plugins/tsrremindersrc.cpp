@@ -421,7 +421,7 @@ static void tsr_reminder_src_class_init(TsrReminderSrcClass* klass) {
     gobject_class->get_property = tsr_reminder_src_get_property;
     gobject_class->finalize = tsr_reminder_src_finalize;
 
-    tsr::install_playlist_properties(gobject_class, PROP_PLAYLIST, PROP_START);
+    tsr::install_playlist_properties(gobject_class, PROP_PLAYLIST, PROP_START, PROP_WALL_CLOCK);
     /**
      * GstTsrReminderSrc:samples-per-buffer:
      *
@@ -435,11 +435,6 @@ static void tsr_reminder_src_class_init(TsrReminderSrcClass* klass) {
             "default, 480, makes 10 ms buffers. Reminders are placed to the sample "
             "whatever this is.",
             1, 480000, DEFAULT_SAMPLES_PER_BUFFER,
-            GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY)));
-    g_object_class_install_property(
-        gobject_class, PROP_WALL_CLOCK,
-        g_param_spec_object(
-            "wall-clock", "Wall clock", kWallClockPropertyBlurb, GST_TYPE_CLOCK,
             GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY)));
 
     gst_element_class_add_static_pad_template(element_class, &src_template);

@@ -591,7 +591,7 @@ static void tsr_slide_src_class_init(TsrSlideSrcClass* klass) {
 
     const auto rw =
         GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
-    tsr::install_playlist_properties(gobject_class, PROP_PLAYLIST, PROP_START);
+    tsr::install_playlist_properties(gobject_class, PROP_PLAYLIST, PROP_START, PROP_WALL_CLOCK);
     g_object_class_install_property(
         gobject_class, PROP_PRERENDER,
         g_param_spec_boolean(
@@ -620,10 +620,6 @@ static void tsr_slide_src_class_init(TsrSlideSrcClass* klass) {
             "changes the worker did not see coming (less than a second apart) are; every such "
             "render delays its frame by the time it takes.",
             0, G_MAXUINT64, 0, GParamFlags(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
-    g_object_class_install_property(gobject_class, PROP_WALL_CLOCK,
-                                    g_param_spec_object("wall-clock", "Wall clock",
-                                                        tsr::kWallClockPropertyBlurb,
-                                                        GST_TYPE_CLOCK, rw));
 
     gst_element_class_set_static_metadata(
         element_class, "TSR slides", "Source/Video",

@@ -840,7 +840,7 @@ static void tsr_ticker_src_class_init(TsrTickerSrcClass* klass) {
     gobject_class->get_property = tsr_ticker_src_get_property;
     gobject_class->finalize = tsr_ticker_src_finalize;
 
-    tsr::install_playlist_properties(gobject_class, PROP_PLAYLIST, PROP_START);
+    tsr::install_playlist_properties(gobject_class, PROP_PLAYLIST, PROP_START, PROP_WALL_CLOCK);
     g_object_class_install_property(
         gobject_class, PROP_PRELAYOUT,
         g_param_spec_boolean(
@@ -878,11 +878,6 @@ static void tsr_ticker_src_class_init(TsrTickerSrcClass* klass) {
             "done. Those put to use count in `layouts` too; the others were for a change that "
             "did not come to be shown (the element stopped or took a reload first).",
             0, G_MAXUINT64, 0, GParamFlags(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
-    g_object_class_install_property(
-        gobject_class, PROP_WALL_CLOCK,
-        g_param_spec_object(
-            "wall-clock", "Wall clock", tsr::kWallClockPropertyBlurb, GST_TYPE_CLOCK,
-            GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY)));
 
     gst_element_class_set_static_metadata(
         element_class, "TSR ticker", "Source/Video",
