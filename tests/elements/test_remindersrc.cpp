@@ -153,6 +153,43 @@ std::string field(const GstStructure* s, const char* name) {
 /// Live under test clocks: releases buffers of 10 ms one after the other by moving the
 /// pipeline clock to each one's time (and the wall clock, starting at `wall0`, in step), until
 /// `out` holds `frames` stereo frames.
+/// tsrremindersrc live for `playlist` under test clocks: the pipeline clock the harness's
+/// GstTestClock, the wall clock a second one at 08:59:58.5 WIB when running time is 0; the
+/// element's messages go to `bus`.
+struct LiveRun {
+    GstClockTime wall0 = 0;
+    GstClock* wall = nullptr;
+    Harness h{nullptr, gst_harness_teardown};
+    GstTestClock* clock = nullptr;
+    GstBus* bus = nullptr;
+
+    explicit LiveRun(const fs::path& playlist) {
+        auto t0 = tsr::parse_local_datetime(tsr::TimeZone::fixed(tsr::Seconds(7 * 3600)),
+                                            "2026-11-30 08:59:58");
+        BOOST_REQUIRE(t0);
+        wall0 = GstClockTime(t0->time_since_epoch().count()) * 1000 + 500 * GST_MSECOND;
+        wall = gst_test_clock_new_with_start_time(wall0);
+        GstElement* e = gst_element_factory_make("tsrremindersrc", nullptr);
+        BOOST_REQUIRE(e);
+        g_object_set(e, "playlist", playlist.c_str(), "wall-clock", wall, nullptr);
+        h.reset(gst_harness_new_with_element(e, nullptr, "src"));
+        gst_object_unref(e);
+        gst_harness_use_testclock(h.get());
+        clock = gst_harness_get_testclock(h.get());
+        bus = gst_bus_new();
+        gst_element_set_bus(h->element, bus);
+    }
+    ~LiveRun() {
+        if (h) gst_element_set_bus(h->element, nullptr);
+        if (bus) gst_object_unref(bus);
+        h.reset();
+        if (clock) gst_object_unref(clock);
+        if (wall) gst_object_unref(wall);
+    }
+    LiveRun(const LiveRun&) = delete;
+    LiveRun& operator=(const LiveRun&) = delete;
+};
+
 void crank_until(GstHarness* h, GstTestClock* clock, GstClock* wall, GstClockTime wall0,
                  std::vector<std::int16_t>& out, std::size_t frames) {
     while (out.size() / 2 < frames) {
@@ -324,22 +361,12 @@ BOOST_FIXTURE_TEST_CASE(live_reminder_is_placed_to_the_sample_on_the_clock, Fixt
     write_playlist("[[activity]]\nid = \"rapat\"\ntitle = \"Rapat\"\n"
                    "start = 2026-11-30T09:00:00\n"
                    "reminders = [ { before = \"0m\", audio = \"a.m4a\" } ]\n");
-    // Wall clock: 08:59:58.5 WIB when the pipeline's running time is 0.
-    auto t0 = tsr::parse_local_datetime(tsr::TimeZone::fixed(tsr::Seconds(7 * 3600)),
-                                        "2026-11-30 08:59:58");
-    BOOST_REQUIRE(t0);
-    const GstClockTime wall0 =
-        GstClockTime(t0->time_since_epoch().count()) * 1000 + 500 * GST_MSECOND;
-    GstClock* wall = gst_test_clock_new_with_start_time(wall0);
-    GstElement* e = gst_element_factory_make("tsrremindersrc", nullptr);
-    BOOST_REQUIRE(e);
-    g_object_set(e, "playlist", dir.path.c_str(), "wall-clock", wall, nullptr);
-    Harness h(gst_harness_new_with_element(e, nullptr, "src"), gst_harness_teardown);
-    gst_object_unref(e);
-    gst_harness_use_testclock(h.get());
-    GstTestClock* clock = gst_harness_get_testclock(h.get());
-    GstBus* bus = gst_bus_new();
-    gst_element_set_bus(h->element, bus);
+    LiveRun live(dir.path);
+    Harness& h = live.h;
+    GstTestClock* clock = live.clock;
+    GstClock* wall = live.wall;
+    const GstClockTime wall0 = live.wall0;
+    GstBus* bus = live.bus;
     BOOST_TEST(gst_base_src_is_live(GST_BASE_SRC(h->element)));
     gst_harness_play(h.get());
     // Live never waits for the decoder (a reminder not decoded by its time is skipped): here
@@ -377,11 +404,6 @@ BOOST_FIXTURE_TEST_CASE(live_reminder_is_placed_to_the_sample_on_the_clock, Fixt
     }
     BOOST_TEST(played);
     BOOST_TEST(!jumped);
-    gst_element_set_bus(h->element, nullptr);
-    gst_object_unref(bus);
-    h.reset();
-    gst_object_unref(clock);
-    gst_object_unref(wall);
 }
 
 // A reminder's audio is decoded when the playout is within an hour of it, not at start, and it
@@ -459,21 +481,12 @@ void live_reload(Fixture& fx, bool background) {
                               "start = 2026-11-30T09:00:00\n"
                               "reminders = [ { before = \"0m\", audio = \"a.m4a\" } ]\n";
     write_playlist(rapat);
-    auto t0 = tsr::parse_local_datetime(tsr::TimeZone::fixed(tsr::Seconds(7 * 3600)),
-                                        "2026-11-30 08:59:58");
-    BOOST_REQUIRE(t0);
-    const GstClockTime wall0 =
-        GstClockTime(t0->time_since_epoch().count()) * 1000 + 500 * GST_MSECOND;
-    GstClock* wall = gst_test_clock_new_with_start_time(wall0);
-    GstElement* e = gst_element_factory_make("tsrremindersrc", nullptr);
-    BOOST_REQUIRE(e);
-    g_object_set(e, "playlist", dir.path.c_str(), "wall-clock", wall, nullptr);
-    Harness h(gst_harness_new_with_element(e, nullptr, "src"), gst_harness_teardown);
-    gst_object_unref(e);
-    gst_harness_use_testclock(h.get());
-    GstTestClock* clock = gst_harness_get_testclock(h.get());
-    GstBus* bus = gst_bus_new();
-    gst_element_set_bus(h->element, bus);
+    LiveRun live(dir.path);
+    Harness& h = live.h;
+    GstTestClock* clock = live.clock;
+    GstClock* wall = live.wall;
+    const GstClockTime wall0 = live.wall0;
+    GstBus* bus = live.bus;
     gst_harness_play(h.get());
     std::vector<GstMessage*> others;
     std::vector<std::string> first = sounds_until(bus, "a.m4a", others);
@@ -516,11 +529,6 @@ void live_reload(Fixture& fx, bool background) {
         gst_message_unref(m);
     }
     BOOST_TEST(played == 2);
-    gst_element_set_bus(h->element, nullptr);
-    gst_object_unref(bus);
-    h.reset();
-    gst_object_unref(clock);
-    gst_object_unref(wall);
 }
 
 BOOST_FIXTURE_TEST_CASE(live_reload_keeps_the_decoded_sounds, Fixture) {
