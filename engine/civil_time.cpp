@@ -2,11 +2,14 @@
 
 #include <glib.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdio>
-#include <regex>
 
 namespace tsr {
 
@@ -15,13 +18,49 @@ using namespace std::chrono;
 TimeZone::TimeZone(std::shared_ptr<GTimeZone> tz, std::string name)
     : tz_(std::move(tz)), name_(std::move(name)) {}
 
+namespace {
+
+/// A name as tzdata spells its zones ("Asia/Jakarta", "UTC"): letters, digits, "_", "+", "-"
+/// in "/"-separated parts. Anything else (a path, "..", spaces) never reaches GLib, which
+/// would open it as a file.
+bool looks_like_zone_name(std::string_view name) {
+    if (name.empty() || name.size() > 64 || name.front() == '/' || name.back() == '/') return false;
+    char prev = '/';
+    for (char c : name) {
+        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  c == '_' || c == '+' || c == '-' || (c == '/' && prev != '/');
+        if (!ok) return false;
+        prev = c;
+    }
+    return true;
+}
+
+/// True when the system's zone database has `name` as a compiled zone file (TZif).
+bool in_zone_database(const std::string& name) {
+    const char* dir = g_getenv("TZDIR");
+    std::string path = std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + name;
+    int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat st {};
+    char magic[4] = {};
+    bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+              ::read(fd, magic, sizeof magic) == ssize_t(sizeof magic) &&
+              std::string_view(magic, 4) == "TZif";
+    ::close(fd);
+    return ok;
+}
+
+} // namespace
+
 std::optional<TimeZone> TimeZone::named(const std::string& iana) {
     if (iana.empty()) {
         GTimeZone* local = g_time_zone_new_local();
         std::string id = g_time_zone_get_identifier(local);
         return TimeZone(std::shared_ptr<GTimeZone>(local, g_time_zone_unref), id);
     }
-    // g_time_zone_new_identifier returns NULL for names tzdata does not know (GLib >= 2.68).
+    // Only names from the system's database: GLib would otherwise read a POSIX TZ string
+    // ("UTC+7" means UTC-7 there) or open any path as a zone file.
+    if (!looks_like_zone_name(iana) || !in_zone_database(iana)) return std::nullopt;
     GTimeZone* tz = g_time_zone_new_identifier(iana.c_str());
     if (!tz) return std::nullopt;
     return TimeZone(std::shared_ptr<GTimeZone>(tz, g_time_zone_unref), iana);
@@ -81,6 +120,14 @@ Instant at_local(const TimeZone& tz, Date d, Seconds time_of_day) {
     return tz.to_instant(LocalTime(local_days(d).time_since_epoch() + time_of_day));
 }
 
+std::string format_utc_offset(Seconds offset) {
+    long off = offset.count();
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "UTC%c%02ld:%02ld", off < 0 ? '-' : '+', std::labs(off) / 3600,
+                  std::labs(off) % 3600 / 60);
+    return buf;
+}
+
 std::string format_iso(const TimeZone& tz, Instant t) {
     LocalTime local = tz.to_local(t);
     auto day = floor<days>(local);
@@ -104,49 +151,165 @@ std::string format_iso(const TimeZone& tz, Instant t) {
     return buf;
 }
 
-std::optional<Instant> parse_local_datetime(const TimeZone& tz, std::string_view text) {
-    static const std::regex re(
-        R"(^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$)");
-    std::cmatch m;
-    std::string s(text);
-    if (!std::regex_match(s.c_str(), m, re)) return std::nullopt;
-    auto num = [&](int i) { return m[i].matched ? std::stoi(m[i].str()) : 0; };
-    Date d{year(num(1)), month(unsigned(num(2))), day(unsigned(num(3)))};
-    if (!d.ok()) return std::nullopt;
-    int hh = num(4), mm = num(5), ss = num(6);
-    if (hh > 23 || mm > 59 || ss > 59) return std::nullopt;
-    Micros frac{0};
-    if (m[7].matched) {
-        std::string f = m[7].str();
-        f.resize(6, '0');
-        frac = Micros(std::stol(f));
+namespace {
+
+/// A cursor over text that people typed, for small hand parsers: no recursion, no regex, so
+/// the cost is linear and bounded whatever the length of the input.
+struct Scan {
+    std::string_view s;
+    std::size_t i = 0;
+    bool done() const { return i == s.size(); }
+    bool peek(char c) const { return i < s.size() && s[i] == c; }
+    bool lit(char c) {
+        if (!peek(c)) return false;
+        ++i;
+        return true;
     }
-    Micros tod = hours(hh) + minutes(mm) + seconds(ss) + frac;
-    if (m[8].matched) {
-        std::string z = m[8].str();
-        Seconds offset{0};
-        if (z != "Z") {
-            z.erase(std::remove(z.begin(), z.end(), ':'), z.end());
-            int v = std::stoi(z.substr(1));
-            offset = hours(v / 100) + minutes(v % 100);
-            if (z[0] == '-') offset = -offset;
+    bool one_of(std::string_view set) {
+        if (i < s.size() && set.find(s[i]) != std::string_view::npos) {
+            ++i;
+            return true;
         }
-        return Instant(sys_days(d).time_since_epoch() + tod - offset);
+        return false;
     }
-    return tz.to_instant(LocalTime(local_days(d).time_since_epoch() + tod));
+    void spaces() {
+        while (i < s.size() && (s[i] == ' ' || s[i] == '\t'))
+            ++i;
+    }
+    /// Between `min` and `max` ASCII digits into `out`.
+    bool digits(int min, int max, int& out) {
+        int n = 0, v = 0;
+        while (n < max && i < s.size() && s[i] >= '0' && s[i] <= '9') {
+            v = v * 10 + (s[i] - '0');
+            ++i;
+            ++n;
+        }
+        out = v;
+        return n >= min && !(n == max && i < s.size() && s[i] >= '0' && s[i] <= '9');
+    }
+};
+
+/// "YYYY-MM-DD" at the cursor.
+std::optional<Date> scan_date(Scan& sc) {
+    int y = 0, m = 0, d = 0;
+    if (!sc.digits(4, 4, y) || !sc.lit('-') || !sc.digits(2, 2, m) || !sc.lit('-') ||
+        !sc.digits(2, 2, d))
+        return std::nullopt;
+    Date date{year(y), month(unsigned(m)), day(unsigned(d))};
+    if (!date.ok()) return std::nullopt;
+    return date;
+}
+
+/// "H:MM", "HH:MM", "HH.MM" and with ":SS" at the cursor; `allow_24` takes "24:00" too.
+std::optional<Seconds> scan_time(Scan& sc, bool allow_24 = false) {
+    int h = 0, m = 0, s = 0;
+    if (!sc.digits(1, 2, h) || !sc.one_of(":.") || !sc.digits(2, 2, m)) return std::nullopt;
+    if (sc.lit(':') && !sc.digits(2, 2, s)) return std::nullopt;
+    if (m > 59 || s > 59) return std::nullopt;
+    if (h > 23 && !(allow_24 && h == 24 && m == 0 && s == 0)) return std::nullopt;
+    return hours(h) + minutes(m) + seconds(s);
+}
+
+} // namespace
+
+std::optional<Seconds> parse_time_of_day(std::string_view text) {
+    Scan sc{text};
+    auto t = scan_time(sc);
+    if (!t || !sc.done()) return std::nullopt;
+    return t;
+}
+
+std::optional<Date> parse_date(std::string_view text) {
+    Scan sc{text};
+    auto d = scan_date(sc);
+    if (!d || !sc.done()) return std::nullopt;
+    return d;
+}
+
+std::optional<std::pair<Date, Seconds>> parse_civil_datetime(std::string_view text) {
+    Scan sc{text};
+    auto d = scan_date(sc);
+    if (!d || !sc.one_of("T ")) return std::nullopt;
+    auto t = scan_time(sc);
+    if (!t || !sc.done()) return std::nullopt;
+    return std::pair{*d, *t};
+}
+
+std::optional<std::pair<Seconds, Seconds>> parse_hours_range(std::string_view text) {
+    Scan sc{text};
+    sc.spaces();
+    auto a = scan_time(sc, true);
+    sc.spaces();
+    if (!a || !sc.lit('-')) return std::nullopt;
+    sc.spaces();
+    auto b = scan_time(sc, true);
+    sc.spaces();
+    if (!b || !sc.done()) return std::nullopt;
+    return std::pair{*a, *b};
+}
+
+std::optional<Instant> parse_local_datetime(const TimeZone& tz, std::string_view text) {
+    Scan sc{text};
+    sc.spaces();
+    auto d = scan_date(sc);
+    if (!d) return std::nullopt;
+    Micros tod{0};
+    if (sc.one_of("T ")) {
+        int h = 0, m = 0, s = 0;
+        if (!sc.digits(1, 2, h) || !sc.lit(':') || !sc.digits(2, 2, m)) return std::nullopt;
+        if (sc.lit(':')) {
+            if (!sc.digits(2, 2, s)) return std::nullopt;
+            if (sc.lit('.')) {
+                std::size_t from = sc.i;
+                int frac = 0;
+                if (!sc.digits(1, 6, frac)) return std::nullopt;
+                for (std::size_t n = sc.i - from; n < 6; ++n)
+                    frac *= 10;
+                tod += Micros(frac);
+            }
+        }
+        if (h > 23 || m > 59 || s > 59) return std::nullopt;
+        tod += hours(h) + minutes(m) + seconds(s);
+    }
+    sc.spaces();
+    std::optional<Seconds> offset;
+    if (sc.lit('Z')) {
+        offset = Seconds(0);
+    } else if (sc.peek('+') || sc.peek('-')) {
+        bool negative = sc.s[sc.i] == '-';
+        ++sc.i;
+        int oh = 0, om = 0;
+        if (!sc.digits(2, 2, oh)) return std::nullopt;
+        sc.lit(':');
+        if (!sc.digits(2, 2, om) || oh > 23 || om > 59) return std::nullopt;
+        offset = hours(oh) + minutes(om);
+        if (negative) offset = -*offset;
+    }
+    sc.spaces();
+    if (!sc.done()) return std::nullopt;
+    if (offset) return Instant(sys_days(*d).time_since_epoch() + tod - *offset);
+    return tz.to_instant(LocalTime(local_days(*d).time_since_epoch() + tod));
 }
 
 std::optional<Seconds> parse_duration(std::string_view text) {
-    static const std::regex re(R"(^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$)");
-    std::string s(text);
-    std::smatch m;
-    if (s.empty() || !std::regex_match(s, m, re)) return std::nullopt;
+    // Whole units, largest first, each at most once: "1d2h30m15s", "90s". At most 9 digits a
+    // unit, so the sum cannot overflow; ranges that make sense are the caller's to check.
+    static constexpr std::pair<char, long long> units[] = {
+        {'d', 86400}, {'h', 3600}, {'m', 60}, {'s', 1}};
+    Scan sc{text};
+    if (sc.done()) return std::nullopt;
     long long total = 0;
-    const long long unit[] = {86400, 3600, 60, 1};
-    for (int i = 0; i < 4; ++i) {
-        if (!m[i + 1].matched) continue;
-        if (m[i + 1].length() > 9) return std::nullopt; // absurd, and would overflow
-        total += std::stoll(m[i + 1].str()) * unit[i];
+    std::size_t next_unit = 0;
+    while (!sc.done()) {
+        int v = 0;
+        if (!sc.digits(1, 9, v)) return std::nullopt;
+        std::size_t u = next_unit;
+        while (u < std::size(units) && !sc.peek(units[u].first))
+            ++u;
+        if (u == std::size(units)) return std::nullopt;
+        ++sc.i;
+        total += v * units[u].second;
+        next_unit = u + 1;
     }
     return Seconds(total);
 }

@@ -6,12 +6,35 @@
 #include "diagnostics.hpp"
 
 #include <array>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace tsr {
+
+/// The ranges that make sense for an office, checked at load; each message says its range.
+/// Inside them no time computation can overflow, and the cost of check and timeline grows
+/// with the playlist, never with the size of a value.
+namespace limits {
+inline constexpr int first_year = 2000; ///< dates before are typos (0226 for 2026)
+inline constexpr int last_year = 2100;
+inline constexpr Seconds max_reminder_before = std::chrono::days(60);
+inline constexpr Seconds max_slide_duration = std::chrono::hours(24);
+/// From an activity's start to its end or deadline.
+inline constexpr Seconds max_activity_span = std::chrono::days(366);
+inline constexpr std::size_t max_activities = 5000;
+inline constexpr std::size_t max_slides = 500;
+inline constexpr std::size_t max_reminders = 20;    ///< per activity
+inline constexpr std::size_t max_list = 100;        ///< ticker messages, background music
+inline constexpr std::size_t max_name_chars = 200;  ///< titles, places, names
+inline constexpr std::size_t max_text_chars = 4000; ///< slide text, ticker messages
+inline constexpr std::size_t max_id_chars = 64;
+inline constexpr std::uintmax_t max_playlist_bytes = 1024 * 1024;
+inline constexpr std::size_t max_line_chars = 4000;
+inline constexpr std::size_t max_key_parts = 16; ///< a.b.c in keys and [table.names]
+} // namespace limits
 
 /// A set of weekdays, Monday = index 0.
 using WeekdaySet = std::array<bool, 7>;

@@ -34,18 +34,18 @@ ConfinedPath confine_to_folder(const fs::path& folder, std::string_view written)
     // said about what lies outside.
     if (!is_within(root, asked.lexically_normal())) {
         out.problem = kOutside;
+        out.outside = true;
         return out;
     }
     fs::path real = fs::weakly_canonical(asked, ec);
     if (ec || !is_within(root, real)) {
         out.problem = kOutside;
+        out.outside = true;
         return out;
     }
     struct stat st {};
     if (::stat(real.c_str(), &st) != 0) {
-        out.problem = errno == EACCES ? "cannot be read; check its permissions"
-                                      : "does not exist; write a path relative to the playlist "
-                                        "folder";
+        out.problem = errno == EACCES ? "cannot be read; check its permissions" : "does not exist";
         return out;
     }
     if (S_ISDIR(st.st_mode)) {

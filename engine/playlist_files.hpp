@@ -15,13 +15,14 @@ namespace tsr {
 /// is the end of a message for people, to follow the quoted path:
 ///   "is outside the playlist folder; copy the file into the folder and write its path
 ///    relative to it"
-///   "does not exist; write a path relative to the playlist folder"
+///   "does not exist"
 ///   "is a folder, not a file"
 ///   "is not a regular file (a pipe, a device or a socket); save a real file there"
 /// It never says anything about a file outside the folder beyond "outside".
 struct ConfinedPath {
     std::filesystem::path path; ///< absolute and canonical (symlinks resolved) when ok
     std::string problem;
+    bool outside = false; ///< the problem is that it leads outside the folder
     bool ok() const { return problem.empty(); }
 };
 

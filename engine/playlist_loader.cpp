@@ -1,16 +1,16 @@
 #include "playlist_loader.hpp"
 
 #include "mp4_probe.hpp"
+#include "playlist_files.hpp"
 #include "render/svg_template.hpp"
+#include "text_checks.hpp"
 
 #include <librsvg/rsvg.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -72,8 +72,10 @@ std::optional<std::string> nearest(const std::string& word, const std::vector<st
     return best;
 }
 
+/// A value as it is quoted in messages: one line, escaped, and short (a value may be a
+/// million characters long; a message and the as-run log must not be).
 std::string in_quotes(const std::string& s) {
-    return "\"" + s + "\"";
+    return "\"" + excerpt(s, 80) + "\"";
 }
 
 std::string join_words(const std::vector<std::string>& words) {
@@ -99,7 +101,119 @@ std::string shown(const toml::node& n) {
     if (n.is_table()) return "a table";
     if (n.is_array()) return "a list";
     n.visit([&](auto&& v) { o << v; });
-    return o.str();
+    return excerpt(o.str(), 80);
+}
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+/// Counts the digits at s[i..], moving i past them.
+std::size_t skip_digits(std::string_view s, std::size_t& i) {
+    std::size_t from = i;
+    while (i < s.size() && is_digit(s[i]))
+        ++i;
+    return i - from;
+}
+
+/// "25:00", "9.30", "10:5:00": shaped like a time of day, whether or not it is a valid one.
+bool looks_like_time(std::string_view s) {
+    std::size_t i = 0;
+    std::size_t n = skip_digits(s, i);
+    if (n < 1 || n > 2 || i == s.size() || (s[i] != ':' && s[i] != '.')) return false;
+    ++i;
+    n = skip_digits(s, i);
+    if (n < 1 || n > 2) return false;
+    if (i == s.size()) return true;
+    if (s[i] != ':' && s[i] != '.') return false;
+    ++i;
+    n = skip_digits(s, i);
+    return n >= 1 && n <= 2 && i == s.size();
+}
+
+/// "2026-11-30", "2026-1-3": shaped like a date.
+bool looks_like_date(std::string_view s, std::size_t* end = nullptr) {
+    std::size_t i = 0;
+    if (skip_digits(s, i) != 4 || i == s.size() || s[i++] != '-') return false;
+    std::size_t n = skip_digits(s, i);
+    if (n < 1 || n > 2 || i == s.size() || s[i++] != '-') return false;
+    n = skip_digits(s, i);
+    if (n < 1 || n > 2) return false;
+    if (end) *end = i;
+    return end || i == s.size();
+}
+
+/// A date, "T" or a space, then anything without spaces: "2026-11-30 9:00".
+bool looks_like_datetime(std::string_view s) {
+    std::size_t i = 0;
+    if (!looks_like_date(s, &i) || i == s.size() || (s[i] != 'T' && s[i] != ' ')) return false;
+    ++i;
+    if (i == s.size()) return false;
+    for (; i < s.size(); ++i)
+        if (s[i] == ' ' || s[i] == '\t') return false;
+    return true;
+}
+
+/// Letters, digits, "_", "." and "-", starting with a letter or digit.
+bool is_id(std::string_view s) {
+    if (s.empty() || !std::isalnum(static_cast<unsigned char>(s[0]))) return false;
+    for (char c : s)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-')
+            return false;
+    return true;
+}
+
+const std::string kZoneNames = "an IANA zone name like \"Asia/Jakarta\" (WIB), "
+                               "\"Asia/Makassar\" (WITA) or \"Asia/Jayapura\" (WIT)";
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+/// Indonesia's zones, by the offset people mean or the name they use for them.
+struct OfficeZone {
+    int hours;
+    const char* abbreviation;
+    const char* name;
+};
+const OfficeZone kIndonesianZones[] = {
+    {7, "WIB", "Asia/Jakarta"}, {8, "WITA", "Asia/Makassar"}, {9, "WIT", "Asia/Jayapura"}};
+
+/// For a timezone value that must not be used as it is, what to write instead; empty when
+/// the value may be looked up in the zone database. Offsets are refused even where tzdata
+/// has them ("Etc/GMT-7" means UTC+7): written by hand they are read backwards too often.
+std::string timezone_advice(const std::string& written) {
+    std::string w = lower(written);
+    for (const OfficeZone& z : kIndonesianZones) {
+        if (w == lower(z.abbreviation))
+            return in_quotes(written) + " is the name of a time, not a zone; write \"" + z.name +
+                   "\" for " + z.abbreviation;
+        if (w == lower(z.name) && written != z.name)
+            return in_quotes(written) + " is not a timezone; did you mean \"" + z.name + "\"?";
+    }
+    std::string_view rest = w;
+    bool etc = rest.substr(0, 4) == "etc/";
+    if (etc) rest.remove_prefix(4);
+    if (rest.substr(0, 3) == "utc" || rest.substr(0, 3) == "gmt") rest.remove_prefix(3);
+    if (rest.empty() || (rest[0] != '+' && rest[0] != '-')) return "";
+    bool minus = rest[0] == '-';
+    std::size_t i = 1;
+    std::size_t n = skip_digits(rest, i);
+    if (n < 1 || n > 4) return "";
+    int hours = std::stoi(std::string(rest.substr(1, std::min<std::size_t>(n, 2))));
+    if (n > 2) hours = std::stoi(std::string(rest.substr(1, n - 2)));
+    // POSIX and tzdata's Etc/GMT zones count west as positive; people mean east.
+    int meant = (minus != etc) ? -hours : hours;
+    std::string msg = in_quotes(written) + " is an offset, not a zone name";
+    if (!etc) msg += " (and TZ reads \"UTC+7\" as 7 hours behind UTC, not ahead)";
+    for (const OfficeZone& z : kIndonesianZones)
+        if (z.hours == meant)
+            return msg + "; write \"" + z.name + "\" (" + z.abbreviation + ", UTC+" +
+                   std::to_string(z.hours) + ")";
+    return msg + "; write " + kZoneNames;
 }
 
 std::string slugify(const std::string& title) {
@@ -147,7 +261,13 @@ class Reader {
                                         std::int64_t lo, std::int64_t hi);
     std::optional<double> number(const toml::node& n, const std::string& key, double lo, double hi);
     std::optional<bool> boolean(const toml::node& n, const std::string& key);
-    std::optional<Seconds> duration(const toml::node& n, const std::string& key);
+    std::optional<Seconds> duration(const toml::node& n, const std::string& key, Seconds lo,
+                                    Seconds hi);
+    bool year_in_range(const toml::node& n, const std::string& key, int y);
+    bool within_count(const toml::node& n, const std::string& key, std::size_t count,
+                      std::size_t max);
+    std::optional<std::string> bounded_text(const toml::node& n, const std::string& key,
+                                            std::size_t max_chars);
     std::optional<Seconds> time_of_day(const toml::node& n, const std::string& key);
     std::optional<Date> date(const toml::node& n, const std::string& key);
     std::optional<When> when(const toml::node& n, const std::string& key, bool recurring);
@@ -239,7 +359,8 @@ std::optional<bool> Reader::boolean(const toml::node& n, const std::string& key)
     return std::nullopt;
 }
 
-std::optional<Seconds> Reader::duration(const toml::node& n, const std::string& key) {
+std::optional<Seconds> Reader::duration(const toml::node& n, const std::string& key, Seconds lo,
+                                        Seconds hi) {
     const std::string how = "write it like \"90s\", \"15m\", \"2h\" or \"1h30m\"";
     auto s = n.as_string();
     if (!s) {
@@ -249,6 +370,12 @@ std::optional<Seconds> Reader::duration(const toml::node& n, const std::string& 
     auto d = parse_duration(s->get());
     if (!d) {
         error(n, key, in_quotes(s->get()) + " is not a duration; " + how);
+        return std::nullopt;
+    }
+    if (*d < lo || *d > hi) {
+        error(n, key,
+              in_quotes(s->get()) + " is out of range; write a duration from " +
+                  format_duration(lo) + " to " + format_duration(hi));
         return std::nullopt;
     }
     return d;
@@ -262,33 +389,56 @@ std::optional<Seconds> Reader::time_of_day(const toml::node& n, const std::strin
         return hours(v.hour) + minutes(v.minute) + seconds(v.second);
     }
     if (auto s = n.as_string()) {
-        static const std::regex re(R"(^(\d{1,2})[:.](\d{2})(?::(\d{2}))?$)");
-        std::smatch m;
-        const std::string& str = s->get();
-        if (std::regex_match(str, m, re)) {
-            int h = std::stoi(m[1]), mi = std::stoi(m[2]), se = m[3].matched ? std::stoi(m[3]) : 0;
-            if (h <= 23 && mi <= 59 && se <= 59) return hours(h) + minutes(mi) + seconds(se);
-        }
-        error(n, key, in_quotes(str) + " is not a time; " + how);
+        if (auto t = parse_time_of_day(s->get())) return t;
+        error(n, key, in_quotes(s->get()) + " is not a time; " + how);
         return std::nullopt;
     }
     error(n, key, shown(n) + " is not a time; " + how);
     return std::nullopt;
 }
 
+bool Reader::year_in_range(const toml::node& n, const std::string& key, int y) {
+    if (y >= limits::first_year && y <= limits::last_year) return true;
+    error(n, key,
+          shown(n) + " is out of range; write a year from " + std::to_string(limits::first_year) +
+              " to " + std::to_string(limits::last_year));
+    return false;
+}
+
+bool Reader::within_count(const toml::node& n, const std::string& key, std::size_t count,
+                          std::size_t max) {
+    if (count <= max) return true;
+    error(n, key,
+          "there are " + std::to_string(count) + "; a playlist may have at most " +
+              std::to_string(max));
+    return false;
+}
+
+std::optional<std::string> Reader::bounded_text(const toml::node& n, const std::string& key,
+                                                std::size_t max_chars) {
+    auto s = text(n, key);
+    if (!s) return std::nullopt;
+    std::size_t chars = std::size_t(g_utf8_strlen(s->data(), gssize(s->size())));
+    if (chars > max_chars) {
+        error(n, key,
+              "is " + std::to_string(chars) + " characters long; write at most " +
+                  std::to_string(max_chars));
+        return std::nullopt;
+    }
+    return s;
+}
+
 std::optional<Date> Reader::date(const toml::node& n, const std::string& key) {
     const std::string how = "write it like 2026-11-30";
     if (auto d = n.as_date()) {
         const toml::date& v = d->get();
+        if (!year_in_range(n, key, v.year)) return std::nullopt;
         return Date{year(v.year), month(v.month), day(v.day)};
     }
     if (auto s = n.as_string()) {
-        static const std::regex re(R"(^(\d{4})-(\d{2})-(\d{2})$)");
-        std::smatch m;
-        if (std::regex_match(s->get(), m, re)) {
-            Date d{year(std::stoi(m[1])), month(unsigned(std::stoi(m[2]))),
-                   day(unsigned(std::stoi(m[3])))};
-            if (d.ok()) return d;
+        if (auto d = parse_date(s->get())) {
+            if (!year_in_range(n, key, int(d->year()))) return std::nullopt;
+            return d;
         }
         error(n, key, in_quotes(s->get()) + " is not a date; " + how);
         return std::nullopt;
@@ -319,6 +469,7 @@ std::optional<When> Reader::when(const toml::node& n, const std::string& key, bo
                   shown(n) + " has a UTC offset; times are local to office.timezone: " + how);
             return std::nullopt;
         }
+        if (!year_in_range(n, key, v.date.year)) return std::nullopt;
         return When{d, tod, pos_of(n)};
     }
     if (n.is_time()) {
@@ -332,18 +483,11 @@ std::optional<When> Reader::when(const toml::node& n, const std::string& key, bo
         return std::nullopt;
     }
     if (auto s = n.as_string()) {
-        static const std::regex re(
-            R"(^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?$)");
-        std::smatch m;
-        if (std::regex_match(s->get(), m, re)) {
-            Date d{year(std::stoi(m[1])), month(unsigned(std::stoi(m[2]))),
-                   day(unsigned(std::stoi(m[3])))};
-            int h = std::stoi(m[4]), mi = std::stoi(m[5]), se = m[6].matched ? std::stoi(m[6]) : 0;
-            if (d.ok() && h <= 23 && mi <= 59 && se <= 59)
-                return When{d, hours(h) + minutes(mi) + seconds(se), pos_of(n)};
+        if (auto dt = parse_civil_datetime(s->get())) {
+            if (!year_in_range(n, key, int(dt->first.year()))) return std::nullopt;
+            return When{dt->first, dt->second, pos_of(n)};
         }
-        static const std::regex time_only(R"(^\d{1,2}[:.]\d{2}(:\d{2})?$)");
-        if (std::regex_match(s->get(), time_only)) {
+        if (looks_like_time(s->get())) {
             auto t = time_of_day(n, key); // reports a bad time as a time
             if (t)
                 error(n, key,
@@ -397,15 +541,17 @@ std::optional<fs::path> Reader::file(const toml::node& n, const std::string& key
         error(n, key, "is empty; write the path of a file in the playlist folder");
         return std::nullopt;
     }
-    fs::path p = folder_ / *s;
-    std::error_code ec;
-    if (options_.check_files && !fs::is_regular_file(p, ec)) {
-        error(n, key,
-              in_quotes(*s) + (fs::exists(p, ec) ? " is not a file" : " does not exist") +
-                  "; write a path relative to the playlist folder (" + folder_.string() + ")");
+    // Every path key goes through here: nothing outside the playlist folder is ever read,
+    // whichever way the path leads out (.., an absolute path, a symlink).
+    ConfinedPath c = confine_to_folder(folder_, *s);
+    if (c.outside || (!c.ok() && options_.check_files)) {
+        std::string how = c.problem;
+        if (how == "does not exist")
+            how += "; write a path relative to the playlist folder (" + folder_.string() + ")";
+        error(n, key, in_quotes(*s) + " " + how);
         return std::nullopt;
     }
-    return p;
+    return c.ok() ? c.path : folder_ / *s;
 }
 
 std::optional<fs::path> Reader::audio_file(const toml::node& n, const std::string& key,
@@ -474,7 +620,7 @@ void Reader::read_office(const toml::table* t, SourcePos where, Playlist& p) {
     }
     check_keys(*t, "[office]", {"name", "timezone", "language", "logo"});
     if (auto n = t->get("name")) {
-        if (auto s = text(*n, "name")) {
+        if (auto s = bounded_text(*n, "name", limits::max_name_chars)) {
             if (s->empty()) error(*n, "name", "is empty; write the office's name");
             p.office.name = *s;
         }
@@ -484,18 +630,27 @@ void Reader::read_office(const toml::table* t, SourcePos where, Playlist& p) {
     }
     if (auto n = t->get("timezone")) {
         if (auto s = text(*n, "timezone")) {
-            if (auto z = TimeZone::named(*s)) {
+            std::string advice = timezone_advice(*s);
+            std::optional<TimeZone> z;
+            if (advice.empty()) z = TimeZone::named(*s);
+            if (z) {
                 p.office.timezone = *s;
                 p.zone = *z;
             } else {
                 error(*n, "timezone",
-                      in_quotes(*s) +
-                          " is not a timezone; write an IANA name like \"Asia/Jakarta\" "
-                          "(WIB), \"Asia/Makassar\" (WITA) or \"Asia/Jayapura\" (WIT)");
+                      advice.empty() ? in_quotes(*s) + " is not a timezone; write " + kZoneNames
+                                     : advice);
             }
         }
     } else if (auto z = TimeZone::named("")) {
+        // Silently the PC's zone was how reminders ended up 7 hours off: say which is used.
         p.zone = *z;
+        std::string offset =
+            options_.now ? " (" + format_utc_offset(z->offset_at(*options_.now)) + ")" : "";
+        diag_.warning(file_, {int(t->source().begin.line), int(t->source().begin.column)},
+                      "timezone",
+                      "not set, so this PC's zone is used: " + in_quotes(z->name()) + offset +
+                          "; add timezone = " + kZoneNames);
     }
     if (auto n = t->get("language")) {
         if (auto s = text(*n, "language")) {
@@ -531,9 +686,12 @@ void Reader::read_ticker(const toml::table& t, Playlist& p) {
     if (auto n = t.get("speed"))
         if (auto v = number(*n, "speed", 10, 2000)) p.ticker.speed = *v;
     if (auto n = t.get("messages")) {
-        if (auto arr = n->as_array()) {
+        auto arr = n->as_array();
+        if (arr && !within_count(*n, "messages", arr->size(), limits::max_list)) {
+        } else if (arr) {
             for (const toml::node& m : *arr)
-                if (auto s = text(m, "messages")) p.ticker.messages.push_back(*s);
+                if (auto s = bounded_text(m, "messages", limits::max_text_chars))
+                    p.ticker.messages.push_back(*s);
         } else {
             error(*n, "messages",
                   shown(*n) + " is not a list; write it like [\"first message\", \"second\"]");
@@ -550,7 +708,9 @@ void Reader::read_audio(const toml::table& t, Playlist& p) {
     if (auto n = t.get("chime"))
         if (auto f = audio_file(*n, "chime", &p.audio.chime_length)) p.audio.chime = *f;
     if (auto n = t.get("background")) {
-        if (auto arr = n->as_array()) {
+        auto arr = n->as_array();
+        if (arr && !within_count(*n, "background", arr->size(), limits::max_list)) {
+        } else if (arr) {
             for (const toml::node& m : *arr)
                 if (auto f = audio_file(m, "background", nullptr)) p.audio.background.push_back(*f);
         } else if (n->is_string()) {
@@ -578,7 +738,7 @@ std::optional<Reminder> Reader::read_reminder(const toml::node& n) {
     r.pos = pos_of(n);
     bool ok = true;
     if (auto b = t->get("before")) {
-        if (auto d = duration(*b, "before"))
+        if (auto d = duration(*b, "before", Seconds(0), limits::max_reminder_before))
             r.before = *d;
         else
             ok = false;
@@ -620,7 +780,7 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
     bool ok = true;
     auto str = [&](const char* key, std::string& out) {
         if (auto n = t.get(key)) {
-            if (auto s = text(*n, key))
+            if (auto s = bounded_text(*n, key, limits::max_name_chars))
                 out = *s;
             else
                 ok = false;
@@ -638,8 +798,12 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
         ok = false;
     }
     if (auto n = t.get("id"); n && n->is_string()) {
-        static const std::regex id_re(R"(^[A-Za-z0-9][A-Za-z0-9_.-]*$)");
-        if (!std::regex_match(a.id, id_re)) {
+        if (a.id.size() > limits::max_id_chars) {
+            error(*n, "id",
+                  "is " + std::to_string(a.id.size()) + " characters long; write at most " +
+                      std::to_string(limits::max_id_chars) + ", like \"rapat-tim\"");
+            ok = false;
+        } else if (!is_id(a.id)) {
             error(*n, "id",
                   in_quotes(a.id) +
                       " is not an id; use letters, digits and dashes, like \"rapat-tim\"");
@@ -710,6 +874,20 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
             ok = false;
         }
     }
+    // A one-off's end or deadline decades after its start is a typo, and would make every
+    // look-back over deadlines that long.
+    for (auto [key, w] : {std::pair{"end", &a.end}, std::pair{"deadline", &a.deadline}}) {
+        if (!a.start || !*w || !a.start->date || !(*w)->date) continue;
+        Seconds span = local_days(*(*w)->date).time_since_epoch() + (*w)->time_of_day -
+                       local_days(*a.start->date).time_since_epoch() - a.start->time_of_day;
+        if (span > limits::max_activity_span) {
+            error(*t.get(key), key,
+                  shown(*t.get(key)) + " is more than " +
+                      std::to_string(duration_cast<days>(limits::max_activity_span).count()) +
+                      " days after the start; check the year, or split the activity");
+            ok = false;
+        }
+    }
 
     if (auto n = t.get("days")) {
         if (auto set = weekdays(*n, "days"))
@@ -763,7 +941,10 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
             ok = false;
     }
     if (auto n = t.get("reminders")) {
-        if (auto arr = n->as_array()) {
+        auto arr = n->as_array();
+        if (arr && !within_count(*n, "reminders", arr->size(), limits::max_reminders)) {
+            ok = false;
+        } else if (arr) {
             for (const toml::node& r : *arr) {
                 if (auto rem = read_reminder(r))
                     a.reminders.push_back(*rem);
@@ -821,7 +1002,7 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
         ok = false;
     }
     if (auto n = t.get("duration")) {
-        if (auto d = duration(*n, "duration")) {
+        if (auto d = duration(*n, "duration", Seconds(0), limits::max_slide_duration)) {
             if (d->count() == 0) {
                 error(*n, "duration", "is zero; a slide must show for at least \"1s\"");
                 ok = false;
@@ -834,16 +1015,16 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
         missing(s.pos, "[[slide]]", "duration", "add duration = \"15s\" (how long it shows)");
         ok = false;
     }
-    auto str = [&](const char* key, std::string& out) {
+    auto str = [&](const char* key, std::string& out, std::size_t max_chars) {
         if (auto n = t.get(key)) {
-            if (auto v = text(*n, key))
+            if (auto v = bounded_text(*n, key, max_chars))
                 out = *v;
             else
                 ok = false;
         }
     };
-    str("title", s.title);
-    str("text", s.text);
+    str("title", s.title, limits::max_name_chars);
+    str("text", s.text, limits::max_text_chars);
     if (auto n = t.get("image")) {
         if (auto f = file(*n, "image")) {
             std::string ext = f->extension().string();
@@ -894,23 +1075,16 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
             ok = false;
     }
     if (auto n = t.get("hours")) {
-        static const std::regex re(R"(^\s*(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})\s*$)");
-        std::smatch m;
         auto v = n->as_string();
-        std::string str_v = v ? v->get() : "";
-        bool good = v && std::regex_match(str_v, m, re);
-        if (good) {
-            int h1 = std::stoi(m[1]), m1 = std::stoi(m[2]), h2 = std::stoi(m[3]),
-                m2 = std::stoi(m[4]);
-            good = h1 <= 24 && h2 <= 24 && m1 < 60 && m2 < 60 && h1 * 60 + m1 <= 1440 &&
-                   h2 * 60 + m2 <= 1440;
-            if (good && h1 * 60 + m1 >= h2 * 60 + m2) {
-                error(*n, "hours",
-                      in_quotes(str_v) + " ends before it begins; write it like \"07:30-16:00\"");
-                ok = false;
-            } else if (good) {
-                s.hours = std::pair{Seconds((h1 * 60 + m1) * 60), Seconds((h2 * 60 + m2) * 60)};
-            }
+        std::optional<std::pair<Seconds, Seconds>> range;
+        if (v) range = parse_hours_range(v->get());
+        bool good = range && range->first.count() % 60 == 0 && range->second.count() % 60 == 0;
+        if (good && range->first >= range->second) {
+            error(*n, "hours",
+                  in_quotes(v->get()) + " ends before it begins; write it like \"07:30-16:00\"");
+            ok = false;
+        } else if (good) {
+            s.hours = range;
         }
         if (!good) {
             error(*n, "hours", shown(*n) + " is not a time range; write it like \"07:30-16:00\"");
@@ -984,7 +1158,14 @@ Playlist Reader::read(const toml::table& root) {
     }
 
     std::map<std::string, SourcePos> ids;
-    if (auto arr = table_array(root, "activity")) {
+    auto activities = table_array(root, "activity");
+    if (activities &&
+        !within_count(*activities, "activity", activities->size(), limits::max_activities))
+        activities = nullptr;
+    auto slides = table_array(root, "slide");
+    if (slides && !within_count(*slides, "slide", slides->size(), limits::max_slides))
+        slides = nullptr;
+    if (auto arr = activities) {
         for (const toml::node& n : *arr) {
             auto a = read_activity(*n.as_table(), p);
             if (!a) continue;
@@ -1004,7 +1185,7 @@ Playlist Reader::read(const toml::table& root) {
             p.activities.push_back(std::move(*a));
         }
     }
-    if (auto arr = table_array(root, "slide")) {
+    if (auto arr = slides) {
         for (const toml::node& n : *arr)
             if (auto s = read_slide(*n.as_table())) p.slides.push_back(std::move(*s));
     }
@@ -1015,35 +1196,255 @@ Playlist Reader::read(const toml::table& root) {
     return p;
 }
 
-/// A friendlier message for a TOML syntax error, from the text of the line at fault.
-Diagnostic syntax_problem(const fs::path& file, const std::string& line_text, SourcePos pos,
-                          const std::string& description) {
-    static const std::regex kv(R"(^(\s*)([A-Za-z0-9_.-]+)(\s*=\s*)(.*?)\s*(#.*)?$)");
-    std::smatch m;
+/// One `key = value` on a line, at the top level or inside an inline table: where its key
+/// and its value begin, as byte offsets into the line.
+struct Assignment {
+    std::string key;
+    std::size_t key_at = 0;
+    std::size_t value_at = 0;
+    bool nested = false; ///< inside { ... } or [ ... ]: a comma ends its value
+};
+
+bool is_bare_key_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+}
+
+/// Skips a TOML string starting at line[i] (a quote), to just past its closing quote or to
+/// the end of the line when it is not closed there.
+std::size_t skip_string(std::string_view line, std::size_t i) {
+    char q = line[i++];
+    while (i < line.size() && line[i] != q) {
+        if (q == '"' && line[i] == '\\' && i + 1 < line.size()) ++i;
+        ++i;
+    }
+    return std::min(i + 1, line.size());
+}
+
+/// Tries to read `key =` (dotted and quoted keys too) at line[i]; fills `a` when it is one.
+bool read_key(std::string_view line, std::size_t i, Assignment& a) {
+    std::size_t j = i;
+    while (j < line.size() && (line[j] == ' ' || line[j] == '\t'))
+        ++j;
+    std::size_t key_at = j, key_end = j;
+    for (;;) {
+        if (j < line.size() && (line[j] == '"' || line[j] == '\'')) {
+            j = skip_string(line, j);
+        } else {
+            std::size_t from = j;
+            while (j < line.size() && is_bare_key_char(line[j]))
+                ++j;
+            if (j == from) return false;
+        }
+        key_end = j;
+        while (j < line.size() && (line[j] == ' ' || line[j] == '\t'))
+            ++j;
+        if (j < line.size() && line[j] == '.') {
+            ++j;
+            while (j < line.size() && (line[j] == ' ' || line[j] == '\t'))
+                ++j;
+            continue;
+        }
+        break;
+    }
+    if (j >= line.size() || line[j] != '=') return false;
+    ++j;
+    while (j < line.size() && (line[j] == ' ' || line[j] == '\t'))
+        ++j;
+    a.key = std::string(line.substr(key_at, key_end - key_at));
+    a.key_at = key_at;
+    a.value_at = j;
+    return true;
+}
+
+/// Every `key =` of a line, in order: one pass, no recursion, whatever the line holds.
+std::vector<Assignment> assignments_of(std::string_view line) {
+    std::vector<Assignment> out;
+    std::vector<char> open; // the brackets and braces around the current position
+    bool key_may_start = true;
+    std::size_t i = 0;
+    while (i < line.size()) {
+        if (key_may_start) {
+            Assignment a;
+            if (read_key(line, i, a)) {
+                a.nested = !open.empty();
+                out.push_back(a);
+                i = a.value_at;
+            }
+            key_may_start = false;
+            continue;
+        }
+        char c = line[i];
+        if (c == '"' || c == '\'') {
+            i = skip_string(line, i);
+            continue;
+        }
+        if (c == '#') break;
+        if (c == '[' || c == '{') open.push_back(c);
+        if ((c == ']' || c == '}') && !open.empty()) open.pop_back();
+        key_may_start = c == '{' || (c == ',' && !open.empty() && open.back() == '{');
+        ++i;
+    }
+    return out;
+}
+
+/// The end of the value that starts at line[from]: the comment or the end of the line for a
+/// top-level value; else the comma, "}" or "]" that closes it.
+std::size_t value_end(std::string_view line, std::size_t from, bool nested) {
+    int depth = 0;
+    std::size_t i = from;
+    while (i < line.size()) {
+        char c = line[i];
+        if (c == '"' || c == '\'') {
+            i = skip_string(line, i);
+            continue;
+        }
+        if (c == '#' && depth == 0) break;
+        if (c == '[' || c == '{') ++depth;
+        if (c == ']' || c == '}') {
+            if (depth == 0 && nested) break;
+            --depth;
+        }
+        if (c == ',' && depth == 0 && nested) break;
+        ++i;
+    }
+    while (i > from && (line[i - 1] == ' ' || line[i - 1] == '\t'))
+        --i;
+    return i;
+}
+
+/// Byte offset of a 1-based column counted in characters (toml++ counts them so).
+std::size_t byte_of_column(std::string_view line, int column) {
+    std::size_t i = 0;
+    for (int c = 1; c < column && i < line.size(); ++c)
+        i = std::size_t(g_utf8_next_char(line.data() + i) - line.data());
+    return std::min(i, line.size());
+}
+
+int column_of_byte(std::string_view line, std::size_t byte) {
+    return int(g_utf8_strlen(line.data(), gssize(std::min(byte, line.size())))) + 1;
+}
+
+/// How many dot-joined parts the key (or [table] name) at the start of a line has.
+std::size_t key_parts(std::string_view line) {
+    std::size_t i = line.find_first_not_of(" \t[");
+    if (i == std::string_view::npos || line[i] == '#') return 0;
+    std::size_t parts = 1;
+    while (i < line.size() && line[i] != '=' && line[i] != ']') {
+        if (line[i] == '"' || line[i] == '\'') {
+            i = skip_string(line, i);
+            continue;
+        }
+        if (line[i] == '.') ++parts;
+        ++i;
+    }
+    return parts;
+}
+
+/// What a value written without quotes or with a typo most likely meant; empty when the
+/// shape says nothing.
+std::string meaning_of(const std::string& raw, const std::string& description) {
+    std::string shown = excerpt(raw, 80);
+    std::size_t i = 0;
+    bool sign = !raw.empty() && (raw[0] == '-' || raw[0] == '+');
+    if (sign) i = 1;
+    std::size_t whole = skip_digits(raw, i);
+    if (whole > 0 && i < raw.size() && raw[i] == ',') {
+        std::size_t after = i + 1, j = after;
+        if (skip_digits(raw, j) > 0 && j == raw.size())
+            return shown + " is not a number; write decimals with a dot, like " + raw.substr(0, i) +
+                   "." + raw.substr(after);
+    }
+    if (whole > 0 && !sign && i + 1 == raw.size() && raw[i] == '%')
+        return shown + " is not a number; write it without %, like " + raw.substr(0, i);
+    if (looks_like_time(raw)) return shown + " is not a time; write it like 09:00:00";
+    if (looks_like_datetime(raw))
+        return shown + " is not a date-time; write it like 2026-11-30T09:00:00";
+    if (looks_like_date(raw)) return shown + " is not a date; write it like 2026-11-30";
+    if (!sign && whole > 0 && parse_duration(raw))
+        return shown + " is a duration; durations are text: write it in quotes, like \"" + shown +
+               "\"";
+    if (raw[0] == '"' && (raw.size() == 1 || raw.back() != '"'))
+        return "the text is not closed; end it with \" on the same line";
+    if (raw[0] == '"' && description.find("escape") != std::string::npos)
+        return "a backslash in text starts an escape; write \\\\ for each backslash, or put "
+               "the text in single quotes, like 'C:\\Data'";
+    bool word =
+        std::string_view("\"'[{+-").find(raw[0]) == std::string_view::npos && !is_digit(raw[0]);
+    std::size_t k = 0;
+    if (skip_digits(raw, k) > 0) {
+        while (k < raw.size() && raw[k] == ' ')
+            ++k;
+        word = k < raw.size() && std::isalpha(static_cast<unsigned char>(raw[k]));
+    }
+    if (word && raw != "true" && raw != "false")
+        return shown + " is not a value TOML understands; put text in quotes, like \"" + shown +
+               "\"";
+    return "";
+}
+
+/// A friendlier message for a TOML syntax error, from the text of the line at fault (and of
+/// the line before, for a list left open). Hand-scanned: the line may be anything.
+Diagnostic syntax_problem(const fs::path& file, const std::vector<std::string>& lines,
+                          SourcePos pos, const std::string& description) {
     Diagnostic d{file, pos, Severity::error, "", ""};
-    if (std::regex_match(line_text, m, kv) && !m[4].str().empty()) {
-        std::string key = m[2], raw = m[4];
-        int value_col = int(m[1].length() + m[2].length() + m[3].length()) + 1;
-        d.key = key;
-        d.pos.column = value_col;
-        static const std::regex looks_time(R"(^\d{1,2}[:.]\d{1,2}([:.]\d{1,2})?$)");
-        static const std::regex looks_datetime(R"(^\d{4}-\d{1,2}-\d{1,2}[T ]\S+$)");
-        static const std::regex looks_date(R"(^\d{4}-\d{1,2}-\d{1,2}$)");
-        static const std::regex looks_word(R"(^[^"'\[{0-9+-].*$|^\d+\s*[A-Za-z].*$)");
-        if (std::regex_match(raw, looks_time))
-            d.message = raw + " is not a time; write it like 09:00:00";
-        else if (std::regex_match(raw, looks_datetime))
-            d.message = raw + " is not a date-time; write it like 2026-11-30T09:00:00";
-        else if (std::regex_match(raw, looks_date))
-            d.message = raw + " is not a date; write it like 2026-11-30";
-        else if (std::regex_match(raw, looks_word) && raw != "true" && raw != "false")
-            d.message =
-                raw + " is not a value TOML understands; put text in quotes, like \"" + raw + "\"";
-        else
-            d.message = "this line is not valid TOML (" + description + ")";
+    const std::string generic = "this line is not valid TOML (" + description + ")";
+    d.message = generic;
+    if (pos.line < 1 || std::size_t(pos.line) > lines.size()) return d;
+    std::string_view line = lines[pos.line - 1];
+    std::size_t err = byte_of_column(line, pos.column);
+
+    // A list left open on an earlier line is reported where it opens, not at the line after.
+    std::size_t first = line.find_first_not_of(" \t");
+    if (description.find("array") != std::string::npos &&
+        (first == std::string_view::npos || err <= first)) {
+        for (int l = pos.line - 1; l >= 1; --l) {
+            std::string_view prev = lines[l - 1];
+            std::size_t nb = prev.find_first_not_of(" \t");
+            if (nb == std::string_view::npos || prev[nb] == '#') continue;
+            for (const Assignment& a : assignments_of(prev))
+                if (a.value_at < prev.size() && prev[a.value_at] == '[') {
+                    d.pos = {l, column_of_byte(prev, a.value_at)};
+                    d.key = a.key;
+                    d.message = "the list is not closed; end it with ], and put a comma "
+                                "between its items";
+                    return d;
+                }
+            break;
+        }
+    }
+
+    std::vector<Assignment> found = assignments_of(line);
+    const Assignment* at = nullptr;
+    for (const Assignment& a : found)
+        if (a.value_at <= err || at == nullptr) at = &a;
+    if (!at) return d;
+    d.key = at->key;
+    if (description.find("redefine") != std::string::npos) {
+        d.pos.column = column_of_byte(line, at->key_at);
+        d.message = "is written twice in this table; keep one";
         return d;
     }
-    d.message = "this line is not valid TOML (" + description + ")";
+    if (description.find("inline table") != std::string::npos && err >= line.size()) {
+        d.pos.column = column_of_byte(line, at->value_at);
+        d.message = "{ ... } must be closed with } on the same line";
+        return d;
+    }
+    std::size_t from = at->value_at;
+    std::size_t to = value_end(line, from, at->nested);
+    // Inside a list, the item at fault: `days = [senin, kamis]` is about senin.
+    if (from < line.size() && line[from] == '[' && err > from && err < to) {
+        std::size_t b = err;
+        while (b > from && line[b - 1] != '[' && line[b - 1] != ',')
+            --b;
+        while (b < err && line[b] == ' ')
+            ++b;
+        from = b;
+        to = value_end(line, from, true);
+    }
+    if (from >= to) return d;
+    d.pos.column = column_of_byte(line, from);
+    std::string meaning = meaning_of(std::string(line.substr(from, to - from)), description);
+    d.message = meaning.empty() ? generic : meaning;
     return d;
 }
 
@@ -1056,18 +1457,41 @@ LoadResult load_playlist(const fs::path& where, const LoadOptions& options) {
     fs::path absolute_file = fs::absolute(shown_file, ec).lexically_normal();
     fs::path folder = absolute_file.parent_path();
 
-    std::ifstream in(shown_file, std::ios::binary);
-    if (!in) {
-        result.diagnostics.error(
-            shown_file, {}, "",
-            fs::exists(shown_file, ec)
-                ? "cannot be read; check its permissions"
-                : "does not exist; give a playlist folder or its playlist.toml");
+    auto file_problem = [&](SourcePos pos, const std::string& message) {
+        result.diagnostics.error(shown_file, pos, "", message);
         return result;
+    };
+    FileBytes read = read_regular_file(shown_file, limits::max_playlist_bytes, false);
+    if (!read.ok()) {
+        if (read.problem == "does not exist")
+            return file_problem({}, "does not exist; give a playlist folder or its playlist.toml");
+        if (read.problem == "is empty")
+            return file_problem({}, "the file is empty (was it caught half-saved?); open it in "
+                                    "the editor and save it again");
+        return file_problem({}, read.problem);
     }
-    std::stringstream buf;
-    buf << in.rdbuf();
-    std::string text = buf.str();
+    std::string text = std::move(read.bytes);
+    switch (sniff_encoding(text)) {
+    case TextEncoding::utf8:
+        break;
+    case TextEncoding::utf8_bom:
+        text.erase(0, 3); // Notepad's UTF-8 mark: harmless, and toml++ would count it
+        break;
+    default:
+        return file_problem({1, 1}, "the file is saved as UTF-16 (or UTF-32), not UTF-8; save "
+                                    "it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)");
+    }
+    if (auto bad = first_non_utf8(text)) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", unsigned(bad->byte));
+        return file_problem({bad->line, bad->column},
+                            bad->byte == 0
+                                ? std::string("the file holds a NUL byte; it is not a text file")
+                                : std::string("byte ") + hex +
+                                      " is not UTF-8 (the file was saved as ANSI or "
+                                      "Windows-1252?); save it as UTF-8 (in Notepad: Save As, "
+                                      "Encoding: UTF-8)");
+    }
 
     // toml++ stops at the first syntax error. To report every broken line, comment the broken
     // line out and parse again, a bounded number of times.
@@ -1079,6 +1503,31 @@ LoadResult load_playlist(const fs::path& where, const LoadOptions& options) {
             lines.push_back(l);
     }
     bool had_syntax_error = false;
+    // Bounds before the parser sees a line: toml++ recurses per dotted part of a key, and
+    // nothing reasonable is thousands of characters long.
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::string_view l = lines[i];
+        std::size_t chars = std::size_t(g_utf8_strlen(l.data(), gssize(l.size())));
+        std::string problem;
+        if (chars > limits::max_line_chars) {
+            problem = "this line is " + std::to_string(chars) +
+                      " characters long; a line may "
+                      "have at most " +
+                      std::to_string(limits::max_line_chars);
+        } else if (std::size_t parts = key_parts(l); parts > limits::max_key_parts) {
+            problem = "this name has " + std::to_string(parts) +
+                      " parts joined by dots; write "
+                      "at most " +
+                      std::to_string(limits::max_key_parts);
+        }
+        if (problem.empty()) continue;
+        result.diagnostics.error(shown_file, {int(i + 1), 1}, "", problem);
+        lines[i] = "#tsr#";
+        had_syntax_error = true;
+    }
+    text.clear();
+    for (const std::string& l : lines)
+        text += l + "\n";
     toml::table root;
     for (int attempt = 0; attempt < 50; ++attempt) {
         try {
@@ -1087,14 +1536,13 @@ LoadResult load_playlist(const fs::path& where, const LoadOptions& options) {
         } catch (const toml::parse_error& e) {
             had_syntax_error = true;
             SourcePos pos{int(e.source().begin.line), int(e.source().begin.column)};
-            std::string line_text =
-                pos.line >= 1 && std::size_t(pos.line) <= lines.size() ? lines[pos.line - 1] : "";
-            Diagnostic d = syntax_problem(shown_file, line_text, pos, std::string(e.description()));
+            Diagnostic d = syntax_problem(shown_file, lines, pos, std::string(e.description()));
             result.diagnostics.error(d.file, d.pos, d.key, d.message);
-            if (pos.line < 1 || std::size_t(pos.line) > lines.size() ||
-                lines[pos.line - 1].rfind("#tsr#", 0) == 0)
+            int broken = d.pos.line;
+            if (broken < 1 || std::size_t(broken) > lines.size() ||
+                lines[broken - 1].rfind("#tsr#", 0) == 0)
                 break;
-            lines[pos.line - 1] = "#tsr#" + lines[pos.line - 1];
+            lines[broken - 1] = "#tsr#" + lines[broken - 1];
             text.clear();
             for (const std::string& l : lines)
                 text += l + "\n";

@@ -7,6 +7,18 @@
 
 namespace tsr {
 
+namespace {
+
+/// "Asia/Jakarta (WIB, UTC+07:00)": the zone every time in the playlist is read in.
+std::string zone_text(const Playlist& p, Instant now) {
+    std::string abbr = p.zone.abbreviation_at(now);
+    std::string offset = format_utc_offset(p.zone.offset_at(now));
+    bool named = !abbr.empty() && abbr[0] != '+' && abbr[0] != '-' && abbr != "UTC";
+    return p.zone.name() + " (" + (named ? abbr + ", " : "") + offset + ")";
+}
+
+} // namespace
+
 int cmd_check(int argc, char** argv) {
     const std::string usage = "tsr check PLAYLIST [--at \"2026-11-30 09:00\"]";
     std::string error;
@@ -47,7 +59,8 @@ int cmd_check(int argc, char** argv) {
     std::cout << playlist_file_of(where).string() << ": ok: " << p.activities.size()
               << " activities, " << reminders << " reminders (" << week << " in the next 7 days), "
               << p.slides.size() << " slides, " << warnings
-              << (warnings == 1 ? " warning" : " warnings") << "\n";
+              << (warnings == 1 ? " warning" : " warnings") << "; timezone " << zone_text(p, *now)
+              << "\n";
     return cli::ok;
 }
 

@@ -13,7 +13,8 @@ BOOST_AUTO_TEST_CASE(the_demo_playlist_passes) {
     BOOST_TEST(r.status == 0);
     BOOST_TEST(r.err == "");
     BOOST_TEST(r.out.find("playlist.toml: ok: 8 activities, 10 reminders") != std::string::npos);
-    BOOST_TEST(r.out.find(", 0 warnings\n") != std::string::npos);
+    BOOST_TEST(r.out.find(", 0 warnings; timezone Asia/Jakarta (WIB, UTC+07:00)\n") !=
+               std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_edit_exits_1_with_every_problem_one_a_line) {
@@ -38,12 +39,15 @@ BOOST_AUTO_TEST_CASE(a_bad_edit_exits_1_with_every_problem_one_a_line) {
     std::string f = t.toml().string();
     auto got = lines(r.err);
     std::vector<std::string> expect = {
+        f + ":1:1: warning: timezone: not set, so this PC's zone is used: \"UTC\" (UTC+00:00); "
+            "add timezone = an IANA zone name like \"Asia/Jakarta\" (WIB), \"Asia/Makassar\" "
+            "(WITA) or \"Asia/Jayapura\" (WIT)",
         f + ":4:1: error: duration: missing in [[slide]]; add duration = \"15s\" (how long it "
             "shows)",
         f + ":11:9: error: start: \"25:00\" is not a time; write it like 09:00:00",
         f + ":12:41: error: audio: \"audio/lagu.m4a\" is an MP3 file, not MPEG-4 audio; use an "
             ".m4a file with AAC sound (tools/make-demo-audio shows how to make one)",
-        f + ": 3 errors, 0 warnings; the playlist was not accepted"};
+        f + ": 3 errors, 1 warning; the playlist was not accepted"};
     BOOST_TEST(got == expect, boost::test_tools::per_element());
 }
 
@@ -52,10 +56,14 @@ BOOST_AUTO_TEST_CASE(the_toml_file_itself_is_accepted_too) {
     t.playlist("[office]\nname = \"Dinsos\"\n[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\n");
     RunResult r = run({tsr_exe(), "check", t.toml().string()});
     BOOST_TEST(r.status == 0);
-    BOOST_TEST(
-        r.out ==
-        t.toml().string() +
-            ": ok: 0 activities, 0 reminders (0 in the next 7 days), 1 slides, 0 warnings\n");
+    BOOST_TEST(r.out == t.toml().string() +
+                            ": ok: 0 activities, 0 reminders (0 in the next 7 days), 1 slides, 1 "
+                            "warning; timezone UTC (UTC+00:00)\n");
+    // No timezone: the PC's zone is used, and check says which.
+    BOOST_TEST(r.err == t.toml().string() +
+                            ":1:1: warning: timezone: not set, so this PC's zone is used: \"UTC\" "
+                            "(UTC+00:00); add timezone = an IANA zone name like \"Asia/Jakarta\" "
+                            "(WIB), \"Asia/Makassar\" (WITA) or \"Asia/Jayapura\" (WIT)\n");
 }
 
 BOOST_AUTO_TEST_CASE(warnings_do_not_fail_the_check) {
