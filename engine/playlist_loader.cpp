@@ -78,6 +78,15 @@ std::string in_quotes(const std::string& s) {
     return "\"" + excerpt(s, 80) + "\"";
 }
 
+/// "MSG; did you mean "X"? Write ..." when there is a near word, else "MSG; write ...".
+std::string with_suggestion(const std::string& msg, const std::optional<std::string>& near,
+                            const std::string& quote, const std::string& how) {
+    if (!near) return msg + "; " + how;
+    std::string sentence = how;
+    sentence[0] = char(std::toupper(static_cast<unsigned char>(sentence[0])));
+    return msg + "; did you mean " + quote + *near + quote + "? " + sentence;
+}
+
 std::string join_words(const std::vector<std::string>& words) {
     std::string out;
     for (std::size_t i = 0; i < words.size(); ++i) {
@@ -517,11 +526,11 @@ std::optional<WeekdaySet> Reader::weekdays(const toml::node& n, const std::strin
         auto s = d.as_string();
         std::optional<unsigned> idx = s ? parse_weekday(s->get()) : std::nullopt;
         if (!idx) {
-            std::string msg = shown(d) + " is not a day";
-            if (s)
-                if (auto near = nearest(s->get(), names)) msg += "; did you mean " + *near + "?";
-            msg += " Write senin, selasa, rabu, kamis, jumat, sabtu or minggu (or monday..sunday)";
-            error(d, key, msg);
+            error(d, key,
+                  with_suggestion(shown(d) + " is not a day",
+                                  s ? nearest(s->get(), names) : std::nullopt, "",
+                                  "write senin, selasa, rabu, kamis, jumat, sabtu or minggu (or "
+                                  "monday..sunday)"));
             ok = false;
             continue;
         }
@@ -630,7 +639,7 @@ void Reader::read_office(const toml::table* t, SourcePos where, Playlist& p) {
     }
     if (auto n = t->get("timezone")) {
         if (auto s = text(*n, "timezone")) {
-            std::string advice = timezone_advice(*s);
+            std::string advice = s->empty() ? "is empty; write " + kZoneNames : timezone_advice(*s);
             std::optional<TimeZone> z;
             if (advice.empty()) z = TimeZone::named(*s);
             if (z) {
@@ -793,7 +802,7 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
     if (!t.get("title")) {
         missing(a.pos, "[[activity]]", "title", "add title = \"...\" (what happens)");
         ok = false;
-    } else if (a.title.empty() && t.get("title")->is_string()) {
+    } else if (auto written = t.get("title")->as_string(); written && written->get().empty()) {
         error(*t.get("title"), "title", "is empty; write what happens");
         ok = false;
     }
@@ -824,11 +833,10 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
             if (it != rules.end()) {
                 a.repeat = it->second;
             } else {
-                std::string msg = in_quotes(*s) + " is not a repeat rule";
-                if (auto near = nearest(*s, {"daily", "weekdays", "weekly", "monthly"}))
-                    msg += "; did you mean \"" + *near + "\"?";
                 error(*n, "repeat",
-                      msg + " Write \"daily\", \"weekdays\", \"weekly\" or \"monthly\"");
+                      with_suggestion(in_quotes(*s) + " is not a repeat rule",
+                                      nearest(*s, {"daily", "weekdays", "weekly", "monthly"}), "\"",
+                                      "write \"daily\", \"weekdays\", \"weekly\" or \"monthly\""));
                 ok = false;
             }
         } else {
@@ -986,12 +994,11 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
                     ok = false;
                 }
             } else {
-                std::string msg = in_quotes(*name) + " is not a template";
-                if (auto near = nearest(*name, builtins))
-                    msg += "; did you mean \"" + *near + "\"?";
                 error(*n, "template",
-                      msg + " Write agenda, deadlines, timeline, info, image, or the path of an "
-                            ".svg file in the playlist folder");
+                      with_suggestion(in_quotes(*name) + " is not a template",
+                                      nearest(*name, builtins), "\"",
+                                      "write agenda, deadlines, timeline, info, image, or the "
+                                      "path of an .svg file in the playlist folder"));
                 ok = false;
             }
         } else {

@@ -1,4 +1,5 @@
 #include "cli.hpp"
+#include "text_checks.hpp"
 
 #include <glib.h>
 
@@ -80,6 +81,20 @@ std::optional<Instant> parse_time_arg(const Playlist& p, const std::string& opti
         std::cerr << "tsr: --" << option << " \"" << text
                   << "\" is not a date-time; write it like \"2026-11-30 09:00\"\n";
     return t;
+}
+
+std::optional<Micros> duration_arg(const std::string& text, Seconds max, std::string* error) {
+    auto d = parse_duration(text);
+    std::string shown = "--duration \"" + excerpt(text, 40) + "\"";
+    if (!d || d->count() <= 0) {
+        *error = shown + " is not a duration; write it like 90s, 15m or 1h30m";
+        return std::nullopt;
+    }
+    if (*d > max) {
+        *error = shown + " is out of range; write a duration from 1s to " + format_duration(max);
+        return std::nullopt;
+    }
+    return std::chrono::duration_cast<Micros>(*d);
 }
 
 } // namespace tsr::cli

@@ -44,4 +44,8 @@ Instant now();
 std::optional<Instant> parse_time_arg(const Playlist& p, const std::string& option,
                                       const std::string& text);
 
+/// `--duration` for record and play: from 1s to `max`. nullopt with `error` set otherwise
+/// ("--duration \"…\" is not a duration; …" or "… is out of range; …").
+std::optional<Micros> duration_arg(const std::string& text, Seconds max, std::string* error);
+
 } // namespace tsr::cli

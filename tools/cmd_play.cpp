@@ -63,13 +63,8 @@ int cmd_play(int argc, char** argv) {
     if (!output) return cli::usage_error("play", "--output " + error, usage);
     std::optional<Micros> duration;
     if (args->has("duration")) {
-        auto d = parse_duration(args->get("duration"));
-        if (!d || d->count() <= 0)
-            return cli::usage_error("play",
-                                    "--duration \"" + args->get("duration") +
-                                        "\" is not a duration; write it like 90s, 15m or 1h30m",
-                                    usage);
-        duration = std::chrono::duration_cast<Micros>(*d);
+        duration = cli::duration_arg(args->get("duration"), std::chrono::days(3660), &error);
+        if (!duration) return cli::usage_error("play", error, usage);
     }
 
     gst_init(nullptr, nullptr);

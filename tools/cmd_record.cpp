@@ -29,12 +29,9 @@ int cmd_record(int argc, char** argv) {
                                                     : std::string("--") + required) +
                                         " is required",
                                     usage);
-    auto duration = parse_duration(args->get("duration"));
-    if (!duration || duration->count() <= 0)
-        return cli::usage_error("record",
-                                "--duration \"" + args->get("duration") +
-                                    "\" is not a duration; write it like 90s, 15m or 1h30m",
-                                usage);
+    // A month of rehearsal is already hours of work; more is a typo.
+    auto duration = cli::duration_arg(args->get("duration"), std::chrono::days(31), &error);
+    if (!duration) return cli::usage_error("record", error, usage);
     auto output = parse_record_output(args->get("output-file"), &error);
     if (!output) return cli::usage_error("record", "-o " + error, usage);
 
@@ -47,7 +44,7 @@ int cmd_record(int argc, char** argv) {
     PlayoutOptions o;
     o.playlist_arg = args->positional[0];
     o.start = from;
-    o.duration = std::chrono::duration_cast<Micros>(*duration);
+    o.duration = *duration;
     o.output = *output;
     o.asrun_file = args->get("asrun");
     o.progress = !args->has("quiet") && isatty(STDERR_FILENO);

@@ -1,5 +1,6 @@
 // The playlist loader against what staff really write, right and wrong. Each bad-input case
 // asserts the exact line, column, key and message a clerk will read.
+#include "loader_check.hpp"
 #include "playlist_loader.hpp"
 #include "test_support.hpp"
 
@@ -9,6 +10,7 @@
 #include <fstream>
 
 using namespace tsr;
+using namespace tsr::test;
 using namespace std::chrono;
 
 namespace {
@@ -22,41 +24,6 @@ const std::string kHead = "[office]\n"
                           "template = \"agenda\"\n"
                           "duration = \"15s\"\n"
                           "\n";
-
-struct Checked {
-    bool accepted = false;
-    std::vector<std::string> errors;
-    std::vector<std::string> warnings;
-    std::shared_ptr<const Playlist> playlist;
-};
-
-Checked check(const test::TempPlaylist& t, std::optional<Instant> now = std::nullopt) {
-    Checked c;
-    LoadResult r = load_playlist(t.dir(), LoadOptions{now, true});
-    c.accepted = r.playlist != nullptr;
-    c.playlist = r.playlist;
-    for (const Diagnostic& d : r.diagnostics.sorted()) {
-        std::string line = format_diagnostic(d);
-        std::string prefix = t.toml().string();
-        if (line.rfind(prefix, 0) == 0) line = "playlist.toml" + line.substr(prefix.size());
-        (d.severity == Severity::error ? c.errors : c.warnings).push_back(line);
-    }
-    return c;
-}
-
-Checked check_text(const std::string& body) {
-    test::TempPlaylist t;
-    t.tone("audio/ok.m4a", 440, 0.3);
-    t.playlist(body);
-    return check(t);
-}
-
-void expect_one_error(const std::string& body, const std::string& expected) {
-    Checked c = check_text(body);
-    BOOST_TEST(!c.accepted);
-    BOOST_REQUIRE_EQUAL(c.errors.size(), 1u);
-    BOOST_TEST(c.errors[0] == expected);
-}
 
 } // namespace
 
