@@ -195,4 +195,20 @@ BOOST_AUTO_TEST_CASE(bad_command_lines_and_playlists) {
                    .status == 2);
 }
 
+BOOST_AUTO_TEST_CASE(absurd_durations_are_refused_with_their_range) {
+    TempPlaylist t;
+    t.playlist("[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n[[slide]]\n"
+               "template = \"info\"\nduration = \"10s\"\n");
+    RunResult r = run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 09:00",
+                       "--duration", "999999999d", "-o", "null"});
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(lines(r.err).at(0) == "tsr record: --duration \"999999999d\" is out of range; "
+                                     "write a duration from 1s to 31d");
+    r = run({tsr_exe(), "play", t.dir().string(), "--output", "null", "--duration",
+             "99999999999999999999d"});
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(lines(r.err).at(0) == "tsr play: --duration \"99999999999999999999d\" is not a "
+                                     "duration; write it like 90s, 15m or 1h30m");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
