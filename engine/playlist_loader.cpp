@@ -301,6 +301,8 @@ class Reader {
     fs::path folder_;
     const LoadOptions& options_;
     Diagnostics& diag_;
+    std::map<std::string, ConfinedPath> confined_; ///< by the path as written
+    std::map<fs::path, AudioProbe> probes_;
 };
 
 void Reader::check_keys(const toml::table& t, const std::string& table,
@@ -552,7 +554,10 @@ std::optional<fs::path> Reader::file(const toml::node& n, const std::string& key
     }
     // Every path key goes through here: nothing outside the playlist folder is ever read,
     // whichever way the path leads out (.., an absolute path, a symlink).
-    ConfinedPath c = confine_to_folder(folder_, *s);
+    // Thousands of reminders name the same few files: resolve each written path once.
+    auto [it, fresh] = confined_.try_emplace(*s);
+    if (fresh) it->second = confine_to_folder(folder_, *s);
+    const ConfinedPath& c = it->second;
     if (c.outside || (!c.ok() && options_.check_files)) {
         std::string how = c.problem;
         if (how == "does not exist")
@@ -567,7 +572,9 @@ std::optional<fs::path> Reader::audio_file(const toml::node& n, const std::strin
                                            Micros* length) {
     auto p = file(n, key);
     if (!p || !options_.check_files) return p;
-    AudioProbe probe = probe_mpeg4_audio(*p);
+    auto [it, fresh] = probes_.try_emplace(*p);
+    if (fresh) it->second = probe_mpeg4_audio(*p);
+    const AudioProbe& probe = it->second;
     if (!probe.ok) {
         error(
             n, key,
