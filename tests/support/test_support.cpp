@@ -40,9 +40,19 @@ fs::path TempPlaylist::write(const std::string& name, const std::string& content
 fs::path TempPlaylist::tone(const std::string& name, int freq, double seconds) const {
     fs::path p = dir() / name;
     fs::create_directories(p.parent_path());
-    std::ostringstream src;
-    src << "sine=frequency=" << freq << ":sample_rate=48000:duration=" << seconds;
-    ffmpeg({"-f", "lavfi", "-i", src.str(), "-c:a", "aac", "-b:a", "64k", "-ac", "1", p.string()});
+    // Encoding is the slow part of most loader tests: each tone is made once per test
+    // program and copied (the container follows the extension, so that is part of the key).
+    static TempDir made;
+    std::ostringstream key;
+    key << freq << "-" << seconds << p.extension().string();
+    fs::path cached = made.path / key.str();
+    if (!fs::exists(cached)) {
+        std::ostringstream src;
+        src << "sine=frequency=" << freq << ":sample_rate=48000:duration=" << seconds;
+        ffmpeg({"-f", "lavfi", "-i", src.str(), "-c:a", "aac", "-b:a", "64k", "-ac", "1",
+                cached.string()});
+    }
+    fs::copy_file(cached, p, fs::copy_options::overwrite_existing);
     return p;
 }
 
