@@ -132,7 +132,8 @@ DayAgenda day_agenda(const Playlist& p, Instant t) {
         if (!a.start || !a.end) continue;
         if (a.repeat != Repeat::once && !ends_next_day(a)) continue;
         for_each_occurrence(p, a, yesterday, yesterday, [&](const Occurrence& o) {
-            if (*o.start<day.midnight&& * o.end> day.midnight) day.carried.push_back(o);
+            bool before_midnight = *o.start < day.midnight;
+            if (before_midnight && *o.end > day.midnight) day.carried.push_back(o);
         });
     }
     sort_by_time(day.carried, p);
