@@ -116,6 +116,11 @@ BOOST_AUTO_TEST_CASE(by_default_what_people_plan_by_and_slides_when_asked) {
     BOOST_TEST(has(week, "2026-11-30 09:00:00  start     rapat-tim  Rapat Internal Tim  (Aula)"));
     BOOST_TEST(
         has(week, "2026-12-05 16:00:00  deadline  laporan-bulanan  Laporan Bulanan Kegiatan"));
+    RunResult json =
+        run({tsr_exe(), "timeline", demo(), "--from", "2026-11-30 00:00", "--days", "7", "--json"});
+    BOOST_TEST(json.status == 0);
+    BOOST_TEST(json.out.find("\"kind\": \"slide\"") == std::string::npos);
+    BOOST_TEST(json.out.find("\"kind\": \"deadline\"") != std::string::npos);
     auto slides = timeline({"--from", "2026-11-30 00:00", "--days", "1", "--kind", "slide"});
     BOOST_TEST(slides.size() > 5000u);
     BOOST_TEST(slides[0].substr(0, 30) == "2026-11-30 00:00:00  slide    ");

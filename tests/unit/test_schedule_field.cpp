@@ -153,6 +153,21 @@ BOOST_AUTO_TEST_CASE(a_weekly_night_shift_ending_its_repeat_still_runs_past_midn
     BOOST_TEST(agenda(p, "2026-12-12 01:00").empty()); // past `until`
 }
 
+BOOST_AUTO_TEST_CASE(a_monthly_night_on_a_short_months_last_day_runs_into_the_next_month) {
+    // day = 31 is the 30th in November: the night of 30 Nov runs into 1 Dec.
+    Playlist p = load(kOffice + kSlide +
+                      "[[activity]]\nid = \"tutup\"\ntitle = \"Tutup Buku\"\nrepeat = \"monthly\"\n"
+                      "day = 31\nstart = 23:00:00\nend = 01:30:00\n");
+    std::vector<std::string> row = {"tutup 2026-11-30 23:00:00..2026-12-01 01:30:00"};
+    BOOST_TEST(agenda(p, "2026-12-01 01:00") == row, boost::test_tools::per_element());
+    BOOST_TEST(agenda(p, "2026-12-01 01:30").empty());
+    // The month calendar's cues: its start on the 30th, none on the 1st.
+    auto list = cue_lines(p, at(p, "2026-11-30 00:00"), at(p, "2026-12-02 00:00"),
+                          CueKinds{false, true, true, true});
+    std::vector<std::string> expect = {"2026-11-30 23:00:00 start tutup "};
+    BOOST_TEST(list == expect, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(an_activity_of_several_days_is_on_each_days_agenda) {
     Playlist p = load(kOffice + kSlide +
                       "[[activity]]\nid = \"pameran\"\ntitle = \"Pameran\"\n"
