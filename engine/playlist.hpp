@@ -104,6 +104,10 @@ struct Display {
     int width = 1920;
     int height = 1080;
     int framerate = 30;
+    /// The least time a reminder's slide stays up, however short its sound (a 0.2 s clip
+    /// must not flash its slide for six frames); the next reminder's sound still takes over
+    /// at once. `reminder_slide_min = "8s"` in [display], 0s..10m.
+    Seconds reminder_slide_min{8};
 };
 
 struct TickerSettings {

@@ -684,13 +684,21 @@ void Reader::read_office(const toml::table* t, SourcePos where, Playlist& p) {
 }
 
 void Reader::read_display(const toml::table& t, Playlist& p) {
-    check_keys(t, "[display]", {"width", "height", "framerate"});
+    check_keys(t, "[display]", {"width", "height", "framerate", "reminder_slide_min"});
     if (auto n = t.get("width"))
         if (auto v = integer(*n, "width", 160, 7680)) p.display.width = int(*v);
     if (auto n = t.get("height"))
         if (auto v = integer(*n, "height", 90, 4320)) p.display.height = int(*v);
     if (auto n = t.get("framerate"))
         if (auto v = integer(*n, "framerate", 1, 120)) p.display.framerate = int(*v);
+    if (auto n = t.get("reminder_slide_min"))
+        if (auto d = duration(*n, "reminder_slide_min")) {
+            if (*d <= std::chrono::minutes(10))
+                p.display.reminder_slide_min = *d;
+            else
+                error(*n, "reminder_slide_min",
+                      shown(*n) + " is out of range; write a duration from \"0s\" to \"10m\"");
+        }
     // Video formats want even sizes.
     if (p.display.width % 2 || p.display.height % 2)
         error_at({int(t.source().begin.line), 1}, "display",
@@ -882,7 +890,9 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
             return w.date ? (local_days(*w.date).time_since_epoch() + w.time_of_day)
                           : duration_cast<Seconds>(w.time_of_day);
         };
-        if (key_of(*a.end) <= key_of(*a.start)) {
+        // A recurring end before its start is on the next day (a night shift 22:00-02:00).
+        bool next_day = recurring && key_of(*a.end) < key_of(*a.start);
+        if (key_of(*a.end) <= key_of(*a.start) && !next_day) {
             error(*t.get("end"), "end",
                   shown(*t.get("end")) + " is not after the start (" + shown(*t.get("start")) +
                       "); write an end later than the start");

@@ -40,54 +40,115 @@ std::optional<Instant> instant_of(const Playlist& p, const std::optional<When>& 
     return at_local(p.zone, w->date ? *w->date : d, w->time_of_day);
 }
 
+/// A recurring activity whose end (time of day) is not after its start ends the next day.
+bool ends_next_day(const Activity& a) {
+    return a.start && a.end && !a.start->date && !a.end->date &&
+           a.end->time_of_day <= a.start->time_of_day;
+}
+
 Occurrence make_occurrence(const Playlist& p, const Activity& a, Date d) {
     Occurrence o;
     o.activity = &a;
     o.start = instant_of(p, a.start, d);
-    o.end = instant_of(p, a.end, d);
+    o.end = instant_of(p, a.end, ends_next_day(a) ? add_days(d, 1) : d);
     o.deadline = instant_of(p, a.deadline, d);
     o.date = a.repeat == Repeat::once ? local_date(p.zone, o.anchor()) : d;
     return o;
 }
 
+std::size_t index_of(const Playlist& p, const Activity* a) {
+    return std::size_t(a - p.activities.data());
+}
+
 void sort_by_time(std::vector<Occurrence>& list, const Playlist& p) {
     std::stable_sort(list.begin(), list.end(), [&](const Occurrence& x, const Occurrence& y) {
         if (x.anchor() != y.anchor()) return x.anchor() < y.anchor();
-        return x.activity - p.activities.data() < y.activity - p.activities.data();
+        return index_of(p, x.activity) < index_of(p, y.activity);
     });
 }
 
-/// The longest time a reminder can precede its occurrence (before, plus a day for `at`).
-Micros longest_lead(const Playlist& p) {
-    Seconds lead{0};
-    for (const Activity& a : p.activities)
-        for (const Reminder& r : a.reminders)
-            lead = std::max(lead, r.before);
-    return duration_cast<Micros>(lead + days(1));
+// Dates the schedule computes with: the years a playlist can write (TOML, 4 digits). Day
+// loops are clamped to these and to the window asked for, so a repeat from 0001-01-01 or a
+// reminder a million days ahead costs no more than any other.
+constexpr long long kFirstDay = sys_days(year(1) / 1 / 1).time_since_epoch().count();
+constexpr long long kLastDay = sys_days(year(9999) / 12 / 31).time_since_epoch().count();
+
+long long day_number(Date d) {
+    return sys_days(d).time_since_epoch().count();
 }
 
-/// The longest time from an occurrence's start to its deadline, at least a day: a repeating
-/// activity has both on the day it repeats on; a one-off one may have them months apart. (The
-/// cues used to look 400 days back for every activity: with a thousand daily ones, 400 000
-/// occurrences an hour of cues.)
-Micros longest_start_to_deadline(const Playlist& p) {
-    Micros span = duration_cast<Micros>(days(1));
-    for (const Activity& a : p.activities) {
-        if (!a.start || !a.deadline || a.repeat != Repeat::once) continue;
-        Occurrence o = make_occurrence(p, a, Date{});
-        if (o.start && o.deadline && *o.deadline > *o.start)
-            span = std::max(span, duration_cast<Micros>(*o.deadline - *o.start) + days(1));
+/// Calls f(occurrence) for each occurrence of a whose day (the repeat's day; a one-off's
+/// only one whatever its date) lies in [first, last], day numbers.
+template <class F>
+void for_each_occurrence(const Playlist& p, const Activity& a, long long first, long long last,
+                         F&& f) {
+    if (a.repeat == Repeat::once) {
+        f(make_occurrence(p, a, Date{}));
+        return;
     }
-    return span;
+    first = std::max(first, kFirstDay);
+    last = std::min(last, kLastDay);
+    if (a.from) first = std::max(first, day_number(*a.from));
+    if (a.until) last = std::min(last, day_number(*a.until));
+    for (long long n = first; n <= last; ++n) {
+        Date d{sys_days(days(n))};
+        if (repeats_on(a, d)) f(make_occurrence(p, a, d));
+    }
+}
+
+/// When a reminder of o is due; nullopt for a `before` beyond any date (it would overflow).
+std::optional<Instant> due_of(const Playlist& p, const Occurrence& o, const Reminder& r) {
+    if (r.before > days(kLastDay - kFirstDay + 2)) return std::nullopt;
+    Instant due = o.anchor() - r.before;
+    if (r.at) due = at_local(p.zone, local_date(p.zone, due), *r.at);
+    return due;
 }
 
 Instant next_midnight(const Playlist& p, Instant t) {
     return at_local(p.zone, add_days(local_date(p.zone, t), 1), Seconds(0));
 }
 
-/// The next instant after t at which the set of slides that may show can change.
-Instant next_eligibility_change(const Playlist& p, Instant t) {
-    Instant next = next_midnight(p, t);
+/// What the agenda of one local day holds, as the rotation needs it: how many rows at t.
+struct DayAgenda {
+    Instant midnight{};
+    Instant next_midnight{};
+    std::vector<Occurrence> carried;  ///< begun before midnight, ending after it; by anchor
+    std::vector<Occurrence> anchored; ///< anchored on the day
+    std::size_t rows_at(Instant t) const {
+        std::size_t n = anchored.size();
+        for (const Occurrence& o : carried)
+            if (*o.end > t) ++n;
+        return n;
+    }
+};
+
+DayAgenda day_agenda(const Playlist& p, Instant t) {
+    DayAgenda day;
+    day.midnight = local_midnight(p.zone, t);
+    day.next_midnight = next_midnight(p, t);
+    day.anchored = occurrences(p, day.midnight, day.next_midnight);
+    long long yesterday = day_number(local_date(p.zone, t)) - 1;
+    for (const Activity& a : p.activities) {
+        if (!a.start || !a.end) continue;
+        if (a.repeat != Repeat::once && !ends_next_day(a)) continue;
+        for_each_occurrence(p, a, yesterday, yesterday, [&](const Occurrence& o) {
+            bool before_midnight = *o.start < day.midnight;
+            if (before_midnight && *o.end > day.midnight) day.carried.push_back(o);
+        });
+    }
+    sort_by_time(day.carried, p);
+    return day;
+}
+
+bool any_paged(const Playlist& p) {
+    return std::any_of(p.slides.begin(), p.slides.end(),
+                       [](const Slide& s) { return s.rows_per_page > 0; });
+}
+
+/// The next instant after t at which the set of slides that may show, or an agenda's page
+/// count, can change.
+Instant next_eligibility_change(const Playlist& p, Instant t, const DayAgenda& day) {
+    Instant next = day.next_midnight;
     Date today = local_date(p.zone, t);
     for (const Slide& s : p.slides) {
         if (!s.hours) continue;
@@ -96,7 +157,69 @@ Instant next_eligibility_change(const Playlist& p, Instant t) {
             if (e > t && e < next) next = e;
         }
     }
+    if (any_paged(p)) // a carried occurrence leaves the agenda when it ends
+        for (const Occurrence& o : day.carried)
+            if (*o.end > t && *o.end < next) next = *o.end;
     return next;
+}
+
+/// The rotation as it stands over [at, until): which slides, how many pages each.
+struct RotationPlan {
+    struct Item {
+        int slide;
+        int pages;
+        Micros length;
+    };
+    Instant midnight{};
+    Instant until{};
+    std::vector<Item> items;
+    Micros round{0};
+};
+
+int pages_for(const Slide& s, std::size_t rows) {
+    if (s.rows_per_page <= 0) return 1;
+    return std::max(1,
+                    int((rows + std::size_t(s.rows_per_page) - 1) / std::size_t(s.rows_per_page)));
+}
+
+RotationPlan plan_rotation(const Playlist& p, Instant t, const DayAgenda& day) {
+    RotationPlan plan;
+    plan.midnight = day.midnight;
+    plan.until = next_eligibility_change(p, t, day);
+    std::size_t rows = day.rows_at(t);
+    for (std::size_t i = 0; i < p.slides.size(); ++i) {
+        const Slide& s = p.slides[i];
+        if (!slide_may_show(p, s, t)) continue;
+        int pages = pages_for(s, rows);
+        plan.items.push_back({int(i), pages, duration_cast<Micros>(s.duration)});
+        plan.round += plan.items.back().length * pages;
+    }
+    return plan;
+}
+
+/// The rotation at t, for a t in [the instant the plan was made, plan.until).
+SlideShowing showing_in(const RotationPlan& plan, Instant t) {
+    SlideShowing out;
+    if (plan.items.empty() || plan.round.count() == 0) {
+        out.began = t;
+        out.ends = plan.until;
+        return out;
+    }
+    Micros pos = (t - plan.midnight) % plan.round;
+    Micros at{0};
+    for (const RotationPlan::Item& it : plan.items) {
+        Micros span = it.length * it.pages;
+        if (pos < at + span) {
+            out.slide = it.slide;
+            out.pages = it.pages;
+            out.page = int((pos - at) / it.length);
+            out.began = t - (pos - at - it.length * out.page);
+            out.ends = std::min(out.began + it.length, plan.until);
+            return out;
+        }
+        at += span;
+    }
+    return out; // unreachable: pos < round
 }
 
 } // namespace
@@ -104,57 +227,73 @@ Instant next_eligibility_change(const Playlist& p, Instant t) {
 std::vector<Occurrence> occurrences(const Playlist& p, Instant from, Instant to) {
     std::vector<Occurrence> out;
     if (to <= from) return out;
-    Date first = add_days(local_date(p.zone, from), -1);
-    Date last = add_days(local_date(p.zone, to), 1);
-    for (const Activity& a : p.activities) {
-        if (a.repeat == Repeat::once) {
-            Occurrence o = make_occurrence(p, a, Date{});
+    long long first = day_number(local_date(p.zone, from)) - 1;
+    long long last = day_number(local_date(p.zone, to)) + 1;
+    for (const Activity& a : p.activities)
+        for_each_occurrence(p, a, first, last, [&](const Occurrence& o) {
             if (o.anchor() >= from && o.anchor() < to) out.push_back(o);
-            continue;
-        }
-        for (Date d = first; d <= last; d = add_days(d, 1)) {
-            if (!repeats_on(a, d)) continue;
-            Occurrence o = make_occurrence(p, a, d);
-            if (o.anchor() >= from && o.anchor() < to) out.push_back(o);
-        }
-    }
+        });
     sort_by_time(out, p);
     return out;
 }
 
 std::vector<Occurrence> occurrences_on_day(const Playlist& p, Instant t) {
-    return occurrences(p, local_midnight(p.zone, t), next_midnight(p, t));
+    DayAgenda day = day_agenda(p, t);
+    std::vector<Occurrence> out;
+    for (const Occurrence& o : day.carried)
+        if (*o.end > t) out.push_back(o);
+    out.insert(out.end(), day.anchored.begin(), day.anchored.end());
+    return out;
 }
 
 std::vector<ReminderDue> reminders_due(const Playlist& p, Instant from, Instant to) {
     std::vector<ReminderDue> out;
     if (to <= from) return out;
-    // A reminder precedes its occurrence, so look for occurrences a little past `to`.
-    for (const Occurrence& o : occurrences(p, from, to + longest_lead(p))) {
-        for (const Reminder& r : o.activity->reminders) {
-            Instant due = o.anchor() - r.before;
-            if (r.at) due = at_local(p.zone, local_date(p.zone, due), *r.at);
-            if (due >= from && due < to) out.push_back({o, &r, due});
+    long long from_day = day_number(local_date(p.zone, from));
+    long long to_day = day_number(local_date(p.zone, to));
+    for (const Activity& a : p.activities) {
+        for (const Reminder& r : a.reminders) {
+            // A reminder is due on the local day of (anchor - before), so the occurrences that
+            // can be due in the window lie `before` after it, give or take a day.
+            long long ahead = duration_cast<days>(r.before).count();
+            for_each_occurrence(p, a, from_day + ahead - 1, to_day + ahead + 2,
+                                [&](const Occurrence& o) {
+                                    auto due = due_of(p, o, r);
+                                    if (due && *due >= from && *due < to)
+                                        out.push_back({o, &r, *due});
+                                });
         }
     }
-    std::stable_sort(out.begin(), out.end(),
-                     [](const ReminderDue& x, const ReminderDue& y) { return x.due < y.due; });
+    std::sort(out.begin(), out.end(), [&](const ReminderDue& x, const ReminderDue& y) {
+        if (x.due != y.due) return x.due < y.due;
+        const Occurrence &ox = x.occurrence, &oy = y.occurrence;
+        if (ox.anchor() != oy.anchor()) return ox.anchor() < oy.anchor();
+        if (ox.activity != oy.activity) return index_of(p, ox.activity) < index_of(p, oy.activity);
+        return x.reminder < y.reminder; // reminders of one activity: in the order written
+    });
     return out;
 }
 
 std::vector<ReminderPlay> reminder_program(const Playlist& p, Instant from, Instant to) {
-    std::vector<ReminderPlay> out;
+    std::vector<ReminderPlay> all;
     Instant cursor = Instant::min();
-    for (const ReminderDue& d : reminders_due(p, from - days(1), to)) {
+    const Micros slide_min = duration_cast<Micros>(p.display.reminder_slide_min);
+    // Past `to` only as far as a reminder's slide can last: the next sound cuts it short.
+    for (const ReminderDue& d : reminders_due(p, from - days(1), to + slide_min)) {
         ReminderPlay play;
         play.due = d;
         play.sound_start = std::max(d.due, cursor);
         play.chime_length =
             d.reminder->chime && !p.audio.chime.empty() ? p.audio.chime_length : Micros(0);
         play.voice_length = d.reminder->audio_length;
+        play.slide_end = std::max(play.sound_end(), play.sound_start + slide_min);
         cursor = play.sound_end();
-        if (play.sound_start >= from && play.sound_start < to) out.push_back(play);
+        if (!all.empty()) all.back().slide_end = std::min(all.back().slide_end, play.sound_start);
+        all.push_back(play);
     }
+    std::vector<ReminderPlay> out;
+    for (const ReminderPlay& play : all)
+        if (play.sound_start >= from && play.sound_start < to) out.push_back(play);
     return out;
 }
 
@@ -165,10 +304,15 @@ std::optional<ReminderPlay> reminder_sounding_at(const Playlist& p, Instant t) {
     return std::nullopt;
 }
 
+std::optional<ReminderPlay> reminder_slide_at(const Playlist& p, Instant t) {
+    for (const ReminderPlay& r : reminder_program(p, t - hours(3), t + Micros(1)))
+        if (r.sound_start <= t && t < r.slide_end) return r;
+    return std::nullopt;
+}
+
 int agenda_page_count(const Playlist& p, const Slide& s, Instant t) {
     if (s.rows_per_page <= 0) return 1;
-    int n = int(occurrences_on_day(p, t).size());
-    return std::max(1, (n + s.rows_per_page - 1) / s.rows_per_page);
+    return pages_for(s, day_agenda(p, t).rows_at(t));
 }
 
 bool slide_may_show(const Playlist& p, const Slide& s, Instant t) {
@@ -184,42 +328,7 @@ bool slide_may_show(const Playlist& p, const Slide& s, Instant t) {
 }
 
 SlideShowing rotation_at(const Playlist& p, Instant t) {
-    SlideShowing out;
-    Instant change = next_eligibility_change(p, t);
-    struct Item {
-        int slide;
-        int pages;
-        Micros length;
-    };
-    std::vector<Item> items;
-    Micros round{0};
-    for (std::size_t i = 0; i < p.slides.size(); ++i) {
-        const Slide& s = p.slides[i];
-        if (!slide_may_show(p, s, t)) continue;
-        int pages = agenda_page_count(p, s, t);
-        items.push_back({int(i), pages, duration_cast<Micros>(s.duration)});
-        round += items.back().length * pages;
-    }
-    if (items.empty() || round.count() == 0) {
-        out.began = t;
-        out.ends = change;
-        return out;
-    }
-    Micros pos = (t - local_midnight(p.zone, t)) % round;
-    Micros at{0};
-    for (const Item& it : items) {
-        Micros span = it.length * it.pages;
-        if (pos < at + span) {
-            out.slide = it.slide;
-            out.pages = it.pages;
-            out.page = int((pos - at) / it.length);
-            out.began = t - (pos - at - it.length * out.page);
-            out.ends = std::min(out.began + it.length, change);
-            return out;
-        }
-        at += span;
-    }
-    return out; // unreachable: pos < round
+    return showing_in(plan_rotation(p, t, day_agenda(p, t)), t);
 }
 
 const char* cue_kind_name(CueKind k) {
@@ -236,51 +345,91 @@ const char* cue_kind_name(CueKind k) {
     return "?";
 }
 
-std::vector<Cue> cues(const Playlist& p, Instant from, Instant to) {
+bool CueKinds::has(CueKind k) const {
+    switch (k) {
+    case CueKind::slide:
+        return slide;
+    case CueKind::reminder:
+        return reminder;
+    case CueKind::start:
+        return start;
+    case CueKind::deadline:
+        return deadline;
+    }
+    return false;
+}
+
+std::vector<Cue> cues(const Playlist& p, Instant from, Instant to, CueKinds kinds) {
     std::vector<Cue> out;
+    if (to <= from) return out;
     // Slide changes: walk the rotation from change to change. What showed just before the
     // window decides whether its first instant is a change, so that the cues of consecutive
-    // windows join up exactly (the deadline clock asks an hour at a time).
-    SlideShowing before = rotation_at(p, from - Micros(1));
-    int prev_slide = before.slide, prev_page = before.page;
-    for (Instant t = from; t < to;) {
-        SlideShowing s = rotation_at(p, t);
-        bool changed = s.slide != prev_slide || s.page != prev_page;
-        if (changed && s.slide >= 0) {
-            const Slide& slide = p.slides[s.slide];
-            Cue c{t,
-                  CueKind::slide,
-                  "slide-" + std::to_string(s.slide + 1),
-                  slide.title.empty() ? slide.template_name : slide.title,
-                  slide.template_name,
-                  {}};
-            if (s.pages > 1)
-                c.detail += " " + std::to_string(s.page + 1) + "/" + std::to_string(s.pages);
+    // windows join up exactly (the deadline clock asks an hour at a time). The rotation is
+    // planned once per stretch in which its slides and pages stay (a day, or between a
+    // slide's hours), not once per slide change: with thousands of activities, counting the
+    // day's agenda rows is what costs.
+    if (kinds.slide) {
+        SlideShowing before = rotation_at(p, from - Micros(1));
+        int prev_slide = before.slide, prev_page = before.page;
+        std::optional<DayAgenda> day;
+        for (Instant t = from; t < to;) {
+            if (!day || t >= day->next_midnight || t < day->midnight) day = day_agenda(p, t);
+            RotationPlan plan = plan_rotation(p, t, *day);
+            for (; t < to && t < plan.until;) {
+                SlideShowing s = showing_in(plan, t);
+                bool changed = s.slide != prev_slide || s.page != prev_page;
+                if (changed && s.slide >= 0) {
+                    const Slide& slide = p.slides[s.slide];
+                    Cue c{t,
+                          CueKind::slide,
+                          "slide-" + std::to_string(s.slide + 1),
+                          slide.title.empty() ? slide.template_name : slide.title,
+                          slide.template_name,
+                          {}};
+                    if (s.pages > 1)
+                        c.detail +=
+                            " " + std::to_string(s.page + 1) + "/" + std::to_string(s.pages);
+                    out.push_back(std::move(c));
+                }
+                prev_slide = s.slide;
+                prev_page = s.page;
+                t = std::max(s.ends, t + Micros(1));
+            }
+        }
+    }
+    if (kinds.reminder) {
+        for (const ReminderPlay& r : reminder_program(p, from, to)) {
+            const Activity& a = *r.due.occurrence.activity;
+            Cue c{r.sound_start,
+                  CueKind::reminder,
+                  a.id,
+                  a.title,
+                  r.due.reminder->audio.filename().string(),
+                  r.due.reminder->audio};
+            if (r.sound_start != r.due.due) c.detail += " (queued behind another reminder)";
             out.push_back(std::move(c));
         }
-        prev_slide = s.slide;
-        prev_page = s.page;
-        t = std::max(s.ends, t + Micros(1));
     }
-    for (const ReminderPlay& r : reminder_program(p, from, to)) {
-        const Activity& a = *r.due.occurrence.activity;
-        Cue c{r.sound_start,
-              CueKind::reminder,
-              a.id,
-              a.title,
-              r.due.reminder->audio.filename().string(),
-              r.due.reminder->audio};
-        if (r.sound_start != r.due.due) c.detail += " (queued behind another reminder)";
-        out.push_back(std::move(c));
-    }
-    // An occurrence is found by its anchor (its start when it has one), so one whose deadline
-    // falls in the window may have started up to its span earlier.
-    for (const Occurrence& o : occurrences(p, from - longest_start_to_deadline(p), to)) {
-        const Activity& a = *o.activity;
-        if (o.start && *o.start >= from && *o.start < to)
-            out.push_back({*o.start, CueKind::start, a.id, a.title, a.place, {}});
-        if (o.deadline && *o.deadline >= from && *o.deadline < to)
-            out.push_back({*o.deadline, CueKind::deadline, a.id, a.title, "", {}});
+    if (kinds.start || kinds.deadline) {
+        // A recurring activity's start and deadline fall on its day (its end may not, but it
+        // is no cue); a one-off's anywhere: each activity's occurrences of the window's days.
+        long long first = day_number(local_date(p.zone, from)) - 1;
+        long long last = day_number(local_date(p.zone, to)) + 1;
+        auto within = [&](const std::optional<Instant>& t) { return t && *t >= from && *t < to; };
+        std::vector<Occurrence> found;
+        for (const Activity& a : p.activities)
+            for_each_occurrence(p, a, first, last, [&](const Occurrence& o) {
+                if ((kinds.start && within(o.start)) || (kinds.deadline && within(o.deadline)))
+                    found.push_back(o);
+            });
+        sort_by_time(found, p);
+        for (const Occurrence& o : found) {
+            const Activity& a = *o.activity;
+            if (kinds.start && within(o.start))
+                out.push_back({*o.start, CueKind::start, a.id, a.title, a.place, {}});
+            if (kinds.deadline && within(o.deadline))
+                out.push_back({*o.deadline, CueKind::deadline, a.id, a.title, "", {}});
+        }
     }
     std::stable_sort(out.begin(), out.end(), [](const Cue& x, const Cue& y) {
         if (x.time != y.time) return x.time < y.time;

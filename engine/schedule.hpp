@@ -15,16 +15,21 @@ struct Occurrence {
     const Activity* activity = nullptr;
     Date date; ///< the local day it belongs to
     std::optional<Instant> start;
+    /// After start: a recurring end written before its start is on the next day (a night
+    /// shift 22:00-02:00); a one-off end carries its own date.
     std::optional<Instant> end;
     std::optional<Instant> deadline;
     /// Start, else deadline: what reminders count back from and lists sort by.
     Instant anchor() const { return start ? *start : *deadline; }
 };
 
-/// Occurrences whose anchor lies in [from, to), in time order.
+/// Occurrences whose anchor lies in [from, to), in time order. Cost: activities x days of
+/// the window, whatever the activities' dates or bounds.
 std::vector<Occurrence> occurrences(const Playlist& p, Instant from, Instant to);
 
-/// Occurrences on the local day containing t (whole day), in time order.
+/// The agenda of the local day containing t: first the occurrences begun on an earlier day
+/// and still under way at t (end after t: a night shift after midnight), then those anchored
+/// on that day (the whole day, ended ones too), in time order.
 std::vector<Occurrence> occurrences_on_day(const Playlist& p, Instant t);
 
 /// A reminder of one occurrence at its due instant.
@@ -34,7 +39,8 @@ struct ReminderDue {
     Instant due;
 };
 
-/// Reminders due in [from, to), in time order.
+/// Reminders due in [from, to), in time order (ties: by occurrence, then reminder order).
+/// Cost: reminders x days of the window, whatever `before` is.
 std::vector<ReminderDue> reminders_due(const Playlist& p, Instant from, Instant to);
 
 /// A reminder as it will sound: queued after any reminder still sounding, never cut.
@@ -43,6 +49,10 @@ struct ReminderPlay {
     Instant sound_start; ///< >= due.due; later when queued behind another
     Micros chime_length{0};
     Micros voice_length{0};
+    /// When its reminder slide gives way: at sound_start + Display::reminder_slide_min or at
+    /// sound_end, whichever is later, but never after the next reminder's sound_start (that
+    /// one's slide takes over then).
+    Instant slide_end{};
     Instant voice_start() const { return sound_start + chime_length; }
     Instant sound_end() const { return sound_start + chime_length + voice_length; }
 };
@@ -54,6 +64,9 @@ std::vector<ReminderPlay> reminder_program(const Playlist& p, Instant from, Inst
 
 /// The reminder sounding at t, if any.
 std::optional<ReminderPlay> reminder_sounding_at(const Playlist& p, Instant t);
+
+/// The reminder whose slide shows at t (sound_start <= t < slide_end), if any.
+std::optional<ReminderPlay> reminder_slide_at(const Playlist& p, Instant t);
 
 /// Rows a page of a paged slide shows; the agenda uses it for "more than fit".
 int agenda_page_count(const Playlist& p, const Slide& s, Instant t);
@@ -87,9 +100,16 @@ struct Cue {
     std::filesystem::path audio; ///< reminders
 };
 
-/// Every cue in [from, to), in time order. Slides: each instant the rotation changes to
-/// another slide or page (a one-slide rotation that loops is no change). The cues of
-/// [a, b) and [b, c) together are exactly those of [a, c).
-std::vector<Cue> cues(const Playlist& p, Instant from, Instant to);
+/// Which kinds of cue to compute (slides are by far the most: one per slide duration).
+struct CueKinds {
+    bool slide = true, reminder = true, start = true, deadline = true;
+    bool has(CueKind k) const;
+};
+
+/// Every cue of the given kinds in [from, to), in time order. Slides: each instant the
+/// rotation changes to another slide or page (a one-slide rotation that loops is no change).
+/// The cues of [a, b) and [b, c) together are exactly those of [a, c). Cost: activities x
+/// days of the window, plus one step per slide change.
+std::vector<Cue> cues(const Playlist& p, Instant from, Instant to, CueKinds kinds = {});
 
 } // namespace tsr

@@ -38,7 +38,7 @@ std::string slide_detail(const GstStructure* s, const Playlist& p) {
 
 AsRunRow slide_on_screen_row(const Playlist& p, Instant at) {
     const std::string suffix = " (on screen at start)";
-    if (auto r = reminder_sounding_at(p, at)) {
+    if (auto r = reminder_slide_at(p, at)) {
         const Activity& a = *r->due.occurrence.activity;
         return AsRunRow{
             r->sound_start, at, "slide", "reminder-" + a.id, "reminder: " + a.title + suffix,
@@ -65,9 +65,9 @@ std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
         // While a reminder sounds its slide covers the rotation: say so, the log must not
         // claim a slide was seen when it was not (yet).
         if (due)
-            if (auto r = reminder_sounding_at(p, *due))
+            if (auto r = reminder_slide_at(p, *due))
                 detail += " (behind the reminder slide of " + r->due.occurrence.activity->id +
-                          " until " + format_iso(p.zone, r->sound_end()).substr(11, 8) + ")";
+                          " until " + format_iso(p.zone, r->slide_end).substr(11, 8) + ")";
         return AsRunRow{due,     actual_of(s, sim_start, now), "slide", field(s, "id"), detail,
                         "played"};
     }

@@ -1,12 +1,12 @@
 // `tsr timeline PLAYLIST [--from T] [--to T | --days N] [--json] [--kind K,...]`:
-// what will happen when, in order.
+// what will happen when, in order. By default what people plan by (reminders, starts,
+// deadlines); slide changes (thousands a week) only when asked for with --kind slide.
 #include "cli.hpp"
 #include "commands.hpp"
 #include "schedule.hpp"
 
 #include <cstdio>
 #include <iostream>
-#include <set>
 #include <sstream>
 
 namespace tsr {
@@ -48,8 +48,9 @@ std::string json_string(const std::string& s) {
 } // namespace
 
 int cmd_timeline(int argc, char** argv) {
-    const std::string usage = "tsr timeline PLAYLIST [--from T] [--to T | --days N] [--json] "
-                              "[--kind slide,reminder,start,deadline]";
+    const std::string usage =
+        "tsr timeline PLAYLIST [--from T] [--to T | --days N] [--json] "
+        "[--kind slide,reminder,start,deadline] (default kinds: reminder,start,deadline)";
     std::string error;
     auto args = cli::Args::parse(argc, argv, {"from", "to", "days", "kind"}, {"json"}, &error);
     if (!args) return cli::usage_error("timeline", error, usage);
@@ -58,13 +59,21 @@ int cmd_timeline(int argc, char** argv) {
     if (args->has("to") && args->has("days"))
         return cli::usage_error("timeline", "give --to or --days, not both", usage);
 
-    std::set<std::string> kinds;
+    CueKinds kinds{false, true, true, true};
     if (args->has("kind")) {
+        kinds = CueKinds{false, false, false, false};
         std::stringstream ks(args->get("kind"));
         for (std::string k; std::getline(ks, k, ',');) {
-            if (k != "slide" && k != "reminder" && k != "start" && k != "deadline")
+            if (k == "slide")
+                kinds.slide = true;
+            else if (k == "reminder")
+                kinds.reminder = true;
+            else if (k == "start")
+                kinds.start = true;
+            else if (k == "deadline")
+                kinds.deadline = true;
+            else
                 return cli::usage_error("timeline", "--kind: \"" + k + "\" is not a kind", usage);
-            kinds.insert(k);
         }
     }
     long days = 1;
@@ -99,9 +108,8 @@ int cmd_timeline(int argc, char** argv) {
     bool json = args->has("json");
     if (json) std::cout << "[";
     bool first = true;
-    for (const Cue& c : cues(p, from, to)) {
+    for (const Cue& c : cues(p, from, to, kinds)) {
         const char* kind = cue_kind_name(c.kind);
-        if (!kinds.empty() && !kinds.count(kind)) continue;
         std::string time = format_iso(p.zone, c.time);
         if (json) {
             std::cout << (first ? "\n" : ",\n") << "  {\"time\": " << json_string(time)

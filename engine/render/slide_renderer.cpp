@@ -264,10 +264,11 @@ SlideRenderer::SlideRenderer(std::shared_ptr<const Playlist> playlist)
 
 SlideRenderer::Showing SlideRenderer::showing_at(Instant t) const {
     const Playlist& p = *playlist_;
-    if (auto r = reminder_sounding_at(p, t)) {
-        // Queued reminders never overlap: nothing else starts before this one ends.
+    if (auto r = reminder_slide_at(p, t)) {
+        // Its slide stays up to slide_end (a readable minimum), cut short only by the next
+        // reminder's sound, whose slide then takes over.
         return {r->sound_start,
-                r->sound_end(),
+                r->slide_end,
                 -1,
                 0,
                 r->due.occurrence.activity ? r->due.occurrence.activity->id : "",

@@ -62,8 +62,8 @@ class SlideRenderer {
   public:
     explicit SlideRenderer(std::shared_ptr<const Playlist> playlist);
 
-    /// What shows at t: the reminder slide while a reminder sounds (reminder_sounding_at),
-    /// else the rotation (rotation_at).
+    /// What shows at t: a reminder's slide from its sound's start to its slide_end (at least
+    /// display.reminder_slide_min; reminder_slide_at), else the rotation (rotation_at).
     SlideContentKey key_at(Instant t) const;
 
     /// Renders the key's content at the display size. Never throws; on a template/render

@@ -196,11 +196,11 @@ BOOST_AUTO_TEST_CASE(picture_matches_start_time) {
     BOOST_TEST(fb[0].hash != fa[0].hash);
 }
 
-BOOST_AUTO_TEST_CASE(reminder_slide_shows_while_the_reminder_sounds) {
+BOOST_AUTO_TEST_CASE(reminder_slide_shows_for_at_least_the_minimum) {
     TempPlaylist pl;
     pl.tone("audio/mulai.m4a", 440, 1.0);
     // The activity starts at 09:00:10; its reminder (no chime) sounds from then for the
-    // length of the voice, about 1 s.
+    // length of the voice, about 1 s; its slide stays up the minimum, 8 s (the default).
     pl.playlist(std::string(kPlaylist) + R"(
 [[activity]]
 id = "rapat"
@@ -209,17 +209,19 @@ start = 2026-11-30T09:00:10
 place = "Aula"
 reminders = [ { before = "0m", audio = "audio/mulai.m4a", chime = false } ]
 )");
-    Harness h = make_harness(pl, "2026-11-30 09:00:00", 121);
+    Harness h = make_harness(pl, "2026-11-30 09:00:00", 181);
     gst_harness_play(h.get());
-    std::vector<Frame> f = pull_frames(h.get(), 121);
-    // 9.9 s: "Dua" (9.9 mod 5 = 4.9); 10 s: the reminder slide; 12 s: "Dua" again (12 mod 5
-    // = 2), the same picture as at 2 s.
+    std::vector<Frame> f = pull_frames(h.get(), 181);
+    // 9.9 s: "Dua" (9.9 mod 5 = 4.9); 10 s to 18 s: the reminder slide, long after its sound;
+    // 18 s: "Dua" again (18 mod 5 = 3), the same picture as at 2 s.
     BOOST_TEST(f[99].hash == f[49].hash);  // "Dua" at 9.9 s as at 4.9 s
     BOOST_TEST(f[100].hash != f[99].hash); // the reminder slide at 10.0 s
     BOOST_TEST(f[100].hash != f[0].hash);
     BOOST_TEST(f[100].hash != f[20].hash);
     BOOST_TEST(f[101].memory == f[100].memory);
-    BOOST_TEST(f[120].hash == f[20].hash); // 12 s: back to the rotation, "Dua"
+    BOOST_TEST(f[120].hash == f[100].hash); // 12 s: the sound is over, the slide stays
+    BOOST_TEST(f[179].hash == f[100].hash);
+    BOOST_TEST(f[180].hash == f[20].hash); // 18 s: back to the rotation, "Dua"
 }
 
 BOOST_AUTO_TEST_CASE(live_timestamps_follow_the_clock) {
