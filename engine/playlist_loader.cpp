@@ -217,7 +217,10 @@ std::string timezone_advice(const std::string& written) {
     // POSIX and tzdata's Etc/GMT zones count west as positive; people mean east.
     int meant = (minus != etc) ? -hours : hours;
     std::string msg = in_quotes(written) + " is an offset, not a zone name";
-    if (!etc) msg += " (and TZ reads \"UTC+7\" as 7 hours behind UTC, not ahead)";
+    if (!etc && hours != 0)
+        msg += " (and TZ reads " + in_quotes(written) + " as " + std::to_string(hours) +
+               (hours == 1 ? " hour" : " hours") + (minus ? " ahead of" : " behind") +
+               " UTC, the opposite of what it says)";
     for (const OfficeZone& z : kIndonesianZones)
         if (z.hours == meant)
             return msg + "; write \"" + z.name + "\" (" + z.abbreviation + ", UTC+" +
@@ -274,7 +277,7 @@ class Reader {
                                     Seconds hi);
     bool year_in_range(const toml::node& n, const std::string& key, int y);
     bool within_count(const toml::node& n, const std::string& key, std::size_t count,
-                      std::size_t max);
+                      std::size_t max, const std::string& holder);
     std::optional<std::string> bounded_text(const toml::node& n, const std::string& key,
                                             std::size_t max_chars);
     std::optional<Seconds> time_of_day(const toml::node& n, const std::string& key);
@@ -417,10 +420,10 @@ bool Reader::year_in_range(const toml::node& n, const std::string& key, int y) {
 }
 
 bool Reader::within_count(const toml::node& n, const std::string& key, std::size_t count,
-                          std::size_t max) {
+                          std::size_t max, const std::string& holder) {
     if (count <= max) return true;
     error(n, key,
-          "there are " + std::to_string(count) + "; a playlist may have at most " +
+          "there are " + std::to_string(count) + "; " + holder + " may have at most " +
               std::to_string(max));
     return false;
 }
@@ -692,13 +695,8 @@ void Reader::read_display(const toml::table& t, Playlist& p) {
     if (auto n = t.get("framerate"))
         if (auto v = integer(*n, "framerate", 1, 120)) p.display.framerate = int(*v);
     if (auto n = t.get("reminder_slide_min"))
-        if (auto d = duration(*n, "reminder_slide_min")) {
-            if (*d <= std::chrono::minutes(10))
-                p.display.reminder_slide_min = *d;
-            else
-                error(*n, "reminder_slide_min",
-                      shown(*n) + " is out of range; write a duration from \"0s\" to \"10m\"");
-        }
+        if (auto d = duration(*n, "reminder_slide_min", Seconds(0), std::chrono::minutes(10)))
+            p.display.reminder_slide_min = *d;
     // Video formats want even sizes.
     if (p.display.width % 2 || p.display.height % 2)
         error_at({int(t.source().begin.line), 1}, "display",
@@ -711,7 +709,7 @@ void Reader::read_ticker(const toml::table& t, Playlist& p) {
         if (auto v = number(*n, "speed", 10, 2000)) p.ticker.speed = *v;
     if (auto n = t.get("messages")) {
         auto arr = n->as_array();
-        if (arr && !within_count(*n, "messages", arr->size(), limits::max_list)) {
+        if (arr && !within_count(*n, "messages", arr->size(), limits::max_list, "the ticker")) {
         } else if (arr) {
             for (const toml::node& m : *arr)
                 if (auto s = bounded_text(m, "messages", limits::max_text_chars))
@@ -733,7 +731,7 @@ void Reader::read_audio(const toml::table& t, Playlist& p) {
         if (auto f = audio_file(*n, "chime", &p.audio.chime_length)) p.audio.chime = *f;
     if (auto n = t.get("background")) {
         auto arr = n->as_array();
-        if (arr && !within_count(*n, "background", arr->size(), limits::max_list)) {
+        if (arr && !within_count(*n, "background", arr->size(), limits::max_list, "[audio]")) {
         } else if (arr) {
             for (const toml::node& m : *arr)
                 if (auto f = audio_file(m, "background", nullptr)) p.audio.background.push_back(*f);
@@ -967,7 +965,8 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
     }
     if (auto n = t.get("reminders")) {
         auto arr = n->as_array();
-        if (arr && !within_count(*n, "reminders", arr->size(), limits::max_reminders)) {
+        if (arr &&
+            !within_count(*n, "reminders", arr->size(), limits::max_reminders, "an activity")) {
             ok = false;
         } else if (arr) {
             for (const toml::node& r : *arr) {
@@ -1183,11 +1182,11 @@ Playlist Reader::read(const toml::table& root) {
 
     std::map<std::string, SourcePos> ids;
     auto activities = table_array(root, "activity");
-    if (activities &&
-        !within_count(*activities, "activity", activities->size(), limits::max_activities))
+    if (activities && !within_count(*activities, "activity", activities->size(),
+                                    limits::max_activities, "a playlist"))
         activities = nullptr;
     auto slides = table_array(root, "slide");
-    if (slides && !within_count(*slides, "slide", slides->size(), limits::max_slides))
+    if (slides && !within_count(*slides, "slide", slides->size(), limits::max_slides, "a playlist"))
         slides = nullptr;
     if (auto arr = activities) {
         for (const toml::node& n : *arr) {

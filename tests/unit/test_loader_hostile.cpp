@@ -52,18 +52,20 @@ BOOST_AUTO_TEST_SUITE(loader_hostile)
 // --- Time zones: only names of the zone database, never an offset read backwards ---
 
 BOOST_AUTO_TEST_CASE(offsets_are_refused_with_the_zone_meant) {
-    expect_one_error(office_with_zone("UTC+7"),
-                     "playlist.toml:3:12: error: timezone: \"UTC+7\" is an offset, not a zone name "
-                     "(and TZ reads \"UTC+7\" as 7 hours behind UTC, not ahead); write "
-                     "\"Asia/Jakarta\" (WIB, UTC+7)");
-    expect_one_error(office_with_zone("GMT+8"),
-                     "playlist.toml:3:12: error: timezone: \"GMT+8\" is an offset, not a zone name "
-                     "(and TZ reads \"UTC+7\" as 7 hours behind UTC, not ahead); write "
-                     "\"Asia/Makassar\" (WITA, UTC+8)");
+    expect_one_error(
+        office_with_zone("UTC+7"),
+        "playlist.toml:3:12: error: timezone: \"UTC+7\" is an offset, not a zone name "
+        "(and TZ reads \"UTC+7\" as 7 hours behind UTC, the opposite of what it says); write "
+        "\"Asia/Jakarta\" (WIB, UTC+7)");
+    expect_one_error(
+        office_with_zone("GMT+8"),
+        "playlist.toml:3:12: error: timezone: \"GMT+8\" is an offset, not a zone name "
+        "(and TZ reads \"GMT+8\" as 8 hours behind UTC, the opposite of what it says); write "
+        "\"Asia/Makassar\" (WITA, UTC+8)");
     expect_one_error(
         office_with_zone("+09:00"),
         "playlist.toml:3:12: error: timezone: \"+09:00\" is an offset, not a zone name "
-        "(and TZ reads \"UTC+7\" as 7 hours behind UTC, not ahead); write "
+        "(and TZ reads \"+09:00\" as 9 hours behind UTC, the opposite of what it says); write "
         "\"Asia/Jayapura\" (WIT, UTC+9)");
     // tzdata's own Etc/GMT-7 means UTC+7: right, but a trap for whoever types it.
     expect_one_error(office_with_zone("Etc/GMT-7"),
@@ -71,7 +73,8 @@ BOOST_AUTO_TEST_CASE(offsets_are_refused_with_the_zone_meant) {
                      "name; write \"Asia/Jakarta\" (WIB, UTC+7)");
     expect_one_error(office_with_zone("UTC+3"),
                      "playlist.toml:3:12: error: timezone: \"UTC+3\" is an offset, not a zone name "
-                     "(and TZ reads \"UTC+7\" as 7 hours behind UTC, not ahead); write an IANA "
+                     "(and TZ reads \"UTC+3\" as 3 hours behind UTC, the opposite of what it "
+                     "says); write an IANA "
                      "zone name like \"Asia/Jakarta\" (WIB), \"Asia/Makassar\" (WITA) or "
                      "\"Asia/Jayapura\" (WIT)");
 }
@@ -380,8 +383,8 @@ BOOST_AUTO_TEST_CASE(counts_are_bounded) {
         body += std::string(i ? ", " : "") + "{ before = \"" + std::to_string(i) +
                 "m\", audio = \"audio/ok.m4a\" }";
     body += "]\n";
-    expect_one_error(body, "playlist.toml:11:13: error: reminders: there are 21; a playlist may "
-                           "have at most 20");
+    expect_one_error(body, "playlist.toml:11:13: error: reminders: there are 21; an "
+                           "activity may have at most 20");
 }
 
 // --- Messages that send a clerk in circles ---
