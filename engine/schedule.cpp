@@ -1,5 +1,7 @@
 #include "schedule.hpp"
 
+#include "mp4_probe.hpp"
+
 #include <algorithm>
 
 namespace tsr {
@@ -149,9 +151,12 @@ std::vector<ReminderPlay> reminder_program(const Playlist& p, Instant from, Inst
         ReminderPlay play;
         play.due = d;
         play.sound_start = std::max(d.due, cursor);
-        play.chime_length =
-            d.reminder->chime && !p.audio.chime.empty() ? p.audio.chime_length : Micros(0);
-        play.voice_length = d.reminder->audio_length;
+        // Never more than the player plays: a file swapped for a longer one after the check
+        // is refused at play time and must not hold the queue behind it for its length.
+        play.chime_length = d.reminder->chime && !p.audio.chime.empty()
+                                ? std::min(p.audio.chime_length, kMaxChimeLength)
+                                : Micros(0);
+        play.voice_length = std::min(d.reminder->audio_length, kMaxReminderLength);
         cursor = play.sound_end();
         if (play.sound_start >= from && play.sound_start < to) out.push_back(play);
     }
