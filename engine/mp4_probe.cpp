@@ -214,6 +214,54 @@ std::optional<Micros> fragments_length(const std::vector<unsigned char>& d,
     return Micros(std::int64_t(total * 1000000 / timescale));
 }
 
+/// Walks a (non-fragmented) track's sample table: every sample must lie inside the file, and
+/// none may be all zeros (an encoder never writes one; a copy that stopped on a USB stick leaves
+/// them, and the decoder then drops that stretch of sound). "" when sound, else the problem.
+std::string samples_problem(const std::vector<unsigned char>& d, const std::vector<Box>& stbl) {
+    const Box* stsz = find(stbl, "stsz");
+    const Box* stsc = find(stbl, "stsc");
+    const Box* stco = find(stbl, "stco");
+    const Box* co64 = find(stbl, "co64");
+    if (!stco) stco = co64;
+    if (!stsz || !stsc || !stco || stsz->body + 12 > stsz->end || stsc->body + 8 > stsc->end ||
+        stco->body + 8 > stco->end)
+        return {};
+    const std::uint32_t fixed = be32(&d[stsz->body + 4]);
+    const std::uint32_t samples = be32(&d[stsz->body + 8]);
+    if (fixed == 0 && stsz->body + 12 + std::uint64_t(samples) * 4 > stsz->end)
+        return "is damaged: its index is cut short";
+    const std::size_t entry = co64 && stco == co64 ? 8 : 4;
+    const std::uint32_t chunks = be32(&d[stco->body + 4]);
+    const std::uint32_t runs = be32(&d[stsc->body + 4]);
+    if (stco->body + 8 + std::uint64_t(chunks) * entry > stco->end ||
+        stsc->body + 8 + std::uint64_t(runs) * 12 > stsc->end)
+        return "is damaged: its index is cut short";
+    std::uint32_t sample = 0;
+    for (std::uint32_t run = 0; run < runs && sample < samples; ++run) {
+        const unsigned char* e = &d[stsc->body + 8 + std::size_t(run) * 12];
+        const std::uint32_t first = be32(e), per_chunk = be32(e + 4);
+        const std::uint32_t last =
+            run + 1 < runs ? be32(e + 12) - 1 : chunks; // chunks of this run: [first, last]
+        for (std::uint32_t c = first; c >= 1 && c <= last && c <= chunks && sample < samples; ++c) {
+            const unsigned char* o = &d[stco->body + 8 + std::size_t(c - 1) * entry];
+            std::uint64_t at = entry == 8 ? be64(o) : be32(o);
+            for (std::uint32_t i = 0; i < per_chunk && sample < samples; ++i, ++sample) {
+                const std::uint64_t size =
+                    fixed ? fixed : be32(&d[stsz->body + 12 + std::size_t(sample) * 4]);
+                if (at + size > d.size())
+                    return "is cut short: the file ends before its sound does (copy it again)";
+                if (size >= 4 && std::all_of(d.begin() + std::ptrdiff_t(at),
+                                             d.begin() + std::ptrdiff_t(at + size),
+                                             [](unsigned char b) { return b == 0; }))
+                    return "is damaged: part of its sound is only zeros (a copy that did not "
+                           "finish?); export or copy it again";
+                at += size;
+            }
+        }
+    }
+    return {};
+}
+
 std::string not_mpeg4_kind(const std::vector<unsigned char>& d) {
     auto starts = [&](const char* magic) {
         std::size_t n = std::strlen(magic);
@@ -376,6 +424,10 @@ AudioProbe probe_mpeg4_audio(const std::filesystem::path& file) {
                 timescale = be32(&d[mdhd->body + (d[mdhd->body] == 1 ? 20 : 12)]);
             if (auto frag = fragments_length(d, top, track_id, trex_duration, timescale, cut))
                 r.length = std::max(r.length, *frag);
+        }
+        if (std::string damage = samples_problem(d, stbl_children); !damage.empty()) {
+            r.problem = damage;
+            return r;
         }
         found_audio = true;
     }

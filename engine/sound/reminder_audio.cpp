@@ -413,8 +413,13 @@ DecodeResult run_decode(const std::filesystem::path& file, const DecodeOptions& 
         const double announced =
             probed > Micros(0) ? double(probed.count()) / 1e6 : double(duration) / 1e9;
         if (announced > 0 && decoded + 0.25 < announced)
-            error = f + ": the file is truncated (only " + seconds_text(decoded) + " of " +
-                    seconds_text(announced) + " could be decoded); copy it again";
+            // The check read a whole container: then the sound inside it is damaged (it cannot
+            // be cut short), which only a decode can tell.
+            error = probed > Micros(0)
+                        ? f + " is damaged: only " + seconds_text(decoded) + " of its " +
+                              seconds_text(announced) + " could be decoded; export or copy it again"
+                        : f + ": the file is truncated (only " + seconds_text(decoded) + " of " +
+                              seconds_text(announced) + " could be decoded); copy it again";
     }
     if (!error.empty()) {
         file_fault = !not_file;

@@ -769,6 +769,18 @@ BOOST_FIXTURE_TEST_CASE(a_refused_file_gets_the_checks_reason_not_a_guess, GstIn
              fs::resize_file(f, fs::file_size(f) - 5);
          },
          "is cut short: its last AAC frame is incomplete", true},
+        {"zeros-inside.m4a",
+         [&](const fs::path& f) {
+             // A copy that stopped on a USB stick: a stretch of the sound left as zeros.
+             ffmpeg(tone_in(44100, 3) + std::vector<std::string>{"-c:a", "aac", f.string()});
+             const auto n = fs::file_size(f);
+             std::fstream io(f, std::ios::in | std::ios::out | std::ios::binary);
+             io.seekp(std::streamoff(n / 3));
+             const std::string zeros(n / 4, '\0');
+             io.write(zeros.data(), std::streamsize(zeros.size()));
+         },
+         "is damaged: part of its sound is only zeros (a copy that did not finish?); export or "
+         "copy it again"},
         {"video-only.mp4",
          [&](const fs::path& f) {
              ffmpeg({"-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=1", "-c:v",
@@ -802,6 +814,33 @@ BOOST_FIXTURE_TEST_CASE(a_refused_file_gets_the_checks_reason_not_a_guess, GstIn
             }
         }
     }
+}
+
+BOOST_FIXTURE_TEST_CASE(garbage_inside_a_whole_file_is_called_damage_not_truncation, GstInit) {
+    // Bytes scrambled inside the sound of a complete file: only a decode can tell (the check
+    // does not decode: that takes seconds for a playlist). The player then names it damaged.
+    tsr::test::TempPlaylist t;
+    fs::create_directories(t.dir() / "audio");
+    const fs::path f = t.dir() / "audio" / "rusak.m4a";
+    ffmpeg(tone_in(44100, 3) +
+           std::vector<std::string>{"-c:a", "aac", "-movflags", "+faststart", f.string()});
+    const auto n = fs::file_size(f);
+    {
+        std::fstream io(f, std::ios::in | std::ios::out | std::ios::binary);
+        io.seekp(std::streamoff(n / 2));
+        std::string noise(n / 3, '\0');
+        unsigned x = 12345;
+        for (char& c : noise)
+            c = char((x = x * 1103515245u + 12345u) >> 16);
+        io.write(noise.data(), std::streamsize(noise.size()));
+    }
+    BOOST_TEST(check_reminder(t, "audio/rusak.m4a").errors.empty());
+    DecodeResult r = decode_reminder_audio(f);
+    BOOST_TEST_MESSAGE(r.error);
+    BOOST_TEST(!r.ok());
+    BOOST_TEST(r.error.rfind(f.string() + " is damaged: only ", 0) == 0);
+    BOOST_TEST(r.error.find(" of its 3.00 s could be decoded; export or copy it again") !=
+               std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
