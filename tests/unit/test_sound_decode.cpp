@@ -569,7 +569,7 @@ BOOST_FIXTURE_TEST_CASE(every_phone_like_file_ffmpeg_makes_is_checked_and_played
         /// channel, which the downmix to stereo lowers by about 10 dB.
         double level = 0.08;
     };
-    const double s = 2.5;
+    const double s = 1.5;
     const std::vector<std::string> aac = {"-c:a", "aac"};
     const std::vector<std::string> picture = {"-f", "lavfi", "-i", "color=c=blue:s=64x64:d=0.1"};
     const std::vector<PhoneFile> files = {
@@ -620,7 +620,7 @@ BOOST_FIXTURE_TEST_CASE(every_phone_like_file_ffmpeg_makes_is_checked_and_played
         {"with-video.mp4",
          tone_in(44100, s) +
              std::vector<std::string>{"-f", "lavfi", "-i",
-                                      "testsrc=size=160x120:rate=10:duration=2.5", "-c:v",
+                                      "testsrc=size=160x120:rate=10:duration=1.5", "-c:v",
                                       "mpeg4"} +
              aac,
          44100, 1, s},
@@ -665,12 +665,6 @@ BOOST_FIXTURE_TEST_CASE(every_phone_like_file_ffmpeg_makes_is_checked_and_played
             for (std::size_t i = mid; i < mid + 480; ++i)
                 loud = std::max(loud, std::abs(int(r.sound->samples[2 * i + 1])));
             BOOST_TEST(loud > pf.level * 32768 * 0.9);
-            // The direct route and decodebin agree.
-            DecodeOptions o;
-            o.direct = false;
-            DecodeResult viadecodebin = decode_reminder_audio(f, o);
-            BOOST_REQUIRE_MESSAGE(viadecodebin.ok(), viadecodebin.error);
-            BOOST_TEST(std::abs(double(viadecodebin.sound->frames()) - got) <= frame);
         }
     }
 }
