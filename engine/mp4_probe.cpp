@@ -1,12 +1,52 @@
 #include "mp4_probe.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <optional>
 #include <vector>
 
 namespace tsr {
+
+Micros max_length_of(AudioUse use) {
+    switch (use) {
+    case AudioUse::chime:
+        return kMaxChimeLength;
+    case AudioUse::background:
+        return kMaxBackgroundLength;
+    case AudioUse::reminder:
+        break;
+    }
+    return kMaxReminderLength;
+}
+
+std::string length_text(Micros length) {
+    const double s = double(length.count()) / 1e6;
+    char buf[64];
+    if (s >= 60)
+        std::snprintf(buf, sizeof buf, "%d min %02d s", int(s) / 60, int(s) % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%.2f s", s);
+    return buf;
+}
+
+std::string too_long_problem(AudioUse use, std::optional<Micros> length, Micros limit) {
+    const char* what = use == AudioUse::chime        ? "the chime"
+                       : use == AudioUse::background ? "a background song"
+                                                     : "a reminder";
+    const char* fix = use == AudioUse::background
+                          ? "split it into shorter songs (each is held decoded in memory)"
+                          : "shorten the recording";
+    return "is too long (" + (length ? length_text(*length) : "over " + length_text(limit)) +
+           "); " + what + " may last at most " + length_text(limit) + "; " + fix;
+}
+
+std::string length_problem(AudioUse use, Micros length) {
+    const Micros limit = max_length_of(use);
+    return length > limit ? too_long_problem(use, length, limit) : std::string();
+}
 
 namespace {
 
@@ -19,6 +59,9 @@ std::uint32_t be32(const unsigned char* p) {
 }
 std::uint64_t be64(const unsigned char* p) {
     return std::uint64_t(be32(p)) << 32 | be32(p + 4);
+}
+unsigned be16(const unsigned char* p) {
+    return unsigned(p[0]) << 8 | p[1];
 }
 
 struct Box {
@@ -83,6 +126,140 @@ std::optional<Micros> edit_list_length(const std::vector<unsigned char>& d,
     std::uint64_t segment = version == 1 ? be64(e) : be32(e);
     if (segment == 0) return std::nullopt;
     return Micros(std::int64_t(segment * 1000000 / movie_timescale));
+}
+
+/// The objectTypeIndication of an 'mp4a' sample entry's decoder config (esds): 0x40 is
+/// MPEG-4 audio (AAC), 0x66-0x68 MPEG-2 AAC, 0x69/0x6B MP3. Nullopt when it cannot be read
+/// (then the entry is taken for AAC, as players do).
+std::optional<unsigned> mp4a_object_type(const std::vector<unsigned char>& d, std::size_t entry,
+                                         std::size_t entry_end) {
+    if (entry + 36 > entry_end) return std::nullopt;
+    // Sound sample entry: 8 header, 8 reserved/index, then version 0 (20 more bytes), or
+    // QuickTime's version 1 (+16) or 2 (+36) before the child boxes.
+    unsigned version = be16(&d[entry + 16]);
+    std::size_t children = entry + (version == 1 ? 52 : version == 2 ? 72 : 36);
+    if (children > entry_end) return std::nullopt;
+    bool cut = false;
+    std::vector<Box> list = boxes(d, children, entry_end, cut);
+    const Box* esds = find(list, "esds");
+    std::vector<Box> wave_list;
+    if (!esds) {
+        if (const Box* wave = find(list, "wave")) {
+            wave_list = boxes(d, wave->body, wave->end, cut);
+            esds = find(wave_list, "esds");
+        }
+    }
+    if (!esds) return std::nullopt;
+    std::size_t at = esds->body + 4; // full box
+    auto descriptor = [&](unsigned tag) -> bool {
+        if (at >= esds->end || d[at] != tag) return false;
+        ++at;
+        for (int i = 0; i < 4 && at < esds->end; ++i)
+            if (!(d[at++] & 0x80)) break;
+        return at < esds->end;
+    };
+    if (!descriptor(0x03) || at + 3 > esds->end) return std::nullopt;
+    unsigned flags = d[at + 2];
+    at += 3;
+    if (flags & 0x80) at += 2;
+    if ((flags & 0x40) && at < esds->end) at += 1 + d[at];
+    if (flags & 0x20) at += 2;
+    if (!descriptor(0x04)) return std::nullopt;
+    return d[at];
+}
+
+/// The length of a fragmented MP4's track `track_id`: the sample durations of its fragments
+/// (moof/traf/trun), in the track's `timescale`. Nullopt when the file has no fragments.
+std::optional<Micros> fragments_length(const std::vector<unsigned char>& d,
+                                       const std::vector<Box>& top, std::uint32_t track_id,
+                                       std::uint32_t trex_duration, std::uint64_t timescale,
+                                       bool& cut) {
+    if (timescale == 0) return std::nullopt;
+    bool any = false;
+    std::uint64_t total = 0;
+    for (const Box& moof : top) {
+        if (moof.type != "moof") continue;
+        any = true;
+        for (const Box& traf : boxes(d, moof.body, moof.end, cut)) {
+            if (traf.type != "traf") continue;
+            std::vector<Box> traf_children = boxes(d, traf.body, traf.end, cut);
+            const Box* tfhd = find(traf_children, "tfhd");
+            if (!tfhd || tfhd->body + 8 > tfhd->end) continue;
+            std::uint32_t tf_flags = be32(&d[tfhd->body]) & 0xFFFFFF;
+            if (be32(&d[tfhd->body + 4]) != track_id) continue;
+            std::size_t at = tfhd->body + 8;
+            if (tf_flags & 0x01) at += 8;
+            if (tf_flags & 0x02) at += 4;
+            std::uint32_t default_duration = trex_duration;
+            if ((tf_flags & 0x08) && at + 4 <= tfhd->end) default_duration = be32(&d[at]);
+            for (const Box& trun : traf_children) {
+                if (trun.type != "trun" || trun.body + 8 > trun.end) continue;
+                std::uint32_t flags = be32(&d[trun.body]) & 0xFFFFFF;
+                std::uint32_t count = be32(&d[trun.body + 4]);
+                std::size_t p = trun.body + 8;
+                if (flags & 0x01) p += 4;
+                if (flags & 0x04) p += 4;
+                if (!(flags & 0x100)) {
+                    total += std::uint64_t(count) * default_duration;
+                    continue;
+                }
+                std::size_t stride =
+                    4 * (1 + !!(flags & 0x200) + !!(flags & 0x400) + !!(flags & 0x800));
+                for (std::uint32_t i = 0; i < count && p + 4 <= trun.end; ++i, p += stride)
+                    total += be32(&d[p]);
+            }
+        }
+    }
+    if (!any) return std::nullopt;
+    return Micros(std::int64_t(total * 1000000 / timescale));
+}
+
+/// Walks a (non-fragmented) track's sample table: every sample must lie inside the file, and
+/// none may be all zeros (an encoder never writes one; a copy that stopped on a USB stick leaves
+/// them, and the decoder then drops that stretch of sound). "" when sound, else the problem.
+std::string samples_problem(const std::vector<unsigned char>& d, const std::vector<Box>& stbl) {
+    const Box* stsz = find(stbl, "stsz");
+    const Box* stsc = find(stbl, "stsc");
+    const Box* stco = find(stbl, "stco");
+    const Box* co64 = find(stbl, "co64");
+    if (!stco) stco = co64;
+    if (!stsz || !stsc || !stco || stsz->body + 12 > stsz->end || stsc->body + 8 > stsc->end ||
+        stco->body + 8 > stco->end)
+        return {};
+    const std::uint32_t fixed = be32(&d[stsz->body + 4]);
+    const std::uint32_t samples = be32(&d[stsz->body + 8]);
+    if (fixed == 0 && stsz->body + 12 + std::uint64_t(samples) * 4 > stsz->end)
+        return "is damaged: its index is cut short";
+    const std::size_t entry = co64 && stco == co64 ? 8 : 4;
+    const std::uint32_t chunks = be32(&d[stco->body + 4]);
+    const std::uint32_t runs = be32(&d[stsc->body + 4]);
+    if (stco->body + 8 + std::uint64_t(chunks) * entry > stco->end ||
+        stsc->body + 8 + std::uint64_t(runs) * 12 > stsc->end)
+        return "is damaged: its index is cut short";
+    std::uint32_t sample = 0;
+    for (std::uint32_t run = 0; run < runs && sample < samples; ++run) {
+        const unsigned char* e = &d[stsc->body + 8 + std::size_t(run) * 12];
+        const std::uint32_t first = be32(e), per_chunk = be32(e + 4);
+        const std::uint32_t last =
+            run + 1 < runs ? be32(e + 12) - 1 : chunks; // chunks of this run: [first, last]
+        for (std::uint32_t c = first; c >= 1 && c <= last && c <= chunks && sample < samples; ++c) {
+            const unsigned char* o = &d[stco->body + 8 + std::size_t(c - 1) * entry];
+            std::uint64_t at = entry == 8 ? be64(o) : be32(o);
+            for (std::uint32_t i = 0; i < per_chunk && sample < samples; ++i, ++sample) {
+                const std::uint64_t size =
+                    fixed ? fixed : be32(&d[stsz->body + 12 + std::size_t(sample) * 4]);
+                if (at + size > d.size())
+                    return "is cut short: the file ends before its sound does (copy it again)";
+                if (size >= 4 && std::all_of(d.begin() + std::ptrdiff_t(at),
+                                             d.begin() + std::ptrdiff_t(at + size),
+                                             [](unsigned char b) { return b == 0; }))
+                    return "is damaged: part of its sound is only zeros (a copy that did not "
+                           "finish?); export or copy it again";
+                at += size;
+            }
+        }
+    }
+    return {};
 }
 
 std::string not_mpeg4_kind(const std::vector<unsigned char>& d) {
@@ -203,6 +380,19 @@ AudioProbe probe_mpeg4_audio(const std::filesystem::path& file) {
             r.problem = "holds '" + codec + "' audio; reminders must be AAC (MPEG-4 audio)";
             return r;
         }
+        // 'mp4a' may also carry MP3 (or other MPEG audio): the decoder config says which.
+        std::size_t entry_end = std::min(stsd->end, stsd->body + 8 + be32(&d[stsd->body + 8]));
+        if (auto type = mp4a_object_type(d, stsd->body + 8, entry_end);
+            type && *type != 0x40 && (*type < 0x66 || *type > 0x68)) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "0x%02X", *type);
+            r.problem = *type == 0x69 || *type == 0x6B
+                            ? "holds MP3 audio in an MPEG-4 file; reminders must be AAC (MPEG-4 "
+                              "audio)"
+                            : "holds audio of type " + std::string(hex) +
+                                  " in an MPEG-4 file; reminders must be AAC (MPEG-4 audio)";
+            return r;
+        }
         if (mdhd && mdhd->body + 24 <= mdhd->end) {
             unsigned version = d[mdhd->body];
             std::uint64_t timescale = 0, duration = 0;
@@ -219,6 +409,26 @@ AudioProbe probe_mpeg4_audio(const std::filesystem::path& file) {
         // samples are cut off. Its durations are in the movie's timescale (mvhd).
         if (auto presented = edit_list_length(d, trak_children, movie_timescale, inner_cut))
             r.length = *presented;
+        // A fragmented file (moov + moof...) announces no length up front: add the fragments.
+        if (const Box* mvex = find(moov_children, "mvex"); mvex && mdhd) {
+            const Box* tkhd = find(trak_children, "tkhd");
+            std::uint32_t track_id = 0, trex_duration = 0;
+            if (tkhd && tkhd->body + 24 <= tkhd->end)
+                track_id = be32(&d[tkhd->body + (d[tkhd->body] == 1 ? 20 : 12)]);
+            for (const Box& trex : boxes(d, mvex->body, mvex->end, inner_cut))
+                if (trex.type == "trex" && trex.body + 16 <= trex.end &&
+                    be32(&d[trex.body + 4]) == track_id)
+                    trex_duration = be32(&d[trex.body + 12]);
+            std::uint64_t timescale = 0;
+            if (mdhd->body + 24 <= mdhd->end)
+                timescale = be32(&d[mdhd->body + (d[mdhd->body] == 1 ? 20 : 12)]);
+            if (auto frag = fragments_length(d, top, track_id, trex_duration, timescale, cut))
+                r.length = std::max(r.length, *frag);
+        }
+        if (std::string damage = samples_problem(d, stbl_children); !damage.empty()) {
+            r.problem = damage;
+            return r;
+        }
         found_audio = true;
     }
     if (!found_audio) {

@@ -585,6 +585,14 @@ std::optional<fs::path> Reader::audio_file(const toml::node& n, const std::strin
                 "; use an .m4a file with AAC sound (tools/make-demo-audio shows how to make one)");
         return std::nullopt;
     }
+    // The player refuses the same lengths, in the same words (reminder_audio.hpp).
+    const AudioUse use = key == "chime"        ? AudioUse::chime
+                         : key == "background" ? AudioUse::background
+                                               : AudioUse::reminder;
+    if (std::string too_long = length_problem(use, probe.length); !too_long.empty()) {
+        error(n, key, in_quotes(n.as_string()->get()) + " " + too_long);
+        return std::nullopt;
+    }
     if (length) *length = probe.length;
     return p;
 }

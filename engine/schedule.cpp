@@ -1,5 +1,7 @@
 #include "schedule.hpp"
 
+#include "mp4_probe.hpp"
+
 #include <algorithm>
 
 namespace tsr {
@@ -283,9 +285,12 @@ std::vector<ReminderPlay> reminder_program(const Playlist& p, Instant from, Inst
         ReminderPlay play;
         play.due = d;
         play.sound_start = std::max(d.due, cursor);
-        play.chime_length =
-            d.reminder->chime && !p.audio.chime.empty() ? p.audio.chime_length : Micros(0);
-        play.voice_length = d.reminder->audio_length;
+        // Never more than the player plays: a file swapped for a longer one after the check
+        // is refused at play time and must not hold the queue behind it for its length.
+        play.chime_length = d.reminder->chime && !p.audio.chime.empty()
+                                ? std::min(p.audio.chime_length, kMaxChimeLength)
+                                : Micros(0);
+        play.voice_length = std::min(d.reminder->audio_length, kMaxReminderLength);
         play.slide_end = std::max(play.sound_end(), play.sound_start + slide_min);
         cursor = play.sound_end();
         if (!all.empty()) all.back().slide_end = std::min(all.back().slide_end, play.sound_start);

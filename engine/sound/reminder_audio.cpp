@@ -26,12 +26,7 @@ struct GstObjectDeleter {
 template <class T> using GstPtr = std::unique_ptr<T, GstObjectDeleter>;
 
 std::string seconds_text(double s) {
-    char buf[64];
-    if (s >= 60)
-        g_snprintf(buf, sizeof buf, "%d min %02d s", int(s) / 60, int(s) % 60);
-    else
-        g_snprintf(buf, sizeof buf, "%.2f s", s);
-    return buf;
+    return length_text(Micros(std::int64_t(s * 1e6)));
 }
 
 /// Shared between the calling thread and the decoding pipeline's streaming threads.
@@ -181,8 +176,7 @@ enum class Route {
 /// third of the CPU a reminder's decode costs: 7.7 instead of 12.4 ms for a 10 s file). Only for
 /// files the probe vouches for as plain AAC audio; the rest, and whatever a direct route fails on,
 /// go through decodebin, whose errors are the ones people see.
-Route route_of(const std::filesystem::path& file) {
-    const AudioProbe probe = probe_mpeg4_audio(file);
+Route route_of(const std::filesystem::path& file, const AudioProbe& probe) {
     if (!probe.ok || probe.has_video) return Route::decodebin;
     unsigned char head[8] = {};
     std::ifstream in(file, std::ios::binary);
@@ -213,11 +207,16 @@ GstElement* make_aac_decoder(Route route) {
 /// One decode through `route`. `route_failed`: a direct route could not decode the file (a
 /// stream error, no AAC track it could link); decodebin is then tried. Outcomes that do not
 /// depend on the route (too long, truncated, stalled, timed out, cancelled) are final.
+/// `probed`: the file's length as the check measured it, 0 if unknown (when known, the
+/// container's length is not asked again: the check's verdict on it stands). `file_fault`: a
+/// failure that is the file's (not a timeout, a cancel, an unreadable drive or missing elements).
 DecodeResult run_decode(const std::filesystem::path& file, const DecodeOptions& options,
-                        Route route, bool& route_failed) {
+                        Route route, Micros probed, bool& route_failed, bool& file_fault) {
     DecodeResult result;
     const std::string f = file.string();
     route_failed = false;
+    file_fault = false;
+    const Micros limit = options.max_length.value_or(max_length_of(options.use));
     const bool direct = route != Route::decodebin;
 
     GstElement* pipeline = gst_pipeline_new("tsr-decode");
@@ -263,7 +262,7 @@ DecodeResult run_decode(const std::filesystem::path& file, const DecodeOptions& 
     d.pipeline = pipeline;
     d.audio_in = direct ? dec : conv;
     d.wanted = direct ? "audio/mpeg" : "audio/x-raw";
-    d.max_frames = std::size_t(options.max_length.count()) * kSoundRate / 1000000;
+    d.max_frames = std::size_t((limit + kDecodeSlack).count()) * kSoundRate / 1000000;
     if (route == Route::adts) {
         gst_element_link_many(demux, dec, conv, nullptr);
         d.audio_linked = true;
@@ -283,10 +282,8 @@ DecodeResult run_decode(const std::filesystem::path& file, const DecodeOptions& 
         g_signal_connect(demux, "unknown-type", G_CALLBACK(on_unknown_type), &d);
     }
 
-    auto too_long_text = [&](double secs) {
-        return f + ": too long (" + (secs > 0 ? seconds_text(secs) : "over the limit") +
-               "); a reminder may last at most " +
-               seconds_text(double(options.max_length.count()) / 1e6) + ": shorten the recording";
+    auto too_long_text = [&](std::optional<Micros> length) {
+        return f + " " + too_long_problem(options.use, length, limit);
     };
     auto container_duration = [&]() -> gint64 {
         gint64 dur = -1;
@@ -296,6 +293,7 @@ DecodeResult run_decode(const std::filesystem::path& file, const DecodeOptions& 
 
     GstPtr<GstBus> bus(gst_element_get_bus(pipeline));
     std::string error;
+    bool not_file = false; // the failure is the drive's, the clock's or the caller's
     bool eos = false;
     if (gst_element_set_state(pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
         // The error itself is on the bus; read it below.
@@ -319,12 +317,14 @@ DecodeResult run_decode(const std::filesystem::path& file, const DecodeOptions& 
         }
         if (options.cancel && options.cancel->load()) {
             error = f + ": decoding cancelled";
+            not_file = true;
             break;
         }
         if (std::chrono::steady_clock::now() >= deadline) {
             error = f + ": decoding did not finish within " +
                     seconds_text(double(options.timeout.count()) / 1000) +
                     " (is the file on a slow or dead drive?)";
+            not_file = true;
             break;
         }
         {
@@ -360,10 +360,11 @@ DecodeResult run_decode(const std::filesystem::path& file, const DecodeOptions& 
             GError* err = nullptr;
             gchar* dbg = nullptr;
             gst_message_parse_error(msg, &err, &dbg);
+            if (err && err->domain == GST_RESOURCE_ERROR) not_file = true;
             {
                 std::lock_guard lock(d.mutex);
                 if (d.too_long)
-                    error = too_long_text(0);
+                    error = too_long_text(std::nullopt);
                 else if (direct)
                     route_failed = true;
                 else if (!d.unsupported.empty())
@@ -379,9 +380,8 @@ DecodeResult run_decode(const std::filesystem::path& file, const DecodeOptions& 
             eos = true;
             break;
         default: {
-            gint64 dur = container_duration();
-            if (dur > 0 && dur > options.max_length.count() * 1000)
-                error = too_long_text(double(dur) / 1e9);
+            gint64 dur = probed > Micros(0) ? -1 : container_duration();
+            if (dur > 0 && dur > limit.count() * 1000) error = too_long_text(Micros(dur / 1000));
             break;
         }
         }
@@ -392,7 +392,7 @@ DecodeResult run_decode(const std::filesystem::path& file, const DecodeOptions& 
     if (route_failed) return result;
 
     std::lock_guard lock(d.mutex);
-    if (error.empty() && d.too_long) error = too_long_text(0);
+    if (error.empty() && d.too_long) error = too_long_text(std::nullopt);
     if (error.empty() && !d.audio_linked) {
         if (direct) {
             route_failed = true;
@@ -408,12 +408,21 @@ DecodeResult run_decode(const std::filesystem::path& file, const DecodeOptions& 
     if (error.empty()) {
         const double decoded = double(d.samples.size() / kSoundChannels) / kSoundRate;
         // A file cut short in its data decodes up to the cut and then ends: compare with the
-        // length the container announces (250 ms of slack for encoder padding).
-        if (duration > 0 && decoded + 0.25 < double(duration) / 1e9)
-            error = f + ": the file is truncated (only " + seconds_text(decoded) + " of " +
-                    seconds_text(double(duration) / 1e9) + " could be decoded); copy it again";
+        // length the check measured, or else the one the container announces (250 ms of slack
+        // for encoder padding).
+        const double announced =
+            probed > Micros(0) ? double(probed.count()) / 1e6 : double(duration) / 1e9;
+        if (announced > 0 && decoded + 0.25 < announced)
+            // The check read a whole container: then the sound inside it is damaged (it cannot
+            // be cut short), which only a decode can tell.
+            error = probed > Micros(0)
+                        ? f + " is damaged: only " + seconds_text(decoded) + " of its " +
+                              seconds_text(announced) + " could be decoded; export or copy it again"
+                        : f + ": the file is truncated (only " + seconds_text(decoded) + " of " +
+                              seconds_text(announced) + " could be decoded); copy it again";
     }
     if (!error.empty()) {
+        file_fault = !not_file;
         result.error = std::move(error);
         return result;
     }
@@ -442,17 +451,30 @@ DecodeResult decode_reminder_audio(const std::filesystem::path& file,
         result.error = f + ": the file is empty";
         return result;
     }
+    // The check's verdict first: a file it would refuse for its length is refused in the
+    // same words, without decoding it.
+    const AudioProbe probe = probe_mpeg4_audio(file);
+    const Micros limit = options.max_length.value_or(max_length_of(options.use));
+    if (probe.ok && probe.length > limit) {
+        result.error = f + " " + too_long_problem(options.use, probe.length, limit);
+        return result;
+    }
     if (!gst_is_initialized()) gst_init(nullptr, nullptr);
 
-    bool route_failed = false;
+    const Micros probed = probe.ok ? probe.length : Micros(0);
+    bool route_failed = false, file_fault = false;
     if (options.direct) {
-        const Route route = route_of(file);
+        const Route route = route_of(file, probe);
         if (route != Route::decodebin) {
-            result = run_decode(file, options, route, route_failed);
+            result = run_decode(file, options, route, probed, route_failed, file_fault);
             if (!route_failed) return result;
         }
     }
-    return run_decode(file, options, Route::decodebin, route_failed);
+    result = run_decode(file, options, Route::decodebin, probed, route_failed, file_fault);
+    // GStreamer may decode files the check refuses (an MP3, ALAC in MP4); when it cannot,
+    // the reason people read is the check's, not the demuxer's guess.
+    if (!result.ok() && file_fault && !probe.ok) result.error = f + " " + probe.problem;
+    return result;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -540,6 +562,14 @@ void ReminderSoundBank::follow(const Playlist& p, Instant now) {
     keep.insert(later.begin(), later.end());
     {
         std::lock_guard lock(mutex_);
+        // Each file's use, for its length limit: the chime's is the strictest.
+        uses_.clear();
+        for (const auto& b : p.audio.background)
+            uses_[b] = AudioUse::background;
+        for (const Activity& a : p.activities)
+            for (const Reminder& r : a.reminders)
+                uses_[r.audio] = AudioUse::reminder;
+        if (!p.audio.chime.empty()) uses_[p.audio.chime] = AudioUse::chime;
         // A file that failed and has changed since (caught half copied, then finished; a
         // missing one put in place) is decoded again, not left failed for hours.
         for (auto it = entries_.begin(); it != entries_.end();) {
@@ -644,6 +674,7 @@ std::size_t ReminderSoundBank::decodes() const {
 }
 
 void ReminderSoundBank::run() {
+    DecodeOptions options = options_;
     for (;;) {
         std::filesystem::path file;
         {
@@ -652,9 +683,11 @@ void ReminderSoundBank::run() {
             if (stopping_) return;
             file = queue_.front();
             queue_.pop_front();
+            auto use = uses_.find(file);
+            options.use = use == uses_.end() ? AudioUse::reminder : use->second;
         }
         const std::optional<Stamp> stamp = stamp_of(file); // before: an edit during it shows
-        DecodeResult r = decode_reminder_audio(file, options_);
+        DecodeResult r = decode_reminder_audio(file, options);
         Entry settled;
         {
             std::lock_guard lock(mutex_);

@@ -15,6 +15,7 @@
 #pragma once
 
 #include "civil_time.hpp"
+#include "mp4_probe.hpp"
 #include "playlist.hpp"
 
 #include <atomic>
@@ -34,6 +35,10 @@
 
 namespace tsr {
 
+/// How much longer than its container says a decoded sound may come out (the last AAC frame's
+/// padding: 1024 samples, 0.14 s at the lowest AAC rate).
+inline constexpr Micros kDecodeSlack{500000};
+
 inline constexpr int kSoundRate = 48000;
 inline constexpr int kSoundChannels = 2;
 
@@ -51,9 +56,13 @@ struct DecodeOptions {
     /// A decode that makes no progress (no sample decoded, no message) for this long is given
     /// up as a damaged file: some broken files make a demuxer stop without saying why.
     std::chrono::milliseconds stall_timeout{std::chrono::seconds(5)};
-    /// Longer sounds are refused: a reminder is spoken words, not a concert; it also bounds
-    /// the memory one file may take.
-    Micros max_length{std::chrono::minutes(10)};
+    /// What the sound is for: says which limit applies and names it in the "too long" error.
+    AudioUse use = AudioUse::reminder;
+    /// Longer sounds are refused (unset: max_length_of(use), the limit the playlist check
+    /// applies too). An MPEG-4 file is measured as the check measures it (its container); the
+    /// decoded samples may exceed the limit by kDecodeSlack (encoder padding) before the decode
+    /// is cut off, which also bounds the memory one file may take.
+    std::optional<Micros> max_length;
     /// Polled while decoding; set it to abandon the decode (element stopping).
     const std::atomic<bool>* cancel = nullptr;
     /// False: always through decodebin (tests compare the two routes).
@@ -69,6 +78,10 @@ struct DecodeResult {
 /// Decodes the audio track of an MPEG-4 (or any GStreamer-decodable) file. A video track is
 /// ignored (not even decoded). Errors name the file: missing, not audio, no audio track,
 /// truncated, no decoder for the codec, too long, timed out. A silent file is not an error.
+/// Where the playlist check (probe_mpeg4_audio, length_problem) refuses the file, a failed
+/// decode says the check's reason, in the check's words, after the file's name; a file the
+/// check accepts is refused only when its content will not decode (damaged inside, no decoder
+/// installed) or it cannot be read in time.
 DecodeResult decode_reminder_audio(const std::filesystem::path& file,
                                    const DecodeOptions& options = {});
 
@@ -182,6 +195,9 @@ class ReminderSoundBank {
     std::condition_variable work_;    ///< the worker: something queued, or stop()
     std::map<std::filesystem::path, Entry> entries_;
     std::map<std::filesystem::path, Stamp> stamps_; ///< of the ready entries
+    /// What each file of the followed playlist is for (its length limit); a file with two
+    /// uses gets the stricter. Files not in it are decoded as reminders.
+    std::map<std::filesystem::path, AudioUse> uses_;
     std::deque<std::filesystem::path> queue_;
     std::size_t decodes_ = 0;
     bool stopping_ = false;

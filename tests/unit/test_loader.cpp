@@ -395,4 +395,123 @@ BOOST_AUTO_TEST_CASE(no_playlist_at_all) {
         "/nonexistent/kantor: error: does not exist; give a playlist folder or its playlist.toml");
 }
 
+// The check refuses every sound the player would refuse, in the player's words (the limits
+// live in mp4_probe.hpp; tests/unit/test_sound_decode.cpp has the player's side).
+
+std::filesystem::path made(const test::TempPlaylist& t, const std::string& name,
+                           std::vector<std::string> args) {
+    const std::filesystem::path f = t.dir() / name;
+    std::filesystem::create_directories(f.parent_path());
+    args.push_back(f.string());
+    test::ffmpeg(args);
+    return f;
+}
+
+std::vector<std::string> quiet(double secs, const std::vector<std::string>& codec) {
+    std::vector<std::string> a = {
+        "-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", std::to_string(secs)};
+    a.insert(a.end(), codec.begin(), codec.end());
+    return a;
+}
+
+BOOST_AUTO_TEST_CASE(a_chime_or_background_too_long_is_refused_where_it_is_named) {
+    test::TempPlaylist t;
+    made(t, "audio/chime.m4a", quiet(12, {"-c:a", "aac", "-b:a", "8k"}));
+    made(t, "audio/musik.m4a", quiet(601, {"-c:a", "aac", "-b:a", "8k"}));
+    made(t, "audio/musik2.m4a", quiet(30, {"-c:a", "aac", "-b:a", "8k"}));
+    t.playlist(kHead + "[audio]\n"                                                    // 9
+                       "chime = \"audio/chime.m4a\"\n"                                // 10
+                       "background = [\"audio/musik2.m4a\", \"audio/musik.m4a\"]\n"); // 11
+    Checked c = check(t);
+    BOOST_TEST(!c.accepted);
+    BOOST_REQUIRE_EQUAL(c.errors.size(), 2u);
+    BOOST_TEST(c.errors[0] ==
+               "playlist.toml:10:9: error: chime: \"audio/chime.m4a\" is too long (12.00 s); the "
+               "chime may last at most 10.00 s; shorten the recording");
+    BOOST_TEST(c.errors[1] ==
+               "playlist.toml:11:35: error: background: \"audio/musik.m4a\" is too long (10 min "
+               "01 s); a background song may last at most 10 min 00 s; split it into shorter "
+               "songs (each is held decoded in memory)");
+}
+
+BOOST_AUTO_TEST_CASE(reminder_audio_too_long_in_any_mpeg4_form) {
+    test::TempPlaylist t;
+    made(t, "audio/m4a.m4a", quiet(601, {"-c:a", "aac", "-b:a", "8k"}));
+    made(t, "audio/frag.m4a",
+         quiet(601, {"-c:a", "aac", "-b:a", "8k", "-movflags", "frag_keyframe+empty_moov"}));
+    made(t, "audio/adts.aac", quiet(601, {"-c:a", "aac", "-b:a", "8k", "-f", "adts"}));
+    t.playlist(kHead + "[[activity]]\ntitle = \"Rapat\"\nstart = 2026-11-30T09:00:00\n"
+                       "reminders = [\n"                                      // 12
+                       "  { before = \"15m\", audio = \"audio/m4a.m4a\" },\n" // 13
+                       "  { before = \"10m\", audio = \"audio/frag.m4a\" },\n"
+                       "  { before = \"5m\", audio = \"audio/adts.aac\" },\n"
+                       "]\n");
+    Checked c = check(t);
+    BOOST_REQUIRE_EQUAL(c.errors.size(), 3u);
+    const std::string why = " is too long (10 min 01 s); a reminder may last at most 10 min 00 "
+                            "s; shorten the recording";
+    BOOST_TEST(c.errors[0] == "playlist.toml:13:29: error: audio: \"audio/m4a.m4a\"" + why);
+    BOOST_TEST(c.errors[1] == "playlist.toml:14:29: error: audio: \"audio/frag.m4a\"" + why);
+    BOOST_TEST(c.errors[2] == "playlist.toml:15:28: error: audio: \"audio/adts.aac\"" + why);
+}
+
+BOOST_AUTO_TEST_CASE(fragmented_and_adts_lengths_are_read) {
+    test::TempPlaylist t;
+    made(t, "audio/frag.m4a",
+         {"-f", "lavfi", "-i", "sine=sample_rate=44100:duration=3", "-c:a", "aac", "-movflags",
+          "frag_keyframe+empty_moov"});
+    made(t, "audio/adts.aac",
+         {"-f", "lavfi", "-i", "sine=sample_rate=22050:duration=3", "-c:a", "aac", "-f", "adts"});
+    t.playlist(kHead + "[[activity]]\ntitle = \"Rapat\"\nstart = 2026-11-30T09:00:00\n"
+                       "reminders = [\n"
+                       "  { before = \"15m\", audio = \"audio/frag.m4a\" },\n"
+                       "  { before = \"10m\", audio = \"audio/adts.aac\" },\n"
+                       "]\n");
+    Checked c = check(t);
+    BOOST_REQUIRE(c.accepted);
+    const auto& r = c.playlist->activities.at(0).reminders;
+    // The tone's 3 s, give or take the encoder's priming and last frame (1024 samples each).
+    BOOST_TEST_MESSAGE("fragmented " << r.at(0).audio_length.count() << " us, ADTS "
+                                     << r.at(1).audio_length.count() << " us");
+    BOOST_TEST(std::abs(r.at(0).audio_length.count() - 3000000) <= 2 * 1024 * 1000000 / 44100);
+    BOOST_TEST(std::abs(r.at(1).audio_length.count() - 3000000) <= 2 * 1024 * 1000000 / 22050);
+}
+
+BOOST_AUTO_TEST_CASE(audio_other_than_aac_inside_mpeg4_is_refused) {
+    test::TempPlaylist t;
+    const std::vector<std::string> tone = {"-f", "lavfi", "-i",
+                                           "sine=sample_rate=44100:duration=1"};
+    auto with = [&](std::vector<std::string> codec) {
+        std::vector<std::string> a = tone;
+        a.insert(a.end(), codec.begin(), codec.end());
+        return a;
+    };
+    made(t, "audio/mp3.mp4", with({"-c:a", "libmp3lame"}));
+    made(t, "audio/alac.m4a", with({"-c:a", "alac"}));
+    made(t, "audio/opus.mp4", with({"-c:a", "libopus"}));
+    made(t, "audio/mp3.mov", with({"-c:a", "libmp3lame", "-f", "mov"}));
+    t.playlist(kHead + "[[activity]]\ntitle = \"Rapat\"\nstart = 2026-11-30T09:00:00\n"
+                       "reminders = [\n"                                      // 12
+                       "  { before = \"15m\", audio = \"audio/mp3.mp4\" },\n" // 13
+                       "  { before = \"10m\", audio = \"audio/alac.m4a\" },\n"
+                       "  { before = \"5m\", audio = \"audio/opus.mp4\" },\n"
+                       "  { before = \"1m\", audio = \"audio/mp3.mov\" },\n"
+                       "]\n");
+    Checked c = check(t);
+    BOOST_REQUIRE_EQUAL(c.errors.size(), 4u);
+    const std::string how = "; use an .m4a file with AAC sound (tools/make-demo-audio shows how "
+                            "to make one)";
+    BOOST_TEST(c.errors[0] == "playlist.toml:13:29: error: audio: \"audio/mp3.mp4\" holds MP3 "
+                              "audio in an MPEG-4 file; reminders must be AAC (MPEG-4 audio)" +
+                                  how);
+    BOOST_TEST(c.errors[1] == "playlist.toml:14:29: error: audio: \"audio/alac.m4a\" holds "
+                              "'alac' audio; reminders must be AAC (MPEG-4 audio)" +
+                                  how);
+    BOOST_TEST(c.errors[2] == "playlist.toml:15:28: error: audio: \"audio/opus.mp4\" holds "
+                              "'Opus' audio; reminders must be AAC (MPEG-4 audio)" +
+                                  how);
+    BOOST_TEST(
+        c.errors[3].rfind("playlist.toml:16:28: error: audio: \"audio/mp3.mov\" holds ", 0) == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,6 +1,8 @@
 // ReminderMixer (engine/sound/reminder_mix.hpp) with a hand-made program and synthetic sounds:
 // placement to the sample, queueing with decoded lengths, background ducking ramps, skips.
+#include "playlist_loader.hpp"
 #include "sound/reminder_mix.hpp"
+#include "test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -216,6 +218,43 @@ BOOST_AUTO_TEST_CASE(reanchor_never_plays_twice_and_reports_what_it_jumped) {
     BOOST_TEST(ev[1].outcome() == "skipped: the wall clock jumped past its time");
     for (auto v : buf)
         BOOST_TEST(v == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_sound_swapped_for_a_longer_one_never_holds_the_queue_longer_than_the_limit) {
+    // Checked with short files, then the chime and a reminder's audio are replaced on disk by
+    // 10-hour recordings: the player refuses them (too long), and the program queues what
+    // follows at most the limits behind, never 10 hours.
+    test::TempPlaylist t;
+    t.playlist("[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n"
+               "[audio]\nchime = \"audio/chime.m4a\"\n"
+               "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\ntitle = \"Uji\"\n"
+               "[[activity]]\nid = \"rapat\"\ntitle = \"Rapat\"\nstart = 2026-11-30T09:00:00\n"
+               "reminders = [\n"
+               "  { before = \"15m\", audio = \"audio/a.m4a\" },\n"
+               "  { before = \"14m\", audio = \"audio/b.m4a\" },\n"
+               "  { before = \"13m\", audio = \"audio/c.m4a\", chime = false },\n"
+               "  { before = \"0m\", audio = \"audio/d.m4a\" },\n"
+               "]\n");
+    LoadResult r = load_playlist(t.dir(), LoadOptions{std::nullopt, false});
+    BOOST_REQUIRE(r.playlist);
+    Playlist p = *r.playlist;
+    using namespace std::chrono;
+    p.audio.chime_length = hours(10);
+    for (Reminder& rem : p.activities.at(0).reminders)
+        rem.audio_length = hours(10);
+    const Instant nine = *parse_local_datetime(p.zone, "2026-11-30 09:00");
+    auto program = reminder_program(p, nine - hours(1), nine + hours(1));
+    BOOST_REQUIRE_EQUAL(program.size(), 4u);
+    const Micros held = kMaxChimeLength + kMaxReminderLength; // 10 min 10 s
+    BOOST_TEST((program[0].sound_start == nine - minutes(15)));
+    BOOST_TEST((program[0].sound_end() == nine - minutes(15) + held));
+    BOOST_TEST((program[1].sound_start == nine - minutes(15) + held));
+    BOOST_TEST((program[2].sound_start == nine - minutes(15) + 2 * held));
+    BOOST_TEST((program[2].sound_end() == nine - minutes(15) + 2 * held + kMaxReminderLength));
+    // 09:00's reminder waits for the three before it: 20 min 20 s, not 30 hours.
+    BOOST_TEST((program[3].sound_start == nine + minutes(15) + seconds(20)));
+    BOOST_TEST(kMaxReminderLength == minutes(10));
+    BOOST_TEST(kMaxChimeLength == seconds(10));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
