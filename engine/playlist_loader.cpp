@@ -717,14 +717,13 @@ void Reader::read_ticker(const toml::table& t, Playlist& p) {
         if (auto v = number(*n, "speed", 10, 2000)) p.ticker.speed = *v;
     if (auto n = t.get("messages")) {
         auto arr = n->as_array();
-        if (arr && !within_count(*n, "messages", arr->size(), limits::max_list, "the ticker")) {
-        } else if (arr) {
+        if (!arr) {
+            error(*n, "messages",
+                  shown(*n) + " is not a list; write it like [\"first message\", \"second\"]");
+        } else if (within_count(*n, "messages", arr->size(), limits::max_list, "the ticker")) {
             for (const toml::node& m : *arr)
                 if (auto s = bounded_text(m, "messages", limits::max_text_chars))
                     p.ticker.messages.push_back(*s);
-        } else {
-            error(*n, "messages",
-                  shown(*n) + " is not a list; write it like [\"first message\", \"second\"]");
         }
     }
     if (auto n = t.get("file"))
@@ -739,10 +738,11 @@ void Reader::read_audio(const toml::table& t, Playlist& p) {
         if (auto f = audio_file(*n, "chime", &p.audio.chime_length)) p.audio.chime = *f;
     if (auto n = t.get("background")) {
         auto arr = n->as_array();
-        if (arr && !within_count(*n, "background", arr->size(), limits::max_list, "[audio]")) {
-        } else if (arr) {
-            for (const toml::node& m : *arr)
-                if (auto f = audio_file(m, "background", nullptr)) p.audio.background.push_back(*f);
+        if (arr) {
+            if (within_count(*n, "background", arr->size(), limits::max_list, "[audio]"))
+                for (const toml::node& m : *arr)
+                    if (auto f = audio_file(m, "background", nullptr))
+                        p.audio.background.push_back(*f);
         } else if (n->is_string()) {
             if (auto f = audio_file(*n, "background", nullptr)) p.audio.background.push_back(*f);
         } else {

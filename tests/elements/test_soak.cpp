@@ -66,7 +66,9 @@ GstClockTime wall_start_ns() {
 std::string playlist_toml() {
     std::ostringstream t;
     t << "[office]\nname = \"Kantor Uji\"\ntimezone = \"Asia/Jakarta\"\n\n"
-         "[display]\nwidth = 160\nheight = 90\nframerate = 10\n\n"
+         // No minimum hold for reminder slides: the soak counts every rotation change as a
+         // render (the hold itself is tested in test_slidesrc and the schedule tests).
+         "[display]\nwidth = 160\nheight = 90\nframerate = 10\nreminder_slide_min = \"0s\"\n\n"
          "[ticker]\nspeed = 60\nmessages = [\"Selamat datang di aula\", \"Uji ketahanan\"]\n"
          "agenda = true\n\n"
          "[audio]\nchime = \"chime.m4a\"\n\n"
