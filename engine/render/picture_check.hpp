@@ -58,7 +58,8 @@ struct PictureInfo {
 /// Messages for the whole file (line 0) follow the quoted path:
 ///   "cannot be read: is larger than 32 MiB; ..." (read_regular_file's reason)
 ///   "is not a PNG, JPEG or SVG picture (it starts with text); save it as PNG or JPEG"
-///   "is a GIF picture; save it as PNG or JPEG"
+///   "is a GIF picture; save it as PNG or JPEG (TSR shows PNG, JPEG and SVG)" (also WebP,
+///    BMP, TIFF, HEIC (iPhone), PDF)
 ///   "is a PNG whose header is damaged; open it and save it again"
 ///   "is a JPEG without a picture size (damaged or cut short); open it and save it again"
 ///   "is 20000 x 20000 pixels, more than 16384 a side; scale it down to about 1920 x 1080

@@ -58,7 +58,8 @@ SlideFrame fallback_frame(int width, int height, const std::string& office_name,
 ///              bar per run of consecutive days it happens, a diamond on deadline days, a
 ///              line at now.
 ///   info       slide.title and slide.text.
-///   image      slide.image as a data: URI (PNG, JPEG, GIF, WebP, SVG); a video slide shows
+///   image      slide.image as a data: URI (PNG, JPEG or SVG, by picture_data_uri: checked,
+///              decoded at the display size, turned upright by EXIF); a video slide shows
 ///              the template without an image (the video itself plays on another layer).
 ///   reminder   the sounding reminder's activity: title, time, place, pic, countdown.
 /// An own template (an .svg of the playlist) gets every field: agenda rows for a tsr:repeat

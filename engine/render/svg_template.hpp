@@ -209,7 +209,8 @@ std::vector<TemplateProblem> svg_picture_problems(const std::string& svg_text);
 /// TemplateError (the first problem) when it breaks a rule.
 std::string clean_svg_picture(const std::string& svg_text);
 
-/// "data:image/png;base64,...", by the file's contents (PNG, JPEG, GIF, WebP, SVG).
+/// "data:image/png;base64,...", by the file's contents (PNG, JPEG, GIF, WebP, SVG), the file
+/// as it is (no size check, no scaling). Slides use picture_data_uri (picture_check.hpp).
 /// Throws TemplateError for an unreadable, unknown or too large file.
 std::string image_data_uri(const std::filesystem::path& file);
 
