@@ -5,11 +5,16 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib.h>
+#include <png.h>
+
+#include <csetjmp>
+#include <cstring>
 
 #include <algorithm>
 #include <cmath>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace tsr {
 
@@ -139,6 +144,107 @@ void on_size_prepared(GdkPixbufLoader* loader, int width, int height, gpointer d
                                std::max(1, int(std::lround(height * scale))));
 }
 
+/// A PNG shrunk while it is read, row by row (gdk-pixbuf's PNG loader builds the whole
+/// picture first: 8000 x 6000 would cost 190 MB). Each output pixel is the average of the
+/// source pixels that fall on it, colour weighted by alpha.
+struct PngShrink {
+    std::string_view data;
+    size_t pos = 0;
+    int width = 0, height = 0;            ///< output size
+    std::vector<std::uint8_t> rgba;       ///< output, width * height * 4
+    std::vector<std::uint8_t> row;        ///< one source row
+    std::vector<std::uint64_t> sums;      ///< one output row: a*r, a*g, a*b, a, count
+    std::vector<std::uint32_t> column_of; ///< source column -> output column
+    char message[200] = "";
+    bool interlaced = false;
+};
+
+void png_read_bytes(png_structp png, png_bytep out, png_size_t n) {
+    auto* job = static_cast<PngShrink*>(png_get_io_ptr(png));
+    if (job->pos + n > job->data.size()) png_error(png, "the file is cut short");
+    std::memcpy(out, job->data.data() + job->pos, n);
+    job->pos += n;
+}
+
+void png_fail(png_structp png, png_const_charp message) {
+    auto* job = static_cast<PngShrink*>(png_get_error_ptr(png));
+    g_strlcpy(job->message, message ? message : "damaged", sizeof job->message);
+    png_longjmp(png, 1);
+}
+
+void png_ignore_warning(png_structp, png_const_charp) {}
+
+void flush_output_row(PngShrink& job, int out_y) {
+    std::uint8_t* out = job.rgba.data() + size_t(out_y) * size_t(job.width) * 4;
+    for (int x = 0; x < job.width; ++x) {
+        std::uint64_t* s = &job.sums[size_t(x) * 5];
+        std::uint64_t count = std::max<std::uint64_t>(1, s[4]);
+        for (int c = 0; c < 3; ++c)
+            out[x * 4 + c] = s[3] ? std::uint8_t(s[c] / s[3]) : 0;
+        out[x * 4 + 3] = std::uint8_t(s[3] / count);
+    }
+    std::fill(job.sums.begin(), job.sums.end(), 0);
+}
+
+/// Only plain C in here: libpng leaves by longjmp on an error. Returns false with
+/// job.message set (or job.interlaced: the caller decodes it another way).
+bool shrink_png(PngShrink& job, int box_width, int box_height) {
+    png_structp png =
+        png_create_read_struct(PNG_LIBPNG_VER_STRING, &job, png_fail, png_ignore_warning);
+    if (!png) return false;
+    png_infop info = png_create_info_struct(png);
+    if (!info || setjmp(png_jmpbuf(png))) {
+        png_destroy_read_struct(&png, info ? &info : nullptr, nullptr);
+        return false;
+    }
+    png_set_read_fn(png, &job, png_read_bytes);
+    png_set_user_limits(png, max_picture_side, max_picture_side);
+    png_read_info(png, info);
+    png_uint_32 w = png_get_image_width(png, info), h = png_get_image_height(png, info);
+    if (png_get_interlace_type(png, info) != PNG_INTERLACE_NONE) {
+        job.interlaced = true;
+        png_destroy_read_struct(&png, &info, nullptr);
+        return false;
+    }
+    png_set_expand(png);
+    png_set_strip_16(png);
+    png_set_gray_to_rgb(png);
+    png_set_add_alpha(png, 0xFF, PNG_FILLER_AFTER);
+    png_read_update_info(png, info);
+    double scale = std::min({1.0, double(box_width) / w, double(box_height) / h});
+    job.width = std::max(1, int(std::lround(w * scale)));
+    job.height = std::max(1, int(std::lround(h * scale)));
+    job.rgba.assign(size_t(job.width) * size_t(job.height) * 4, 0);
+    job.row.assign(size_t(w) * 4, 0);
+    job.sums.assign(size_t(job.width) * 5, 0);
+    job.column_of.resize(w);
+    for (png_uint_32 x = 0; x < w; ++x)
+        job.column_of[x] = std::uint32_t(std::min<std::uint64_t>(
+            std::uint64_t(x) * std::uint64_t(job.width) / w, std::uint64_t(job.width - 1)));
+    int current = 0;
+    for (png_uint_32 y = 0; y < h; ++y) {
+        png_read_row(png, job.row.data(), nullptr);
+        int out_y = int(std::min<std::uint64_t>(std::uint64_t(y) * std::uint64_t(job.height) / h,
+                                                std::uint64_t(job.height - 1)));
+        if (out_y != current) {
+            flush_output_row(job, current);
+            current = out_y;
+        }
+        const std::uint8_t* px = job.row.data();
+        for (png_uint_32 x = 0; x < w; ++x, px += 4) {
+            std::uint64_t* s = &job.sums[size_t(job.column_of[x]) * 5];
+            s[0] += std::uint64_t(px[0]) * px[3];
+            s[1] += std::uint64_t(px[1]) * px[3];
+            s[2] += std::uint64_t(px[2]) * px[3];
+            s[3] += px[3];
+            s[4] += 1;
+        }
+    }
+    flush_output_row(job, current);
+    png_destroy_read_struct(&png, &info, nullptr);
+    return true;
+}
+
 } // namespace
 
 PictureInfo check_picture_bytes(std::string_view bytes, bool named_svg, int display_width,
@@ -226,6 +332,32 @@ std::string picture_data_uri(const std::filesystem::path& file, int max_width, i
     // A turned picture's box is the other way round: any box side may become its width.
     int side = std::clamp(std::max(max_width, max_height), 1, 8192);
     Box box{side, side};
+    if (info.kind == PictureKind::png) {
+        PngShrink job;
+        job.data = read.bytes;
+        if (shrink_png(job, side, side)) {
+            GPtr<GdkPixbuf> shrunk(gdk_pixbuf_new_from_data(job.rgba.data(), GDK_COLORSPACE_RGB,
+                                                            TRUE, 8, job.width, job.height,
+                                                            job.width * 4, nullptr, nullptr),
+                                   g_object_unref);
+            gchar* buffer = nullptr;
+            gsize size = 0;
+            GError* err = nullptr;
+            if (!shrunk || !gdk_pixbuf_save_to_buffer(shrunk.get(), &buffer, &size, "png", &err,
+                                                      "compression", "1", nullptr)) {
+                std::string why = err ? err->message : "out of memory";
+                g_clear_error(&err);
+                throw PictureError(name + " cannot be drawn (" + why + ")");
+            }
+            std::string uri = base64_uri("image/png", buffer, size);
+            g_free(buffer);
+            return uri;
+        }
+        if (!job.interlaced)
+            throw PictureError(name + " cannot be drawn (" + job.message +
+                               "); open it and save it again");
+        // Interlaced (rare): gdk-pixbuf below, at its full size (at most 50 megapixels).
+    }
     GPtr<GdkPixbufLoader> loader(GDK_PIXBUF_LOADER(gdk_pixbuf_loader_new_with_type(
                                      info.kind == PictureKind::png ? "png" : "jpeg", nullptr)),
                                  g_object_unref);

@@ -71,12 +71,13 @@ PictureInfo check_picture(const std::filesystem::path& file, int display_width, 
 PictureInfo check_picture_bytes(std::string_view bytes, bool named_svg, int display_width,
                                 int display_height);
 
-/// The picture as a data: URI for librsvg (the renderer's <image href>). PNG/JPEG are decoded
-/// at most at max_width x max_height pixels (aspect kept, never enlarged; JPEG is scaled
-/// while decoding), turned upright by their EXIF orientation, and encoded again as PNG; an
-/// SVG is checked and written out again without its DTD (clean_svg_picture()). Throws
-/// PictureError with the reason (as check_picture's message, prefixed with the file name)
-/// when the picture breaks a rule or does not decode.
+/// The picture as a data: URI for librsvg (the renderer's <image href>). PNG/JPEG are
+/// decoded at most at max_width x max_height pixels (aspect kept, never enlarged; JPEG is
+/// scaled while decoding, PNG shrunk row by row as it is read, except interlaced ones),
+/// turned upright by their EXIF orientation, and encoded again (a JPEG as JPEG, a PNG as
+/// PNG); an SVG is checked and written out again without its DTD (clean_svg_picture()).
+/// Throws PictureError with the reason (check_picture's message after the file's name) when
+/// the picture breaks a rule or does not decode.
 std::string picture_data_uri(const std::filesystem::path& file, int max_width, int max_height);
 
 } // namespace tsr

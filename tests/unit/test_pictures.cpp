@@ -12,8 +12,11 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib.h>
+#include <png.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 
@@ -52,6 +55,35 @@ std::string jpeg_header(unsigned w, unsigned h) {
 using Pixbuf = std::unique_ptr<GdkPixbuf, void (*)(gpointer)>;
 
 /// A w x h picture, the left half red and the right half blue.
+/// An RGBA PNG written by libpng itself (gdk-pixbuf cannot write interlaced ones): left half
+/// opaque red, right half fully transparent.
+void write_png(const fs::path& file, int w, int h, bool interlaced) {
+    FILE* f = std::fopen(file.c_str(), "wb");
+    BOOST_REQUIRE(f);
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+    png_infop info = png_create_info_struct(png);
+    png_init_io(png, f);
+    png_set_IHDR(png, info, png_uint_32(w), png_uint_32(h), 8, PNG_COLOR_TYPE_RGBA,
+                 interlaced ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    std::vector<png_byte> row(std::size_t(w) * 4);
+    for (int x = 0; x < w; ++x) {
+        bool left = x < w / 2;
+        row[std::size_t(x) * 4 + 0] = left ? 255 : 0;
+        row[std::size_t(x) * 4 + 1] = 0;
+        row[std::size_t(x) * 4 + 2] = 0;
+        row[std::size_t(x) * 4 + 3] = left ? 255 : 0;
+    }
+    int passes = png_set_interlace_handling(png);
+    for (int pass = 0; pass < passes; ++pass)
+        for (int y = 0; y < h; ++y)
+            png_write_row(png, row.data());
+    png_write_end(png, nullptr);
+    png_destroy_write_struct(&png, &info);
+    std::fclose(f);
+}
+
 Pixbuf red_blue(int w, int h) {
     Pixbuf p(gdk_pixbuf_new(GDK_COLORSPACE_RGB, FALSE, 8, w, h), g_object_unref);
     guchar* px = gdk_pixbuf_get_pixels(p.get());
@@ -463,6 +495,49 @@ BOOST_AUTO_TEST_CASE(pictures_are_decoded_upright_at_display_size) {
     p = decode_uri(picture_data_uri(big, 1920, 1080));
     BOOST_TEST(gdk_pixbuf_get_width(p.get()) == 1920);
     BOOST_TEST(gdk_pixbuf_get_height(p.get()) == 1280);
+    // A big PNG is shrunk while read (row by row, never whole), colours and transparency kept.
+    fs::path big_png = t.write("big.png", encode(red_blue(3000, 2000).get(), "png"));
+    p = decode_uri(picture_data_uri(big_png, 1920, 1080), &mime);
+    BOOST_TEST(mime == "image/png");
+    BOOST_TEST(gdk_pixbuf_get_width(p.get()) == 1920);
+    BOOST_TEST(gdk_pixbuf_get_height(p.get()) == 1280);
+    BOOST_TEST(reddish(at(p.get(), 100, 640)));
+    BOOST_TEST(bluish(at(p.get(), 1820, 640)));
+    for (bool interlaced : {false, true})
+        BOOST_TEST_CONTEXT("interlaced " << interlaced) {
+            fs::path alpha = t.dir() / (interlaced ? "adam7.png" : "alpha.png");
+            write_png(alpha, 400, 100, interlaced);
+            p = decode_uri(picture_data_uri(alpha, 200, 200));
+            BOOST_TEST(gdk_pixbuf_get_width(p.get()) == 200);
+            BOOST_TEST(gdk_pixbuf_get_height(p.get()) == 50);
+            BOOST_TEST_REQUIRE(gdk_pixbuf_get_n_channels(p.get()) == 4);
+            const guchar* row =
+                gdk_pixbuf_get_pixels(p.get()) + 25 * gdk_pixbuf_get_rowstride(p.get());
+            BOOST_TEST(int(row[10 * 4 + 0]) == 255); // red, opaque
+            BOOST_TEST(int(row[10 * 4 + 3]) == 255);
+            BOOST_TEST(int(row[190 * 4 + 3]) == 0); // transparent
+        }
+    // Grey 16 bits and a palette come out as RGB.
+    for (const char* format : {"gray16be", "pal8"})
+        BOOST_TEST_CONTEXT(format) {
+            fs::path f = t.dir() / (std::string(format) + ".png");
+            test::ffmpeg({"-f", "lavfi", "-i", "color=c=0x336699:size=640x480", "-frames:v", "1",
+                          "-pix_fmt", format, f.string()});
+            p = decode_uri(picture_data_uri(f, 64, 64));
+            BOOST_TEST(gdk_pixbuf_get_width(p.get()) == 64);
+            BOOST_TEST(gdk_pixbuf_get_height(p.get()) == 48);
+            Rgb c = at(p.get(), 30, 20);
+            if (std::string(format) == "pal8") {
+                BOOST_TEST(std::abs(c.r - 0x33) <= 6);
+                BOOST_TEST(std::abs(c.g - 0x66) <= 6);
+                BOOST_TEST(std::abs(c.b - 0x99) <= 6);
+            } else {
+                BOOST_TEST(c.r == c.g);
+                BOOST_TEST(c.g == c.b);
+                BOOST_TEST(c.r > 60);
+                BOOST_TEST(c.r < 140);
+            }
+        }
     // An SVG reaches librsvg without its document type.
     fs::path svg = t.write("w3c.svg", "<?xml version=\"1.0\"?>\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD "
                                       "SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/"
