@@ -2,10 +2,10 @@
 
 #include "mp4_probe.hpp"
 #include "playlist_files.hpp"
+#include "render/picture_check.hpp"
 #include "render/svg_template.hpp"
 #include "text_checks.hpp"
 
-#include <librsvg/rsvg.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -286,7 +286,7 @@ class Reader {
     std::optional<WeekdaySet> weekdays(const toml::node& n, const std::string& key);
     std::optional<fs::path> file(const toml::node& n, const std::string& key);
     std::optional<fs::path> audio_file(const toml::node& n, const std::string& key, Micros* length);
-    bool svg_parses(const toml::node& n, const std::string& key, const fs::path& p);
+    bool picture_is_sound(const toml::node& n, const std::string& key, const fs::path& p);
     bool template_is_sound(const toml::node& n, const std::string& written, const fs::path& p);
 
     void read_office(const toml::table* t, SourcePos where, Playlist& p);
@@ -605,7 +605,7 @@ bool Reader::template_is_sound(const toml::node& n, const std::string& written, 
     // playlist line that names the template.
     fs::path shown_svg = file_.parent_path() / written;
     for (const TemplateProblem& tp : problems)
-        diag_.error(shown_svg, {tp.line, 0}, "", tp.message);
+        diag_.error(shown_svg, {tp.line, tp.column}, "", tp.message);
     error(n, "template",
           in_quotes(written) + " cannot be used (" + std::to_string(problems.size()) +
               (problems.size() == 1 ? " problem" : " problems") +
@@ -613,30 +613,29 @@ bool Reader::template_is_sound(const toml::node& n, const std::string& written, 
     return false;
 }
 
-bool Reader::svg_parses(const toml::node& n, const std::string& key, const fs::path& p) {
+bool Reader::picture_is_sound(const toml::node& n, const std::string& key, const fs::path& p) {
     if (!options_.check_files) return true;
-    std::error_code ec;
-    constexpr std::uintmax_t kMaxSvg = 2u * 1024 * 1024;
-    if (fs::file_size(p, ec) > kMaxSvg) {
-        error(n, key, in_quotes(n.as_string()->get()) + " is over 2 MiB; slides must be small SVG");
+    // The same rules as the renderer's (render/picture_check.hpp); the advice to scale down
+    // names a Full HD screen.
+    PictureInfo info = check_picture(p, Display{}.width, Display{}.height);
+    if (info.ok()) return true;
+    const PictureProblem& first = info.problems.front();
+    if (info.kind != PictureKind::svg) {
+        error(n, key, shown(n) + " " + first.message);
         return false;
     }
-    GError* err = nullptr;
-    GFile* gfile = g_file_new_for_path(p.c_str());
-    RsvgHandle* h = rsvg_handle_new_from_gfile_sync(gfile, RSVG_HANDLE_FLAGS_NONE, nullptr, &err);
-    g_object_unref(gfile);
-    if (!h) {
-        std::string why = err ? err->message : "unknown error";
-        if (err) g_error_free(err);
-        while (!why.empty() && (why.back() == '\n' || why.back() == ' '))
-            why.pop_back();
-        error(n, key,
-              in_quotes(n.as_string()->get()) + " is not a valid SVG (" + why +
-                  "); open and save it again in Inkscape");
-        return false;
-    }
-    g_object_unref(h);
-    return true;
+    // Each problem at its own line of the SVG (so an editor jumps there), and one at the
+    // playlist line that names the picture.
+    fs::path shown_svg = file_.parent_path() / n.as_string()->get();
+    for (const PictureProblem& pp : info.problems)
+        if (pp.line > 0) diag_.error(shown_svg, {pp.line, pp.column}, "", pp.message);
+    std::size_t more = info.problems.size() - 1;
+    error(n, key,
+          shown(n) + " cannot be used: " +
+              (first.line > 0 ? "line " + std::to_string(first.line) + ": " : "") + first.message +
+              (more ? " (and " + std::to_string(more) + " more in the SVG)" : "") +
+              "; fix it, or open and save it again in Inkscape");
+    return false;
 }
 
 void Reader::read_office(const toml::table* t, SourcePos where, Playlist& p) {
@@ -690,7 +689,7 @@ void Reader::read_office(const toml::table* t, SourcePos where, Playlist& p) {
     }
     if (auto n = t->get("logo"))
         if (auto f = file(*n, "logo")) {
-            if (f->extension() != ".svg" || svg_parses(*n, "logo", *f)) p.office.logo = *f;
+            if (picture_is_sound(*n, "logo", *f)) p.office.logo = *f;
         }
 }
 
@@ -1056,17 +1055,14 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
     };
     str("title", s.title, limits::max_name_chars);
     str("text", s.text, limits::max_text_chars);
+    // Measured with the renderer's own fitting: a value that will be cut is said here.
+    if (options_.check_files && !s.template_path.empty())
+        for (const FitWarning& w :
+             slide_text_warnings(s.template_path, s.template_name, s.title, s.text))
+            diag_.warning(file_, pos_of(*t.get(w.key)), w.key, w.message);
     if (auto n = t.get("image")) {
         if (auto f = file(*n, "image")) {
-            std::string ext = f->extension().string();
-            for (char& c : ext)
-                c = char(std::tolower(static_cast<unsigned char>(c)));
-            if (ext == ".svg" ? !svg_parses(*n, "image", *f)
-                              : (ext != ".png" && ext != ".jpg" && ext != ".jpeg")) {
-                if (ext != ".svg")
-                    error(*n, "image", shown(*n) + " is not a PNG, JPEG or SVG picture");
-                ok = false;
-            }
+            if (!picture_is_sound(*n, "image", *f)) ok = false;
             s.image = *f;
         } else {
             ok = false;

@@ -1,8 +1,10 @@
 #include "render/slide_renderer.hpp"
 
 #include "playlist_loader.hpp"
+#include "render/picture_check.hpp"
 #include "render/words.hpp"
 #include "schedule.hpp"
+#include "text_checks.hpp"
 
 #include <cairo.h>
 #include <gio/gio.h>
@@ -224,7 +226,8 @@ SlideFrame render_svg(const std::string& svg, int width, int height) {
     return frame_from_surface(surface.get());
 }
 
-SlideFrame fallback_frame(int width, int height, const std::string& message) {
+SlideFrame fallback_frame(int width, int height, const std::string& office_name,
+                          const std::string& clock) {
     width = std::clamp(width, 16, 8192);
     height = std::clamp(height, 16, 8192);
     std::unique_ptr<cairo_surface_t, void (*)(cairo_surface_t*)> surface(
@@ -232,21 +235,27 @@ SlideFrame fallback_frame(int width, int height, const std::string& message) {
     std::unique_ptr<cairo_t, void (*)(cairo_t*)> cr(cairo_create(surface.get()), cairo_destroy);
     cairo_set_source_rgb(cr.get(), 0x0b / 255.0, 0x1f / 255.0, 0x3a / 255.0);
     cairo_paint(cr.get());
-    GPtr<PangoLayout> layout(pango_cairo_create_layout(cr.get()), g_object_unref);
-    PangoFontDescription* d = pango_font_description_from_string("DejaVu Sans");
-    pango_font_description_set_absolute_size(d, height / 30.0 * PANGO_SCALE);
-    pango_layout_set_font_description(layout.get(), d);
-    pango_font_description_free(d);
-    pango_layout_set_width(layout.get(), static_cast<int>(width * 0.9 * PANGO_SCALE));
-    pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(layout.get(), PANGO_ALIGN_CENTER);
-    std::string text = message.substr(0, 600);
-    pango_layout_set_text(layout.get(), text.c_str(), static_cast<int>(text.size()));
-    int lw = 0, lh = 0;
-    pango_layout_get_pixel_size(layout.get(), &lw, &lh);
-    cairo_set_source_rgb(cr.get(), 1, 1, 1);
-    cairo_move_to(cr.get(), width * 0.05, (height - lh) / 2.0);
-    pango_cairo_show_layout(cr.get(), layout.get());
+    // Two centred lines: the office's name, and below it the clock.
+    double y = height * 0.38;
+    for (const auto& [text, size] :
+         {std::pair{office_name, height / 18.0}, {clock, height / 12.0}}) {
+        GPtr<PangoLayout> layout(pango_cairo_create_layout(cr.get()), g_object_unref);
+        PangoFontDescription* d = pango_font_description_from_string("DejaVu Sans Bold");
+        pango_font_description_set_absolute_size(d, size * PANGO_SCALE);
+        pango_layout_set_font_description(layout.get(), d);
+        pango_font_description_free(d);
+        pango_layout_set_width(layout.get(), static_cast<int>(width * 0.9 * PANGO_SCALE));
+        pango_layout_set_ellipsize(layout.get(), PANGO_ELLIPSIZE_END);
+        pango_layout_set_alignment(layout.get(), PANGO_ALIGN_CENTER);
+        std::string line = text.substr(0, 200);
+        pango_layout_set_text(layout.get(), line.c_str(), static_cast<int>(line.size()));
+        int lw = 0, lh = 0;
+        pango_layout_get_pixel_size(layout.get(), &lw, &lh);
+        cairo_set_source_rgb(cr.get(), 1, 1, 1);
+        cairo_move_to(cr.get(), width * 0.05, y);
+        pango_cairo_show_layout(cr.get(), layout.get());
+        y += lh * 1.2;
+    }
     cr.reset();
     return frame_from_surface(surface.get());
 }
@@ -255,7 +264,9 @@ SlideRenderer::SlideRenderer(std::shared_ptr<const Playlist> playlist)
     : playlist_(std::move(playlist)) {
     if (playlist_ && !playlist_->office.logo.empty()) {
         try {
-            logo_uri_ = image_data_uri(playlist_->office.logo);
+            // The logo shows small in a corner: half the display's height is plenty.
+            int side = std::max(16, playlist_->display.height / 2);
+            logo_uri_ = picture_data_uri(playlist_->office.logo, side, side);
         } catch (const TemplateError&) {
             logo_uri_.clear(); // the loader reports a bad logo; the slides show none
         }
@@ -383,7 +394,7 @@ TemplateValues SlideRenderer::values_for(const SlideContentKey& key) const {
             title = (en ? "Schedule " : "Jadwal Kegiatan ") + f["month"];
     }
     if (kind == "image" && !s.image.empty()) {
-        f["slide.image"] = image_data_uri(s.image);
+        f["slide.image"] = image_uri(s.image);
         v.flags.insert("image");
     }
     f["slide.title"] = title;
@@ -409,24 +420,60 @@ std::string SlideRenderer::filled_svg(const SlideContentKey& key, Instant) const
     return fill_template_file(template_for(key), values_for(key));
 }
 
+std::string SlideRenderer::image_uri(const std::filesystem::path& image) const {
+    {
+        std::lock_guard lock(pictures_mutex_);
+        if (auto it = pictures_.find(image); it != pictures_.end()) return it->second;
+    }
+    // Decoded outside the lock (it takes long); two renderers racing decode it twice.
+    std::string uri = picture_data_uri(image, playlist_->display.width, playlist_->display.height);
+    std::lock_guard lock(pictures_mutex_);
+    if (pictures_.size() >= 8) pictures_.clear();
+    pictures_[image] = uri;
+    return uri;
+}
+
 SlideFrame SlideRenderer::render(const SlideContentKey& key, Instant t, std::string* error) const {
     int w = playlist_ ? playlist_->display.width : 1920;
     int h = playlist_ ? playlist_->display.height : 1080;
+    std::string why;
+    if (error) error->clear();
     try {
         return render_svg(filled_svg(key, t), w, h);
+    } catch (const PictureError& e) {
+        why = e.what(); // names the picture itself
     } catch (const TemplateError& e) {
         std::string where = playlist_ ? template_for(key).filename().string() : std::string();
-        std::string msg = where + (e.line() > 0 ? ":" + std::to_string(e.line()) : "") +
-                          (where.empty() ? "" : ": ") + e.what();
-        if (error) *error = msg;
-        return fallback_frame(w, h, msg);
+        if (e.line() > 0)
+            where += ":" + std::to_string(e.line()) +
+                     (e.column() > 0 ? ":" + std::to_string(e.column()) : "");
+        why = where + (where.empty() ? "" : ": ") + e.what();
     } catch (const std::exception& e) {
-        if (error) *error = e.what();
-        return fallback_frame(w, h, e.what());
+        why = e.what();
     } catch (...) {
-        if (error) *error = "unknown error";
-        return fallback_frame(w, h, "unknown error");
+        why = "unknown error";
     }
+    // One line, bounded: the reason goes into logs and the as-run row, not onto the screen.
+    why = excerpt(why, 200);
+    if (error) *error = why;
+    SlideFrame frame;
+    std::string name = playlist_ ? playlist_->office.name : std::string();
+    std::string clock;
+    try {
+        if (!playlist_) throw TemplateError(0, "no playlist");
+        // The office slide, as when nothing may show: header, name and clock.
+        SlideContentKey office;
+        office.minute = key.minute;
+        const Playlist& p = *playlist_;
+        const Instant now{minutes(key.minute)};
+        clock = format_clock(p.office.language, local_time_of_day(p.zone, now),
+                             p.zone.abbreviation_at(now));
+        frame = render_svg(
+            fill_template_file(builtin_templates_dir() / "info.svg", values_for(office)), w, h);
+    } catch (...) {
+        frame = fallback_frame(w, h, name, clock);
+    }
+    return frame;
 }
 
 } // namespace tsr

@@ -7,6 +7,8 @@
 #include "render/svg_template.hpp"
 
 #include <cstdint>
+#include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -36,8 +38,11 @@ struct SlideFrame {
 /// width x height (aspect kept, centred). Throws TemplateError when librsvg refuses it.
 SlideFrame render_svg(const std::string& svg, int width, int height);
 
-/// A plain frame (the templates' navy) with a short message in white, for errors.
-SlideFrame fallback_frame(int width, int height, const std::string& message);
+/// The last resort when even the office slide cannot be drawn: the templates' navy with the
+/// office's name and the clock in white. Never shows an error text: the public screen is no
+/// place for one.
+SlideFrame fallback_frame(int width, int height, const std::string& office_name,
+                          const std::string& clock);
 
 /// The content of the slide layer. Everything it shows is a function of the key: the time
 /// on the slide is the start of key.minute, so equal keys render identical bytes.
@@ -53,7 +58,8 @@ SlideFrame fallback_frame(int width, int height, const std::string& message);
 ///              bar per run of consecutive days it happens, a diamond on deadline days, a
 ///              line at now.
 ///   info       slide.title and slide.text.
-///   image      slide.image as a data: URI (PNG, JPEG, GIF, WebP, SVG); a video slide shows
+///   image      slide.image as a data: URI (PNG, JPEG or SVG, by picture_data_uri: checked,
+///              decoded at the display size, turned upright by EXIF); a video slide shows
 ///              the template without an image (the video itself plays on another layer).
 ///   reminder   the sounding reminder's activity: title, time, place, pic, countdown.
 /// An own template (an .svg of the playlist) gets every field: agenda rows for a tsr:repeat
@@ -66,8 +72,13 @@ class SlideRenderer {
     /// display.reminder_slide_min; reminder_slide_at), else the rotation (rotation_at).
     SlideContentKey key_at(Instant t) const;
 
-    /// Renders the key's content at the display size. Never throws; on a template/render
-    /// error returns fallback_frame() with a short message (and fills *error).
+    /// Renders the key's content at the display size. Never throws. When the slide cannot be
+    /// drawn (template, picture or librsvg error) it draws the office slide instead (the
+    /// office's name and the clock, as when nothing may show; fallback_frame() if even that
+    /// fails) and sets *error to the reason: one line of at most about 200 characters, for
+    /// the as-run row's "skipped: REASON" and the operator's log, never for the screen
+    /// ("own.svg:3:10: entity declarations ...", "photo.jpg is a GIF picture; ..."). *error
+    /// is left empty when the slide was drawn as asked.
     SlideFrame render(const SlideContentKey& key, Instant t, std::string* error = nullptr) const;
 
     /// The filled SVG text (for tests and `tsr render --svg`). Throws TemplateError.
@@ -94,6 +105,12 @@ class SlideRenderer {
 
     std::shared_ptr<const Playlist> playlist_;
     std::string logo_uri_; ///< office.logo as a data: URI, or empty
+    /// A slide image as a data: URI, decoded at display size, for the slide's path.
+    std::string image_uri(const std::filesystem::path& image) const;
+    // Decoding a photo costs far more than drawing the slide, and the clock redraws the slide
+    // every minute: the last few decoded pictures are kept.
+    mutable std::mutex pictures_mutex_;
+    mutable std::map<std::filesystem::path, std::string> pictures_;
     // key_at is asked every frame; the schedule walks every activity to answer, so the last
     // answer is kept for as long as it holds (a slide's duration, typically).
     mutable std::mutex showing_mutex_;

@@ -1,6 +1,7 @@
 #include "render/svg_template.hpp"
 
 #include "render/words.hpp"
+#include "text_checks.hpp"
 
 #include <glib.h>
 #include <libxml/parser.h>
@@ -17,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <sstream>
+#include <tuple>
 
 namespace tsr {
 
@@ -75,6 +77,84 @@ std::string attr(xmlNode* n, const char* name) {
 int line_of(const xmlNode* n) {
     long l = xmlGetLineNo(n);
     return l > 0 ? static_cast<int>(l) : 0;
+}
+
+/// The SVG text being checked, so that problems found on nodes (which libxml2 knows only by
+/// line) can also say the column of the element's "<". Set for the length of one public call.
+struct SourceText {
+    const std::string* text = nullptr;
+    std::vector<size_t> line_starts; ///< offset of each line's first byte
+    int lookups = 0;                 ///< columns are looked up for the first problems only
+};
+thread_local SourceText* current_source = nullptr;
+
+class SourceScope {
+  public:
+    explicit SourceScope(const std::string& text) : previous_(current_source) {
+        source_.text = &text;
+        source_.line_starts.push_back(0);
+        for (size_t i = 0; i < text.size(); ++i)
+            if (text[i] == '\n') source_.line_starts.push_back(i + 1);
+        current_source = &source_;
+    }
+    ~SourceScope() { current_source = previous_; }
+    SourceScope(const SourceScope&) = delete;
+    SourceScope& operator=(const SourceScope&) = delete;
+
+  private:
+    SourceText source_;
+    SourceText* previous_;
+};
+
+/// Characters (not bytes) from `from` to `to`, plus one: the column editors show.
+int column_between(const std::string& text, size_t from, size_t to) {
+    int col = 1;
+    for (size_t i = from; i < to && i < text.size(); ++i)
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++col;
+    return col;
+}
+
+/// 1-based line and column of a byte offset of the current source (0, 0 without one).
+std::pair<int, int> line_column_at(size_t offset) {
+    const SourceText* src = current_source;
+    if (!src || offset > src->text->size()) return {0, 0};
+    auto it = std::upper_bound(src->line_starts.begin(), src->line_starts.end(), offset);
+    size_t line = static_cast<size_t>(it - src->line_starts.begin()); // 1-based
+    return {static_cast<int>(line), column_between(*src->text, src->line_starts[line - 1], offset)};
+}
+
+/// Where an element's start tag begins: libxml2 gives the line where the tag ends, so the
+/// last "<name" at or before that line's end. Returns {line, column}; {line_of(n), 0} when
+/// not found.
+std::pair<int, int> position_of(const xmlNode* n) {
+    int line = line_of(n);
+    SourceText* src = current_source;
+    if (!src || line <= 0 || static_cast<size_t>(line) > src->line_starts.size() ||
+        n->type != XML_ELEMENT_NODE || ++src->lookups > 200)
+        return {line, 0};
+    const std::string& text = *src->text;
+    size_t end = static_cast<size_t>(line) < src->line_starts.size()
+                     ? src->line_starts[static_cast<size_t>(line)]
+                     : text.size();
+    std::string tag = "<";
+    if (n->ns && n->ns->prefix) tag += S(n->ns->prefix) + ":";
+    tag += S(n->name);
+    // Look back at most 64 KiB: a start tag's attributes rarely span more.
+    size_t floor = end > 65536 ? end - 65536 : 0;
+    size_t at = end;
+    while (at > floor) {
+        size_t found = text.rfind(tag, at - 1);
+        if (found == std::string::npos || found < floor) break;
+        char next = found + tag.size() < text.size() ? text[found + tag.size()] : '>';
+        if (next == '>' || next == '/' || g_ascii_isspace(next)) return line_column_at(found);
+        at = found;
+    }
+    return {line, 0};
+}
+
+[[noreturn]] void fail_at(const xmlNode* n, const std::string& message) {
+    auto [line, column] = position_of(n);
+    throw TemplateError(line, message, column);
 }
 
 std::string trim(std::string_view s) {
@@ -210,11 +290,9 @@ void check_structure(xmlNode* n, int depth, Counter& count) {
     for (xmlNode* c = n; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE) continue;
         if (depth > max_depth)
-            throw TemplateError(line_of(c),
-                                "elements nested deeper than " + std::to_string(max_depth));
+            fail_at(c, "elements nested deeper than " + std::to_string(max_depth));
         if (++count.elements > max_elements)
-            throw TemplateError(line_of(c),
-                                "more than " + std::to_string(max_elements) + " elements");
+            fail_at(c, "more than " + std::to_string(max_elements) + " elements");
         check_structure(c->children, depth + 1, count);
     }
 }
@@ -225,8 +303,7 @@ void check_root_size(xmlNode* root) {
         if (v.empty()) continue;
         auto n = parse_number(v);
         if (n && std::fabs(*n) > max_dimension)
-            throw TemplateError(line_of(root),
-                                std::string(name) + "=\"" + v + "\" is too large (at most 20000)");
+            fail_at(root, std::string(name) + "=\"" + v + "\" is too large (at most 20000)");
     }
     std::string vb = attr(root, "viewBox");
     if (!vb.empty()) {
@@ -237,8 +314,7 @@ void check_root_size(xmlNode* root) {
         double v;
         while (in >> v)
             if (!std::isfinite(v) || std::fabs(v) > max_dimension)
-                throw TemplateError(line_of(root),
-                                    "viewBox=\"" + vb + "\" is too large (at most 20000)");
+                fail_at(root, "viewBox=\"" + vb + "\" is too large (at most 20000)");
     }
 }
 
@@ -263,9 +339,8 @@ void collect_ids(xmlNode* n, RefCheck& rc) {
         std::string style = attr(c, "style");
         if (!attr(c, "filter").empty() || style.find("filter") != std::string::npos) {
             if (++rc.filtered > max_filtered_elements)
-                throw TemplateError(line_of(c), "more than " +
-                                                    std::to_string(max_filtered_elements) +
-                                                    " elements with filters (too slow to render)");
+                fail_at(c, "more than " + std::to_string(max_filtered_elements) +
+                               " elements with filters (too slow to render)");
         }
         collect_ids(c->children, rc);
     }
@@ -273,10 +348,9 @@ void collect_ids(xmlNode* n, RefCheck& rc) {
 
 double expanded_weight(xmlNode* n, int depth, RefCheck& rc) {
     if (depth > max_reference_depth)
-        throw TemplateError(line_of(n), "<use> references nested deeper than " +
-                                            std::to_string(max_reference_depth));
+        fail_at(n, "<use> references nested deeper than " + std::to_string(max_reference_depth));
     if (auto it = rc.memo.find(n); it != rc.memo.end()) return it->second;
-    if (rc.visiting.count(n)) throw TemplateError(line_of(n), "a <use> refers to itself");
+    if (rc.visiting.count(n)) fail_at(n, "a <use> refers to itself");
     rc.visiting.insert(n);
     double w = 1;
     for (xmlNode* c = n->children; c; c = c->next)
@@ -289,18 +363,115 @@ double expanded_weight(xmlNode* n, int depth, RefCheck& rc) {
     }
     rc.visiting.erase(n);
     if (w > max_expanded_elements)
-        throw TemplateError(line_of(n), "<use> references multiply to more than 100000 elements");
+        fail_at(n, "<use> references multiply to more than 100000 elements");
     rc.memo[n] = w;
     return w;
 }
 
+/// What libxml2 found wrong, said for people who edit SVG in Inkscape, not for programmers.
+std::string plain_xml_error(const xmlError* e) {
+    if (!e) return "it is not SVG text";
+    std::string a = S(reinterpret_cast<const xmlChar*>(e->str1));
+    std::string b = S(reinterpret_cast<const xmlChar*>(e->str2));
+    switch (e->code) {
+    case XML_ERR_DOCUMENT_EMPTY:
+    case XML_ERR_DOCUMENT_START:
+        return "it is not SVG text (an SVG starts with <svg or <?xml)";
+    case XML_ERR_DOCUMENT_END:
+        return "there is more after the end of the picture (after </svg>)";
+    case XML_ERR_TAG_NAME_MISMATCH:
+        if (!a.empty() && !b.empty())
+            return "<" + a + "> (line " + std::to_string(e->int1) + ") is closed by </" + b +
+                   ">; each tag must be closed by its own name";
+        return "a tag is closed by another tag's name";
+    case XML_ERR_TAG_NOT_FINISHED:
+    case XML_ERR_LTSLASH_REQUIRED:
+        return "the file ends before " + (a.empty() ? std::string("a tag") : "<" + a + ">") +
+               " is closed (is the file cut short?)";
+    case XML_ERR_UNDECLARED_ENTITY:
+    case XML_WAR_UNDECLARED_ENTITY:
+    case XML_ERR_ENTITY_NOT_FINISHED:
+        return "an unknown &name; (" + (a.empty() ? std::string("entity") : "&" + a + ";") +
+               "); write the character itself, or &#NNNN;";
+    case XML_ERR_ATTRIBUTE_REDEFINED:
+        return "an attribute" + (a.empty() ? std::string() : " (" + a + ")") +
+               " is written twice on one element";
+    case XML_ERR_LT_IN_ATTRIBUTE:
+        return "a \"<\" inside an attribute's value; write &lt; instead";
+    case XML_ERR_ATTRIBUTE_NOT_STARTED:
+    case XML_ERR_ATTRIBUTE_WITHOUT_VALUE:
+    case XML_ERR_ATTRIBUTE_NOT_FINISHED:
+        return "an attribute's value is not in quotes (write name=\"value\")";
+    case XML_ERR_INVALID_CHAR:
+    case XML_ERR_INVALID_ENCODING:
+    case XML_ERR_UNKNOWN_ENCODING:
+    case XML_ERR_UNSUPPORTED_ENCODING:
+        return "a character that is not UTF-8 text; save the file as UTF-8";
+    case XML_ERR_INTERNAL_ERROR:
+        if (std::strstr(e->message ? e->message : "", "depth"))
+            return "elements nested far too deep";
+        break;
+    default:
+        break;
+    }
+    if (e->message && std::strstr(e->message, "Excessive depth"))
+        return "elements nested far too deep";
+    return "a tag or an attribute is written wrongly here";
+}
+
+/// Which rules apply: a template's (with its own language) or a picture's (safety only).
+enum class SvgUse { template_file, picture };
+
+const char* noun(SvgUse use) {
+    return use == SvgUse::template_file ? "template" : "SVG picture";
+}
+
+/// A document type names no outside file: a DOCTYPE is allowed (Inkscape and Illustrator
+/// write one) when it names W3C's SVG DTD, which nobody ever loads (XML_PARSE_NONET, no
+/// DTDLOAD); any other system identifier is a file or address someone may try to fetch.
+void check_doctype(xmlDoc* doc, const std::string& text) {
+    xmlDtd* dtd = xmlGetIntSubset(doc);
+    if (!dtd || !dtd->SystemID) return;
+    std::string system = S(dtd->SystemID);
+    if (g_str_has_prefix(system.c_str(), "http://www.w3.org/") ||
+        g_str_has_prefix(system.c_str(), "https://www.w3.org/"))
+        return;
+    size_t at = text.find("<!DOCTYPE");
+    auto [line, column] = at == std::string::npos ? std::pair{0, 0} : line_column_at(at);
+    throw TemplateError(line,
+                        "the document type (<!DOCTYPE) refers to the file \"" + system +
+                            "\"; delete the <!DOCTYPE ...> line",
+                        column);
+}
+
+struct FirstError {
+    bool set = false;
+    xmlError error{};
+    FirstError() = default;
+    FirstError(const FirstError&) = delete;
+    FirstError& operator=(const FirstError&) = delete;
+    ~FirstError() { xmlResetError(&error); }
+};
+
+void keep_first_error(void* user, xmlErrorPtr error) {
+    auto* ctxt = static_cast<xmlParserCtxtPtr>(user);
+    auto* first = ctxt ? static_cast<FirstError*>(ctxt->_private) : nullptr;
+    if (!first || first->set || !error || error->level < XML_ERR_ERROR) return;
+    if (xmlCopyError(error, &first->error) == 0) first->set = true;
+}
+
 /// Parses untrusted SVG text: no network, no DTD loading, no entities at all.
-Doc parse_svg(const std::string& text) {
+Doc parse_svg(const std::string& text, SvgUse use = SvgUse::template_file) {
     if (text.size() > max_template_bytes)
-        throw TemplateError(0, "the template is larger than 2 MiB");
-    if (auto at = text.find("<!ENTITY"); at != std::string::npos)
-        throw TemplateError(line_at(text, at),
-                            "entity declarations (<!ENTITY) are not allowed in a template");
+        throw TemplateError(0, std::string("the ") + noun(use) + " is larger than 2 MiB");
+    // Refused before any parser sees the bytes: expanding entities is what costs the memory.
+    if (auto at = text.find("<!ENTITY"); at != std::string::npos) {
+        auto [line, column] = line_column_at(at);
+        throw TemplateError(line > 0 ? line : line_at(text, at),
+                            std::string("entity declarations (<!ENTITY) are not allowed in ") +
+                                (use == SvgUse::template_file ? "a template" : "an SVG picture"),
+                            column);
+    }
     // libxml2 wants its globals set up once before threads use it.
     static std::once_flag init;
     std::call_once(init, [] { xmlInitParser(); });
@@ -308,18 +479,24 @@ Doc parse_svg(const std::string& text) {
                                                                     xmlFreeParserCtxt);
     if (!ctxt) throw TemplateError(0, "out of memory");
     int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+    // The first error says what is wrong; later ones are its echoes ("premature end").
+    FirstError first;
+    ctxt->_private = &first;
+    ctxt->sax->serror = keep_first_error;
     Doc doc(xmlCtxtReadMemory(ctxt.get(), text.data(), static_cast<int>(text.size()),
                               "template.svg", nullptr, options));
     if (!doc || !ctxt->wellFormed) {
-        const xmlError* e = xmlCtxtGetLastError(ctxt.get());
-        std::string msg = e && e->message ? trim(e->message) : "unknown error";
-        throw TemplateError(e ? e->line : 0, "not well-formed XML: " + msg);
+        const xmlError* e = first.set ? &first.error : xmlCtxtGetLastError(ctxt.get());
+        throw TemplateError(e ? e->line : 0,
+                            "broken SVG: " + plain_xml_error(e) +
+                                "; open it in Inkscape and save it again",
+                            e && e->int2 > 0 ? e->int2 : 0);
     }
     xmlNode* root = xmlDocGetRootElement(doc.get());
-    if (!root) throw TemplateError(0, "not well-formed XML: no root element");
+    if (!root) throw TemplateError(0, "broken SVG: it has no <svg> element");
+    check_doctype(doc.get(), text);
     if (!is_element(root, "svg"))
-        throw TemplateError(line_of(root),
-                            "the root element is <" + S(root->name) + ">, not <svg>");
+        fail_at(root, "the root element is <" + S(root->name) + ">, not <svg>");
     Counter count;
     check_structure(root, 1, count);
     check_root_size(root);
@@ -357,9 +534,14 @@ struct Problems {
     std::vector<TemplateProblem> list;
     /// The first problem that makes the template unusable (unknown fields only render empty).
     std::optional<TemplateProblem> first_fatal;
-    void add(int line, std::string msg, bool is_fatal = true) {
-        if (is_fatal && !first_fatal) first_fatal = TemplateProblem{line, msg};
-        list.push_back({line, std::move(msg)});
+    SvgUse use = SvgUse::template_file;
+    void add(int line, std::string msg, bool is_fatal = true, int column = 0) {
+        if (is_fatal && !first_fatal) first_fatal = TemplateProblem{line, msg, column};
+        list.push_back({line, std::move(msg), column});
+    }
+    void add_at(const xmlNode* n, std::string msg, bool is_fatal = true) {
+        auto [line, column] = position_of(n);
+        add(line, std::move(msg), is_fatal, column);
     }
 };
 
@@ -375,13 +557,15 @@ void check_condition(xmlNode* n, bool in_row, Problems& out) {
         if (contains(doc_conditions, c) || (in_row && contains(row_conditions, c))) continue;
         std::vector<std::string> known = doc_conditions;
         if (in_row) known.insert(known.end(), row_conditions.begin(), row_conditions.end());
-        out.add(line_of(n), "tsr:if=\"" + *conds + "\": unknown condition " + cond +
-                                "; known: " + join(known, ", ") + " (and not-... of each)");
+        out.add_at(n, "tsr:if=\"" + *conds + "\": unknown condition " + cond +
+                          "; known: " + join(known, ", ") + " (and not-... of each)");
     }
-    if (!any) out.add(line_of(n), "tsr:if is empty; write a condition like tsr:if=\"late\"");
+    if (!any) out.add_at(n, "tsr:if is empty; write a condition like tsr:if=\"late\"");
 }
 
-void check_fields(const std::string& text, int line, bool in_row, Problems& out) {
+void check_fields(const std::string& text, std::pair<int, int> at, bool in_row, Problems& out) {
+    auto [line, column] = at;
+    if (out.use == SvgUse::picture) return; // a picture's text is shown as written
     for (const auto& f : fields_in(text)) {
         if (contains(doc_fields, f)) continue;
         if (contains(row_fields, f)) {
@@ -390,46 +574,80 @@ void check_fields(const std::string& text, int line, bool in_row, Problems& out)
                         "{{" + f +
                             "}} is only filled inside a group with "
                             "tsr:repeat=\"activity\"",
-                        false);
+                        false, column);
             continue;
         }
         std::vector<std::string> known = doc_fields;
         known.insert(known.end(), row_fields.begin(), row_fields.end());
-        out.add(line, "unknown field {{" + f + "}}; known fields: " + join(known, ", "), false);
+        out.add(line, "unknown field {{" + f + "}}; known fields: " + join(known, ", "), false,
+                column);
     }
 }
 
 void check_positive(xmlNode* n, const char* name, Problems& out) {
     if (auto v = tsr_attr(n, name)) {
         auto d = parse_number(*v);
-        if (!d || *d <= 0)
-            out.add(line_of(n), std::string("tsr:") + name + " must be a positive number");
+        if (!d || *d <= 0) out.add_at(n, std::string("tsr:") + name + " must be a positive number");
     }
+}
+
+const char* plural(SvgUse use) {
+    return use == SvgUse::template_file ? "templates" : "SVG pictures";
+}
+
+/// References out of the file (href, url(...), @import, xi:include) on one element.
+void check_references(xmlNode* c, Problems& out) {
+    for (xmlAttr* a = c->properties; a; a = a->next) {
+        std::string name = S(a->name);
+        xmlChar* raw = xmlNodeListGetString(c->doc, a->children, 1);
+        std::string value = raw ? take(raw) : std::string();
+        // A template's href may be a field ({{office.logo}}, filled with a data: URI); a
+        // picture's is used as written.
+        bool allowed = out.use == SvgUse::template_file
+                           ? allowed_reference(value)
+                           : (trim(value).empty() || trim(value)[0] == '#' ||
+                              g_str_has_prefix(trim(value).c_str(), "data:"));
+        if (name == "href" && !allowed)
+            out.add_at(c, "external reference \"" + value +
+                              "\": embed the image (Inkscape: Extensions > Images > Embed "
+                              "Images) or use #ids");
+        else if (name != "href")
+            if (auto u = external_url(value))
+                out.add_at(c, "external reference \"" + *u + "\": " + plural(out.use) +
+                                  " may only refer to #ids and data: URIs");
+    }
+    if (S(c->name) == "include" && c->ns && S(c->ns->href) == "http://www.w3.org/2001/XInclude")
+        out.add_at(c, std::string("xi:include is not allowed in ") +
+                          (out.use == SvgUse::template_file ? "a template" : "an SVG picture"));
 }
 
 void check_node(xmlNode* n, bool in_row, Problems& out) {
     for (xmlNode* c = n; c; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
             std::string text = S(c->content);
-            check_fields(text, line_of(c), in_row, out);
+            check_fields(text, {line_of(c), 0}, in_row, out);
             if (c->parent && is_element(c->parent, "style"))
                 if (auto u = external_url(text))
-                    out.add(line_of(c), "external reference \"" + *u +
-                                            "\" in a style sheet: templates may only refer "
-                                            "to #ids and data: URIs");
+                    out.add_at(c, "external reference \"" + *u + "\" in a style sheet: " +
+                                      plural(out.use) + " may only refer to #ids and data: URIs");
             continue;
         }
         if (c->type != XML_ELEMENT_NODE) continue;
         bool row = in_row;
+        if (out.use == SvgUse::picture) {
+            check_references(c, out);
+            check_node(c->children, row, out);
+            continue;
+        }
         if (auto rep = tsr_attr(c, "repeat")) {
-            if (in_row) out.add(line_of(c), "tsr:repeat inside another tsr:repeat group");
+            if (in_row) out.add_at(c, "tsr:repeat inside another tsr:repeat group");
             if (*rep != "activity")
-                out.add(line_of(c), "tsr:repeat=\"" + *rep + "\": only \"activity\" can repeat");
+                out.add_at(c, "tsr:repeat=\"" + *rep + "\": only \"activity\" can repeat");
             auto rows = parse_int(tsr_attr(c, "rows").value_or(""));
             if (!rows || *rows < 1 || *rows > 100)
-                out.add(line_of(c), "tsr:rows must be a whole number 1..100");
+                out.add_at(c, "tsr:rows must be a whole number 1..100");
             auto h = parse_number(tsr_attr(c, "row-height").value_or(""));
-            if (!h || *h <= 0) out.add(line_of(c), "tsr:row-height must be a positive number");
+            if (!h || *h <= 0) out.add_at(c, "tsr:row-height must be a positive number");
             row = true;
         }
         check_condition(c, row, out);
@@ -439,45 +657,34 @@ void check_node(xmlNode* n, bool in_row, Problems& out) {
         check_positive(c, "line-height", out);
         if (auto lines = tsr_attr(c, "lines")) {
             auto v = parse_int(*lines);
-            if (!v || *v < 1 || *v > 100)
-                out.add(line_of(c), "tsr:lines must be a whole number 1..100");
+            if (!v || *v < 1 || *v > 100) out.add_at(c, "tsr:lines must be a whole number 1..100");
         }
         if (auto ms = tsr_attr(c, "min-scale")) {
             auto v = parse_number(*ms);
             if (!v || *v <= 0 || *v > 1)
-                out.add(line_of(c), "tsr:min-scale must be a number above 0, at most 1");
+                out.add_at(c, "tsr:min-scale must be a number above 0, at most 1");
         }
         if (auto tl = tsr_attr(c, "timeline")) {
-            if (*tl != "month") out.add(line_of(c), "tsr:timeline=\"" + *tl + "\": only \"month\"");
+            if (*tl != "month") out.add_at(c, "tsr:timeline=\"" + *tl + "\": only \"month\"");
             if (!tsr_attr(c, "width") || !tsr_attr(c, "height"))
-                out.add(line_of(c), "tsr:timeline needs tsr:width and tsr:height");
+                out.add_at(c, "tsr:timeline needs tsr:width and tsr:height");
         }
         for (xmlAttr* a = c->properties; a; a = a->next) {
             std::string name = S(a->name);
-            xmlChar* raw = xmlNodeListGetString(c->doc, a->children, 1);
-            std::string value = raw ? take(raw) : std::string();
             if (!a->ns && g_str_has_prefix(name.c_str(), "tsr:"))
-                out.add(line_of(c), "attribute " + name +
-                                        " without the namespace: declare xmlns:tsr=\"" + tsr_ns +
-                                        "\" on the <svg> element");
-            check_fields(value, line_of(c), row, out);
-            if (name == "href" && !allowed_reference(value))
-                out.add(line_of(c), "external reference \"" + value +
-                                        "\": embed the image (Inkscape: Extensions > Images > "
-                                        "Embed Images) or use #ids");
-            else if (name != "href")
-                if (auto u = external_url(value))
-                    out.add(line_of(c), "external reference \"" + *u +
-                                            "\": templates may only refer to #ids and data: URIs");
+                out.add_at(c, "attribute " + name + " without the namespace: declare xmlns:tsr=\"" +
+                                  tsr_ns + "\" on the <svg> element");
+            xmlChar* raw = xmlNodeListGetString(c->doc, a->children, 1);
+            check_fields(raw ? take(raw) : std::string(), position_of(c), row, out);
         }
-        if (S(c->name) == "include" && c->ns && S(c->ns->href) == "http://www.w3.org/2001/XInclude")
-            out.add(line_of(c), "xi:include is not allowed in a template");
+        check_references(c, out);
         check_node(c->children, row, out);
     }
 }
 
-Problems problems_of(xmlDoc* doc) {
+Problems problems_of(xmlDoc* doc, SvgUse use = SvgUse::template_file) {
     Problems out;
+    out.use = use;
     check_node(xmlDocGetRootElement(doc), false, out);
     return out;
 }
@@ -746,7 +953,7 @@ void expand_repeats(xmlDoc* doc, const TemplateValues& v) {
         for (int i = 0; i < rows && first + static_cast<size_t>(i) < v.rows.size(); ++i) {
             const TemplateRow& row = v.rows[first + static_cast<size_t>(i)];
             xmlNode* clone = xmlDocCopyNode(g, doc, 1);
-            if (!clone) throw TemplateError(line_of(g), "out of memory");
+            if (!clone) fail_at(g, "out of memory");
             for (const char* a : {"repeat", "rows", "row-height"})
                 unset_tsr_attr(clone, a);
             std::set<std::string> flags = row.flags;
@@ -1048,6 +1255,101 @@ FittedText fit_text(const std::string& text, const FontSpec& font, double width,
     return out;
 }
 
+FieldFit field_fit(const std::filesystem::path& svg, const std::string& field,
+                   const std::string& value) {
+    FieldFit out;
+    std::string text;
+    Doc doc;
+    try {
+        text = read_file_limited(svg, max_template_bytes, "template");
+        SourceScope source(text);
+        doc = parse_svg(text);
+    } catch (const TemplateError&) {
+        return out;
+    }
+    // The first <text tsr:width> whose text names the field, in document order.
+    xmlNode* box = nullptr;
+    xmlNode* holder = nullptr;
+    std::string content;
+    std::function<void(xmlNode*)> find = [&](xmlNode* n) {
+        for (xmlNode* c = n; c && !box; c = c->next) {
+            if (c->type != XML_ELEMENT_NODE) continue;
+            if (is_element(c, "text") && tsr_attr(c, "width")) {
+                std::string all;
+                xmlNode* first = nullptr;
+                std::function<void(xmlNode*)> collect = [&](xmlNode* e) {
+                    for (xmlNode* k = e->children; k; k = k->next) {
+                        if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+                            std::string piece = S(k->content);
+                            if (!first && !trim(piece).empty()) first = k;
+                            all += piece;
+                        } else if (k->type == XML_ELEMENT_NODE) {
+                            collect(k);
+                        }
+                    }
+                };
+                collect(c);
+                if (first && contains(fields_in(all), field)) {
+                    box = c;
+                    holder = first->parent;
+                    content = all;
+                }
+                continue;
+            }
+            find(c->children);
+        }
+    };
+    find(xmlDocGetRootElement(doc.get()));
+    if (!box) return out;
+    out.found = true;
+    double width = parse_number(tsr_attr(box, "width").value_or("")).value_or(0);
+    int max_lines = std::max(1, parse_int(tsr_attr(box, "lines").value_or("1")).value_or(1));
+    double min_scale = parse_number(tsr_attr(box, "min-scale").value_or("0.6")).value_or(0.6);
+    if (width <= 0) return out;
+    FontSpec font = font_of(holder);
+    auto cut_with = [&](const std::string& v) {
+        std::string filled = substitute(content, [&](const std::string& name) {
+            return std::optional<std::string>(name == field ? v : std::string());
+        });
+        return fit_text(max_lines > 1 ? filled : clean_line(filled), font, width, max_lines,
+                        min_scale)
+            .cut;
+    };
+    if (!cut_with(value)) return out;
+    out.cut = true;
+    // The longest beginning of the value (in characters) that still fits.
+    std::vector<size_t> starts; // byte offset of each character
+    for (size_t i = 0; i < value.size(); ++i)
+        if ((static_cast<unsigned char>(value[i]) & 0xC0) != 0x80) starts.push_back(i);
+    size_t lo = 0, hi = starts.size(); // prefix of lo chars fits; of hi does not
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (cut_with(value.substr(0, starts[mid])))
+            hi = mid;
+        else
+            lo = mid;
+    }
+    out.fits_chars = lo;
+    return out;
+}
+
+std::vector<FitWarning> slide_text_warnings(const std::filesystem::path& svg,
+                                            const std::string& box_name, const std::string& title,
+                                            const std::string& text) {
+    std::vector<FitWarning> out;
+    for (const auto& [key, field, value] :
+         {std::tuple{"title", "slide.title", &title}, {"text", "slide.text", &text}}) {
+        if (value->empty()) continue;
+        FieldFit fit = field_fit(svg, field, *value);
+        if (!fit.cut) continue;
+        out.push_back({key, "\"" + excerpt(*value, 40) + "\" is too long for the " + box_name +
+                                " " + key + " box and will be cut with \"" + ellipsis +
+                                "\"; shorten it to about " + std::to_string(fit.fits_chars) +
+                                " characters"});
+    }
+    return out;
+}
+
 const std::vector<std::string>& template_field_names() {
     static const std::vector<std::string> all = [] {
         std::vector<std::string> v = doc_fields;
@@ -1067,6 +1369,7 @@ const std::vector<std::string>& template_condition_names() {
 }
 
 std::string fill_template(const std::string& svg_text, const TemplateValues& values) {
+    SourceScope source(svg_text);
     Doc doc = parse_svg(svg_text);
     Problems problems = problems_of(doc.get());
     if (problems.first_fatal)
@@ -1119,11 +1422,12 @@ int template_rows_per_page(const std::filesystem::path& svg) {
 }
 
 std::vector<TemplateProblem> template_text_problems(const std::string& svg_text) {
+    SourceScope source(svg_text);
     try {
         Doc doc = parse_svg(svg_text);
         return problems_of(doc.get()).list;
     } catch (const TemplateError& e) {
-        return {{e.line(), e.what()}};
+        return {{e.line(), e.what(), e.column()}};
     }
 }
 
@@ -1131,8 +1435,35 @@ std::vector<TemplateProblem> template_problems(const std::filesystem::path& svg)
     try {
         return template_text_problems(read_file_limited(svg, max_template_bytes, "template"));
     } catch (const TemplateError& e) {
-        return {{e.line(), e.what()}};
+        return {{e.line(), e.what(), e.column()}};
     }
+}
+
+std::vector<TemplateProblem> svg_picture_problems(const std::string& svg_text) {
+    SourceScope source(svg_text);
+    try {
+        Doc doc = parse_svg(svg_text, SvgUse::picture);
+        return problems_of(doc.get(), SvgUse::picture).list;
+    } catch (const TemplateError& e) {
+        return {{e.line(), e.what(), e.column()}};
+    }
+}
+
+std::string clean_svg_picture(const std::string& svg_text) {
+    SourceScope source(svg_text);
+    Doc doc = parse_svg(svg_text, SvgUse::picture);
+    if (auto p = problems_of(doc.get(), SvgUse::picture).first_fatal)
+        throw TemplateError(p->line, p->message, p->column);
+    if (xmlDtd* dtd = xmlGetIntSubset(doc.get())) {
+        xmlUnlinkNode(reinterpret_cast<xmlNode*>(dtd));
+        xmlFreeDtd(dtd);
+    }
+    xmlChar* out = nullptr;
+    int size = 0;
+    xmlDocDumpMemoryEnc(doc.get(), &out, &size, "UTF-8");
+    if (!out) throw TemplateError(0, "out of memory");
+    std::unique_ptr<xmlChar, XmlFree> owner(out);
+    return std::string(reinterpret_cast<const char*>(out), static_cast<size_t>(size));
 }
 
 std::string image_data_uri(const std::filesystem::path& file) {
@@ -1154,14 +1485,9 @@ std::string image_data_uri(const std::filesystem::path& file) {
         if (ext != ".svg")
             throw TemplateError(0, "the image " + file.filename().string() +
                                        " is not PNG, JPEG, GIF, WebP or SVG");
-        // An SVG image is untrusted too: the same rules as a template.
-        if (data.size() > max_template_bytes)
-            throw TemplateError(0, "the SVG image " + file.filename().string() +
-                                       " is larger than 2 MiB");
+        // An SVG image is untrusted too: the picture rules, and librsvg gets it clean.
         try {
-            Doc doc = parse_svg(data);
-            if (auto p = problems_of(doc.get()).first_fatal)
-                throw TemplateError(p->line, p->message);
+            data = clean_svg_picture(data);
         } catch (const TemplateError& e) {
             throw TemplateError(0, "the SVG image " + file.filename().string() + ":" +
                                        std::to_string(e.line()) + ": " + e.what());

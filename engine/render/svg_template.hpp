@@ -59,12 +59,14 @@ namespace tsr {
 /// A template that cannot be used (does not parse, unsafe, wrong tsr: attributes).
 class TemplateError : public std::runtime_error {
   public:
-    TemplateError(int line, const std::string& message)
-        : std::runtime_error(message), line_(line) {}
+    TemplateError(int line, const std::string& message, int column = 0)
+        : std::runtime_error(message), line_(line), column_(column) {}
     int line() const { return line_; }
+    int column() const { return column_; } ///< 1-based, in characters; 0 when not known
 
   private:
     int line_;
+    int column_;
 };
 
 /// Maximum size of a template file, and of an image file embedded into a slide.
@@ -81,6 +83,30 @@ struct FontSpec {
 /// Width in px of one line of text, measured with Pango the way librsvg lays it out (no
 /// hinting, unrounded glyph positions).
 double measure_text_width(const std::string& text, const FontSpec& font);
+
+/// How a value fits the first <text tsr:width> box of a template that shows {{field}}.
+struct FieldFit {
+    bool found = false;         ///< the template has such a box
+    bool cut = false;           ///< the value will be cut with "…" (even at the smallest size)
+    std::size_t fits_chars = 0; ///< when cut: about how many characters of it fit
+};
+/// Measures with the same code and fonts as rendering (fit_text); other fields of the box
+/// count as empty. A template that cannot be read or parsed gives found == false.
+FieldFit field_fit(const std::filesystem::path& svg, const std::string& field,
+                   const std::string& value);
+
+/// A warning for a slide's key (title, text) whose value will be cut.
+struct FitWarning {
+    std::string key;     ///< "title" or "text"
+    std::string message; ///< "\"Rapat ...\" is too long for the agenda title box and will be
+                         ///< cut with \"…\"; shorten it to about 38 characters"
+};
+/// The loader's hook: warnings for a slide's title and text against its template's boxes
+/// ({{slide.title}}, {{slide.text}}). `box_name` names the template in the message ("agenda",
+/// "slides/own.svg").
+std::vector<FitWarning> slide_text_warnings(const std::filesystem::path& svg,
+                                            const std::string& box_name, const std::string& title,
+                                            const std::string& text);
 
 /// Text fitted into a box: what fit_text() decided.
 struct FittedText {
@@ -145,12 +171,14 @@ int template_rows_per_page(const std::filesystem::path& svg);
 struct TemplateProblem {
     int line = 0; ///< 1-based, 0 for the whole file
     std::string message;
+    int column = 0; ///< 1-based, in characters (where the element's "<" is); 0 when not known
 };
 
 /// Everything wrong with a template, in document order; empty when it is usable. Messages:
 ///   "cannot read the template: ..." / "the template is larger than 2 MiB"
-///   "not well-formed XML: <libxml2's message>"
+///   "broken SVG: <what is wrong, in plain words>; open it in Inkscape and save it again"
 ///   "entity declarations (<!ENTITY) are not allowed in a template"
+///   "the document type (<!DOCTYPE) refers to the file \"x\"; delete the <!DOCTYPE ...> line"
 ///   "the root element is <x>, not <svg>"
 ///   "elements nested deeper than 64" / "more than 20000 elements"
 ///   "<use> references multiply to more than 100000 elements" / "a <use> refers to itself"
@@ -169,7 +197,20 @@ std::vector<TemplateProblem> template_problems(const std::filesystem::path& svg)
 /// The same for SVG text in memory.
 std::vector<TemplateProblem> template_text_problems(const std::string& svg_text);
 
-/// "data:image/png;base64,...", by the file's contents (PNG, JPEG, GIF, WebP, SVG).
+/// Problems of an SVG used as a picture (a slide's image, the office logo): the safety rules
+/// of templates (size, entities, document type, nesting, element count, <use> expansion,
+/// filters, width/height/viewBox, external references, xi:include), without the template
+/// language (fields and tsr: attributes are not looked at). Messages say "SVG picture" where
+/// template_problems() says "template". Empty when it may be drawn.
+std::vector<TemplateProblem> svg_picture_problems(const std::string& svg_text);
+
+/// The SVG picture as librsvg gets it: checked as above, then written out again by libxml2
+/// without its document type, so that librsvg never sees a DTD or an entity. Throws
+/// TemplateError (the first problem) when it breaks a rule.
+std::string clean_svg_picture(const std::string& svg_text);
+
+/// "data:image/png;base64,...", by the file's contents (PNG, JPEG, GIF, WebP, SVG), the file
+/// as it is (no size check, no scaling). Slides use picture_data_uri (picture_check.hpp).
 /// Throws TemplateError for an unreadable, unknown or too large file.
 std::string image_data_uri(const std::filesystem::path& file);
 

@@ -328,24 +328,86 @@ BOOST_AUTO_TEST_CASE(display_size_and_image_slides) {
     BOOST_TEST(int(side.r) == 0x0b);
 }
 
-BOOST_AUTO_TEST_CASE(a_bad_own_template_gives_a_fallback_frame) {
+bool gold(Bgra p) {
+    return p.r > 200 && p.g > 140 && p.b < 60;
+}
+
+/// The screen never shows error text: a slide that cannot be drawn shows the office slide
+/// (header, name, clock: what shows when nothing may), byte for byte, and the caller gets
+/// the reason for the as-run row.
+BOOST_AUTO_TEST_CASE(a_slide_that_cannot_be_drawn_shows_the_office_slide) {
     std::ofstream(dir / "own.svg") << "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n"
                                       "<!ENTITY a \"aaaaaaaa\">]>\n<svg/>\n";
-    Slide s;
-    s.template_name = "own.svg";
-    s.builtin = false;
-    s.template_path = dir / "own.svg";
-    s.duration = seconds(10);
-    playlist->slides = {s};
-    SlideRenderer r(playlist);
+    std::ofstream(dir / "anim.png") << "GIF89a\x01\x00\x01\x00\x80\x00\x00";
+    std::ofstream(dir / "far.svg")
+        << "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+           "xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n"
+           "  <image xlink:href=\"file:///etc/passwd\" width=\"9\" height=\"9\"/>\n</svg>\n";
+    Slide own;
+    own.template_name = "own.svg";
+    own.builtin = false;
+    own.template_path = dir / "own.svg";
+    own.duration = seconds(10);
+    Slide gif;
+    gif.template_name = "image";
+    gif.template_path = builtin_templates_dir() / "image.svg";
+    gif.duration = seconds(10);
+    gif.image = dir / "anim.png";
+    Slide far = gif;
+    far.image = dir / "far.svg";
     Instant t = at("2026-11-30 10:00");
-    std::string error;
-    SlideFrame f = r.render(r.key_at(t), t, &error);
-    BOOST_TEST(contains(error, "own.svg:3: entity declarations"), error);
-    BOOST_TEST(f.width == 1920);
-    BOOST_TEST(f.height == 1080);
+    struct Case {
+        Slide slide;
+        std::string reason;
+    };
+    std::vector<Case> cases = {
+        {own, "own.svg:3:1: entity declarations (<!ENTITY) are not allowed in a template"},
+        {gif, "anim.png is a GIF picture; save it as PNG or JPEG (TSR shows PNG, JPEG and SVG)"},
+        {far, "far.svg:2:3: external reference \"file:///etc/passwd\": embed the image "
+              "(Inkscape: Extensions > Images > Embed Images) or use #ids"},
+    };
+    for (const Case& c : cases) {
+        BOOST_TEST_CONTEXT(c.slide.template_name) {
+            playlist->slides = {c.slide};
+            SlideRenderer r(playlist);
+            SlideContentKey key = r.key_at(t);
+            BOOST_TEST(key.slide == 0);
+            std::string error = "stale";
+            SlideFrame f = r.render(key, t, &error);
+            BOOST_TEST(error == c.reason);
+            BOOST_TEST(f.width == 1920);
+            BOOST_TEST(f.height == 1080);
+            // The built-in header (#12305a), the office's name as the title, the clock in gold.
+            Bgra header = pixel(f, 5, 5);
+            BOOST_TEST(int(header.r) == 0x12);
+            BOOST_TEST(int(header.g) == 0x30);
+            BOOST_TEST(int(header.b) == 0x5a);
+            BOOST_TEST(count_pixels(f, 60, 200, 1860, 280, whitish) > 1000);
+            BOOST_TEST(count_pixels(f, 1360, 20, 1860, 150, gold) > 1000);
+            // Nothing below the title: no message.
+            BOOST_TEST(count_pixels(f, 0, 300, 1920, 1000, whitish) == 0);
+            // Exactly what shows when no slide may show.
+            SlideContentKey none;
+            none.minute = key.minute;
+            std::string none_error = "stale";
+            SlideFrame office = r.render(none, t, &none_error);
+            BOOST_TEST(none_error.empty());
+            BOOST_TEST((office.bgra == f.bgra));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(last_resort_frame_has_name_and_clock_only) {
+    SlideFrame f = fallback_frame(640, 360, "Dinas Sosial", "10.00 WIB");
+    BOOST_TEST(f.width == 640);
+    BOOST_TEST(f.height == 360);
     BOOST_TEST(int(pixel(f, 5, 5).b) == 0x3a);
-    BOOST_TEST(count_pixels(f, 0, 400, 1920, 680, whitish) > 500); // the message
+    int name = count_pixels(f, 0, 130, 640, 160, whitish);
+    int clock = count_pixels(f, 0, 160, 640, 220, whitish);
+    BOOST_TEST(name > 100);
+    BOOST_TEST(clock > 100);
+    BOOST_TEST(count_pixels(f, 0, 0, 640, 120, whitish) == 0);
+    BOOST_TEST(count_pixels(f, 0, 230, 640, 360, whitish) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(ticker_messages_and_strip) {

@@ -339,7 +339,7 @@ BOOST_AUTO_TEST_CASE(hostile_svg_is_refused_quickly) {
     };
     std::vector<Case> cases = {
         {"laughs", billion_laughs(), "entity declarations (<!ENTITY) are not allowed"},
-        {"deep", deep, "not well-formed XML: Excessive depth"},
+        {"deep", deep, "broken SVG: elements nested far too deep; open it in Inkscape"},
         {"medium", medium, "elements nested deeper than 64"},
         {"wide", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100000000\" height=\"10\"/>",
          "width=\"100000000\" is too large"},
@@ -354,7 +354,9 @@ BOOST_AUTO_TEST_CASE(hostile_svg_is_refused_quickly) {
         {"uses", use_bomb(), "<use> references multiply to more than 100000 elements"},
         {"loop", svg_open + "<g id=\"a\"><use href=\"#a\"/></g></svg>", "a <use> refers to itself"},
         {"filters", many_filters(), "more than 32 elements with filters"},
-        {"garbage", "<svg><g></svg>", "not well-formed XML"},
+        {"garbage", "<svg><g></svg>",
+         "broken SVG: <g> (line 1) is closed by </svg>; each tag must be closed by its own "
+         "name; open it in Inkscape and save it again"},
         {"html", "<html/>", "the root element is <html>, not <svg>"},
         {"huge", svg_open + "<!--" + std::string(3 * 1024 * 1024, 'x') + "--></svg>",
          "larger than 2 MiB"},
