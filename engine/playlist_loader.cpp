@@ -6,6 +6,7 @@
 #include "render/svg_template.hpp"
 #include "text_checks.hpp"
 
+#include <glib.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
