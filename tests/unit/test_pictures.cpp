@@ -655,9 +655,9 @@ BOOST_AUTO_TEST_CASE(the_loader_warns_about_a_title_or_text_that_will_be_cut) {
                        "xmlns:tsr=\"urn:tsr:template:1\">\n<text tsr:width=\"300\" "
                        "font-size=\"40\" font-family=\"DejaVu Sans\">{{slide.title}}</text>\n"
                        "</svg>\n");
-    t.playlist("[office]\nname = \"Dinsos\"\n\n"    // 1-3
-               "[[slide]]\ntemplate = \"agenda\"\n" // 4-5
-               "duration = \"10s\"\ntitle = \"" +   // 6
+    t.playlist("[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n" // 1-3
+               "[[slide]]\ntemplate = \"agenda\"\n"                         // 4-5
+               "duration = \"10s\"\ntitle = \"" +                           // 6
                title +
                "\"\n\n"                                                 // 7-8
                "[[slide]]\ntemplate = \"info\"\n"                       // 9-10
