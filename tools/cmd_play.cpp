@@ -85,6 +85,7 @@ int cmd_play(int argc, char** argv) {
         if (d.severity == Severity::error) std::cerr << format_diagnostic(d) << "\n";
     std::shared_ptr<const Playlist> playlist = loaded.playlist;
     std::optional<AsRunRow> start_note;
+    std::string refused_at_start;
     if (!playlist) {
         // Never dark: a refused edit lying on disk at a restart (reboot, systemctl restart)
         // plays the last playlist accepted, kept by the last run, and says so.
@@ -101,6 +102,7 @@ int cmd_play(int argc, char** argv) {
                         .substr(0, 19);
         }
         Refusal why = refusal_of(loaded.diagnostics, folder);
+        refused_at_start = why.key();
         std::cerr << "tsr play: " << playlist_file_of(where).string() << " was not accepted ("
                   << why.count << ", above); playing the last good playlist instead, kept " << saved
                   << " in " << copy.string() << "\n";
@@ -135,6 +137,7 @@ int cmd_play(int argc, char** argv) {
     o.playlist_arg = where;
     o.folder = folder;
     o.start_note = start_note;
+    o.refused_at_start = refused_at_start;
     o.duration = duration;
     o.output = *output;
     o.asrun_file = args->get("asrun");

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <iostream>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 #include <utility>
 
@@ -320,10 +321,48 @@ void Playout::accepted(std::shared_ptr<const Playlist> p, const std::string& has
     uses_ = playlist_uses(*playlist_);
     if (watch_) watch_->watch_folders_of(uses_);
     // Kept on disk, so that a restart with a refused edit lying there still plays this.
-    std::string problem = save_last_good(*playlist_, folder_);
-    if (!problem.empty())
-        std::cerr << "tsr play: could not keep a copy of the last good playlist: " << problem
-                  << "\n";
+    if (!keeper_) keeper_ = std::make_shared<LastGoodKeeper>();
+    keeper_->keep(playlist_, folder_);
+}
+
+void LastGoodKeeper::keep(std::shared_ptr<const Playlist> p, const std::filesystem::path& folder) {
+    std::lock_guard lock(mutex);
+    pending = std::move(p);
+    this->folder = folder;
+    if (running) return; // the copy under way takes this one next
+    running = true;
+    // Detached: the copy syncs every file, seconds under load, and a stop must not wait for
+    // it beyond finish() (a copy cut short is a temporary folder, thrown away next time).
+    std::thread([self = shared_from_this()] {
+        for (;;) {
+            std::shared_ptr<const Playlist> next;
+            std::filesystem::path where;
+            {
+                std::lock_guard lock(self->mutex);
+                next = std::move(self->pending);
+                where = self->folder;
+                if (!next) {
+                    self->running = false;
+                    self->idle.notify_all();
+                    return;
+                }
+            }
+            std::string problem;
+            try {
+                problem = save_last_good(*next, where);
+            } catch (const std::exception& e) {
+                problem = e.what();
+            }
+            if (!problem.empty())
+                g_printerr("tsr play: could not keep a copy of the last good playlist: %s\n",
+                           problem.c_str());
+        }
+    }).detach();
+}
+
+void LastGoodKeeper::finish(std::chrono::milliseconds at_most) {
+    std::unique_lock lock(mutex);
+    idle.wait_for(lock, at_most, [&] { return !running; });
 }
 
 void Playout::request_reload(const std::string& why) {
@@ -374,12 +413,12 @@ void Playout::reload(const std::string& detail) {
         refused_on_disk_ = true;
         std::string outcome =
             "skipped: " + why.first + " (" + why.count + "; the last good playlist plays on)";
-        if (outcome == last_refusal_) {
+        if (why.key() == last_refusal_) {
             std::cerr << "tsr play: the edit of " << detail << " is still refused: " << why.first
                       << "\n";
             return;
         }
-        last_refusal_ = outcome;
+        last_refusal_ = why.key();
         std::cerr << "tsr play: the edit of " << detail
                   << " was refused; still playing the last good playlist:\n";
         for (const Diagnostic& d : why.errors)
@@ -564,8 +603,8 @@ int Playout::run() {
         // The elements take the playlist from the store: after a fault they restart with the
         // last good playlist, even while a bad edit lies on disk.
         PlaylistStore::instance().publish(playlist_, options_.playlist_arg);
-        refused_on_disk_ = options_.start_note.has_value();
-        if (refused_on_disk_) last_refusal_ = options_.start_note->outcome;
+        refused_on_disk_ = !options_.refused_at_start.empty();
+        last_refusal_ = options_.refused_at_start;
         sighup = g_unix_signal_add(SIGHUP, on_reload_signal, this);
         std::error_code ec;
         std::filesystem::path ignore;
@@ -620,6 +659,7 @@ int Playout::run() {
         g_main_loop_run(loop_);
     }
     if (progress_shown_) std::fputs("\n", stderr);
+    if (keeper_) keeper_->finish(std::chrono::milliseconds(500));
 
     Instant end = now_wall();
     watch_.reset();

@@ -42,8 +42,11 @@
 
 #include <gst/gst.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -54,6 +57,20 @@ namespace tsr {
 
 class FullscreenWindow;
 class PlaylistWatch;
+
+/// Keeps the last good copy (save_last_good) on a thread of its own, the newest playlist
+/// winning over one not yet copied, so that the main loop never waits on a disk sync.
+struct LastGoodKeeper : std::enable_shared_from_this<LastGoodKeeper> {
+    void keep(std::shared_ptr<const Playlist> p, const std::filesystem::path& folder);
+    /// Waits until no copy is under way, at most `at_most`.
+    void finish(std::chrono::milliseconds at_most);
+
+    std::mutex mutex;
+    std::condition_variable idle;
+    std::shared_ptr<const Playlist> pending;
+    std::filesystem::path folder;
+    bool running = false;
+};
 
 struct PlayoutOptions {
     std::string playlist_arg;     ///< as given on the command line (folder or file)
@@ -69,6 +86,9 @@ struct PlayoutOptions {
     std::filesystem::path folder;
     /// A row to log right after the start (kind, detail, outcome; the times are filled in).
     std::optional<AsRunRow> start_note;
+    /// Refusal::key() of the playlist on disk when it was refused at start (the last good
+    /// copy plays): the same refusal again is not logged again.
+    std::string refused_at_start;
 };
 
 /// Why a load was refused, for the console and the as-run log: the first error with its file
@@ -78,6 +98,8 @@ struct Refusal {
     std::string first;
     std::string count;
     std::vector<Diagnostic> errors; ///< in file order
+    /// The same for the same problem, whatever the row around it says.
+    std::string key() const { return first + " (" + count + ")"; }
 };
 Refusal refusal_of(const Diagnostics& d, const std::filesystem::path& folder);
 
@@ -151,8 +173,9 @@ class Playout {
     std::vector<std::string> reload_reasons_; ///< requests the next reload answers
     std::string content_hash_;                ///< of the playlist playing
     std::set<std::string> uses_;              ///< files it reads, relative to folder_
-    bool refused_on_disk_ = false;            ///< the playlist on disk was refused last
-    std::string last_refusal_;                ///< its outcome, so as not to log it again
+    std::shared_ptr<LastGoodKeeper> keeper_;
+    bool refused_on_disk_ = false; ///< the playlist on disk was refused last
+    std::string last_refusal_;     ///< its outcome, so as not to log it again
 };
 
 } // namespace tsr
