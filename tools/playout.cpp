@@ -666,6 +666,10 @@ int Playout::run() {
     teardown();
     log_row({std::nullopt, options_.start ? end : Instant(Micros(g_get_real_time())), "stop", "",
              stop_reason_, exit_code_ == 0 ? "played" : "skipped: " + stop_reason_});
+    if (!held_rows_.empty())
+        std::cerr << "tsr play: " << held_rows_.size()
+                  << " as-run rows were not written: the playlist folder " << folder_.string()
+                  << " did not come back\n";
     g_source_remove(sigint);
     g_source_remove(sigterm);
     if (sighup) g_source_remove(sighup);
