@@ -128,8 +128,6 @@ bool write_all(int fd, const char* data, std::size_t size) {
 std::string copy_synced(const fs::path& from, const fs::path& to) {
     int in = open_regular(from);
     if (in < 0) return "cannot read " + from.string();
-    std::error_code ec;
-    fs::create_directories(to.parent_path(), ec);
     int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (out < 0) {
         ::close(in);
@@ -207,6 +205,14 @@ std::string save_last_good(const Playlist& p, const fs::path& folder) {
     if (!fs::create_directory(fresh, ec))
         return "cannot write " + fresh.string() + " (" + ec.message() + ")";
     for (const std::string& rel : playlist_uses(p)) {
+        // Folders one at a time below `fresh`, never create_directories: the playlist folder
+        // moved away meanwhile must not be made again at its path (in the way of the one a
+        // deploy moves in).
+        fs::path made = fresh;
+        for (const auto& part : fs::path(rel).parent_path()) {
+            made /= part;
+            fs::create_directory(made, ec);
+        }
         std::string problem = copy_synced(p.folder / rel, fresh / rel);
         if (!problem.empty()) {
             fs::remove_all(fresh, ec);

@@ -717,12 +717,17 @@ BOOST_FIXTURE_TEST_CASE(a_replaced_folder_is_watched_again_and_its_as_run_log_fo
     Child p({tsr_exe(), "play", folder.string(), "--output", "null"}, logs.dir());
     BOOST_REQUIRE_MESSAGE(
         wait_until([&] { return !of_kind(folder_rows(folder), "slide").empty(); }, 5s), p.err());
+    BOOST_REQUIRE(
+        wait_until([&] { return fs::exists(folder / ".tsr-last-good/playlist.toml"); }, 3s));
     // The folder moved away and a new one moved into its place (a deploy with mv).
     copy_playlist(logs.dir() / "kantor-baru", "Baru");
     fs::rename(folder, logs.dir() / "kantor-lama");
     fs::rename(logs.dir() / "kantor-baru", folder);
     BOOST_REQUIRE_MESSAGE(
-        wait_until([&] { return !of_kind(folder_rows(folder), "reload").empty(); }, 8s), p.err());
+        wait_until([&] { return !of_kind(folder_rows(folder), "reload").empty(); }, 8s),
+        "running " << p.running() << " status " << p.wait(0ms) << " stderr: " << p.err()
+                   << " old rows: " << folder_rows(logs.dir() / "kantor-lama").size()
+                   << " new rows: " << folder_rows(folder).size() << " out: " << p.out());
     Row replaced = of_kind(folder_rows(folder), "reload")[0];
     BOOST_TEST(replaced.detail == "the playlist folder was replaced");
     BOOST_TEST(replaced.outcome == "played");

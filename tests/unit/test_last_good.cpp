@@ -166,6 +166,20 @@ BOOST_AUTO_TEST_CASE(a_copy_left_half_written_by_a_crash_is_thrown_away) {
     BOOST_TEST(load_ok(last_good_dir(t.dir()))->office.name == "Dinsos");
 }
 
+BOOST_AUTO_TEST_CASE(a_folder_moved_away_is_never_made_again_by_the_copy) {
+    test::TempDir root;
+    const fs::path folder = root.path / "playlist";
+    fs::create_directories(folder);
+    std::ofstream(folder / "playlist.toml") << "[office]\nname = \"Dinsos\"\n"
+                                               "[[slide]]\ntemplate = \"agenda\"\n"
+                                               "duration = \"5s\"\n";
+    auto p = load_ok(folder);
+    fs::rename(folder, root.path / "away");
+    // Made again, it would stand in the way of the folder a deploy moves into its place.
+    BOOST_TEST(save_last_good(*p, folder).rfind("cannot write " + folder.string() + "/", 0) == 0u);
+    BOOST_TEST(!fs::exists(folder));
+}
+
 BOOST_AUTO_TEST_CASE(a_playlist_is_published_under_the_folder_it_plays_for) {
     test::TempPlaylist t;
     write_full(t);
