@@ -355,7 +355,10 @@ BOOST_FIXTURE_TEST_CASE(a_storm_of_edits_is_played_within_seconds_and_ends_on_th
     auto begun = Clock::now();
     std::optional<double> first_reload_ms;
     for (int i = 0; i < 60; ++i) {
-        t.playlist(playlist_toml("2s", "Badai " + std::to_string(i)));
+        // Saved whole each time (temporary + rename, as editors and sync tools do): a reload
+        // at the bounded wait may fall in the middle of a plain rewrite and refuse half a file.
+        t.write(".playlist.toml.tmp", playlist_toml("2s", "Badai " + std::to_string(i)));
+        fs::rename(t.dir() / ".playlist.toml.tmp", t.toml());
         std::this_thread::sleep_for(100ms);
         if (!first_reload_ms && !of_kind(rows(), "reload").empty())
             first_reload_ms = ms_since(begun);
