@@ -114,6 +114,9 @@ struct TickerSettings {
     double speed = 120.0; ///< pixels per second
     std::vector<std::string> messages;
     std::filesystem::path file; ///< absolute, or empty
+    /// The file's messages, read and decoded at load (engine/ticker_file.hpp): the ticker
+    /// never reads the file itself; a changed file is a reload.
+    std::vector<std::string> file_lines;
     bool agenda = false;
 };
 

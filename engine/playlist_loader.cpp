@@ -5,6 +5,7 @@
 #include "render/picture_check.hpp"
 #include "render/svg_template.hpp"
 #include "text_checks.hpp"
+#include "ticker_file.hpp"
 
 #include <glib.h>
 #include <toml++/toml.h>
@@ -727,7 +728,19 @@ void Reader::read_ticker(const toml::table& t, Playlist& p) {
         }
     }
     if (auto n = t.get("file"))
-        if (auto f = file(*n, "file")) p.ticker.file = *f;
+        if (auto f = file(*n, "file")) {
+            // Read here, for check and the player alike (engine/ticker_file.hpp).
+            TickerFileText text = read_ticker_file(*f);
+            std::error_code ec;
+            if (text.ok())
+                p.ticker.file_lines = std::move(text.lines);
+            else if (text.pos.line) // a bad byte: at its place in the ticker file itself
+                diag_.error(file_.parent_path() / n->as_string()->get(), text.pos, "",
+                            text.problem);
+            else if (options_.check_files || fs::exists(*f, ec))
+                error(*n, "file", in_quotes(n->as_string()->get()) + " " + text.problem);
+            p.ticker.file = *f;
+        }
     if (auto n = t.get("agenda"))
         if (auto b = boolean(*n, "agenda")) p.ticker.agenda = *b;
 }

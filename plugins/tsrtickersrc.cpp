@@ -13,7 +13,7 @@
  * timing, and every screen (and `tsr render --at T`) shows the same position at the same
  * moment. The messages
  * are looked at again when the wall time enters a new second; the strip is laid out anew only
- * when they changed (e.g. an agenda item passed, or ticker.txt was edited).
+ * when they changed (e.g. an agenda item passed, or a reload brought a new ticker.txt).
  *
  * Layout ahead: laying out a long ticker (Pango) takes tens of milliseconds (55-80 ms with a
  * thousand activities), more than a frame at 30/s. With `prelayout` on (the default) a worker
@@ -49,7 +49,8 @@
  * a video meta whose offset and stride pick the window (the strip's tail repeats its first
  * display width of columns, so no window wraps). Downstream without video meta gets one copy
  * of the window (display width x band height x 4 bytes) in a buffer of the pool. The messages are
- * computed once a second, for the next second (that reads ticker.file when the playlist has one); a
+ * computed once a second, for the next second (from memory: ticker.file is read when the playlist
+ * is loaded, and `tsr play` reloads it when the file changes, never on this thread); a
  * layout (Pango), the unpremultiplying of BGRA and the freeing of an old strip (a long one is tens
  * of MB) happen on the worker.
  *

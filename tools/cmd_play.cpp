@@ -4,12 +4,15 @@
 // playout.hpp for how it keeps going (faults, hot reload, SIGHUP).
 #include "cli.hpp"
 #include "commands.hpp"
+#include "playlist_store.hpp"
 #include "playout.hpp"
 #include "screen_output.hpp"
 #include "show_pipeline.hpp"
 
 #include <gst/gst.h>
 
+#include <chrono>
+#include <filesystem>
 #include <iostream>
 
 namespace tsr {
@@ -68,15 +71,51 @@ int cmd_play(int argc, char** argv) {
     }
 
     gst_init(nullptr, nullptr);
-    auto playlist = cli::load_or_report(args->positional[0], std::nullopt, false);
-    if (!playlist) return cli::bad_input;
+    const std::string where = args->positional[0];
+    std::error_code ec;
+    const std::filesystem::path folder =
+        std::filesystem::absolute(playlist_file_of(where), ec).lexically_normal().parent_path();
+    LoadResult loaded = load_playlist(where, LoadOptions{std::nullopt, true});
+    for (const Diagnostic& d : loaded.diagnostics.sorted())
+        if (d.severity == Severity::error) std::cerr << format_diagnostic(d) << "\n";
+    std::shared_ptr<const Playlist> playlist = loaded.playlist;
+    std::optional<AsRunRow> start_note;
+    std::string refused_at_start;
+    if (!playlist) {
+        // Never dark: a refused edit lying on disk at a restart (reboot, systemctl restart)
+        // plays the last playlist accepted, kept by the last run, and says so.
+        const std::filesystem::path copy = last_good_dir(folder);
+        LoadResult last = load_playlist(copy, LoadOptions{std::nullopt, true});
+        if (!last.playlist) return cli::bad_input;
+        playlist = last.playlist;
+        std::string saved = "?";
+        auto mtime = std::filesystem::last_write_time(copy / "playlist.toml", ec);
+        if (!ec) {
+            auto sys = std::chrono::file_clock::to_sys(mtime);
+            saved = format_iso(playlist->zone,
+                               Instant(std::chrono::duration_cast<Micros>(sys.time_since_epoch())))
+                        .substr(0, 19);
+        }
+        Refusal why = refusal_of(loaded.diagnostics, folder);
+        refused_at_start = why.key();
+        std::cerr << "tsr play: " << playlist_file_of(where).string() << " was not accepted ("
+                  << why.count << ", above); playing the last good playlist instead, kept " << saved
+                  << " in " << copy.string() << "\n";
+        start_note = AsRunRow{std::nullopt,
+                              std::nullopt,
+                              "reload",
+                              "",
+                              "playlist.toml",
+                              "skipped: " + why.first + " (" + why.count +
+                                  "; playing the last good playlist, kept " + saved + ")"};
+    }
     if (!ensure_tsr_plugin(&error)) {
         std::cerr << "tsr play: " << error << "\n";
         return cli::runtime_failure;
     }
 
     if (output->kind == OutputSpec::Kind::automatic) {
-        AutoChoice c = choose_auto_output(playlist->folder, file_stamp(*playlist, cli::now()));
+        AutoChoice c = choose_auto_output(folder, file_stamp(*playlist, cli::now()));
         std::cout << "tsr play: output " << describe(c.output) << ": " << c.why << "\n"
                   << std::flush;
         output = c.output;
@@ -90,7 +129,10 @@ int cmd_play(int argc, char** argv) {
     }
 
     PlayoutOptions o;
-    o.playlist_arg = args->positional[0];
+    o.playlist_arg = where;
+    o.folder = folder;
+    o.start_note = start_note;
+    o.refused_at_start = refused_at_start;
     o.duration = duration;
     o.output = *output;
     o.asrun_file = args->get("asrun");

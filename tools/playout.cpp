@@ -15,6 +15,8 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 #include <utility>
 
@@ -55,12 +57,31 @@ std::string parse_error_text(GstMessage* msg) {
 
 } // namespace
 
+Refusal refusal_of(const Diagnostics& d, const std::filesystem::path& folder) {
+    Refusal r;
+    for (const Diagnostic& x : d.sorted())
+        if (x.severity == Severity::error) r.errors.push_back(x);
+    r.first = "the playlist has errors";
+    if (!r.errors.empty()) {
+        Diagnostic x = r.errors.front();
+        std::error_code ec;
+        std::filesystem::path abs = std::filesystem::absolute(x.file, ec).lexically_normal();
+        std::filesystem::path rel = abs.lexically_relative(folder.lexically_normal());
+        if (!rel.empty() && rel.string().rfind("..", 0) != 0) x.file = rel;
+        r.first = format_diagnostic(x);
+    }
+    r.count = r.errors.size() == 1 ? "1 error" : std::to_string(r.errors.size()) + " errors";
+    return r;
+}
+
 Playout::Playout(std::shared_ptr<const Playlist> playlist, PlayoutOptions options)
     : playlist_(std::move(playlist)), options_(std::move(options)),
-      asrun_(playlist_->folder, options_.asrun_file, playlist_->zone) {}
+      folder_(options_.folder.empty() ? playlist_->folder : options_.folder),
+      asrun_(std::make_unique<AsRunLog>(folder_, options_.asrun_file, playlist_->zone)) {}
 
 Playout::~Playout() {
     watch_.reset();
+    if (reload_idle_) g_source_remove(std::exchange(reload_idle_, 0));
     teardown();
     for (guint* t : {&rebuild_timer_, &stable_timer_, &eos_timeout_, &duration_timer_})
         if (*t) g_source_remove(std::exchange(*t, 0));
@@ -77,10 +98,36 @@ Instant Playout::now_wall() const {
 }
 
 void Playout::log_row(const AsRunRow& row) {
-    if (!asrun_.append(row))
-        g_printerr(
-            "tsr: could not write the as-run log %s (disk full or read-only?); playout goes on\n",
-            asrun_.current_path().c_str());
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    // The folder's own log while the folder is away (moved, to be replaced): the rows wait,
+    // since writing would create an empty folder at the path, in the way of the new one.
+    if (options_.live_play && options_.asrun_file.empty() && !fs::is_directory(folder_, ec)) {
+        if (held_rows_.size() < 10000) held_rows_.push_back(row);
+        return;
+    }
+    // Rows go to the file at the path: when it is not the one written last (the folder was
+    // replaced, the log moved away or deleted), open it again.
+    if (asrun_known_) {
+        struct stat st {};
+        if (::stat(asrun_->current_path().c_str(), &st) != 0 || st.st_dev != asrun_dev_ ||
+            st.st_ino != asrun_ino_) {
+            asrun_ = std::make_unique<AsRunLog>(folder_, options_.asrun_file, playlist_->zone);
+            asrun_known_ = false;
+        }
+    }
+    std::vector<AsRunRow> rows = std::move(held_rows_);
+    held_rows_.clear();
+    rows.push_back(row);
+    for (const AsRunRow& r : rows)
+        if (!asrun_->append(r))
+            g_printerr("tsr: could not write the as-run log %s (disk full or read-only?); "
+                       "playout goes on\n",
+                       asrun_->current_path().c_str());
+    struct stat st {};
+    asrun_known_ = ::stat(asrun_->current_path().c_str(), &st) == 0;
+    asrun_dev_ = st.st_dev;
+    asrun_ino_ = st.st_ino;
 }
 
 OutputSpec Playout::output_for_attempt() const {
@@ -258,8 +305,98 @@ void Playout::restart_now(const std::string& why) {
     if (!start_pipeline(&source, &error)) on_failure(source, error);
 }
 
+bool Playout::uses(const std::string& rel) const {
+    // While the file on disk is refused, any file may be the one its fix needs.
+    if (refused_on_disk_ || uses_.count(rel)) return true;
+    // A folder of used files (moved, deleted, created).
+    for (const std::string& u : uses_)
+        if (u.size() > rel.size() && u.compare(0, rel.size(), rel) == 0 && u[rel.size()] == '/')
+            return true;
+    return false;
+}
+
+void Playout::accepted(std::shared_ptr<const Playlist> p, const std::string& hash) {
+    playlist_ = std::move(p);
+    content_hash_ = hash;
+    uses_ = playlist_uses(*playlist_);
+    if (watch_) watch_->watch_folders_of(uses_);
+    // Kept on disk, so that a restart with a refused edit lying there still plays this.
+    if (!keeper_) keeper_ = std::make_shared<LastGoodKeeper>();
+    keeper_->keep(playlist_, folder_);
+}
+
+void LastGoodKeeper::keep(std::shared_ptr<const Playlist> p, const std::filesystem::path& folder) {
+    std::lock_guard lock(mutex);
+    pending = std::move(p);
+    this->folder = folder;
+    if (running) return; // the copy under way takes this one next
+    running = true;
+    // Detached: the copy syncs every file, seconds under load, and a stop must not wait for
+    // it beyond finish() (a copy cut short is a temporary folder, thrown away next time).
+    std::thread([self = shared_from_this()] {
+        for (;;) {
+            std::shared_ptr<const Playlist> next;
+            std::filesystem::path where;
+            {
+                std::lock_guard lock(self->mutex);
+                next = std::move(self->pending);
+                where = self->folder;
+                if (!next) {
+                    self->running = false;
+                    self->idle.notify_all();
+                    return;
+                }
+            }
+            std::string problem;
+            try {
+                problem = save_last_good(*next, where);
+            } catch (const std::exception& e) {
+                problem = e.what();
+            }
+            if (!problem.empty())
+                g_printerr("tsr play: could not keep a copy of the last good playlist: %s\n",
+                           problem.c_str());
+        }
+    }).detach();
+}
+
+void LastGoodKeeper::finish(std::chrono::milliseconds at_most) {
+    std::unique_lock lock(mutex);
+    idle.wait_for(lock, at_most, [&] { return !running; });
+}
+
+void Playout::request_reload(const std::string& why) {
+    // Coalesced: every request until the reload runs is answered by that one reload.
+    if (std::find(reload_reasons_.begin(), reload_reasons_.end(), why) == reload_reasons_.end())
+        reload_reasons_.push_back(why);
+    if (!reload_idle_) reload_idle_ = g_idle_add(on_reload_idle, this);
+}
+
+gboolean Playout::on_reload_idle(gpointer data) {
+    auto* self = static_cast<Playout*>(data);
+    self->reload_idle_ = 0;
+    std::string detail;
+    for (const std::string& r : self->reload_reasons_)
+        detail += (detail.empty() ? "" : ", ") + r;
+    self->reload_reasons_.clear();
+    try {
+        self->reload(detail);
+    } catch (const std::exception& e) {
+        // Never an exception into GLib: the last good playlist plays on.
+        std::cerr << "tsr play: the reload of " << detail << " failed (" << e.what() << ")\n";
+    }
+    return G_SOURCE_REMOVE;
+}
+
 void Playout::reload(const std::string& detail) {
     const Instant now = Instant(Micros(g_get_real_time()));
+    std::error_code ec;
+    if (!std::filesystem::is_directory(folder_, ec)) {
+        // Moved away: the watch reloads when a folder is back at the path.
+        std::cerr << "tsr play: the playlist folder " << folder_.string()
+                  << " is gone; still playing the last good playlist until it is back\n";
+        return;
+    }
     LoadResult r;
     try {
         r = load_playlist(options_.playlist_arg, LoadOptions{now, true});
@@ -272,42 +409,46 @@ void Playout::reload(const std::string& detail) {
         return;
     }
     if (!r.playlist) {
-        std::vector<Diagnostic> errors;
-        for (const Diagnostic& d : r.diagnostics.sorted())
-            if (d.severity == Severity::error) errors.push_back(d);
+        Refusal why = refusal_of(r.diagnostics, folder_);
+        refused_on_disk_ = true;
+        std::string outcome =
+            "skipped: " + why.first + " (" + why.count + "; the last good playlist plays on)";
+        if (why.key() == last_refusal_) {
+            std::cerr << "tsr play: the edit of " << detail << " is still refused: " << why.first
+                      << "\n";
+            return;
+        }
+        last_refusal_ = why.key();
         std::cerr << "tsr play: the edit of " << detail
                   << " was refused; still playing the last good playlist:\n";
-        for (const Diagnostic& d : errors)
+        for (const Diagnostic& d : why.errors)
             std::cerr << format_diagnostic(d) << "\n";
-        std::string first = "the playlist has errors";
-        if (!errors.empty()) {
-            Diagnostic d = errors.front();
-            std::filesystem::path rel = d.file.lexically_relative(playlist_->folder);
-            if (!rel.empty() && rel.string().rfind("..", 0) != 0) d.file = rel;
-            first = format_diagnostic(d);
-        }
-        std::string count =
-            errors.size() == 1 ? "1 error" : std::to_string(errors.size()) + " errors";
-        log_row({std::nullopt, now, "reload", "", detail,
-                 "skipped: " + first + " (" + count + "; the last good playlist plays on)"});
+        log_row({std::nullopt, now, "reload", "", detail, outcome});
+        return;
+    }
+    refused_on_disk_ = false;
+    last_refusal_.clear();
+    const std::string hash = playlist_content_hash(*r.playlist);
+    if (hash == content_hash_ && r.playlist->folder == playlist_->folder) {
+        // The same files as playing (a SIGHUP, a touch, an edit undone): nothing to take.
+        std::cerr << "tsr play: " << detail << ": nothing changed\n";
         return;
     }
     const Display& a = playlist_->display;
     const Display& b = r.playlist->display;
     const bool new_size = a.width != b.width || a.height != b.height || a.framerate != b.framerate;
-    playlist_ = r.playlist;
-    std::uint64_t gen = PlaylistStore::instance().publish(playlist_);
+    std::uint64_t gen = PlaylistStore::instance().publish(r.playlist, options_.playlist_arg);
+    accepted(r.playlist, hash);
     std::cerr << "tsr play: reloaded " << detail << " (playlist version " << gen << ")\n";
     log_row({std::nullopt, now, "reload", "", detail, "played"});
     // The elements take the new playlist between buffers; a new picture size needs new caps.
     if (new_size && pipeline_) restart_now("the display size or frame rate changed");
 }
 
-void Playout::files_changed(const std::vector<std::string>& names) {
-    std::string detail;
+void Playout::files_changed(const std::vector<std::string>& names, bool folder_replaced) {
+    if (folder_replaced) request_reload("the playlist folder was replaced");
     for (const std::string& n : names)
-        detail += (detail.empty() ? "" : ", ") + n;
-    reload(detail);
+        request_reload(n);
 }
 
 void Playout::handle_element_message(GstMessage* msg) {
@@ -435,7 +576,7 @@ gboolean Playout::on_stop_signal(gpointer data) {
 gboolean Playout::on_reload_signal(gpointer data) {
     auto* self = static_cast<Playout*>(data);
     std::string name = self->playlist_->file.filename().string();
-    self->reload(name + " (SIGHUP)");
+    self->request_reload(name + " (SIGHUP)");
     return G_SOURCE_CONTINUE;
 }
 
@@ -461,7 +602,9 @@ int Playout::run() {
     if (options_.live_play) {
         // The elements take the playlist from the store: after a fault they restart with the
         // last good playlist, even while a bad edit lies on disk.
-        PlaylistStore::instance().publish(playlist_);
+        PlaylistStore::instance().publish(playlist_, options_.playlist_arg);
+        refused_on_disk_ = !options_.refused_at_start.empty();
+        last_refusal_ = options_.refused_at_start;
         sighup = g_unix_signal_add(SIGHUP, on_reload_signal, this);
         std::error_code ec;
         std::filesystem::path ignore;
@@ -469,10 +612,13 @@ int Playout::run() {
             ignore = std::filesystem::weakly_canonical(
                 std::filesystem::absolute(options_.asrun_file, ec), ec);
         watch_ = std::make_unique<PlaylistWatch>(
-            playlist_->folder, ignore,
-            [this](const std::vector<std::string>& n) { files_changed(n); });
+            folder_, ignore, [this](const std::vector<std::string>& n, bool replaced) {
+                files_changed(n, replaced);
+            });
+        watch_->set_wanted([this](const std::string& rel) { return uses(rel); });
         if (!watch_->problem().empty())
             std::cerr << "tsr play: " << watch_->problem() << "; edits need SIGHUP to be taken\n";
+        accepted(playlist_, playlist_content_hash(*playlist_));
     }
     if (options_.progress) progress = g_timeout_add(500, on_progress, this);
     if (options_.duration && !options_.start)
@@ -485,6 +631,11 @@ int Playout::run() {
     if (options_.live_play) {
         log_row({begin, begin, "start", "", options_.what, "played"});
         log_row(slide_on_screen_row(*playlist_, begin));
+        if (options_.start_note) {
+            AsRunRow note = *options_.start_note;
+            note.actual = begin;
+            log_row(note);
+        }
         if (!start_pipeline(&source, &error)) on_failure(source, error);
         g_main_loop_run(loop_);
     } else {
@@ -508,18 +659,23 @@ int Playout::run() {
         g_main_loop_run(loop_);
     }
     if (progress_shown_) std::fputs("\n", stderr);
+    if (keeper_) keeper_->finish(std::chrono::milliseconds(500));
 
     Instant end = now_wall();
     watch_.reset();
     teardown();
     log_row({std::nullopt, options_.start ? end : Instant(Micros(g_get_real_time())), "stop", "",
              stop_reason_, exit_code_ == 0 ? "played" : "skipped: " + stop_reason_});
+    if (!held_rows_.empty())
+        std::cerr << "tsr play: " << held_rows_.size()
+                  << " as-run rows were not written: the playlist folder " << folder_.string()
+                  << " did not come back\n";
     g_source_remove(sigint);
     g_source_remove(sigterm);
     if (sighup) g_source_remove(sighup);
     if (progress) g_source_remove(progress);
     if (duration_timer_) g_source_remove(std::exchange(duration_timer_, 0));
-    for (guint* t : {&rebuild_timer_, &stable_timer_, &eos_timeout_})
+    for (guint* t : {&rebuild_timer_, &stable_timer_, &eos_timeout_, &reload_idle_})
         if (*t) g_source_remove(std::exchange(*t, 0));
     return exit_code_;
 }

@@ -13,33 +13,64 @@
 //     `error` row; the pipeline is torn down and built again after 1 s, then 2, 4, ... up to
 //     30 s while it keeps failing (never a tight loop); 30 s of playing resets the wait. A
 //     file output goes on in a new part (x.mkv, x-2.mkv, ...), never overwriting the last.
-//   - the playlist folder is watched (playlist_watch.hpp); SIGHUP reloads too. An edit is
-//     loaded and checked beside the live playlist; a good one is published in the
-//     PlaylistStore (the elements take it between buffers, element_playlist.hpp) and logged as
-//     a `reload` row; a bad one is refused with its problems on the console and a `reload` row
-//     `skipped: playlist.toml:14:9: ...`, and the last good playlist plays on. A new display
-//     size or frame rate rebuilds the pipeline (the caps change).
+//   - the playlist folder is watched (playlist_watch.hpp) for the files the playlist uses
+//     (playlist.toml, audio, images, templates, the ticker file...; while the file on disk is
+//     refused, for any file, since the fix may add one); SIGHUP reloads too. Requests
+//     coalesce: one reload runs for all that came before it. An edit is loaded and checked
+//     beside the live playlist; a good one whose content differs (playlist_content_hash) is
+//     published in the PlaylistStore (the elements take it between buffers,
+//     element_playlist.hpp), logged as a `reload` row and kept on disk as the last good
+//     copy (save_last_good, playlist_store.hpp); a bad one is refused with its problems on
+//     the console and a `reload` row `skipped: playlist.toml:14:9: ...` (the same refusal
+//     again: console only), and the last good playlist plays on. Unchanged content: a
+//     console line, no row. A new display size or frame rate rebuilds the pipeline.
+//   - `tsr play` started while the playlist on disk is refused plays the last good copy
+//     (cmd_play.cpp) and says so: PlayoutOptions::start_note is logged after the start.
+//   - the folder is watched by path: replaced by another (moved away, a new one moved in),
+//     it is watched anew and reloaded; the as-run log is opened again when its file is no
+//     longer the one at its path, and while the folder is away rows wait in memory (writing
+//     would create an empty folder in the way of the one moved in).
 //   - SIGTERM/SIGINT stop at once (screens and null: no draining; files: EOS, at most 0.8 s).
 // Everything runs on the one main-loop thread; the elements' streaming threads never wait on
 // it.
 #pragma once
 
 #include "asrun_log.hpp"
+#include "diagnostics.hpp"
 #include "output_spec.hpp"
 #include "playlist.hpp"
 
 #include <gst/gst.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 namespace tsr {
 
 class FullscreenWindow;
 class PlaylistWatch;
+
+/// Keeps the last good copy (save_last_good) on a thread of its own, the newest playlist
+/// winning over one not yet copied, so that the main loop never waits on a disk sync.
+struct LastGoodKeeper : std::enable_shared_from_this<LastGoodKeeper> {
+    void keep(std::shared_ptr<const Playlist> p, const std::filesystem::path& folder);
+    /// Waits until no copy is under way, at most `at_most`.
+    void finish(std::chrono::milliseconds at_most);
+
+    std::mutex mutex;
+    std::condition_variable idle;
+    std::shared_ptr<const Playlist> pending;
+    std::filesystem::path folder;
+    bool running = false;
+};
 
 struct PlayoutOptions {
     std::string playlist_arg;     ///< as given on the command line (folder or file)
@@ -50,7 +81,27 @@ struct PlayoutOptions {
     bool progress = false;            ///< a progress line on stderr
     std::string what;                 ///< "record to x.mkv": the start row's detail
     bool live_play = false;           ///< tsr play: recover, reload, stop at once (see above)
+    /// The playlist folder the elements, the watch and the as-run log use; empty: the
+    /// playlist's own (differs when playing the last good copy).
+    std::filesystem::path folder;
+    /// A row to log right after the start (kind, detail, outcome; the times are filled in).
+    std::optional<AsRunRow> start_note;
+    /// Refusal::key() of the playlist on disk when it was refused at start (the last good
+    /// copy plays): the same refusal again is not logged again.
+    std::string refused_at_start;
 };
+
+/// Why a load was refused, for the console and the as-run log: the first error with its file
+/// relative to `folder` ("playlist.toml:16:12: error: duration: ...") and "1 error" or
+/// "3 errors".
+struct Refusal {
+    std::string first;
+    std::string count;
+    std::vector<Diagnostic> errors; ///< in file order
+    /// The same for the same problem, whatever the row around it says.
+    std::string key() const { return first + " (" + count + ")"; }
+};
+Refusal refusal_of(const Diagnostics& d, const std::filesystem::path& folder);
 
 class Playout {
   public:
@@ -70,7 +121,11 @@ class Playout {
     void on_failure(const std::string& source, const std::string& text);
     void restart_now(const std::string& why);
     void reload(const std::string& detail);
-    void files_changed(const std::vector<std::string>& names);
+    void request_reload(const std::string& why);
+    static gboolean on_reload_idle(gpointer self);
+    void files_changed(const std::vector<std::string>& names, bool folder_replaced);
+    void accepted(std::shared_ptr<const Playlist> p, const std::string& hash);
+    bool uses(const std::string& relative) const;
     static gboolean on_bus(GstBus* bus, GstMessage* msg, gpointer self);
     static GstBusSyncReply on_bus_sync(GstBus* bus, GstMessage* msg, gpointer self);
     static gboolean on_progress(gpointer self);
@@ -88,7 +143,12 @@ class Playout {
 
     std::shared_ptr<const Playlist> playlist_;
     PlayoutOptions options_;
-    AsRunLog asrun_;
+    std::filesystem::path folder_;
+    std::unique_ptr<AsRunLog> asrun_;
+    bool asrun_known_ = false; ///< asrun_dev_/ino_ name the file last written
+    dev_t asrun_dev_ = 0;
+    ino_t asrun_ino_ = 0;
+    std::vector<AsRunRow> held_rows_; ///< while the folder is away
     GstElement* pipeline_ = nullptr;
     GMainLoop* loop_ = nullptr;
     int exit_code_ = 0;
@@ -109,6 +169,13 @@ class Playout {
     std::string last_audio_note_;
     std::unique_ptr<FullscreenWindow> window_;
     std::unique_ptr<PlaylistWatch> watch_;
+    guint reload_idle_ = 0;
+    std::vector<std::string> reload_reasons_; ///< requests the next reload answers
+    std::string content_hash_;                ///< of the playlist playing
+    std::set<std::string> uses_;              ///< files it reads, relative to folder_
+    std::shared_ptr<LastGoodKeeper> keeper_;
+    bool refused_on_disk_ = false; ///< the playlist on disk was refused last
+    std::string last_refusal_;     ///< its outcome, so as not to log it again
 };
 
 } // namespace tsr

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <memory>
 
 namespace tsr {
@@ -26,34 +25,6 @@ std::string trim(const std::string& s) {
     return s.substr(b, e - b);
 }
 
-std::vector<std::string> file_lines(const std::filesystem::path& file) {
-    std::vector<std::string> out;
-    if (file.empty()) return out;
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return out;
-    std::string data(64 * 1024, '\0');
-    in.read(data.data(), static_cast<std::streamsize>(data.size()));
-    data.resize(static_cast<size_t>(in.gcount()));
-    if (data.compare(0, 3, "\xEF\xBB\xBF") == 0) data.erase(0, 3); // a BOM from Notepad
-    size_t pos = 0;
-    while (pos < data.size()) {
-        size_t nl = data.find('\n', pos);
-        std::string line =
-            trim(data.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos));
-        if (!line.empty()) {
-            if (!g_utf8_validate(line.c_str(), static_cast<gssize>(line.size()), nullptr)) {
-                gchar* valid = g_utf8_make_valid(line.c_str(), static_cast<gssize>(line.size()));
-                line = valid;
-                g_free(valid);
-            }
-            out.push_back(line);
-        }
-        if (nl == std::string::npos) break;
-        pos = nl + 1;
-    }
-    return out;
-}
-
 constexpr double band_r = 0x06 / 255.0, band_g = 0x12 / 255.0, band_b = 0x24 / 255.0;
 
 } // namespace
@@ -66,8 +37,10 @@ std::vector<std::string> ticker_messages(const Playlist& p, Instant t) {
     std::vector<std::string> out;
     for (const auto& m : p.ticker.messages)
         if (!trim(m).empty()) out.push_back(trim(m));
-    for (auto& line : file_lines(p.ticker.file))
-        out.push_back(std::move(line));
+    // Read and decoded at load (engine/ticker_file.hpp): never from disk here, on the
+    // streaming thread, once a second.
+    for (const auto& line : p.ticker.file_lines)
+        out.push_back(line);
     if (p.ticker.agenda) {
         const std::string& lang = p.office.language;
         for (const Occurrence& o : occurrences_on_day(p, t)) {

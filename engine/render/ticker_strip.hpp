@@ -31,8 +31,9 @@ constexpr int max_ticker_width = 200000;
 inline const std::string ticker_separator = "   \xE2\x80\xA2   "; // " • "
 
 /// The messages that make up the strip at t (for tests and to detect changes): the playlist's
-/// ticker.messages, then the non-empty lines of ticker.file (read now; up to 64 KiB; a missing
-/// file gives none), then, with ticker.agenda, today's activities that have not ended at t
+/// ticker.messages, then the lines of ticker.file as read when the playlist was loaded
+/// (ticker.file_lines; nothing is read from disk here), then, with ticker.agenda, today's
+/// activities that have not ended at t
 /// ("09.00 Rapat Internal Tim Efektif, Aula"; a deadline alone: "s.d. 16.00 ...").
 std::vector<std::string> ticker_messages(const Playlist& p, Instant t);
 
@@ -42,7 +43,7 @@ std::vector<std::string> ticker_messages(const Playlist& p, Instant t);
 TickerStrip layout_ticker(const Playlist& p, Instant t, int display_width);
 
 /// The same for `messages` as ticker_messages gave them: a strip laid out ahead (on a worker)
-/// shows exactly the messages it was asked for, whatever ticker.file says by then.
+/// shows exactly the messages it was asked for.
 TickerStrip layout_ticker(const Playlist& p, const std::vector<std::string>& messages,
                           int display_width);
 

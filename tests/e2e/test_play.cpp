@@ -6,6 +6,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <csignal>
@@ -17,6 +18,7 @@
 #include <optional>
 #include <poll.h>
 #include <sstream>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -280,22 +282,211 @@ BOOST_FIXTURE_TEST_CASE(duration_ends_the_playout, PlayFixture) {
     BOOST_TEST(span < 3.0);
 }
 
-BOOST_FIXTURE_TEST_CASE(sighup_reloads, PlayFixture) {
+BOOST_FIXTURE_TEST_CASE(sighup_reloads_only_what_changed_and_a_storm_of_them_is_coalesced,
+                        PlayFixture) {
     Child p({tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun", asrun.string()},
             logs.dir());
     BOOST_REQUIRE(
         wait_until([&] { return has_row([](const Row& r) { return r.kind == "start"; }); }, 5s));
     std::this_thread::sleep_for(300ms);
+    // Nothing changed: said on the console, no row.
     p.signal(SIGHUP);
-    BOOST_REQUIRE(
-        wait_until([&] { return has_row([](const Row& r) { return r.kind == "reload"; }); }, 3s));
+    BOOST_REQUIRE(wait_until(
+        [&] {
+            return p.err().find("tsr play: playlist.toml (SIGHUP): nothing changed") !=
+                   std::string::npos;
+        },
+        3s));
+    // 200 of them: coalesced, and nothing changed either.
+    for (int i = 0; i < 200; ++i)
+        p.signal(SIGHUP);
+    std::this_thread::sleep_for(1500ms);
+    BOOST_TEST(of_kind(rows(), "reload").empty());
+    BOOST_TEST(p.running()); // SIGHUP reloads; it never stops the playout
+    // An edit and a SIGHUP at once: one row (the watch's reload then finds nothing new).
+    t.playlist(playlist_toml("2s", "Dua Baru"));
+    p.signal(SIGHUP);
+    BOOST_REQUIRE(wait_until([&] { return of_kind(rows(), "reload").size() == 1; }, 3s));
+    std::this_thread::sleep_for(1500ms);
     auto reloads = of_kind(rows(), "reload");
     BOOST_TEST(reloads.size() == 1u);
     BOOST_TEST(reloads[0].detail == "playlist.toml (SIGHUP)");
     BOOST_TEST(reloads[0].outcome == "played");
-    BOOST_TEST(p.running()); // SIGHUP reloads; it never stops the playout
     p.signal(SIGTERM);
     BOOST_TEST(p.wait(3s) == 0);
+    BOOST_TEST(rows().back().kind == "stop");
+}
+
+BOOST_FIXTURE_TEST_CASE(files_the_playlist_does_not_use_make_no_reload, PlayFixture) {
+    Child p({tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun", asrun.string()},
+            logs.dir());
+    BOOST_REQUIRE(
+        wait_until([&] { return has_row([](const Row& r) { return r.kind == "start"; }); }, 5s));
+    // Notes, backups, office lock files, a copy, a new folder with a file, editor swap files.
+    t.write("catatan.txt", "rapat besok\n");
+    t.write("playlist.toml.bak", playlist_toml());
+    t.write(".~lock.playlist.toml#", "x");
+    t.write("Salinan ticker.txt", "x");
+    t.write("arsip/2025/playlist.toml", playlist_toml());
+    t.write(".hijau.svg.swp", "x");
+    t.write("hijau.svg~", "x");
+    std::this_thread::sleep_for(2000ms);
+    BOOST_TEST(of_kind(rows(), "reload").empty(), slurp(asrun));
+    // A file it uses: one row.
+    t.write("hijau.svg", slide_template("#b22222"));
+    BOOST_REQUIRE(wait_until([&] { return of_kind(rows(), "reload").size() == 1; }, 3s));
+    BOOST_TEST(of_kind(rows(), "reload")[0].detail == "hijau.svg");
+    BOOST_TEST(of_kind(rows(), "reload")[0].outcome == "played");
+    // Written again with the same bytes: no row.
+    t.write("hijau.svg", slide_template("#b22222"));
+    std::this_thread::sleep_for(1500ms);
+    BOOST_TEST(of_kind(rows(), "reload").size() == 1u);
+    p.signal(SIGTERM);
+    BOOST_TEST(p.wait(3s) == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_storm_of_edits_is_played_within_seconds_and_ends_on_the_last,
+                        PlayFixture) {
+    Child p({tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun", asrun.string()},
+            logs.dir());
+    BOOST_REQUIRE(
+        wait_until([&] { return has_row([](const Row& r) { return r.kind == "start"; }); }, 5s));
+    // An edit every 100 ms for 6 s: a settle delay that every edit postpones would never play.
+    auto begun = Clock::now();
+    std::optional<double> first_reload_ms;
+    for (int i = 0; i < 60; ++i) {
+        // Saved whole each time (temporary + rename, as editors and sync tools do): a reload
+        // at the bounded wait may fall in the middle of a plain rewrite and refuse half a file.
+        t.write(".playlist.toml.tmp", playlist_toml("2s", "Badai " + std::to_string(i)));
+        fs::rename(t.dir() / ".playlist.toml.tmp", t.toml());
+        std::this_thread::sleep_for(100ms);
+        if (!first_reload_ms && !of_kind(rows(), "reload").empty())
+            first_reload_ms = ms_since(begun);
+    }
+    BOOST_REQUIRE(first_reload_ms.has_value());
+    BOOST_TEST_MESSAGE("storm start to first reload row: " << *first_reload_ms << " ms");
+    BOOST_TEST(*first_reload_ms < 3500.0);
+    const std::size_t during = of_kind(rows(), "reload").size();
+    BOOST_TEST(during >= 2u);
+    BOOST_TEST(during <= 5u); // about one every 2 s, not one an edit
+    // The last edit is taken: its title comes on screen.
+    BOOST_TEST(wait_until(
+                   [&] {
+                       for (const Row& r : of_kind(rows(), "slide"))
+                           if (r.detail.find("Badai 59") != std::string::npos) return true;
+                       return false;
+                   },
+                   8s),
+               slurp(asrun));
+    for (const Row& r : of_kind(rows(), "reload"))
+        BOOST_TEST(r.outcome == "played");
+    p.signal(SIGTERM);
+    BOOST_TEST(p.wait(3s) == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_restart_with_a_refused_edit_on_disk_plays_the_last_good_copy,
+                        PlayFixture) {
+    // A run accepts the playlist and keeps a copy of it.
+    {
+        Child p(
+            {tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun", asrun.string()},
+            logs.dir());
+        BOOST_REQUIRE(wait_until(
+            [&] { return has_row([](const Row& r) { return r.kind == "start"; }); }, 5s));
+        // Kept beside the playout, by a thread of its own: within a moment.
+        BOOST_TEST(wait_until(
+            [&] { return slurp(t.dir() / ".tsr-last-good" / "playlist.toml") == playlist_toml(); },
+            3s));
+        BOOST_TEST(slurp(t.dir() / ".tsr-last-good" / "hijau.svg") == slide_template());
+        BOOST_TEST(slurp(t.dir() / ".tsr-last-good" / "ticker.txt") == "Selamat datang\n");
+        p.signal(SIGTERM);
+        BOOST_REQUIRE(p.wait(3s) == 0);
+    }
+    // A bad edit lands while it is stopped (a reboot, systemctl restart).
+    t.playlist(playlist_toml("2 detik"));
+    fs::remove(asrun);
+    Child p({tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun", asrun.string()},
+            logs.dir());
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return of_kind(rows(), "slide").size() >= 2; }, 6s),
+                          p.err());
+    BOOST_TEST(p.running());
+    const std::string err = p.err();
+    BOOST_TEST(err.find(t.toml().string() + ":16:12: error: duration: \"2 detik\"") == 0u, err);
+    BOOST_TEST(err.find("tsr play: " + t.toml().string() +
+                        " was not accepted (1 error, above); playing the last good playlist "
+                        "instead, kept ") != std::string::npos,
+               err);
+    auto rows = this->rows();
+    BOOST_REQUIRE(rows.size() >= 3u);
+    BOOST_TEST(rows[0].kind == "start");
+    BOOST_TEST(rows[1].kind == "slide");
+    BOOST_TEST(rows[2].kind == "reload");
+    BOOST_TEST(rows[2].detail == "playlist.toml");
+    const std::string expected =
+        "skipped: playlist.toml:16:12: error: duration: \"2 detik\" is not a duration; write it "
+        "like \"90s\", \"15m\", \"2h\" or \"1h30m\" (1 error; playing the last good playlist, "
+        "kept ";
+    BOOST_TEST(rows[2].outcome.rfind(expected, 0) == 0u, rows[2].outcome);
+    BOOST_TEST(rows[2].outcome.back() == ')');
+    BOOST_TEST(rows[2].actual == rows[0].actual);
+    // Still refused: an unrelated change while the edit is refused adds no row.
+    t.write("catatan.txt", "x");
+    std::this_thread::sleep_for(1500ms);
+    BOOST_TEST(of_kind(this->rows(), "reload").size() == 1u);
+    // The fix is taken, and becomes the last good copy.
+    t.playlist(playlist_toml("2s", "Dua Baru"));
+    BOOST_REQUIRE(wait_until([&] { return of_kind(this->rows(), "reload").size() == 2; }, 4s));
+    BOOST_TEST(of_kind(this->rows(), "reload")[1].detail == "playlist.toml");
+    BOOST_TEST(of_kind(this->rows(), "reload")[1].outcome == "played");
+    BOOST_TEST(wait_until(
+        [&] {
+            return slurp(t.dir() / ".tsr-last-good" / "playlist.toml") ==
+                   playlist_toml("2s", "Dua Baru");
+        },
+        3s));
+    BOOST_TEST(of_kind(this->rows(), "error").empty());
+    p.signal(SIGTERM);
+    BOOST_TEST(p.wait(3s) == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_ticker_file_replaced_by_a_pipe_is_refused_and_sigterm_still_stops,
+                        PlayFixture) {
+    Child p({tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun", asrun.string()},
+            logs.dir());
+    BOOST_REQUIRE(
+        wait_until([&] { return has_row([](const Row& r) { return r.kind == "slide"; }); }, 5s));
+    fs::remove(t.dir() / "ticker.txt");
+    BOOST_REQUIRE(mkfifo((t.dir() / "ticker.txt").c_str(), 0644) == 0);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return !of_kind(rows(), "reload").empty(); }, 3s),
+                          p.err());
+    Row refused = of_kind(rows(), "reload")[0];
+    BOOST_TEST(refused.detail == "ticker.txt");
+    BOOST_TEST(
+        refused.outcome.rfind("skipped: playlist.toml:9:8: error: file: \"ticker.txt\" ", 0) == 0u,
+        refused.outcome);
+    // Slides go on: nothing waits on the pipe.
+    const double refused_at = seconds_of_day(refused.actual);
+    BOOST_TEST(wait_until(
+        [&] {
+            for (const Row& r : of_kind(rows(), "slide"))
+                if (seconds_of_day(r.actual) > refused_at) return true;
+            return false;
+        },
+        4s));
+    // A Windows-1252 file in its place: taken (check says the same, test_ticker_file).
+    fs::remove(t.dir() / "ticker.txt");
+    t.write("ticker.txt", "Biaya Rp 0 \x96 gratis\r\n");
+    BOOST_REQUIRE(wait_until([&] { return of_kind(rows(), "reload").size() == 2; }, 3s));
+    BOOST_TEST(of_kind(rows(), "reload")[1].outcome == "played");
+    BOOST_TEST(run({tsr_exe(), "check", t.dir().string()}).status == 0);
+    // A pipe again, then SIGTERM: stops at once.
+    fs::remove(t.dir() / "ticker.txt");
+    BOOST_REQUIRE(mkfifo((t.dir() / "ticker.txt").c_str(), 0644) == 0);
+    BOOST_REQUIRE(wait_until([&] { return of_kind(rows(), "reload").size() == 3; }, 3s));
+    auto sent = Clock::now();
+    p.signal(SIGTERM);
+    BOOST_TEST(p.wait(3s) == 0);
+    BOOST_TEST(ms_since(sent) < 1000.0);
     BOOST_TEST(rows().back().kind == "stop");
 }
 
@@ -346,7 +537,7 @@ BOOST_FIXTURE_TEST_CASE(good_edit_bad_edit_and_fix_while_playing, PlayFixture) {
     BOOST_TEST(fix.detail == "playlist.toml");
     BOOST_TEST(fix.outcome == "played");
 
-    // 4. The ticker file: a reload too (the ticker also re-reads it every second by itself).
+    // 4. The ticker file: a reload too (the ticker shows what the reload read).
     t.write("ticker.txt", "Pengumuman baru\n");
     BOOST_REQUIRE(wait_until([&] { return of_kind(rows(), "reload").size() == 4; }, 3s));
     BOOST_TEST(of_kind(rows(), "reload")[3].detail == "ticker.txt");
@@ -494,6 +685,76 @@ BOOST_FIXTURE_TEST_CASE(auto_without_a_screen_records_to_a_file, PlayFixture,
     BOOST_REQUIRE(!rows.empty());
     BOOST_TEST(rows.front().detail == "play to file " + recording.string());
     BOOST_TEST(rows.back().kind == "stop");
+}
+
+namespace {
+
+/// Every row of the as-run files in `folder`/asrun, oldest file first.
+std::vector<Row> folder_rows(const fs::path& folder) {
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(folder / "asrun", ec))
+        if (e.path().extension() == ".csv") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    std::vector<Row> out;
+    for (const fs::path& f : files)
+        for (Row& r : read_rows(f))
+            out.push_back(std::move(r));
+    return out;
+}
+
+void copy_playlist(const fs::path& to, const std::string& title) {
+    fs::create_directories(to);
+    std::ofstream(to / "hijau.svg") << slide_template();
+    std::ofstream(to / "ticker.txt") << "Selamat datang\n";
+    std::ofstream(to / "playlist.toml") << playlist_toml("2s", title);
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_CASE(a_replaced_folder_is_watched_again_and_its_as_run_log_follows,
+                        PlayFixture) {
+    // The as-run log inside the folder (the default), as on the office PC.
+    const fs::path folder = logs.dir() / "kantor";
+    copy_playlist(folder, "Lama");
+    Child p({tsr_exe(), "play", folder.string(), "--output", "null"}, logs.dir());
+    BOOST_REQUIRE_MESSAGE(
+        wait_until([&] { return !of_kind(folder_rows(folder), "slide").empty(); }, 5s), p.err());
+    BOOST_REQUIRE(
+        wait_until([&] { return fs::exists(folder / ".tsr-last-good/playlist.toml"); }, 3s));
+    // The folder moved away and a new one moved into its place (a deploy with mv).
+    copy_playlist(logs.dir() / "kantor-baru", "Baru");
+    fs::rename(folder, logs.dir() / "kantor-lama");
+    fs::rename(logs.dir() / "kantor-baru", folder);
+    BOOST_REQUIRE_MESSAGE(
+        wait_until([&] { return !of_kind(folder_rows(folder), "reload").empty(); }, 8s),
+        "running " << p.running() << " status " << p.wait(0ms) << " stderr: " << p.err()
+                   << " old rows: " << folder_rows(logs.dir() / "kantor-lama").size()
+                   << " new rows: " << folder_rows(folder).size() << " out: " << p.out());
+    Row replaced = of_kind(folder_rows(folder), "reload")[0];
+    BOOST_TEST(replaced.detail == "the playlist folder was replaced");
+    BOOST_TEST(replaced.outcome == "played");
+    // Edits of the new folder are taken, and logged in it.
+    std::ofstream(folder / "ticker.txt") << "Pengumuman baru\n";
+    BOOST_REQUIRE(
+        wait_until([&] { return of_kind(folder_rows(folder), "reload").size() == 2; }, 3s));
+    BOOST_TEST(of_kind(folder_rows(folder), "reload")[1].detail == "ticker.txt");
+    // The new title comes on screen.
+    BOOST_TEST(wait_until(
+        [&] {
+            for (const Row& r : of_kind(folder_rows(folder), "slide"))
+                if (r.detail.find("Baru") != std::string::npos) return true;
+            return false;
+        },
+        5s));
+    p.signal(SIGTERM);
+    BOOST_TEST(p.wait(3s) == 0);
+    BOOST_TEST(folder_rows(folder).back().kind == "stop");
+    // The old folder's log got nothing after the move: no reload, no stop.
+    auto old_rows = folder_rows(logs.dir() / "kantor-lama");
+    BOOST_TEST(!old_rows.empty());
+    BOOST_TEST(of_kind(old_rows, "reload").empty());
+    BOOST_TEST(of_kind(old_rows, "stop").empty());
 }
 
 namespace {
