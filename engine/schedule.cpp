@@ -183,43 +183,65 @@ bool slide_may_show(const Playlist& p, const Slide& s, Instant t) {
     return true;
 }
 
-SlideShowing rotation_at(const Playlist& p, Instant t) {
-    SlideShowing out;
-    Instant change = next_eligibility_change(p, t);
+namespace {
+
+/// The rotation as it stands from an instant until `until` (the next window edge or local
+/// midnight): nothing in it changes before then, so a walk over many slide changes (cues)
+/// builds it once per stretch instead of once per change.
+struct Rotation {
     struct Item {
         int slide;
         int pages;
-        Micros length;
+        Micros length; ///< of one page
+        Micros end;    ///< offset in the round where this slide's last page ends
     };
     std::vector<Item> items;
     Micros round{0};
+    Instant midnight; ///< the local midnight the loop is anchored to
+    Instant until;
+};
+
+Rotation rotation_from(const Playlist& p, Instant t) {
+    Rotation r;
+    r.until = next_eligibility_change(p, t);
+    r.midnight = local_midnight(p.zone, t);
     for (std::size_t i = 0; i < p.slides.size(); ++i) {
         const Slide& s = p.slides[i];
         if (!slide_may_show(p, s, t)) continue;
         int pages = agenda_page_count(p, s, t);
-        items.push_back({int(i), pages, duration_cast<Micros>(s.duration)});
-        round += items.back().length * pages;
+        Micros length = duration_cast<Micros>(s.duration);
+        r.round += length * pages;
+        r.items.push_back({int(i), pages, length, r.round});
     }
-    if (items.empty() || round.count() == 0) {
+    return r;
+}
+
+/// What `r` shows at t, for t in [the instant r was built for, r.until).
+SlideShowing showing(const Rotation& r, Instant t) {
+    SlideShowing out;
+    if (r.items.empty() || r.round.count() == 0) {
         out.began = t;
-        out.ends = change;
+        out.ends = r.until;
         return out;
     }
-    Micros pos = (t - local_midnight(p.zone, t)) % round;
-    Micros at{0};
-    for (const Item& it : items) {
-        Micros span = it.length * it.pages;
-        if (pos < at + span) {
-            out.slide = it.slide;
-            out.pages = it.pages;
-            out.page = int((pos - at) / it.length);
-            out.began = t - (pos - at - it.length * out.page);
-            out.ends = std::min(out.began + it.length, change);
-            return out;
-        }
-        at += span;
-    }
-    return out; // unreachable: pos < round
+    Micros pos = (t - r.midnight) % r.round;
+    // The first slide whose span ends after pos (slides of zero length span nothing).
+    auto it = std::upper_bound(r.items.begin(), r.items.end(), pos,
+                               [](Micros v, const Rotation::Item& i) { return v < i.end; });
+    if (it == r.items.end()) return out; // unreachable: pos < round
+    Micros at = it->end - it->length * it->pages;
+    out.slide = it->slide;
+    out.pages = it->pages;
+    out.page = int((pos - at) / it->length);
+    out.began = t - (pos - at - it->length * out.page);
+    out.ends = std::min(out.began + it->length, r.until);
+    return out;
+}
+
+} // namespace
+
+SlideShowing rotation_at(const Playlist& p, Instant t) {
+    return showing(rotation_from(p, t), t);
 }
 
 const char* cue_kind_name(CueKind k) {
@@ -243,8 +265,10 @@ std::vector<Cue> cues(const Playlist& p, Instant from, Instant to) {
     // windows join up exactly (the deadline clock asks an hour at a time).
     SlideShowing before = rotation_at(p, from - Micros(1));
     int prev_slide = before.slide, prev_page = before.page;
+    Rotation rotation = rotation_from(p, from);
     for (Instant t = from; t < to;) {
-        SlideShowing s = rotation_at(p, t);
+        if (t >= rotation.until) rotation = rotation_from(p, t);
+        SlideShowing s = showing(rotation, t);
         bool changed = s.slide != prev_slide || s.page != prev_page;
         if (changed && s.slide >= 0) {
             const Slide& slide = p.slides[s.slide];
