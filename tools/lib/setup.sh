@@ -69,9 +69,8 @@ tsr_summary() { echo "${TSR_PASSED} passed, ${TSR_FAILED} failed, ${TSR_SKIPPED}
 # The sanitizer build (tools/sanitize; tools/test with TSR_SANITIZE=1): ASan + UBSan with
 # -fno-sanitize-recover, so that UBSan findings fail too, in its own build dir.
 TSR_ASAN_BUILD=${TSR_ASAN_BUILD:-$TSR_ROOT/build-asan}
-# What it runs unless told: the engine's tests. Name others to run them instead, e.g.
-# `tools/sanitize unit e2e-check e2e-timeline`.
-TSR_SANITIZE_TESTS=(unit fuzz-replay)
+# What it runs unless told: the engine's tests and the check/timeline commands over it.
+TSR_SANITIZE_TESTS=(unit fuzz-replay e2e-check e2e-timeline)
 
 tsr_sanitize_build() {
     if [ ! -f "$TSR_ASAN_BUILD/build.ninja" ]; then
