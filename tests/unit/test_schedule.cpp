@@ -236,4 +236,75 @@ BOOST_AUTO_TEST_CASE(a_deadline_months_after_its_start_is_a_cue) {
     BOOST_TEST(got == expect, boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(cues_of_many_short_slides_over_a_day) {
+    // Found by fuzz/: 2000 one-second slides took minutes, the rotation being rebuilt
+    // for every change. Each change is still a cue, in order, at its exact instant.
+    std::string body = kOffice;
+    for (int i = 0; i < 500; ++i)
+        body += "[[slide]]\ntemplate = \"info\"\nduration = \"1s\"\n";
+    Playlist p = load(body);
+    Instant midnight = at(p, "2026-11-30 00:00:00");
+    auto list = cues(p, midnight, midnight + days(1));
+    BOOST_REQUIRE_EQUAL(list.size(), 86400u);
+    int wrong = 0;
+    for (std::size_t k = 0; k < list.size(); ++k)
+        if (list[k].time != midnight + seconds(k) || list[k].kind != CueKind::slide ||
+            list[k].id != "slide-" + std::to_string(k % 500 + 1))
+            ++wrong;
+    BOOST_TEST(wrong == 0);
+    BOOST_TEST(iso(p, list.back().time) == "2026-11-30T23:59:59+07:00");
+    BOOST_TEST(list.back().id == "slide-400"); // 86399 % 500 = 399
+}
+
+BOOST_AUTO_TEST_CASE(slide_cues_follow_the_rotation_across_window_edges_and_midnight) {
+    // Slide cues must be exactly the changes of rotation_at, second by second, where the set
+    // of slides changes: an hours window opening and closing, a day's window, the agenda's
+    // page count changing with the day, and local midnight.
+    std::string body = kOffice +
+                       "[[slide]]\ntemplate = \"agenda\"\nduration = \"7s\"\n"
+                       "[[slide]]\ntemplate = \"info\"\nduration = \"11s\"\n"
+                       "hours = \"11:59-12:01\"\n"
+                       "[[slide]]\ntemplate = \"info\"\nduration = \"13s\"\ndays = [\"selasa\"]\n";
+    for (int i = 0; i < 5; ++i)
+        body += "[[activity]]\ntitle = \"Rapat " + std::to_string(i) +
+                "\"\ndays = [\"senin\"]\nstart = 1" + std::to_string(i) + ":00:00\n";
+    Playlist p = load(body);
+    p.slides[0].rows_per_page = 2; // Monday: 5 activities -> 3 pages; Tuesday: 1 page
+    for (auto [from, to] : {std::pair{"2026-11-30 11:58:00", "2026-11-30 12:02:00"},
+                            std::pair{"2026-11-30 23:57:00", "2026-12-01 00:03:00"}}) {
+        std::vector<std::string> expect, got;
+        SlideShowing prev = rotation_at(p, at(p, from) - Micros(1));
+        for (Instant t = at(p, from); t < at(p, to); t += seconds(1)) {
+            SlideShowing s = rotation_at(p, t);
+            if (s.slide >= 0 && (s.slide != prev.slide || s.page != prev.page))
+                expect.push_back(iso(p, t).substr(11, 8) + " slide-" + std::to_string(s.slide + 1) +
+                                 " page " + std::to_string(s.page + 1) + "/" +
+                                 std::to_string(s.pages));
+            prev = s;
+        }
+        for (const Cue& c : cues(p, at(p, from), at(p, to))) {
+            if (c.kind != CueKind::slide) continue;
+            SlideShowing s = rotation_at(p, c.time);
+            got.push_back(iso(p, c.time).substr(11, 8) + " " + c.id + " page " +
+                          std::to_string(s.page + 1) + "/" + std::to_string(s.pages));
+        }
+        BOOST_TEST(expect.size() > 20u);
+        // Joined, so that a failure shows both lists whole.
+        auto joined = [](const std::vector<std::string>& v) {
+            std::string out;
+            for (const std::string& line : v)
+                out += line + "\n";
+            return out;
+        };
+        BOOST_TEST(joined(got) == joined(expect));
+    }
+    // The stretch edges themselves: the window's slide, on since 12:00:53 for 11 s, is cut
+    // when the window closes at 12:01:00; Tuesday's slide joins at midnight.
+    auto noon = rotation_at(p, at(p, "2026-11-30 12:00:59"));
+    BOOST_TEST(noon.slide == 1);
+    BOOST_TEST(iso(p, noon.began) == "2026-11-30T12:00:53+07:00");
+    BOOST_TEST(iso(p, noon.ends) == "2026-11-30T12:01:00+07:00");
+    BOOST_TEST(rotation_at(p, at(p, "2026-12-01 00:00:07")).slide == 2); // agenda: 1 page, 7 s
+}
+
 BOOST_AUTO_TEST_SUITE_END()
