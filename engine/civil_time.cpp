@@ -25,6 +25,12 @@ namespace {
 /// would open it as a file.
 bool looks_like_zone_name(std::string_view name) {
     if (name.empty() || name.size() > 64 || name.front() == '/' || name.back() == '/') return false;
+    // Files of the database that are not places: the PC's own zone under another name, a
+    // rule template, a placeholder, and the leap-second variants.
+    for (std::string_view not_a_place : {"localtime", "posixrules", "Factory"})
+        if (name == not_a_place) return false;
+    for (std::string_view tree : {"right/", "posix/"})
+        if (name.substr(0, tree.size()) == tree) return false;
     char prev = '/';
     for (char c : name) {
         bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||

@@ -315,6 +315,7 @@ void Reader::check_keys(const toml::table& t, const std::string& table,
     for (auto&& [k, v] : t) {
         std::string key(k.str());
         if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+        key = excerpt(key, 40);
         std::string msg = "is not a key of " + table;
         if (auto near = nearest(key, known))
             msg += "; did you mean " + *near + "?";
@@ -325,7 +326,25 @@ void Reader::check_keys(const toml::table& t, const std::string& table,
 }
 
 std::optional<std::string> Reader::text(const toml::node& n, const std::string& key) {
-    if (auto s = n.as_string()) return s->get();
+    if (auto s = n.as_string()) {
+        // A control character cannot be drawn (the slide would fall back) and breaks lines
+        // in logs: refuse it here, where the clerk can see where it is.
+        const std::string& v = s->get();
+        std::size_t chars = 0;
+        for (const char* c = v.data(); c < v.data() + v.size(); c = g_utf8_next_char(c), ++chars) {
+            gunichar u = g_utf8_get_char(c);
+            bool layout = u == '\n' || u == '\t';
+            if ((u < 0x20 && !layout) || (u >= 0x7f && u < 0xa0) || u == 0xfffe || u == 0xffff) {
+                char code[16];
+                std::snprintf(code, sizeof code, "U+%04X", unsigned(u));
+                error(n, key,
+                      in_quotes(v) + " holds a control character (" + code + ") at character " +
+                          std::to_string(chars + 1) + "; delete it and type the text again");
+                return std::nullopt;
+            }
+        }
+        return v;
+    }
     error(n, key, shown(n) + " is not text; put it in quotes, like \"Aula\"");
     return std::nullopt;
 }
@@ -840,7 +859,8 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
         error(*t.get("title"), "title", "is empty; write what happens");
         ok = false;
     }
-    if (auto n = t.get("id"); n && n->is_string()) {
+    // Only an id that was read (a control character is already reported).
+    if (auto n = t.get("id"); n && n->is_string() && a.id == n->as_string()->get()) {
         if (a.id.size() > limits::max_id_chars) {
             error(*n, "id",
                   "is " + std::to_string(a.id.size()) + " characters long; write at most " +
@@ -900,7 +920,7 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
                           : "add start = 2026-11-30T09:00:00 (or a deadline)");
         ok = false;
     }
-    if (a.end && !a.start && t.get("end")) {
+    if (a.end && !t.get("start") && t.get("end")) {
         error(*t.get("end"), "end", "there is no start; add start = ... before the end");
         ok = false;
     }
@@ -1404,11 +1424,20 @@ std::string meaning_of(const std::string& raw, const std::string& description) {
     if (!sign && whole > 0 && parse_duration(raw))
         return shown + " is a duration; durations are text: write it in quotes, like \"" + shown +
                "\"";
-    if (raw[0] == '"' && (raw.size() == 1 || raw.back() != '"'))
-        return "the text is not closed; end it with \" on the same line";
+    if (raw[0] == '"') {
+        std::size_t closed = skip_string(raw, 0);
+        bool is_closed = closed > 1 && raw[closed - 1] == '"';
+        if (!is_closed) return "the text is not closed; end it with \" on the same line";
+        if (closed < raw.size()) {
+            std::size_t extra = raw.find_first_not_of(" \t", closed);
+            if (extra != std::string::npos)
+                return "after the closing quote comes " + excerpt(raw.substr(extra), 20) +
+                       "; write one value on the line, and nothing after it but a # comment";
+        }
+    }
     if (raw[0] == '"' && description.find("escape") != std::string::npos)
-        return "a backslash in text starts an escape; write \\\\ for each backslash, or put "
-               "the text in single quotes, like 'C:\\Data'";
+        return "a backslash in text starts an escape; in a path write / instead, like "
+               "\"images/logo.svg\" (the path is relative to the playlist folder)";
     bool word =
         std::string_view("\"'[{+-").find(raw[0]) == std::string_view::npos && !is_digit(raw[0]);
     std::size_t k = 0;
@@ -1502,6 +1531,11 @@ LoadResult load_playlist(const fs::path& where, const LoadOptions& options) {
         result.diagnostics.error(shown_file, pos, "", message);
         return result;
     };
+    // A playlist.toml that is a link to a file elsewhere (/etc/passwd) would have its lines
+    // echoed in parse errors: it is confined to its folder like every file it names.
+    if (confine_to_folder(folder, absolute_file.filename().string()).outside)
+        return file_problem({}, "is a link to a file outside its folder; copy the file here "
+                                "instead of linking to it");
     FileBytes read = read_regular_file(shown_file, limits::max_playlist_bytes, false);
     if (!read.ok()) {
         if (read.problem == "does not exist")

@@ -102,6 +102,9 @@ int cmd_timeline(int argc, char** argv) {
         auto t = cli::parse_time_arg(p, "to", args->get("to"));
         if (!t) return cli::bad_usage;
         if (*t <= from) return cli::usage_error("timeline", "--to must be after --from", usage);
+        // The same bound as --days: the cost grows with the window.
+        if (*t - from > std::chrono::days(400))
+            return cli::usage_error("timeline", "--to is more than 400 days after --from", usage);
         to = *t;
     }
 

@@ -212,4 +212,11 @@ BOOST_AUTO_TEST_CASE(bad_command_lines_exit_2) {
     BOOST_TEST(run({tsr_exe(), "timeline", demo(), "--kind", "lagu"}).status == 2);
 }
 
+BOOST_AUTO_TEST_CASE(a_window_of_a_century_is_refused_like_days_over_400) {
+    RunResult r = run({tsr_exe(), "timeline", demo(), "--from", "2026-12-01 00:00", "--to",
+                       "2126-12-01 00:00", "--kind", "slide"});
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(lines(r.err).at(0) == "tsr timeline: --to is more than 400 days after --from");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

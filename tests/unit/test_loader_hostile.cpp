@@ -257,8 +257,8 @@ BOOST_AUTO_TEST_CASE(the_playlist_file_must_be_a_bounded_regular_text_file) {
     {
         TempPlaylist t;
         fs::create_symlink("/dev/zero", t.toml());
-        BOOST_TEST(problem_of(t) == ": error: is not a regular file (a pipe, a device or a "
-                                    "socket); save a real file there");
+        BOOST_TEST(problem_of(t) == ": error: is a link to a file outside its folder; copy the "
+                                    "file here instead of linking to it");
     }
     {
         TempPlaylist t;
@@ -322,9 +322,9 @@ BOOST_AUTO_TEST_CASE(values_are_quoted_short_and_on_one_line) {
         "playlist.toml:9:12: error: template: \"" + std::string(80, 'x') +
             "…\" is not a template; write agenda, deadlines, timeline, info, image, or the path "
             "of an .svg file in the playlist folder");
-    expect_one_error(kHead + "[[activity]]\nid = \"rapat\\nsore\\u0007\"\ntitle = \"R\"\n"
+    expect_one_error(kHead + "[[activity]]\nid = \"rapat\\nsore\\tx\"\ntitle = \"R\"\n"
                              "start = 2026-12-01T09:00:00\n",
-                     "playlist.toml:9:6: error: id: \"rapat\\nsore\\x07\" is not an id; use "
+                     "playlist.toml:9:6: error: id: \"rapat\\nsore\\tx\" is not an id; use "
                      "letters, digits and dashes, like \"rapat-tim\"");
     expect_one_error(kHead + "[[activity]]\nid = \"" + std::string(65, 'a') +
                          "\"\ntitle = \"R\"\nstart = 2026-12-01T09:00:00\n",
@@ -415,9 +415,9 @@ BOOST_AUTO_TEST_CASE(syntax_mistakes_are_named_at_their_key_with_the_fix) {
                      "playlist.toml:10:1: error: title: is written twice in this table; keep one");
     expect_one_error(kHead + "[[slide]]\ntemplate = \"image\"\nduration = \"5s\"\n"
                              "image = \"C:\\gambar\\poster.png\"\n",
-                     "playlist.toml:11:9: error: image: a backslash in text starts an escape; "
-                     "write \\\\ for each backslash, or put the text in single quotes, like "
-                     "'C:\\Data'");
+                     "playlist.toml:11:9: error: image: a backslash in text starts an escape; in "
+                     "a path write / instead, like \"images/logo.svg\" (the path is relative to "
+                     "the playlist folder)");
 }
 
 BOOST_AUTO_TEST_CASE(a_list_left_open_is_reported_where_it_opens) {
@@ -428,6 +428,63 @@ BOOST_AUTO_TEST_CASE(a_list_left_open_is_reported_where_it_opens) {
                              "start = 09:00:00\n",            // 12
                      "playlist.toml:11:8: error: days: the list is not closed; end it with ], and "
                      "put a comma between its items");
+}
+
+BOOST_AUTO_TEST_CASE(control_characters_in_text_are_refused_where_they_are) {
+    expect_one_error(kHead + "[[activity]]\ntitle = \"Rapat\\u0007 tim\"\n"
+                             "start = 2026-12-01T09:00:00\n",
+                     "playlist.toml:9:9: error: title: \"Rapat\\x07 tim\" holds a control "
+                     "character (U+0007) at character 6; delete it and type the text again");
+    expect_one_error(kHead + "[ticker]\nmessages = [\"a\\u001b[31m\"]\n",
+                     "playlist.toml:9:13: error: messages: \"a\\x1B[31m\" holds a control "
+                     "character (U+001B) at character 2; delete it and type the text again");
+    expect_one_error(kHead + "[[slide]]\ntemplate = \"info\"\nduration = \"5s\"\n"
+                             "text = \"x\\uFFFEy\"\n",
+                     "playlist.toml:11:8: error: text: \"x\xEF\xBF\xBEy\" holds a control "
+                     "character (U+FFFE) at character 2; delete it and type the text again");
+    // Line breaks and tabs in a body text are layout, not control.
+    BOOST_TEST(check_text(kHead + "[[slide]]\ntemplate = \"info\"\nduration = \"5s\"\n"
+                                  "text = \"baris 1\\nbaris 2\\tx\"\n")
+                   .accepted);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_keys_are_quoted_short_and_on_one_line) {
+    Checked c = check_text(kHead + "\"a\\nb" + std::string(300, 'k') + "\" = 1\n");
+    BOOST_REQUIRE_EQUAL(c.errors.size(), 1u);
+    BOOST_TEST(c.errors[0] == "playlist.toml:8:1: error: a\\nb" + std::string(37, 'k') +
+                                  "…: is not a key of [[slide]]; known keys: template, duration, "
+                                  "title, text, image, video, from, until, days or hours");
+}
+
+BOOST_AUTO_TEST_CASE(text_with_something_after_its_closing_quote) {
+    expect_one_error(kHead + "[[activity]]\ntitle = \"R\"\nplace = \"Aula\";\n"
+                             "start = 2026-12-01T09:00:00\n",
+                     "playlist.toml:10:9: error: place: after the closing quote comes ;; write "
+                     "one value on the line, and nothing after it but a # comment");
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_start_does_not_also_say_there_is_no_start) {
+    expect_one_error(kHead + "[[activity]]\ntitle = \"R\"\nrepeat = \"daily\"\n"
+                             "start = \"9 pagi\"\nend = 10:00:00\n",
+                     "playlist.toml:11:9: error: start: \"9 pagi\" is not a time; write it like "
+                     "09:00:00");
+}
+
+BOOST_AUTO_TEST_CASE(zone_files_that_are_not_places_are_refused) {
+    for (const char* zone :
+         {"localtime", "posixrules", "Factory", "right/Asia/Jakarta", "posix/Asia/Jakarta"})
+        BOOST_TEST(!TimeZone::named(zone), zone);
+}
+
+BOOST_AUTO_TEST_CASE(a_playlist_file_linked_from_outside_is_not_read) {
+    TempPlaylist t;
+    fs::create_symlink("/etc/passwd", t.toml());
+    LoadResult r = load_playlist(t.dir());
+    BOOST_TEST(!r.playlist);
+    BOOST_REQUIRE_EQUAL(r.diagnostics.all().size(), 1u);
+    BOOST_TEST(r.diagnostics.all()[0].message ==
+               "is a link to a file outside its folder; copy the file here instead of linking to "
+               "it");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
