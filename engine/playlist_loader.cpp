@@ -589,7 +589,9 @@ std::optional<fs::path> Reader::file(const toml::node& n, const std::string& key
         error(n, key, in_quotes(*s) + " " + how);
         return std::nullopt;
     }
-    return c.ok() ? c.path : folder_ / *s;
+    // The path as written, not where its links lead: the watch, the last good copy and the
+    // messages all speak of the names staff wrote.
+    return (folder_ / *s).lexically_normal();
 }
 
 std::optional<fs::path> Reader::audio_file(const toml::node& n, const std::string& key,

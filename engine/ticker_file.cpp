@@ -5,6 +5,7 @@
 
 #include <glib.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace tsr {
@@ -115,6 +116,22 @@ TickerFileText decode_ticker_text(std::string_view bytes) {
             out.problem = std::string("byte ") + hex +
                           " is not UTF-8 although the file starts with the UTF-8 mark; save "
                           "the file as UTF-8 again";
+            return out;
+        }
+        // UTF-8 letters before the bad byte: a UTF-8 file with a stray byte, not an ANSI one
+        // (decoding it all as Windows-1252 would show "CafÃ©").
+        auto b = first_non_utf8(body);
+        bool utf8_before =
+            std::any_of(body.begin(), body.begin() + std::ptrdiff_t(b->offset),
+                        [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+        if (utf8_before) {
+            out.encoding = "UTF-8";
+            out.pos = SourcePos{b->line, b->column};
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "0x%02X", b->byte);
+            out.problem = std::string("byte ") + hex +
+                          " is not UTF-8, though the text before it is; the file mixes two "
+                          "encodings: save it as UTF-8 again";
             return out;
         }
         out.encoding = "Windows-1252";

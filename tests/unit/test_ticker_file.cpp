@@ -116,6 +116,13 @@ BOOST_AUTO_TEST_CASE(bytes_that_are_no_text_are_a_problem_at_their_place) {
                                  "mark; save the file as UTF-8 again");
     BOOST_TEST(marked.pos.line == 2);
     BOOST_TEST(marked.pos.column == 4);
+    // UTF-8 letters, then a stray byte: two encodings mixed, not an ANSI file (decoding it
+    // all as Windows-1252 would show "CafÃ©").
+    TickerFileText mixed = decode_ticker_text("Caf\xC3\xA9 buka\nRapat \x96 jam 9\n");
+    BOOST_TEST(mixed.problem == "byte 0x96 is not UTF-8, though the text before it is; the file "
+                                "mixes two encodings: save it as UTF-8 again");
+    BOOST_TEST(mixed.pos.line == 2);
+    BOOST_TEST(mixed.pos.column == 7);
     // Half a UTF-16 character at the end.
     TickerFileText odd = decode_ticker_text("\xFF\xFE" + utf16(u"AB", true) + "C");
     BOOST_TEST(odd.problem == "is not valid UTF-16LE text from byte 6 on; save the file as UTF-8");
