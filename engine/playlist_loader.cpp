@@ -202,13 +202,16 @@ std::string timezone_advice(const std::string& written) {
         if (w == lower(z.abbreviation))
             return in_quotes(written) + " is the name of a time, not a zone; write \"" + z.name +
                    "\" for " + z.abbreviation;
-        if (w == lower(z.name) && written != z.name)
+        std::size_t b = w.find_first_not_of(" \t"), e = w.find_last_not_of(" \t");
+        std::string trimmed = b == std::string::npos ? "" : w.substr(b, e - b + 1);
+        if (trimmed == lower(z.name) && written != z.name)
             return in_quotes(written) + " is not a timezone; did you mean \"" + z.name + "\"?";
     }
     std::string_view rest = w;
     bool etc = rest.substr(0, 4) == "etc/";
     if (etc) rest.remove_prefix(4);
-    if (rest.substr(0, 3) == "utc" || rest.substr(0, 3) == "gmt") rest.remove_prefix(3);
+    bool prefixed = rest.substr(0, 3) == "utc" || rest.substr(0, 3) == "gmt";
+    if (prefixed) rest.remove_prefix(3);
     if (rest.empty() || (rest[0] != '+' && rest[0] != '-')) return "";
     bool minus = rest[0] == '-';
     std::size_t i = 1;
@@ -219,7 +222,7 @@ std::string timezone_advice(const std::string& written) {
     // POSIX and tzdata's Etc/GMT zones count west as positive; people mean east.
     int meant = (minus != etc) ? -hours : hours;
     std::string msg = in_quotes(written) + " is an offset, not a zone name";
-    if (!etc && hours != 0)
+    if (!etc && prefixed && hours != 0)
         msg += " (and TZ reads " + in_quotes(written) + " as " + std::to_string(hours) +
                (hours == 1 ? " hour" : " hours") + (minus ? " ahead of" : " behind") +
                " UTC, the opposite of what it says)";
@@ -922,7 +925,7 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
                           : "add start = 2026-11-30T09:00:00 (or a deadline)");
         ok = false;
     }
-    if (a.end && !t.get("start") && t.get("end")) {
+    if (a.end && !t.get("start") && t.get("end") && !suppress_missing) {
         error(*t.get("end"), "end", "there is no start; add start = ... before the end");
         ok = false;
     }
@@ -1415,7 +1418,7 @@ std::string meaning_of(const std::string& raw, const std::string& description) {
         std::size_t after = i + 1, j = after;
         if (skip_digits(raw, j) > 0 && j == raw.size())
             return shown + " is not a number; write decimals with a dot, like " + raw.substr(0, i) +
-                   "." + raw.substr(after);
+                   "." + raw.substr(after) + " (or a whole number, where one is asked for)";
     }
     if (whole > 0 && !sign && i + 1 == raw.size() && raw[i] == '%')
         return shown + " is not a number; write it without %, like " + raw.substr(0, i);
@@ -1423,6 +1426,14 @@ std::string meaning_of(const std::string& raw, const std::string& description) {
     if (looks_like_datetime(raw))
         return shown + " is not a date-time; write it like 2026-11-30T09:00:00";
     if (looks_like_date(raw)) return shown + " is not a date; write it like 2026-11-30";
+    // 15-12-2026, as dates are written in Indonesia: the year comes first in the file.
+    if (std::size_t k = 0; skip_digits(raw, k) <= 2 && k > 0 && k < raw.size() && raw[k] == '-') {
+        std::size_t m = k + 1, d = skip_digits(raw, m);
+        std::size_t y = m + 1;
+        if (d >= 1 && d <= 2 && m < raw.size() && raw[m] == '-' && skip_digits(raw, y) == 4)
+            return shown + " is not a date; write the year first, like 2026-12-15 (or "
+                           "2026-12-15T16:00:00 with a time)";
+    }
     if (!sign && whole > 0 && parse_duration(raw))
         return shown + " is a duration; durations are text: write it in quotes, like \"" + shown +
                "\"";
@@ -1437,7 +1448,8 @@ std::string meaning_of(const std::string& raw, const std::string& description) {
                        "; write one value on the line, and nothing after it but a # comment";
         }
     }
-    if (raw[0] == '"' && description.find("escape") != std::string::npos)
+    if (raw[0] == '"' && (description.find("escape") != std::string::npos ||
+                          description.find("unicode") != std::string::npos))
         return "a backslash in text starts an escape; in a path write / instead, like "
                "\"images/logo.svg\" (the path is relative to the playlist folder)";
     bool word =
@@ -1496,8 +1508,23 @@ Diagnostic syntax_problem(const fs::path& file, const std::vector<std::string>& 
         d.message = "is written twice in this table; keep one";
         return d;
     }
-    if (description.find("inline table") != std::string::npos && err >= line.size()) {
-        d.pos.column = column_of_byte(line, at->value_at);
+    if (description.find("inline table") != std::string::npos &&
+        (err >= line.size() || description.find("closing '}'") != std::string::npos)) {
+        // At the { left open, under the key whose value holds it.
+        std::vector<std::size_t> open;
+        for (std::size_t i = 0; i < std::min(err, line.size());) {
+            if (line[i] == '"' || line[i] == '\'') {
+                i = skip_string(line, i);
+                continue;
+            }
+            if (line[i] == '{') open.push_back(i);
+            if (line[i] == '}' && !open.empty()) open.pop_back();
+            ++i;
+        }
+        std::size_t brace = open.empty() ? at->value_at : open.back();
+        for (const Assignment& a : found)
+            if (a.value_at <= brace) d.key = a.key;
+        d.pos.column = column_of_byte(line, brace);
         d.message = "{ ... } must be closed with } on the same line";
         return d;
     }

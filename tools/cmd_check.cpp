@@ -56,10 +56,14 @@ int cmd_check(int argc, char** argv) {
     for (const Activity& a : p.activities)
         reminders += a.reminders.size();
     std::size_t week = reminders_due(p, *now, *now + std::chrono::days(7)).size();
-    std::cout << playlist_file_of(where).string() << ": ok: " << p.activities.size()
-              << " activities, " << reminders << " reminders (" << week << " in the next 7 days), "
-              << p.slides.size() << " slides, " << warnings
-              << (warnings == 1 ? " warning" : " warnings") << "; timezone " << zone_text(p, *now)
+    auto count = [](std::size_t n, const char* one, const char* many) {
+        return std::to_string(n) + " " + (n == 1 ? one : many);
+    };
+    std::cout << playlist_file_of(where).string()
+              << ": ok: " << count(p.activities.size(), "activity", "activities") << ", "
+              << count(reminders, "reminder", "reminders") << " (" << week
+              << " in the next 7 days), " << count(p.slides.size(), "slide", "slides") << ", "
+              << count(warnings, "warning", "warnings") << "; timezone " << zone_text(p, *now)
               << "\n";
     return cli::ok;
 }

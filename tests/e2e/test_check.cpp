@@ -57,7 +57,7 @@ BOOST_AUTO_TEST_CASE(the_toml_file_itself_is_accepted_too) {
     RunResult r = run({tsr_exe(), "check", t.toml().string()});
     BOOST_TEST(r.status == 0);
     BOOST_TEST(r.out == t.toml().string() +
-                            ": ok: 0 activities, 0 reminders (0 in the next 7 days), 1 slides, 1 "
+                            ": ok: 0 activities, 0 reminders (0 in the next 7 days), 1 slide, 1 "
                             "warning; timezone UTC (UTC+00:00)\n");
     // No timezone: the PC's zone is used, and check says which.
     BOOST_TEST(r.err == t.toml().string() +

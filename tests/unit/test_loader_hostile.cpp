@@ -64,8 +64,7 @@ BOOST_AUTO_TEST_CASE(offsets_are_refused_with_the_zone_meant) {
         "\"Asia/Makassar\" (WITA, UTC+8)");
     expect_one_error(
         office_with_zone("+09:00"),
-        "playlist.toml:3:12: error: timezone: \"+09:00\" is an offset, not a zone name "
-        "(and TZ reads \"+09:00\" as 9 hours behind UTC, the opposite of what it says); write "
+        "playlist.toml:3:12: error: timezone: \"+09:00\" is an offset, not a zone name; write "
         "\"Asia/Jayapura\" (WIT, UTC+9)");
     // tzdata's own Etc/GMT-7 means UTC+7: right, but a trap for whoever types it.
     expect_one_error(office_with_zone("Etc/GMT-7"),
@@ -395,7 +394,7 @@ BOOST_AUTO_TEST_CASE(syntax_mistakes_are_named_at_their_key_with_the_fix) {
     // Indonesian decimal comma.
     expect_one_error(kHead + "[audio]\nvolume = 1,0\n",
                      "playlist.toml:9:10: error: volume: 1,0 is not a number; write decimals with "
-                     "a dot, like 1.0");
+                     "a dot, like 1.0 (or a whole number, where one is asked for)");
     // A duration without quotes, inside an inline table: the key is before, not reminders.
     expect_one_error(kHead + "[[activity]]\ntitle = \"R\"\nstart = 2026-12-01T09:00:00\n"
                              "reminders = [ { before = 30m, audio = \"audio/ok.m4a\" } ]\n",
@@ -487,6 +486,34 @@ BOOST_AUTO_TEST_CASE(a_playlist_file_linked_from_outside_is_not_read) {
     BOOST_TEST(r.diagnostics.all()[0].message ==
                "is a link to a file outside its folder; copy the file here instead of linking to "
                "it");
+}
+
+BOOST_AUTO_TEST_CASE(more_clerk_mistakes_with_their_fix) {
+    std::string act = "[[activity]]\ntitle = \"R\"\n"; // lines 8-9
+    // Indonesian date order, without quotes.
+    expect_one_error(kHead + act + "deadline = 15-12-2026 16:00\n",
+                     "playlist.toml:10:12: error: deadline: 15-12-2026 16:00 is not a date; write "
+                     "the year first, like 2026-12-15 (or 2026-12-15T16:00:00 with a time)");
+    // A forgotten } in a reminder.
+    expect_one_error(kHead + act +
+                         "start = 2026-12-01T09:00:00\n"
+                         "reminders = [ { before = \"15m\", audio = \"audio/ok.m4a\" ]\n",
+                     "playlist.toml:11:15: error: reminders: { ... } must be closed with } on the "
+                     "same line");
+    // A Windows path with \U in it.
+    expect_one_error(kHead + "[[slide]]\ntemplate = \"image\"\nduration = \"5s\"\n"
+                             "image = \"C:\\Users\\poster.png\"\n",
+                     "playlist.toml:11:9: error: image: a backslash in text starts an escape; in "
+                     "a path write / instead, like \"images/logo.svg\" (the path is relative to "
+                     "the playlist folder)");
+    // A start with a syntax mistake: one error, not also "there is no start".
+    expect_one_error(kHead + act + "repeat = \"daily\"\nstart = 9:00:00\nend = 10:00:00\n",
+                     "playlist.toml:11:9: error: start: 9:00:00 is not a time; write it like "
+                     "09:00:00");
+    // A timezone with a space after it.
+    expect_one_error(office_with_zone("Asia/Jakarta "),
+                     "playlist.toml:3:12: error: timezone: \"Asia/Jakarta \" is not a timezone; "
+                     "did you mean \"Asia/Jakarta\"?");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
