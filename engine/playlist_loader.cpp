@@ -1466,10 +1466,55 @@ std::string meaning_of(const std::string& raw, const std::string& description) {
     return "";
 }
 
+/// Where a list still open at the start of line `until` (1-based) was opened: its line and
+/// the byte of its "[", counting brackets outside strings and comments from the top.
+std::optional<std::pair<int, std::size_t>> open_list_before(const std::vector<std::string>& lines,
+                                                            int until) {
+    std::vector<std::pair<int, std::size_t>> open;
+    std::string_view multiline; // the closing delimiter of a multi-line string we are in
+    for (int l = 1; l < until && std::size_t(l) <= lines.size(); ++l) {
+        std::string_view line = lines[l - 1];
+        std::size_t i = 0;
+        if (!multiline.empty()) {
+            std::size_t end = line.find(multiline);
+            if (end == std::string_view::npos) continue;
+            i = end + 3;
+            multiline = {};
+        }
+        std::size_t first = line.find_first_not_of(" \t");
+        if (open.empty() && first != std::string_view::npos && line[first] == '[')
+            continue; // a [table] header
+        while (i < line.size()) {
+            char c = line[i];
+            if (c == '#') break;
+            if (c == '"' || c == '\'') {
+                std::string_view triple = c == '"' ? "\"\"\"" : "\'\'\'";
+                if (line.substr(i, 3) == triple) {
+                    std::size_t end = line.find(triple, i + 3);
+                    if (end == std::string_view::npos) {
+                        multiline = triple;
+                        break;
+                    }
+                    i = end + 3;
+                    continue;
+                }
+                i = skip_string(line, i);
+                continue;
+            }
+            if (c == '[') open.emplace_back(l, i);
+            if (c == ']' && !open.empty()) open.pop_back();
+            ++i;
+        }
+    }
+    if (open.empty()) return std::nullopt;
+    return open.front();
+}
+
 /// A friendlier message for a TOML syntax error, from the text of the line at fault (and of
 /// the line before, for a list left open). Hand-scanned: the line may be anything.
 Diagnostic syntax_problem(const fs::path& file, const std::vector<std::string>& lines,
-                          SourcePos pos, const std::string& description) {
+                          SourcePos pos, const std::string& description,
+                          int* last_broken = nullptr) {
     Diagnostic d{file, pos, Severity::error, "", ""};
     const std::string generic = "this line is not valid TOML (" + description + ")";
     d.message = generic;
@@ -1477,23 +1522,21 @@ Diagnostic syntax_problem(const fs::path& file, const std::vector<std::string>& 
     std::string_view line = lines[pos.line - 1];
     std::size_t err = byte_of_column(line, pos.column);
 
-    // A list left open on an earlier line is reported where it opens, not at the line after.
+    // A list left open on an earlier line swallows the lines after it until one cannot be an
+    // item: report it where it opens, not where the parser gave up.
     std::size_t first = line.find_first_not_of(" \t");
-    if (description.find("array") != std::string::npos &&
-        (first == std::string_view::npos || err <= first)) {
-        for (int l = pos.line - 1; l >= 1; --l) {
-            std::string_view prev = lines[l - 1];
-            std::size_t nb = prev.find_first_not_of(" \t");
-            if (nb == std::string_view::npos || prev[nb] == '#') continue;
-            for (const Assignment& a : assignments_of(prev))
-                if (a.value_at < prev.size() && prev[a.value_at] == '[') {
-                    d.pos = {l, column_of_byte(prev, a.value_at)};
-                    d.key = a.key;
-                    d.message = "the list is not closed; end it with ], and put a comma "
-                                "between its items";
-                    return d;
-                }
-            break;
+    Assignment next;
+    if (first != std::string_view::npos &&
+        (line[first] == '[' || read_key(line, first, next) || err <= first)) {
+        if (auto open = open_list_before(lines, pos.line)) {
+            std::string_view at_line = lines[open->first - 1];
+            d.pos = {open->first, column_of_byte(at_line, open->second)};
+            for (const Assignment& a : assignments_of(at_line))
+                if (a.value_at <= open->second) d.key = a.key;
+            d.message = "the list is not closed; end it with ], and put a comma between its "
+                        "items";
+            if (last_broken) *last_broken = pos.line - 1;
+            return d;
         }
     }
 
@@ -1640,13 +1683,17 @@ LoadResult load_playlist(const fs::path& where, const LoadOptions& options) {
         } catch (const toml::parse_error& e) {
             had_syntax_error = true;
             SourcePos pos{int(e.source().begin.line), int(e.source().begin.column)};
-            Diagnostic d = syntax_problem(shown_file, lines, pos, std::string(e.description()));
+            int last_broken = 0;
+            Diagnostic d =
+                syntax_problem(shown_file, lines, pos, std::string(e.description()), &last_broken);
             result.diagnostics.error(d.file, d.pos, d.key, d.message);
             int broken = d.pos.line;
             if (broken < 1 || std::size_t(broken) > lines.size() ||
                 lines[broken - 1].rfind("#tsr#", 0) == 0)
                 break;
-            lines[broken - 1] = "#tsr#" + lines[broken - 1];
+            // The broken line, and for a list left open every line it swallowed.
+            for (int l = broken; l <= std::max(broken, last_broken); ++l)
+                if (lines[l - 1].rfind("#tsr#", 0) != 0) lines[l - 1] = "#tsr#" + lines[l - 1];
             text.clear();
             for (const std::string& l : lines)
                 text += l + "\n";

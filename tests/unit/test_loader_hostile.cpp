@@ -516,4 +516,22 @@ BOOST_AUTO_TEST_CASE(more_clerk_mistakes_with_their_fix) {
                      "did you mean \"Asia/Jakarta\"?");
 }
 
+BOOST_AUTO_TEST_CASE(a_list_left_open_after_a_comma_is_one_error_where_it_opens) {
+    // The README's own layout: reminders over several lines, the closing ] deleted.
+    expect_one_error(kHead + "[[activity]]\n"                                      // 8
+                             "title = \"R\"\n"                                     // 9
+                             "start = 2026-12-01T09:00:00\n"                       // 10
+                             "reminders = [\n"                                     // 11
+                             "  { before = \"15m\", audio = \"audio/ok.m4a\" },\n" // 12
+                             "\n"                                                  // 13
+                             "[[activity]]\n"                                      // 14
+                             "title = \"S\"\n"                                     // 15
+                             "start = 2026-12-02T09:00:00\n",                      // 16
+                     "playlist.toml:11:13: error: reminders: the list is not closed; end it "
+                     "with ], and put a comma between its items");
+    expect_one_error(kHead + "[ticker]\nmessages = [\"Satu\",\n\"Dua\",\nagenda = true\n",
+                     "playlist.toml:9:12: error: messages: the list is not closed; end it with ], "
+                     "and put a comma between its items");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
