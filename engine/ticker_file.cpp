@@ -106,32 +106,24 @@ TickerFileText decode_ticker_text(std::string_view bytes) {
             text.assign(body);
             break;
         }
-        // A mark that says UTF-8 over bytes that are not: a damaged file, not ANSI.
-        if (enc == TextEncoding::utf8_bom) {
-            auto b = first_non_utf8(body);
-            out.encoding = "UTF-8";
-            out.pos = SourcePos{b->line, b->column};
-            char hex[8];
-            std::snprintf(hex, sizeof hex, "0x%02X", b->byte);
-            out.problem = std::string("byte ") + hex +
-                          " is not UTF-8 although the file starts with the UTF-8 mark; save "
-                          "the file as UTF-8 again";
-            return out;
-        }
-        // UTF-8 letters before the bad byte: a UTF-8 file with a stray byte, not an ANSI one
-        // (decoding it all as Windows-1252 would show "CafÃ©").
+        // A mark that says UTF-8 over bytes that are not is a damaged file, not ANSI; so is
+        // UTF-8 text with a stray byte after it (decoding it all as Windows-1252 would show
+        // "CafÃ©").
         auto b = first_non_utf8(body);
         bool utf8_before =
             std::any_of(body.begin(), body.begin() + std::ptrdiff_t(b->offset),
                         [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
-        if (utf8_before) {
+        if (enc == TextEncoding::utf8_bom || utf8_before) {
             out.encoding = "UTF-8";
             out.pos = SourcePos{b->line, b->column};
             char hex[8];
             std::snprintf(hex, sizeof hex, "0x%02X", b->byte);
             out.problem = std::string("byte ") + hex +
-                          " is not UTF-8, though the text before it is; the file mixes two "
-                          "encodings: save it as UTF-8 again";
+                          (enc == TextEncoding::utf8_bom
+                               ? " is not UTF-8 although the file starts with the UTF-8 mark; "
+                                 "save the file as UTF-8 again"
+                               : " is not UTF-8, though the text before it is; the file mixes "
+                                 "two encodings: save it as UTF-8 again");
             return out;
         }
         out.encoding = "Windows-1252";
