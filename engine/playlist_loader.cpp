@@ -1522,6 +1522,54 @@ Diagnostic syntax_problem(const fs::path& file, const std::vector<std::string>& 
     std::string_view line = lines[pos.line - 1];
     std::size_t err = byte_of_column(line, pos.column);
 
+    // A broken [table] header: its keys would land in the table before, so they are set
+    // aside with it (one error, not one a key).
+    auto quoted_name = [&]() -> std::string {
+        std::size_t a = description.find('\''), b = description.find('\'', a + 1);
+        return a == std::string::npos || b == std::string::npos
+                   ? ""
+                   : description.substr(a + 1, b - a - 1);
+    };
+    auto set_aside_table = [&] {
+        if (!last_broken) return;
+        int l = pos.line;
+        while (std::size_t(l) < lines.size()) {
+            std::size_t nb = lines[l].find_first_not_of(" \t");
+            if (nb != std::string::npos && lines[l][nb] == '[') break;
+            ++l;
+        }
+        *last_broken = l;
+    };
+    if (description.find("table header") != std::string::npos) {
+        std::string name = excerpt(quoted_name(), 40);
+        if (!name.empty() && description.find("existing array") != std::string::npos) {
+            d.key = name;
+            d.message = "[" + name + "] needs two brackets: write [[" + name +
+                        "]] (each one starts with its own [[" + name + "]] line)";
+            set_aside_table();
+            return d;
+        }
+        if (!name.empty() && description.find("existing table") != std::string::npos) {
+            d.key = name;
+            d.message =
+                "[" + name + "] is written twice; put all its keys under the first [" + name + "]";
+            set_aside_table();
+            return d;
+        }
+    }
+    if (description.find("expected '='") != std::string::npos) {
+        std::size_t k = line.find_first_not_of(" \t");
+        std::size_t e = k;
+        while (e < line.size() && is_bare_key_char(line[e]))
+            ++e;
+        if (k != std::string_view::npos && e > k) {
+            std::string key(line.substr(k, e - k));
+            d.key = excerpt(key, 40);
+            d.message = "put = between the key and its value, like " + d.key + " = \"Aula\"";
+            return d;
+        }
+    }
+
     // A list left open on an earlier line swallows the lines after it until one cannot be an
     // item: report it where it opens, not where the parser gave up.
     std::size_t first = line.find_first_not_of(" \t");

@@ -534,4 +534,18 @@ BOOST_AUTO_TEST_CASE(a_list_left_open_after_a_comma_is_one_error_where_it_opens)
                      "and put a comma between its items");
 }
 
+BOOST_AUTO_TEST_CASE(broken_table_headers_and_a_missing_equals_sign) {
+    expect_one_error(kHead + "[[activity]]\ntitle = \"A\"\nstart = 2026-12-01T09:00:00\n"
+                             "[activity]\ntitle = \"B\"\nstart = 2026-12-02T09:00:00\n",
+                     "playlist.toml:11:1: error: activity: [activity] needs two brackets: write "
+                     "[[activity]] (each one starts with its own [[activity]] line)");
+    expect_one_error(kHead + "[office]\nname = \"Lagi\"\n",
+                     "playlist.toml:8:1: error: office: [office] is written twice; put all its "
+                     "keys under the first [office]");
+    expect_one_error(kHead + "[[activity]]\ntitle = \"A\"\nstart = 2026-12-01T09:00:00\n"
+                             "place \"Aula\"\n",
+                     "playlist.toml:11:7: error: place: put = between the key and its value, "
+                     "like place = \"Aula\"");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
