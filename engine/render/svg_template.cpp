@@ -426,6 +426,16 @@ const char* noun(SvgUse use) {
     return use == SvgUse::template_file ? "template" : "SVG picture";
 }
 
+/// The document as UTF-8 SVG text, for librsvg.
+std::string serialized(xmlDoc* doc) {
+    xmlChar* out = nullptr;
+    int size = 0;
+    xmlDocDumpMemoryEnc(doc, &out, &size, "UTF-8");
+    if (!out) throw TemplateError(0, "out of memory");
+    std::unique_ptr<xmlChar, XmlFree> owner(out);
+    return std::string(reinterpret_cast<const char*>(out), static_cast<size_t>(size));
+}
+
 /// A document type names no outside file: a DOCTYPE is allowed (Inkscape and Illustrator
 /// write one) when it names W3C's SVG DTD, which nobody ever loads (XML_PARSE_NONET, no
 /// DTDLOAD); any other system identifier is a file or address someone may try to fetch.
@@ -1396,12 +1406,7 @@ std::string fill_template(const std::string& svg_text, const TemplateValues& val
         return it == values.fields.end() ? std::string() : it->second;
     });
     fit_texts(root);
-    xmlChar* out = nullptr;
-    int size = 0;
-    xmlDocDumpMemoryEnc(doc.get(), &out, &size, "UTF-8");
-    if (!out) throw TemplateError(0, "out of memory");
-    std::unique_ptr<xmlChar, XmlFree> owner(out);
-    return std::string(reinterpret_cast<const char*>(out), static_cast<size_t>(size));
+    return serialized(doc.get());
 }
 
 std::string fill_template_file(const std::filesystem::path& svg, const TemplateValues& values) {
@@ -1458,12 +1463,7 @@ std::string clean_svg_picture(const std::string& svg_text) {
         xmlUnlinkNode(reinterpret_cast<xmlNode*>(dtd));
         xmlFreeDtd(dtd);
     }
-    xmlChar* out = nullptr;
-    int size = 0;
-    xmlDocDumpMemoryEnc(doc.get(), &out, &size, "UTF-8");
-    if (!out) throw TemplateError(0, "out of memory");
-    std::unique_ptr<xmlChar, XmlFree> owner(out);
-    return std::string(reinterpret_cast<const char*>(out), static_cast<size_t>(size));
+    return serialized(doc.get());
 }
 
 std::string image_data_uri(const std::filesystem::path& file) {
