@@ -232,6 +232,15 @@ struct PlayFixture {
             if (pred(r)) return true;
         return false;
     }
+    /// `tsr play` of the fixture's playlist to no screen, logging to `asrun`.
+    std::vector<std::string> play_command() const {
+        return {tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun", asrun.string()};
+    }
+    /// Waits until the as-run log has a row of `kind`.
+    bool wait_for_row(const std::string& kind, std::chrono::milliseconds timeout) const {
+        return wait_until([&] { return has_row([&](const Row& r) { return r.kind == kind; }); },
+                          timeout);
+    }
 };
 
 } // namespace
@@ -240,11 +249,9 @@ BOOST_AUTO_TEST_SUITE(play)
 
 BOOST_FIXTURE_TEST_CASE(null_output_logs_start_and_stop_and_sigterm_stops_within_a_second,
                         PlayFixture) {
-    Child p({tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun", asrun.string()},
-            logs.dir());
+    Child p(play_command(), logs.dir());
     // Playing: the start row, then a slide change (every 2 s).
-    BOOST_REQUIRE(
-        wait_until([&] { return has_row([](const Row& r) { return r.kind == "slide"; }); }, 5s));
+    BOOST_REQUIRE(wait_for_row("slide", 5s));
     BOOST_TEST(p.running());
     auto sent = Clock::now();
     p.signal(SIGTERM);
@@ -284,10 +291,8 @@ BOOST_FIXTURE_TEST_CASE(duration_ends_the_playout, PlayFixture) {
 
 BOOST_FIXTURE_TEST_CASE(sighup_reloads_only_what_changed_and_a_storm_of_them_is_coalesced,
                         PlayFixture) {
-    Child p({tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun", asrun.string()},
-            logs.dir());
-    BOOST_REQUIRE(
-        wait_until([&] { return has_row([](const Row& r) { return r.kind == "start"; }); }, 5s));
+    Child p(play_command(), logs.dir());
+    BOOST_REQUIRE(wait_for_row("start", 5s));
     std::this_thread::sleep_for(300ms);
     // Nothing changed: said on the console, no row.
     p.signal(SIGHUP);
@@ -318,10 +323,8 @@ BOOST_FIXTURE_TEST_CASE(sighup_reloads_only_what_changed_and_a_storm_of_them_is_
 }
 
 BOOST_FIXTURE_TEST_CASE(files_the_playlist_does_not_use_make_no_reload, PlayFixture) {
-    Child p({tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun", asrun.string()},
-            logs.dir());
-    BOOST_REQUIRE(
-        wait_until([&] { return has_row([](const Row& r) { return r.kind == "start"; }); }, 5s));
+    Child p(play_command(), logs.dir());
+    BOOST_REQUIRE(wait_for_row("start", 5s));
     // Notes, backups, office lock files, a copy, a new folder with a file, editor swap files.
     t.write("catatan.txt", "rapat besok\n");
     t.write("playlist.toml.bak", playlist_toml());
@@ -347,10 +350,8 @@ BOOST_FIXTURE_TEST_CASE(files_the_playlist_does_not_use_make_no_reload, PlayFixt
 
 BOOST_FIXTURE_TEST_CASE(a_storm_of_edits_is_played_within_seconds_and_ends_on_the_last,
                         PlayFixture) {
-    Child p({tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun", asrun.string()},
-            logs.dir());
-    BOOST_REQUIRE(
-        wait_until([&] { return has_row([](const Row& r) { return r.kind == "start"; }); }, 5s));
+    Child p(play_command(), logs.dir());
+    BOOST_REQUIRE(wait_for_row("start", 5s));
     // An edit every 100 ms for 6 s: a settle delay that every edit postpones would never play.
     auto begun = Clock::now();
     std::optional<double> first_reload_ms;
@@ -388,11 +389,8 @@ BOOST_FIXTURE_TEST_CASE(a_restart_with_a_refused_edit_on_disk_plays_the_last_goo
                         PlayFixture) {
     // A run accepts the playlist and keeps a copy of it.
     {
-        Child p(
-            {tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun", asrun.string()},
-            logs.dir());
-        BOOST_REQUIRE(wait_until(
-            [&] { return has_row([](const Row& r) { return r.kind == "start"; }); }, 5s));
+        Child p(play_command(), logs.dir());
+        BOOST_REQUIRE(wait_for_row("start", 5s));
         // Kept beside the playout, by a thread of its own: within a moment.
         BOOST_TEST(wait_until(
             [&] { return slurp(t.dir() / ".tsr-last-good" / "playlist.toml") == playlist_toml(); },
@@ -405,8 +403,7 @@ BOOST_FIXTURE_TEST_CASE(a_restart_with_a_refused_edit_on_disk_plays_the_last_goo
     // A bad edit lands while it is stopped (a reboot, systemctl restart).
     t.playlist(playlist_toml("2 detik"));
     fs::remove(asrun);
-    Child p({tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun", asrun.string()},
-            logs.dir());
+    Child p(play_command(), logs.dir());
     BOOST_REQUIRE_MESSAGE(wait_until([&] { return of_kind(rows(), "slide").size() >= 2; }, 6s),
                           p.err());
     BOOST_TEST(p.running());
@@ -451,10 +448,8 @@ BOOST_FIXTURE_TEST_CASE(a_restart_with_a_refused_edit_on_disk_plays_the_last_goo
 
 BOOST_FIXTURE_TEST_CASE(a_ticker_file_replaced_by_a_pipe_is_refused_and_sigterm_still_stops,
                         PlayFixture) {
-    Child p({tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun", asrun.string()},
-            logs.dir());
-    BOOST_REQUIRE(
-        wait_until([&] { return has_row([](const Row& r) { return r.kind == "slide"; }); }, 5s));
+    Child p(play_command(), logs.dir());
+    BOOST_REQUIRE(wait_for_row("slide", 5s));
     fs::remove(t.dir() / "ticker.txt");
     BOOST_REQUIRE(mkfifo((t.dir() / "ticker.txt").c_str(), 0644) == 0);
     BOOST_REQUIRE_MESSAGE(wait_until([&] { return !of_kind(rows(), "reload").empty(); }, 3s),
@@ -491,10 +486,8 @@ BOOST_FIXTURE_TEST_CASE(a_ticker_file_replaced_by_a_pipe_is_refused_and_sigterm_
 }
 
 BOOST_FIXTURE_TEST_CASE(good_edit_bad_edit_and_fix_while_playing, PlayFixture) {
-    Child p({tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun", asrun.string()},
-            logs.dir());
-    BOOST_REQUIRE(
-        wait_until([&] { return has_row([](const Row& r) { return r.kind == "slide"; }); }, 5s));
+    Child p(play_command(), logs.dir());
+    BOOST_REQUIRE(wait_for_row("slide", 5s));
 
     // 1. A good edit: taken, one reload row.
     auto edited = Clock::now();
@@ -843,8 +836,7 @@ BOOST_FIXTURE_TEST_CASE(fullscreen_in_an_x_server_shows_the_slide_over_the_whole
              "--asrun", asrun.string()},
             logs.dir(), {{"DISPLAY", name}});
     // Playing (the start row, a slide change at the next even second), then the screenshot.
-    BOOST_REQUIRE(
-        wait_until([&] { return has_row([](const Row& r) { return r.kind == "start"; }); }, 5s));
+    BOOST_REQUIRE(wait_for_row("start", 5s));
     std::this_thread::sleep_for(2000ms);
     BOOST_REQUIRE(p.running());
     auto screenshot = [&](const std::string& file) {
