@@ -1,10 +1,8 @@
 #include "civil_time.hpp"
 
-#include <glib.h>
+#include "playlist_files.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <glib.h>
 
 #include <algorithm>
 #include <array>
@@ -45,15 +43,9 @@ bool looks_like_zone_name(std::string_view name) {
 bool in_zone_database(const std::string& name) {
     const char* dir = g_getenv("TZDIR");
     std::string path = std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + name;
-    int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0) return false;
-    struct stat st {};
-    char magic[4] = {};
-    bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-              ::read(fd, magic, sizeof magic) == ssize_t(sizeof magic) &&
-              std::string_view(magic, 4) == "TZif";
-    ::close(fd);
-    return ok;
+    // Zone files are a few KiB; a regular file only, never a pipe that would block.
+    FileBytes zone = read_regular_file(path, 256 * 1024);
+    return zone.ok() && std::string_view(zone.bytes).substr(0, 4) == "TZif";
 }
 
 } // namespace
