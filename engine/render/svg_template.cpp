@@ -297,13 +297,37 @@ void check_structure(xmlNode* n, int depth, Counter& count) {
     }
 }
 
+/// A root width or height in CSS pixels, as librsvg sizes the picture: 1in = 96px, so that
+/// width="1000in" counts as the 96000 pixels it would cost. Percentages size nothing by
+/// themselves (the viewBox does). nullopt: not a length librsvg reads.
+std::optional<double> length_in_px(const std::string& value) {
+    std::string t = trim(value);
+    char* end = nullptr;
+    double v = g_ascii_strtod(t.c_str(), &end);
+    if (t.empty() || end == t.c_str() || !std::isfinite(v)) return std::nullopt;
+    std::string unit = trim(end);
+    for (char& c : unit)
+        c = g_ascii_tolower(c);
+    static const std::pair<const char*, double> per_unit[] = {
+        {"", 1},    {"px", 1},           {"pt", 96.0 / 72},   {"pc", 16},
+        {"in", 96}, {"cm", 96.0 / 2.54}, {"mm", 96.0 / 25.4}, {"q", 96.0 / 101.6},
+        {"em", 16}, {"rem", 16},         {"ex", 8},           {"%", 0}};
+    for (const auto& [name, px] : per_unit)
+        if (unit == name) return v * px;
+    return std::nullopt;
+}
+
 void check_root_size(xmlNode* root) {
     for (const char* name : {"width", "height"}) {
         std::string v = attr(root, name);
         if (v.empty()) continue;
-        auto n = parse_number(v);
-        if (n && std::fabs(*n) > max_dimension)
-            fail_at(root, std::string(name) + "=\"" + v + "\" is too large (at most 20000)");
+        auto px = length_in_px(v);
+        if (!px)
+            fail_at(root, std::string(name) + "=\"" + excerpt(v, 40) +
+                              "\" is not a length; write a number of pixels, such as 1920");
+        if (std::fabs(*px) > max_dimension)
+            fail_at(root, std::string(name) + "=\"" + excerpt(v, 40) +
+                              "\" is too large (at most 20000 pixels)");
     }
     std::string vb = attr(root, "viewBox");
     if (!vb.empty()) {
@@ -524,8 +548,43 @@ bool allowed_reference(const std::string& value) {
     return trim(rest).empty();
 }
 
+/// CSS as a CSS parser reads it: escapes decoded (`\75 rl(` is `url(`) and ASCII in lower
+/// case (`URL(` and `@IMPORT` are the same function and rule), so that no spelling of a
+/// reference slips past the search below.
+std::string css_as_read(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c != '\\' || i + 1 >= s.size()) {
+            out += g_ascii_tolower(c);
+            continue;
+        }
+        size_t j = i + 1, digits = 0;
+        gunichar code = 0;
+        while (j < s.size() && digits < 6 && g_ascii_isxdigit(s[j])) {
+            code = code * 16 + g_ascii_xdigit_value(s[j]);
+            ++j, ++digits;
+        }
+        if (digits == 0) { // \x is x; a backslash before a newline is nothing
+            if (s[j] != '\n') out += g_ascii_tolower(s[j]);
+            i = j;
+            continue;
+        }
+        if (j < s.size() && g_ascii_isspace(s[j])) ++j; // one space ends the escape
+        if (code == 0 || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) code = 0xFFFD;
+        char utf8[6];
+        int n = g_unichar_to_utf8(code, utf8);
+        if (n == 1) utf8[0] = g_ascii_tolower(utf8[0]);
+        out.append(utf8, n);
+        i = j - 1;
+    }
+    return out;
+}
+
 /// url(...) references in a style or presentation attribute that point outside.
-std::optional<std::string> external_url(const std::string& s) {
+std::optional<std::string> external_url(const std::string& written) {
+    const std::string s = css_as_read(written);
     size_t pos = 0;
     while ((pos = s.find("url(", pos)) != std::string::npos) {
         size_t end = s.find(')', pos);

@@ -321,7 +321,18 @@ BOOST_AUTO_TEST_CASE(svg_pictures_follow_the_template_rules) {
         {"laughs", laughs, 3, 3,
          "entity declarations (<!ENTITY) are not allowed in an SVG picture"},
         {"wide", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200000\" height=\"10\"/>", 1, 1,
-         "width=\"200000\" is too large (at most 20000)"},
+         "width=\"200000\" is too large (at most 20000 pixels)"},
+        // Sizes count in the pixels librsvg would allocate, whatever the unit.
+        {"inches", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1000in\" height=\"1\"/>", 1,
+         1, "width=\"1000in\" is too large (at most 20000 pixels)"},
+        {"centimetres",
+         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\" 600CM \"/>", 1, 1,
+         "height=\" 600CM \" is too large (at most 20000 pixels)"},
+        {"points", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"16000pt\" height=\"1\"/>", 1,
+         1, "width=\"16000pt\" is too large (at most 20000 pixels)"},
+        {"not-a-length",
+         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10 furlongs\" height=\"1\"/>", 1, 1,
+         "width=\"10 furlongs\" is not a length; write a number of pixels, such as 1920"},
         {"viewbox", "\n  <svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1e9 10\"/>", 2, 3,
          "viewBox=\"0 0 1e9 10\" is too large (at most 20000)"},
         {"http", svg_ns + "\n\n  <image xlink:href=\"http://example.invalid/x.png\"/></svg>", 3, 3,
@@ -339,6 +350,24 @@ BOOST_AUTO_TEST_CASE(svg_pictures_follow_the_template_rules) {
          1,
          "external reference \"http://example.invalid/p.svg#p\": SVG pictures may only refer to "
          "#ids and data: URIs"},
+        // CSS reads URL( as url( and decodes escapes: every spelling is the same reference.
+        {"style-case",
+         svg_ns + "\n<rect style=\"fill:URL(http://example.invalid/p.svg#p)\"/></svg>", 2, 1,
+         "external reference \"http://example.invalid/p.svg#p\": SVG pictures may only refer to "
+         "#ids and data: URIs"},
+        {"style-escape", svg_ns + "\n<rect style=\"fill:u\\72 l(/etc/x.svg#p)\"/></svg>", 2, 1,
+         "external reference \"/etc/x.svg#p\": SVG pictures may only refer to #ids and data: URIs"},
+        {"style-escape-inside", svg_ns + "\n<rect fill=\"url(\\66 ile:///etc/x.svg#p)\"/></svg>", 2,
+         1,
+         "external reference \"file:///etc/x.svg#p\": SVG pictures may only refer to #ids and "
+         "data: URIs"},
+        {"import-case",
+         svg_ns + "\n<style>\n@IMPORT \"http://example.invalid/s.css\";</style></svg>", 3, 0,
+         "external reference \"@import\" in a style sheet: SVG pictures may only refer to #ids "
+         "and data: URIs"},
+        {"import-escape", svg_ns + "\n<style>@\\69mport \"s.css\";</style></svg>", 2, 0,
+         "external reference \"@import\" in a style sheet: SVG pictures may only refer to #ids "
+         "and data: URIs"},
         {"dtd",
          "<?xml version=\"1.0\"?>\n<!DOCTYPE svg SYSTEM \"file:///etc/passwd\">\n" + svg_ns +
              "</svg>",
@@ -378,6 +407,11 @@ BOOST_AUTO_TEST_CASE(svg_pictures_follow_the_template_rules) {
                            "<?xml version=\"1.0\"?>\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG "
                            "1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n" +
                                svg_ns + "<rect id=\"a\"/><use href=\"#a\"/></svg>")
+                   .empty());
+    // Inkscape's A4 page in millimetres, a percentage, and escaped #ids are all fine.
+    BOOST_TEST(problems_of(t, "a4.svg",
+                           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"210mm\" "
+                           "height=\"100%\"><rect id=\"a\" style=\"fill:URL(\\23 a)\"/></svg>")
                    .empty());
 }
 
