@@ -84,6 +84,7 @@ std::vector<TemplateRow> agenda_rows(const Playlist& p, Instant now) {
             std::optional<Seconds> end;
             if (o.end) end = local_time_of_day(p.zone, *o.end);
             row.fields["activity.time"] =
+                earlier_start_day(lang, local_date(p.zone, *o.start), local_date(p.zone, now)) +
                 format_time_range(lang, local_time_of_day(p.zone, *o.start), end);
         } else {
             row.fields["activity.time"] =

@@ -47,9 +47,11 @@ std::vector<std::string> ticker_messages(const Playlist& p, Instant t) {
             Instant last = o.end ? *o.end : o.anchor();
             if (last < t) continue;
             std::string when =
-                o.start ? format_time_of_day(lang, local_time_of_day(p.zone, *o.start))
-                        : std::string(lang == "en" ? "by " : "s.d. ") +
-                              format_time_of_day(lang, local_time_of_day(p.zone, *o.deadline));
+                o.start
+                    ? earlier_start_day(lang, local_date(p.zone, *o.start), local_date(p.zone, t)) +
+                          format_time_of_day(lang, local_time_of_day(p.zone, *o.start))
+                    : std::string(lang == "en" ? "by " : "s.d. ") +
+                          format_time_of_day(lang, local_time_of_day(p.zone, *o.deadline));
             std::string m = when + " " + o.activity->title;
             if (!o.activity->place.empty()) m += ", " + o.activity->place;
             out.push_back(m);

@@ -80,6 +80,14 @@ std::string format_time_range(const std::string& lang, Seconds start, std::optio
     return out;
 }
 
+std::string earlier_start_day(const std::string& lang, Date start_day, Date today) {
+    const long days_back = static_cast<long>((sys_days{today} - sys_days{start_day}).count());
+    if (days_back <= 0) return "";
+    if (days_back == 1) return lang == "en" ? "yesterday " : "kemarin ";
+    return std::to_string(static_cast<unsigned>(start_day.day())) + " " +
+           month_name(lang, static_cast<unsigned>(start_day.month())).substr(0, 3) + " ";
+}
+
 long calendar_days_between(Instant now, Instant due, const TimeZone& tz) {
     sys_days a{local_date(tz, now)};
     sys_days b{local_date(tz, due)};

@@ -34,6 +34,11 @@ std::string format_clock(const std::string& lang, Seconds time_of_day,
 std::string format_time_range(const std::string& lang, Seconds start,
                               std::optional<Seconds> end = std::nullopt);
 
+/// The day an occurrence began, said before its time when that was before today, so that a
+/// night shift under way after midnight is not read as tonight's: "kemarin " / "yesterday "
+/// one day back, "28 Nov " further back (a trailing space; empty when started today).
+std::string earlier_start_day(const std::string& lang, Date start_day, Date today);
+
 /// How far `due` is from `now`, counted in the office's zone. The rules, in order:
 ///   - due is on a later calendar day than now (days = calendar days between the two local
 ///     dates, so 23:00 -> 08:00 next day is one day):

@@ -174,6 +174,15 @@ BOOST_AUTO_TEST_CASE(an_activity_of_several_days_is_on_each_days_agenda) {
                       "start = 2026-11-28T08:00:00\nend = 2026-12-02T17:00:00\n");
     std::vector<std::string> row = {"pameran 2026-11-28 08:00:00..2026-12-02 17:00:00"};
     BOOST_TEST(agenda(p, "2026-11-30 12:00") == row, boost::test_tools::per_element());
+    // Begun days ago: the agenda slide's row says the day it began.
+    Playlist shown = load(kOffice + "[[slide]]\ntemplate = \"agenda\"\nduration = \"10s\"\n" +
+                          "[[activity]]\nid = \"pameran\"\ntitle = \"Pameran\"\n"
+                          "start = 2026-11-28T08:00:00\nend = 2026-12-02T17:00:00\n");
+    SlideRenderer r(std::make_shared<const Playlist>(shown));
+    SlideContentKey key;
+    key.slide = 0;
+    key.minute = floor<minutes>(at(p, "2026-11-30 12:00")).time_since_epoch().count();
+    BOOST_TEST(r.values_for(key).rows.at(0).fields["activity.time"] == "28 Nov 08.00-17.00");
     BOOST_TEST(agenda(p, "2026-12-02 16:59") == row, boost::test_tools::per_element());
     BOOST_TEST(agenda(p, "2026-12-02 17:00").empty());
 }
@@ -188,11 +197,13 @@ BOOST_AUTO_TEST_CASE(the_agenda_slide_and_the_ticker_show_the_shift_after_midnig
     key.minute = floor<minutes>(at(p, "2026-12-01 00:30")).time_since_epoch().count();
     TemplateValues v = r.values_for(key);
     BOOST_REQUIRE_EQUAL(v.rows.size(), 2u);
-    BOOST_TEST(v.rows[0].fields["activity.time"] == "22.00-02.00");
+    // Last night's shift, still under way, is not read as tonight's.
+    BOOST_TEST(v.rows[0].fields["activity.time"] == "kemarin 22.00-02.00");
+    BOOST_TEST(v.rows[1].fields["activity.time"] == "22.00-02.00");
     BOOST_TEST(v.rows[0].fields["activity.countdown"] == "sekarang");
     BOOST_TEST(v.rows[0].flags.count("now") == 1u);
     BOOST_TEST(v.rows[1].fields["activity.countdown"] == "21 jam lagi");
-    std::vector<std::string> ticker = {"22.00 Jaga Malam, Pos", "22.00 Jaga Malam, Pos"};
+    std::vector<std::string> ticker = {"kemarin 22.00 Jaga Malam, Pos", "22.00 Jaga Malam, Pos"};
     BOOST_TEST(ticker_messages(p, at(p, "2026-12-01 00:30")) == ticker,
                boost::test_tools::per_element());
     std::vector<std::string> after = {"22.00 Jaga Malam, Pos"};
