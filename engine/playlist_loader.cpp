@@ -313,6 +313,21 @@ class Reader {
     std::map<fs::path, AudioProbe> probes_;
 };
 
+/// Where a key written before any [table] line belongs, for the keys people write there
+/// (`timezone = "Asia/Jakarta"` as the first line). nullptr: no table has it.
+const char* table_of_key(const std::string& key) {
+    static const std::pair<const char*, const char*> homes[] = {
+        {"name", "[office]"},         {"timezone", "[office]"},  {"language", "[office]"},
+        {"logo", "[office]"},         {"width", "[display]"},    {"height", "[display]"},
+        {"framerate", "[display]"},   {"speed", "[ticker]"},     {"messages", "[ticker]"},
+        {"chime", "[audio]"},         {"background", "[audio]"}, {"volume", "[audio]"},
+        {"duck", "[audio]"},          {"title", "[[activity]]"}, {"start", "[[activity]]"},
+        {"deadline", "[[activity]]"}, {"template", "[[slide]]"}, {"duration", "[[slide]]"}};
+    for (const auto& [k, home] : homes)
+        if (key == k) return home;
+    return nullptr;
+}
+
 void Reader::check_keys(const toml::table& t, const std::string& table,
                         const std::vector<std::string>& known) {
     for (auto&& [k, v] : t) {
@@ -320,7 +335,10 @@ void Reader::check_keys(const toml::table& t, const std::string& table,
         if (std::find(known.begin(), known.end(), key) != known.end()) continue;
         key = excerpt(key, 40);
         std::string msg = "is not a key of " + table;
-        if (auto near = nearest(key, known))
+        if (const char* home = table == "the playlist" ? table_of_key(key) : nullptr)
+            msg = std::string("belongs in ") + home + "; move this line below the " + home +
+                  " line (a key before every [table] line is outside them all)";
+        else if (auto near = nearest(key, known))
             msg += "; did you mean " + *near + "?";
         else
             msg += "; known keys: " + join_words(known);

@@ -457,6 +457,23 @@ BOOST_AUTO_TEST_CASE(unknown_keys_are_quoted_short_and_on_one_line) {
                                   "title, text, image, video, from, until, days or hours");
 }
 
+BOOST_AUTO_TEST_CASE(a_key_written_before_every_table_says_where_it_belongs) {
+    const std::string rest = "[office]\nname = \"Dinsos\"\n[[slide]]\ntemplate = \"info\"\n";
+    expect_one_error("timezone = \"Asia/Jakarta\"\n" + rest + "duration = \"10s\"\n",
+                     "playlist.toml:1:1: error: timezone: belongs in [office]; move this line "
+                     "below the [office] line (a key before every [table] line is outside them "
+                     "all)");
+    Checked moved = check_text("\nduration = \"10s\"\n" + rest); // and so missing there
+    BOOST_REQUIRE_EQUAL(moved.errors.size(), 2u);
+    BOOST_TEST(moved.errors[0] ==
+               "playlist.toml:2:1: error: duration: belongs in [[slide]]; move this line below "
+               "the [[slide]] line (a key before every [table] line is outside them all)");
+    // Keys no table has keep the list of what may be written there.
+    expect_one_error("colour = 1\n" + rest + "duration = \"10s\"\n",
+                     "playlist.toml:1:1: error: colour: is not a key of the playlist; known keys: "
+                     "office, display, ticker, audio, activity or slide");
+}
+
 BOOST_AUTO_TEST_CASE(text_with_something_after_its_closing_quote) {
     expect_one_error(kHead + "[[activity]]\ntitle = \"R\"\nplace = \"Aula\";\n"
                              "start = 2026-12-01T09:00:00\n",
