@@ -310,6 +310,7 @@ class Reader {
 
     void read_office(const toml::table* t, SourcePos where, Playlist& p);
     void read_display(const toml::table& t, Playlist& p);
+    void read_overdue(const toml::node& n, Playlist& p);
     void read_ticker(const toml::table& t, Playlist& p);
     void read_audio(const toml::table& t, Playlist& p);
     std::optional<Activity> read_activity(const toml::table& t, const Playlist& p);
@@ -768,8 +769,23 @@ void Reader::read_office(const toml::table* t, SourcePos where, Playlist& p) {
         }
 }
 
+void Reader::read_overdue(const toml::node& n, Playlist& p) {
+    static const std::map<std::string, Overdue> choices = {
+        {"hide", Overdue::hide}, {"staff", Overdue::staff}, {"show", Overdue::show}};
+    auto s = text(n, "overdue");
+    if (!s) return;
+    if (auto it = choices.find(*s); it != choices.end())
+        p.display.overdue = it->second;
+    else
+        error(n, "overdue",
+              with_suggestion(i18n::format(_("%s is not a choice"), in_quotes(*s)),
+                              nearest(*s, {"hide", "staff", "show"}), "\"",
+                              _("write \"hide\" (the public sees no overdue deadline), \"staff\" "
+                                "(listed in neutral words) or \"show\" (marked late)")));
+}
+
 void Reader::read_display(const toml::table& t, Playlist& p) {
-    check_keys(t, "[display]", {"width", "height", "framerate", "reminder_slide_min"});
+    check_keys(t, "[display]", {"width", "height", "framerate", "reminder_slide_min", "overdue"});
     if (auto n = t.get("width"))
         if (auto v = integer(*n, "width", 160, 7680)) p.display.width = int(*v);
     if (auto n = t.get("height"))
@@ -779,6 +795,7 @@ void Reader::read_display(const toml::table& t, Playlist& p) {
     if (auto n = t.get("reminder_slide_min"))
         if (auto d = duration(*n, "reminder_slide_min", Seconds(0), std::chrono::minutes(10)))
             p.display.reminder_slide_min = *d;
+    if (auto n = t.get("overdue")) read_overdue(*n, p);
     // Video formats want even sizes.
     if (p.display.width % 2 || p.display.height % 2)
         error_at({int(t.source().begin.line), 1}, "display",
