@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(messages_follow_the_locale_or_the_playlist_language) {
         return run(env);
     };
     RunResult en = check_with({});
-    BOOST_TEST(en.status == 1);
+    BOOST_TEST(en.status == 1, en.err);
     BOOST_TEST(lines(en.err) == english, boost::test_tools::per_element());
     for (const char* locale : {"LANG=id_ID.UTF-8", "LANGUAGE=id", "LC_ALL=id_ID"}) {
         RunResult id = check_with({locale});
