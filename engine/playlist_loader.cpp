@@ -337,7 +337,8 @@ const char* table_of_key(const std::string& key) {
         {"framerate", "[display]"},   {"speed", "[ticker]"},     {"messages", "[ticker]"},
         {"chime", "[audio]"},         {"background", "[audio]"}, {"volume", "[audio]"},
         {"duck", "[audio]"},          {"title", "[[activity]]"}, {"start", "[[activity]]"},
-        {"deadline", "[[activity]]"}, {"template", "[[slide]]"}, {"duration", "[[slide]]"}};
+        {"deadline", "[[activity]]"}, {"template", "[[slide]]"}, {"duration", "[[slide]]"},
+        {"overdue", "[display]"}};
     for (const auto& [k, home] : homes)
         if (key == k) return home;
     return nullptr;
