@@ -1,5 +1,7 @@
 #include "mp4_probe.hpp"
 
+#include "i18n.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -229,13 +231,13 @@ std::string samples_problem(const std::vector<unsigned char>& d, const std::vect
     const std::uint32_t fixed = be32(&d[stsz->body + 4]);
     const std::uint32_t samples = be32(&d[stsz->body + 8]);
     if (fixed == 0 && stsz->body + 12 + std::uint64_t(samples) * 4 > stsz->end)
-        return "is damaged: its index is cut short";
+        return N_("is damaged: its index is cut short");
     const std::size_t entry = co64 && stco == co64 ? 8 : 4;
     const std::uint32_t chunks = be32(&d[stco->body + 4]);
     const std::uint32_t runs = be32(&d[stsc->body + 4]);
     if (stco->body + 8 + std::uint64_t(chunks) * entry > stco->end ||
         stsc->body + 8 + std::uint64_t(runs) * 12 > stsc->end)
-        return "is damaged: its index is cut short";
+        return N_("is damaged: its index is cut short");
     std::uint32_t sample = 0;
     for (std::uint32_t run = 0; run < runs && sample < samples; ++run) {
         const unsigned char* e = &d[stsc->body + 8 + std::size_t(run) * 12];
@@ -249,7 +251,7 @@ std::string samples_problem(const std::vector<unsigned char>& d, const std::vect
                 const std::uint64_t size =
                     fixed ? fixed : be32(&d[stsz->body + 12 + std::size_t(sample) * 4]);
                 if (at + size > d.size())
-                    return "is cut short: the file ends before its sound does (copy it again)";
+                    return N_("is cut short: the file ends before its sound does (copy it again)");
                 if (size >= 4 && std::all_of(d.begin() + std::ptrdiff_t(at),
                                              d.begin() + std::ptrdiff_t(at + size),
                                              [](unsigned char b) { return b == 0; }))
@@ -269,12 +271,12 @@ std::string not_mpeg4_kind(const std::vector<unsigned char>& d) {
     };
     if (d.empty()) return "is empty";
     if (starts("ID3") || (d.size() > 1 && d[0] == 0xFF && (d[1] & 0xE6) == 0xE2))
-        return "is an MP3 file, not MPEG-4 audio";
-    if (starts("RIFF")) return "is a WAV file, not MPEG-4 audio";
-    if (starts("OggS")) return "is an Ogg file, not MPEG-4 audio";
-    if (starts("fLaC")) return "is a FLAC file, not MPEG-4 audio";
-    if (starts("\x1a\x45\xdf\xa3")) return "is a Matroska/WebM file, not MPEG-4 audio";
-    return "is not MPEG-4 audio";
+        return N_("is an MP3 file, not MPEG-4 audio");
+    if (starts("RIFF")) return N_("is a WAV file, not MPEG-4 audio");
+    if (starts("OggS")) return N_("is an Ogg file, not MPEG-4 audio");
+    if (starts("fLaC")) return N_("is a FLAC file, not MPEG-4 audio");
+    if (starts("\x1a\x45\xdf\xa3")) return N_("is a Matroska/WebM file, not MPEG-4 audio");
+    return N_("is not MPEG-4 audio");
 }
 
 AudioProbe probe_adts(const std::vector<unsigned char>& d) {
@@ -296,14 +298,15 @@ AudioProbe probe_adts(const std::vector<unsigned char>& d) {
                           (d[at + 5] >> 5);
         if (len < 7) break;
         if (at + len > d.size()) {
-            r.problem = "is cut short: its last AAC frame is incomplete";
+            r.problem = N_("is cut short: its last AAC frame is incomplete");
             return r;
         }
         frames += 1 + (d[at + 6] & 0x03);
         at += len;
     }
     if (frames == 0 || at < d.size()) {
-        r.problem = frames == 0 ? not_mpeg4_kind(d) : "is damaged: not every frame is AAC audio";
+        r.problem =
+            frames == 0 ? not_mpeg4_kind(d) : N_("is damaged: not every frame is AAC audio");
         return r;
     }
     r.ok = true;
@@ -317,12 +320,12 @@ AudioProbe probe_mpeg4_audio(const std::filesystem::path& file) {
     AudioProbe r;
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) {
-        r.problem = std::filesystem::exists(file, ec) ? "is not a file" : "does not exist";
+        r.problem = std::filesystem::exists(file, ec) ? N_("is not a file") : "does not exist";
         return r;
     }
     auto size = std::filesystem::file_size(file, ec);
     if (ec || size > kMaxProbeBytes) {
-        r.problem = ec ? "cannot be read" : "is too big for a reminder (over 256 MiB)";
+        r.problem = ec ? "cannot be read" : N_("is too big for a reminder (over 256 MiB)");
         return r;
     }
     std::ifstream in(file, std::ios::binary);
@@ -344,7 +347,7 @@ AudioProbe probe_mpeg4_audio(const std::filesystem::path& file) {
     auto top = boxes(d, 0, d.size(), cut);
     const Box* moov = find(top, "moov");
     if (!moov || moov->end > d.size()) {
-        r.problem = cut ? "is cut short: the file ends before its index (copy it again)"
+        r.problem = cut ? N_("is cut short: the file ends before its index (copy it again)")
                         : "is damaged: an MPEG-4 file without its index (moov)";
         return r;
     }
@@ -432,17 +435,17 @@ AudioProbe probe_mpeg4_audio(const std::filesystem::path& file) {
         found_audio = true;
     }
     if (!found_audio) {
-        r.problem = r.has_video ? "has no sound track (it is a video without audio)"
+        r.problem = r.has_video ? N_("has no sound track (it is a video without audio)")
                                 : "has no AAC sound track";
         return r;
     }
     if (inner_cut) {
-        r.problem = "is damaged: its index is cut short";
+        r.problem = N_("is damaged: its index is cut short");
         return r;
     }
     const Box* mdat = find(top, "mdat");
     if (cut || !mdat) {
-        r.problem = "is cut short: the file ends before its sound does (copy it again)";
+        r.problem = N_("is cut short: the file ends before its sound does (copy it again)");
         return r;
     }
     r.ok = true;

@@ -100,6 +100,15 @@ struct Office {
     std::filesystem::path logo;
 };
 
+/// What the public screen shows of a deadline that has passed unfinished ([display] overdue):
+///   hide  - nothing (the default: no "terlambat 6 hari" in red in front of citizens); a
+///           recurring deadline shows its next occurrence instead;
+///   staff - one-off deadlines stay listed, in neutral words ("lewat tenggat" / "past due")
+///           and not marked late; a recurring one shows its next occurrence;
+///   show  - every overdue deadline for a week, marked late (red in the built-in templates),
+///           with "terlambat N hari" / "N days late".
+enum class Overdue { hide, staff, show };
+
 struct Display {
     int width = 1920;
     int height = 1080;
@@ -108,6 +117,7 @@ struct Display {
     /// must not flash its slide for six frames); the next reminder's sound still takes over
     /// at once. `reminder_slide_min = "8s"` in [display], 0s..10m.
     Seconds reminder_slide_min{8};
+    Overdue overdue = Overdue::hide;
 };
 
 struct TickerSettings {

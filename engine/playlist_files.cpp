@@ -1,5 +1,7 @@
 #include "playlist_files.hpp"
 
+#include "i18n.hpp"
+
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -11,8 +13,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* const kOutside = "is outside the playlist folder; copy the file into the folder and "
-                             "write its path relative to it";
+const char* const kOutside = N_("is outside the playlist folder; copy the file into the folder "
+                                "and write its path relative to it");
 
 /// True when `inner` is `outer` or lies below it (both canonical).
 bool is_within(const fs::path& outer, const fs::path& inner) {
@@ -45,16 +47,17 @@ ConfinedPath confine_to_folder(const fs::path& folder, std::string_view written)
     }
     struct stat st {};
     if (::stat(real.c_str(), &st) != 0) {
-        out.problem = errno == EACCES ? "cannot be read; check its permissions" : "does not exist";
+        out.problem =
+            errno == EACCES ? N_("cannot be read; check its permissions") : N_("does not exist");
         return out;
     }
     if (S_ISDIR(st.st_mode)) {
-        out.problem = "is a folder, not a file";
+        out.problem = N_("is a folder, not a file");
         return out;
     }
     if (!S_ISREG(st.st_mode)) {
         out.problem =
-            "is not a regular file (a pipe, a device or a socket); save a real file there";
+            N_("is not a regular file (a pipe, a device or a socket); save a real file there");
         return out;
     }
     out.path = real;
@@ -65,18 +68,18 @@ FileBytes read_regular_file(const fs::path& path, std::uintmax_t max_bytes, bool
     FileBytes out;
     int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
-        out.problem = errno == ENOENT   ? "does not exist"
-                      : errno == EACCES ? "cannot be read; check its permissions"
-                                        : "cannot be opened";
+        out.problem = errno == ENOENT   ? N_("does not exist")
+                      : errno == EACCES ? N_("cannot be read; check its permissions")
+                                        : N_("cannot be opened");
         return out;
     }
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         ::close(fd);
         out.problem = S_ISDIR(st.st_mode)
-                          ? "is a folder, not a file"
-                          : "is not a regular file (a pipe, a device or a socket); save a real "
-                            "file there";
+                          ? N_("is a folder, not a file")
+                          : N_("is not a regular file (a pipe, a device or a socket); save a "
+                               "real file there");
         return out;
     }
     auto too_large = [&] {
@@ -101,7 +104,7 @@ FileBytes read_regular_file(const fs::path& path, std::uintmax_t max_bytes, bool
         if (n < 0) {
             ::close(fd);
             out.bytes.clear();
-            out.problem = "cannot be read";
+            out.problem = N_("cannot be read");
             return out;
         }
         if (n == 0) break;
@@ -113,7 +116,7 @@ FileBytes read_regular_file(const fs::path& path, std::uintmax_t max_bytes, bool
         return out;
     }
     out.bytes.resize(have);
-    if (have == 0 && !empty_ok) out.problem = "is empty";
+    if (have == 0 && !empty_ok) out.problem = N_("is empty");
     return out;
 }
 

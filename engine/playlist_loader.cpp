@@ -1,5 +1,6 @@
 #include "playlist_loader.hpp"
 
+#include "i18n.hpp"
 #include "mp4_probe.hpp"
 #include "playlist_files.hpp"
 #include "render/picture_check.hpp"
@@ -86,13 +87,13 @@ std::string with_suggestion(const std::string& msg, const std::optional<std::str
     if (!near) return msg + "; " + how;
     std::string sentence = how;
     sentence[0] = char(std::toupper(static_cast<unsigned char>(sentence[0])));
-    return msg + "; did you mean " + quote + *near + quote + "? " + sentence;
+    return i18n::format(_("%s; did you mean %s? %s"), msg, quote + *near + quote, sentence);
 }
 
 std::string join_words(const std::vector<std::string>& words) {
     std::string out;
     for (std::size_t i = 0; i < words.size(); ++i) {
-        if (i) out += i + 1 == words.size() ? " or " : ", ";
+        if (i) out += i + 1 == words.size() ? std::string(" ") + _("or") + " " : ", ";
         out += words[i];
     }
     return out;
@@ -109,8 +110,8 @@ SourcePos pos_of(const toml::key& k) {
 std::string shown(const toml::node& n) {
     if (auto s = n.as_string()) return in_quotes(s->get());
     std::ostringstream o;
-    if (n.is_table()) return "a table";
-    if (n.is_array()) return "a list";
+    if (n.is_table()) return _("a table");
+    if (n.is_array()) return _("a list");
     n.visit([&](auto&& v) { o << v; });
     return excerpt(o.str(), 80);
 }
@@ -174,8 +175,11 @@ bool is_id(std::string_view s) {
     return true;
 }
 
-const std::string kZoneNames = "an IANA zone name like \"Asia/Jakarta\" (WIB), "
-                               "\"Asia/Makassar\" (WITA) or \"Asia/Jayapura\" (WIT)";
+// A function, not a constant: the message language is chosen after static initialisation.
+std::string zone_names() {
+    return _("an IANA zone name like \"Asia/Jakarta\" (WIB), \"Asia/Makassar\" (WITA) or "
+             "\"Asia/Jayapura\" (WIT)");
+}
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -200,12 +204,13 @@ std::string timezone_advice(const std::string& written) {
     std::string w = lower(written);
     for (const OfficeZone& z : kIndonesianZones) {
         if (w == lower(z.abbreviation))
-            return in_quotes(written) + " is the name of a time, not a zone; write \"" + z.name +
-                   "\" for " + z.abbreviation;
+            return i18n::format(_("%s is the name of a time, not a zone; write \"%s\" for %s"),
+                                in_quotes(written), z.name, z.abbreviation);
         std::size_t b = w.find_first_not_of(" \t"), e = w.find_last_not_of(" \t");
         std::string trimmed = b == std::string::npos ? "" : w.substr(b, e - b + 1);
         if (trimmed == lower(z.name) && written != z.name)
-            return in_quotes(written) + " is not a timezone; did you mean \"" + z.name + "\"?";
+            return i18n::format(_("%s is not a timezone; did you mean \"%s\"?"), in_quotes(written),
+                                z.name);
     }
     std::string_view rest = w;
     bool etc = rest.substr(0, 4) == "etc/";
@@ -221,16 +226,24 @@ std::string timezone_advice(const std::string& written) {
     if (n > 2) hours = std::stoi(std::string(rest.substr(1, n - 2)));
     // POSIX and tzdata's Etc/GMT zones count west as positive; people mean east.
     int meant = (minus != etc) ? -hours : hours;
-    std::string msg = in_quotes(written) + " is an offset, not a zone name";
+    std::string msg = i18n::format(_("%s is an offset, not a zone name"), in_quotes(written));
     if (!etc && prefixed && hours != 0)
-        msg += " (and TZ reads " + in_quotes(written) + " as " + std::to_string(hours) +
-               (hours == 1 ? " hour" : " hours") + (minus ? " ahead of" : " behind") +
-               " UTC, the opposite of what it says)";
+        msg += " " + i18n::format(minus ? i18n::tr_n("(and TZ reads %s as %s hour ahead of UTC, "
+                                                     "the opposite of what it says)",
+                                                     "(and TZ reads %s as %s hours ahead of UTC, "
+                                                     "the opposite of what it says)",
+                                                     (unsigned long)hours)
+                                        : i18n::tr_n("(and TZ reads %s as %s hour behind UTC, the "
+                                                     "opposite of what it says)",
+                                                     "(and TZ reads %s as %s hours behind UTC, the "
+                                                     "opposite of what it says)",
+                                                     (unsigned long)hours),
+                                  in_quotes(written), hours);
     for (const OfficeZone& z : kIndonesianZones)
         if (z.hours == meant)
-            return msg + "; write \"" + z.name + "\" (" + z.abbreviation + ", UTC+" +
-                   std::to_string(z.hours) + ")";
-    return msg + "; write " + kZoneNames;
+            return msg + "; " +
+                   i18n::format(_("write \"%s\" (%s, UTC+%s)"), z.name, z.abbreviation, z.hours);
+    return msg + "; " + i18n::format(_("write %s"), zone_names());
 }
 
 std::string slugify(const std::string& title) {
@@ -268,7 +281,8 @@ class Reader {
     }
     void missing(SourcePos p, const std::string& table, const std::string& key,
                  const std::string& how) {
-        if (!suppress_missing) diag_.error(file_, p, key, "missing in " + table + "; " + how);
+        if (!suppress_missing)
+            diag_.error(file_, p, key, i18n::format(_("missing in %s; %s"), table, how));
     }
     void check_keys(const toml::table& t, const std::string& table,
                     const std::vector<std::string>& known);
@@ -296,6 +310,7 @@ class Reader {
 
     void read_office(const toml::table* t, SourcePos where, Playlist& p);
     void read_display(const toml::table& t, Playlist& p);
+    void read_overdue(const toml::node& n, Playlist& p);
     void read_ticker(const toml::table& t, Playlist& p);
     void read_audio(const toml::table& t, Playlist& p);
     std::optional<Activity> read_activity(const toml::table& t, const Playlist& p);
@@ -322,7 +337,8 @@ const char* table_of_key(const std::string& key) {
         {"framerate", "[display]"},   {"speed", "[ticker]"},     {"messages", "[ticker]"},
         {"chime", "[audio]"},         {"background", "[audio]"}, {"volume", "[audio]"},
         {"duck", "[audio]"},          {"title", "[[activity]]"}, {"start", "[[activity]]"},
-        {"deadline", "[[activity]]"}, {"template", "[[slide]]"}, {"duration", "[[slide]]"}};
+        {"deadline", "[[activity]]"}, {"template", "[[slide]]"}, {"duration", "[[slide]]"},
+        {"overdue", "[display]"}};
     for (const auto& [k, home] : homes)
         if (key == k) return home;
     return nullptr;
@@ -334,14 +350,15 @@ void Reader::check_keys(const toml::table& t, const std::string& table,
         std::string key(k.str());
         if (std::find(known.begin(), known.end(), key) != known.end()) continue;
         key = excerpt(key, 40);
-        std::string msg = "is not a key of " + table;
-        if (const char* home = table == "the playlist" ? table_of_key(key) : nullptr)
-            msg = std::string("belongs in ") + home + "; move this line below the " + home +
-                  " line (a key before every [table] line is outside them all)";
+        std::string msg;
+        if (const char* home = table == _("the playlist") ? table_of_key(key) : nullptr)
+            msg = i18n::format(_("belongs in %1$s; move this line below the %1$s line (a key "
+                                 "before every [table] line is outside them all)"),
+                               home);
         else if (auto near = nearest(key, known))
-            msg += "; did you mean " + *near + "?";
+            msg = i18n::format(_("is not a key of %s; did you mean %s?"), table, *near);
         else
-            msg += "; known keys: " + join_words(known);
+            msg = i18n::format(_("is not a key of %s; known keys: %s"), table, join_words(known));
         error_at(pos_of(k), key, msg);
     }
 }
@@ -359,14 +376,15 @@ std::optional<std::string> Reader::text(const toml::node& n, const std::string& 
                 char code[16];
                 std::snprintf(code, sizeof code, "U+%04X", unsigned(u));
                 error(n, key,
-                      in_quotes(v) + " holds a control character (" + code + ") at character " +
-                          std::to_string(chars + 1) + "; delete it and type the text again");
+                      i18n::format(_("%s holds a control character (%s) at character %s; delete "
+                                     "it and type the text again"),
+                                   in_quotes(v), code, chars + 1));
                 return std::nullopt;
             }
         }
         return v;
     }
-    error(n, key, shown(n) + " is not text; put it in quotes, like \"Aula\"");
+    error(n, key, i18n::format(_("%s is not text; put it in quotes, like \"Aula\""), shown(n)));
     return std::nullopt;
 }
 
@@ -375,14 +393,15 @@ std::optional<std::int64_t> Reader::integer(const toml::node& n, const std::stri
     auto v = n.as_integer();
     if (!v) {
         error(n, key,
-              shown(n) + " is not a whole number; write a number from " + std::to_string(lo) +
-                  " to " + std::to_string(hi) + " without quotes");
+              i18n::format(_("%s is not a whole number; write a number from %s to %s without "
+                             "quotes"),
+                           shown(n), lo, hi));
         return std::nullopt;
     }
     if (v->get() < lo || v->get() > hi) {
-        error(n, key,
-              std::to_string(v->get()) + " is out of range; write a number from " +
-                  std::to_string(lo) + " to " + std::to_string(hi));
+        error(
+            n, key,
+            i18n::format(_("%s is out of range; write a number from %s to %s"), v->get(), lo, hi));
         return std::nullopt;
     }
     return v->get();
@@ -394,16 +413,17 @@ std::optional<double> Reader::number(const toml::node& n, const std::string& key
     if (auto i = n.as_integer()) v = double(i->get());
     if (auto f = n.as_floating_point()) v = f->get();
     auto range = [&] {
-        std::ostringstream o;
-        o << "write a number from " << lo << " to " << hi;
-        return o.str();
+        std::ostringstream o, h;
+        o << lo;
+        h << hi;
+        return i18n::format(_("write a number from %s to %s"), o.str(), h.str());
     };
     if (!v) {
-        error(n, key, shown(n) + " is not a number; " + range() + " without quotes");
+        error(n, key, i18n::format(_("%s is not a number; %s without quotes"), shown(n), range()));
         return std::nullopt;
     }
     if (!(*v >= lo && *v <= hi)) {
-        error(n, key, shown(n) + " is out of range; " + range());
+        error(n, key, i18n::format(_("%s is out of range; %s"), shown(n), range()));
         return std::nullopt;
     }
     return v;
@@ -411,27 +431,28 @@ std::optional<double> Reader::number(const toml::node& n, const std::string& key
 
 std::optional<bool> Reader::boolean(const toml::node& n, const std::string& key) {
     if (auto b = n.as_boolean()) return b->get();
-    error(n, key, shown(n) + " is not true or false; write true or false without quotes");
+    error(n, key,
+          i18n::format(_("%s is not true or false; write true or false without quotes"), shown(n)));
     return std::nullopt;
 }
 
 std::optional<Seconds> Reader::duration(const toml::node& n, const std::string& key, Seconds lo,
                                         Seconds hi) {
-    const std::string how = "write it like \"90s\", \"15m\", \"2h\" or \"1h30m\"";
+    const std::string how = _("write it like \"90s\", \"15m\", \"2h\" or \"1h30m\"");
     auto s = n.as_string();
     if (!s) {
-        error(n, key, shown(n) + " is not a duration; " + how);
+        error(n, key, i18n::format(_("%s is not a duration; %s"), shown(n), how));
         return std::nullopt;
     }
     auto d = parse_duration(s->get());
     if (!d) {
-        error(n, key, in_quotes(s->get()) + " is not a duration; " + how);
+        error(n, key, i18n::format(_("%s is not a duration; %s"), in_quotes(s->get()), how));
         return std::nullopt;
     }
     if (*d < lo || *d > hi) {
         error(n, key,
-              in_quotes(s->get()) + " is out of range; write a duration from " +
-                  format_duration(lo) + " to " + format_duration(hi));
+              i18n::format(_("%s is out of range; write a duration from %s to %s"),
+                           in_quotes(s->get()), format_duration(lo), format_duration(hi)));
         return std::nullopt;
     }
     return d;
@@ -439,34 +460,32 @@ std::optional<Seconds> Reader::duration(const toml::node& n, const std::string& 
 
 // Times may be TOML local times (07:30:00) or, as a courtesy, text like "07:30".
 std::optional<Seconds> Reader::time_of_day(const toml::node& n, const std::string& key) {
-    const std::string how = "write it like 09:00:00";
+    const std::string how = _("write it like 09:00:00");
     if (auto t = n.as_time()) {
         const toml::time& v = t->get();
         return hours(v.hour) + minutes(v.minute) + seconds(v.second);
     }
     if (auto s = n.as_string()) {
         if (auto t = parse_time_of_day(s->get())) return t;
-        error(n, key, in_quotes(s->get()) + " is not a time; " + how);
+        error(n, key, i18n::format(_("%s is not a time; %s"), in_quotes(s->get()), how));
         return std::nullopt;
     }
-    error(n, key, shown(n) + " is not a time; " + how);
+    error(n, key, i18n::format(_("%s is not a time; %s"), shown(n), how));
     return std::nullopt;
 }
 
 bool Reader::year_in_range(const toml::node& n, const std::string& key, int y) {
     if (y >= limits::first_year && y <= limits::last_year) return true;
     error(n, key,
-          shown(n) + " is out of range; write a year from " + std::to_string(limits::first_year) +
-              " to " + std::to_string(limits::last_year));
+          i18n::format(_("%s is out of range; write a year from %s to %s"), shown(n),
+                       limits::first_year, limits::last_year));
     return false;
 }
 
 bool Reader::within_count(const toml::node& n, const std::string& key, std::size_t count,
                           std::size_t max, const std::string& holder) {
     if (count <= max) return true;
-    error(n, key,
-          "there are " + std::to_string(count) + "; " + holder + " may have at most " +
-              std::to_string(max));
+    error(n, key, i18n::format(_("there are %s; %s may have at most %s"), count, holder, max));
     return false;
 }
 
@@ -476,16 +495,14 @@ std::optional<std::string> Reader::bounded_text(const toml::node& n, const std::
     if (!s) return std::nullopt;
     std::size_t chars = std::size_t(g_utf8_strlen(s->data(), gssize(s->size())));
     if (chars > max_chars) {
-        error(n, key,
-              "is " + std::to_string(chars) + " characters long; write at most " +
-                  std::to_string(max_chars));
+        error(n, key, i18n::format(_("is %s characters long; write at most %s"), chars, max_chars));
         return std::nullopt;
     }
     return s;
 }
 
 std::optional<Date> Reader::date(const toml::node& n, const std::string& key) {
-    const std::string how = "write it like 2026-11-30";
+    const std::string how = _("write it like 2026-11-30");
     if (auto d = n.as_date()) {
         const toml::date& v = d->get();
         if (!year_in_range(n, key, v.year)) return std::nullopt;
@@ -496,10 +513,10 @@ std::optional<Date> Reader::date(const toml::node& n, const std::string& key) {
             if (!year_in_range(n, key, int(d->year()))) return std::nullopt;
             return d;
         }
-        error(n, key, in_quotes(s->get()) + " is not a date; " + how);
+        error(n, key, i18n::format(_("%s is not a date; %s"), in_quotes(s->get()), how));
         return std::nullopt;
     }
-    error(n, key, shown(n) + " is not a date; " + how);
+    error(n, key, i18n::format(_("%s is not a date; %s"), shown(n), how));
     return std::nullopt;
 }
 
@@ -507,22 +524,24 @@ std::optional<When> Reader::when(const toml::node& n, const std::string& key, bo
     if (recurring) {
         if (n.is_date_time() || n.is_date()) {
             error(n, key,
-                  shown(n) + " has a date, but the activity repeats; write only the time, like "
-                             "09:00:00 (use from/until to bound the repeat)");
+                  i18n::format(_("%s has a date, but the activity repeats; write only the time, "
+                                 "like 09:00:00 (use from/until to bound the repeat)"),
+                               shown(n)));
             return std::nullopt;
         }
         auto t = time_of_day(n, key);
         if (!t) return std::nullopt;
         return When{std::nullopt, *t, pos_of(n)};
     }
-    const std::string how = "write it like 2026-11-30T09:00:00";
+    const std::string how = _("write it like 2026-11-30T09:00:00");
     if (auto dt = n.as_date_time()) {
         const toml::date_time& v = dt->get();
         Date d{year(v.date.year), month(v.date.month), day(v.date.day)};
         Seconds tod = hours(v.time.hour) + minutes(v.time.minute) + seconds(v.time.second);
         if (v.offset) {
             error(n, key,
-                  shown(n) + " has a UTC offset; times are local to office.timezone: " + how);
+                  i18n::format(_("%s has a UTC offset; times are local to office.timezone: %s"),
+                               shown(n), how));
             return std::nullopt;
         }
         if (!year_in_range(n, key, v.date.year)) return std::nullopt;
@@ -530,12 +549,13 @@ std::optional<When> Reader::when(const toml::node& n, const std::string& key, bo
     }
     if (n.is_time()) {
         error(n, key,
-              shown(n) + " has no date; " + how +
-                  ", or add repeat = \"daily\" (or weekly, weekdays, monthly)");
+              i18n::format(_("%s has no date; %s, or add repeat = \"daily\" (or weekly, weekdays, "
+                             "monthly)"),
+                           shown(n), how));
         return std::nullopt;
     }
     if (n.is_date()) {
-        error(n, key, shown(n) + " has no time of day; " + how);
+        error(n, key, i18n::format(_("%s has no time of day; %s"), shown(n), how));
         return std::nullopt;
     }
     if (auto s = n.as_string()) {
@@ -547,14 +567,15 @@ std::optional<When> Reader::when(const toml::node& n, const std::string& key, bo
             auto t = time_of_day(n, key); // reports a bad time as a time
             if (t)
                 error(n, key,
-                      in_quotes(s->get()) + " has no date; " + how +
-                          ", or add repeat = \"daily\" (or weekly, weekdays, monthly)");
+                      i18n::format(_("%s has no date; %s, or add repeat = \"daily\" (or weekly, "
+                                     "weekdays, monthly)"),
+                                   in_quotes(s->get()), how));
             return std::nullopt;
         }
-        error(n, key, in_quotes(s->get()) + " is not a date-time; " + how);
+        error(n, key, i18n::format(_("%s is not a date-time; %s"), in_quotes(s->get()), how));
         return std::nullopt;
     }
-    error(n, key, shown(n) + " is not a date-time; " + how);
+    error(n, key, i18n::format(_("%s is not a date-time; %s"), shown(n), how));
     return std::nullopt;
 }
 
@@ -564,7 +585,9 @@ std::optional<WeekdaySet> Reader::weekdays(const toml::node& n, const std::strin
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
     auto arr = n.as_array();
     if (!arr) {
-        error(n, key, shown(n) + " is not a list of days; write it like [\"senin\", \"kamis\"]");
+        error(n, key,
+              i18n::format(_("%s is not a list of days; write it like [\"senin\", \"kamis\"]"),
+                           shown(n)));
         return std::nullopt;
     }
     WeekdaySet set{};
@@ -574,17 +597,17 @@ std::optional<WeekdaySet> Reader::weekdays(const toml::node& n, const std::strin
         std::optional<unsigned> idx = s ? parse_weekday(s->get()) : std::nullopt;
         if (!idx) {
             error(d, key,
-                  with_suggestion(shown(d) + " is not a day",
+                  with_suggestion(i18n::format(_("%s is not a day"), shown(d)),
                                   s ? nearest(s->get(), names) : std::nullopt, "",
-                                  "write senin, selasa, rabu, kamis, jumat, sabtu or minggu (or "
-                                  "monday..sunday)"));
+                                  _("write senin, selasa, rabu, kamis, jumat, sabtu or minggu (or "
+                                    "monday..sunday)")));
             ok = false;
             continue;
         }
         set[*idx] = true;
     }
     if (ok && arr->empty()) {
-        error(n, key, "the list is empty; name at least one day, like [\"senin\"]");
+        error(n, key, _("the list is empty; name at least one day, like [\"senin\"]"));
         return std::nullopt;
     }
     return ok ? std::optional(set) : std::nullopt;
@@ -594,7 +617,7 @@ std::optional<fs::path> Reader::file(const toml::node& n, const std::string& key
     auto s = text(n, key);
     if (!s) return std::nullopt;
     if (s->empty()) {
-        error(n, key, "is empty; write the path of a file in the playlist folder");
+        error(n, key, _("is empty; write the path of a file in the playlist folder"));
         return std::nullopt;
     }
     // Every path key goes through here: nothing outside the playlist folder is ever read,
@@ -604,9 +627,11 @@ std::optional<fs::path> Reader::file(const toml::node& n, const std::string& key
     if (fresh) it->second = confine_to_folder(folder_, *s);
     const ConfinedPath& c = it->second;
     if (c.outside || (!c.ok() && options_.check_files)) {
-        std::string how = c.problem;
-        if (how == "does not exist")
-            how += "; write a path relative to the playlist folder (" + folder_.string() + ")";
+        std::string how = _(c.problem.c_str());
+        if (c.problem == "does not exist")
+            how = i18n::format(_("does not exist; write a path relative to the playlist folder "
+                                 "(%s)"),
+                               folder_.string());
         error(n, key, in_quotes(*s) + " " + how);
         return std::nullopt;
     }
@@ -623,10 +648,10 @@ std::optional<fs::path> Reader::audio_file(const toml::node& n, const std::strin
     if (fresh) it->second = probe_mpeg4_audio(*p);
     const AudioProbe& probe = it->second;
     if (!probe.ok) {
-        error(
-            n, key,
-            in_quotes(n.as_string()->get()) + " " + probe.problem +
-                "; use an .m4a file with AAC sound (tools/make-demo-audio shows how to make one)");
+        error(n, key,
+              in_quotes(n.as_string()->get()) + " " + _(probe.problem.c_str()) + "; " +
+                  _("use an .m4a file with AAC sound (tools/make-demo-audio shows how to make "
+                    "one)"));
         return std::nullopt;
     }
     // The player refuses the same lengths, in the same words (reminder_audio.hpp).
@@ -634,7 +659,7 @@ std::optional<fs::path> Reader::audio_file(const toml::node& n, const std::strin
                          : key == "background" ? AudioUse::background
                                                : AudioUse::reminder;
     if (std::string too_long = length_problem(use, probe.length); !too_long.empty()) {
-        error(n, key, in_quotes(n.as_string()->get()) + " " + too_long);
+        error(n, key, in_quotes(n.as_string()->get()) + " " + _(too_long.c_str()));
         return std::nullopt;
     }
     if (length) *length = probe.length;
@@ -651,9 +676,12 @@ bool Reader::template_is_sound(const toml::node& n, const std::string& written, 
     for (const TemplateProblem& tp : problems)
         diag_.error(shown_svg, {tp.line, tp.column}, "", tp.message);
     error(n, "template",
-          in_quotes(written) + " cannot be used (" + std::to_string(problems.size()) +
-              (problems.size() == 1 ? " problem" : " problems") +
-              " in the SVG); fix it, or open and save it again in Inkscape");
+          i18n::format(i18n::tr_n("%s cannot be used (%s problem in the SVG); fix it, or open "
+                                  "and save it again in Inkscape",
+                                  "%s cannot be used (%s problems in the SVG); fix it, or open "
+                                  "and save it again in Inkscape",
+                                  problems.size()),
+                       in_quotes(written), problems.size()));
     return false;
 }
 
@@ -675,32 +703,35 @@ bool Reader::picture_is_sound(const toml::node& n, const std::string& key, const
         if (pp.line > 0) diag_.error(shown_svg, {pp.line, pp.column}, "", pp.message);
     std::size_t more = info.problems.size() - 1;
     error(n, key,
-          shown(n) + " cannot be used: " +
-              (first.line > 0 ? "line " + std::to_string(first.line) + ": " : "") + first.message +
-              (more ? " (and " + std::to_string(more) + " more in the SVG)" : "") +
-              "; fix it, or open and save it again in Inkscape");
+          i18n::format(
+              _("%s cannot be used: %s%s%s; fix it, or open and save it again in "
+                "Inkscape"),
+              shown(n), first.line > 0 ? i18n::format(_("line %s: "), first.line) : std::string(),
+              first.message,
+              more ? " " + i18n::format(_("(and %s more in the SVG)"), more) : std::string()));
     return false;
 }
 
 void Reader::read_office(const toml::table* t, SourcePos where, Playlist& p) {
     if (!t) {
-        missing(where, "the playlist", "office",
-                "add an [office] table with name = \"...\" (the office's name)");
+        missing(where, _("the playlist"), "office",
+                _("add an [office] table with name = \"...\" (the office's name)"));
         return;
     }
     check_keys(*t, "[office]", {"name", "timezone", "language", "logo"});
     if (auto n = t->get("name")) {
         if (auto s = bounded_text(*n, "name", limits::max_name_chars)) {
-            if (s->empty()) error(*n, "name", "is empty; write the office's name");
+            if (s->empty()) error(*n, "name", _("is empty; write the office's name"));
             p.office.name = *s;
         }
     } else {
         missing({int(t->source().begin.line), 1}, "[office]", "name",
-                "add name = \"Dinas Sosial Kota Tanjungbalai\"");
+                _("add name = \"Dinas Sosial Kota Tanjungbalai\""));
     }
     if (auto n = t->get("timezone")) {
         if (auto s = text(*n, "timezone")) {
-            std::string advice = s->empty() ? "is empty; write " + kZoneNames : timezone_advice(*s);
+            std::string advice = s->empty() ? i18n::format(_("is empty; write %s"), zone_names())
+                                            : timezone_advice(*s);
             std::optional<TimeZone> z;
             if (advice.empty()) z = TimeZone::named(*s);
             if (z) {
@@ -708,7 +739,8 @@ void Reader::read_office(const toml::table* t, SourcePos where, Playlist& p) {
                 p.zone = *z;
             } else {
                 error(*n, "timezone",
-                      advice.empty() ? in_quotes(*s) + " is not a timezone; write " + kZoneNames
+                      advice.empty() ? i18n::format(_("%s is not a timezone; write %s"),
+                                                    in_quotes(*s), zone_names())
                                      : advice);
             }
         }
@@ -719,8 +751,8 @@ void Reader::read_office(const toml::table* t, SourcePos where, Playlist& p) {
             options_.now ? " (" + format_utc_offset(z->offset_at(*options_.now)) + ")" : "";
         diag_.warning(file_, {int(t->source().begin.line), int(t->source().begin.column)},
                       "timezone",
-                      "not set, so this PC's zone is used: " + in_quotes(z->name()) + offset +
-                          "; add timezone = " + kZoneNames);
+                      i18n::format(_("not set, so this PC's zone is used: %s%s; add timezone = %s"),
+                                   in_quotes(z->name()), offset, zone_names()));
     }
     if (auto n = t->get("language")) {
         if (auto s = text(*n, "language")) {
@@ -728,7 +760,8 @@ void Reader::read_office(const toml::table* t, SourcePos where, Playlist& p) {
                 p.office.language = *s;
             else
                 error(*n, "language",
-                      in_quotes(*s) + " is not a language TSR speaks; write \"id\" or \"en\"");
+                      i18n::format(_("%s is not a language TSR speaks; write \"id\" or \"en\""),
+                                   in_quotes(*s)));
         }
     }
     if (auto n = t->get("logo"))
@@ -737,8 +770,23 @@ void Reader::read_office(const toml::table* t, SourcePos where, Playlist& p) {
         }
 }
 
+void Reader::read_overdue(const toml::node& n, Playlist& p) {
+    static const std::map<std::string, Overdue> choices = {
+        {"hide", Overdue::hide}, {"staff", Overdue::staff}, {"show", Overdue::show}};
+    auto s = text(n, "overdue");
+    if (!s) return;
+    if (auto it = choices.find(*s); it != choices.end())
+        p.display.overdue = it->second;
+    else
+        error(n, "overdue",
+              with_suggestion(i18n::format(_("%s is not a choice"), in_quotes(*s)),
+                              nearest(*s, {"hide", "staff", "show"}), "\"",
+                              _("write \"hide\" (the public sees no overdue deadline), \"staff\" "
+                                "(listed in neutral words) or \"show\" (marked late)")));
+}
+
 void Reader::read_display(const toml::table& t, Playlist& p) {
-    check_keys(t, "[display]", {"width", "height", "framerate", "reminder_slide_min"});
+    check_keys(t, "[display]", {"width", "height", "framerate", "reminder_slide_min", "overdue"});
     if (auto n = t.get("width"))
         if (auto v = integer(*n, "width", 160, 7680)) p.display.width = int(*v);
     if (auto n = t.get("height"))
@@ -748,10 +796,11 @@ void Reader::read_display(const toml::table& t, Playlist& p) {
     if (auto n = t.get("reminder_slide_min"))
         if (auto d = duration(*n, "reminder_slide_min", Seconds(0), std::chrono::minutes(10)))
             p.display.reminder_slide_min = *d;
+    if (auto n = t.get("overdue")) read_overdue(*n, p);
     // Video formats want even sizes.
     if (p.display.width % 2 || p.display.height % 2)
         error_at({int(t.source().begin.line), 1}, "display",
-                 "width and height must be even numbers, like 1920 x 1080");
+                 _("width and height must be even numbers, like 1920 x 1080"));
 }
 
 void Reader::read_ticker(const toml::table& t, Playlist& p) {
@@ -762,8 +811,10 @@ void Reader::read_ticker(const toml::table& t, Playlist& p) {
         auto arr = n->as_array();
         if (!arr) {
             error(*n, "messages",
-                  shown(*n) + " is not a list; write it like [\"first message\", \"second\"]");
-        } else if (within_count(*n, "messages", arr->size(), limits::max_list, "the ticker")) {
+                  i18n::format(_("%s is not a list; write it like [\"first message\", "
+                                 "\"second\"]"),
+                               shown(*n)));
+        } else if (within_count(*n, "messages", arr->size(), limits::max_list, _("the ticker"))) {
             for (const toml::node& m : *arr)
                 if (auto s = bounded_text(m, "messages", limits::max_text_chars))
                     p.ticker.messages.push_back(*s);
@@ -778,9 +829,9 @@ void Reader::read_ticker(const toml::table& t, Playlist& p) {
                 p.ticker.file_lines = std::move(text.lines);
             else if (text.pos.line) // a bad byte: at its place in the ticker file itself
                 diag_.error(file_.parent_path() / n->as_string()->get(), text.pos, "",
-                            text.problem);
+                            _(text.problem.c_str()));
             else if (options_.check_files || fs::exists(*f, ec))
-                error(*n, "file", in_quotes(n->as_string()->get()) + " " + text.problem);
+                error(*n, "file", in_quotes(n->as_string()->get()) + " " + _(text.problem.c_str()));
             p.ticker.file = *f;
         }
     if (auto n = t.get("agenda"))
@@ -801,7 +852,8 @@ void Reader::read_audio(const toml::table& t, Playlist& p) {
         } else if (n->is_string()) {
             if (auto f = audio_file(*n, "background", nullptr)) p.audio.background.push_back(*f);
         } else {
-            error(*n, "background", shown(*n) + " is not a list; write [\"audio/musik.m4a\"]");
+            error(*n, "background",
+                  i18n::format(_("%s is not a list; write [\"audio/musik.m4a\"]"), shown(*n)));
         }
     }
     if (auto n = t.get("duck"))
@@ -814,11 +866,12 @@ std::optional<Reminder> Reader::read_reminder(const toml::node& n) {
     auto t = n.as_table();
     if (!t) {
         error(n, "reminders",
-              shown(n) + " is not a reminder; write it like { before = \"15m\", audio = "
-                         "\"audio/rapat.m4a\" }");
+              i18n::format(_("%s is not a reminder; write it like { before = \"15m\", audio = "
+                             "\"audio/rapat.m4a\" }"),
+                           shown(n)));
         return std::nullopt;
     }
-    check_keys(*t, "a reminder", {"before", "at", "audio", "chime"});
+    check_keys(*t, _("a reminder"), {"before", "at", "audio", "chime"});
     Reminder r;
     r.pos = pos_of(n);
     bool ok = true;
@@ -828,7 +881,8 @@ std::optional<Reminder> Reader::read_reminder(const toml::node& n) {
         else
             ok = false;
     } else {
-        missing(r.pos, "a reminder", "before", "add before = \"15m\" (how long before the start)");
+        missing(r.pos, _("a reminder"), "before",
+                _("add before = \"15m\" (how long before the start)"));
         ok = false;
     }
     if (auto a = t->get("at")) {
@@ -843,7 +897,8 @@ std::optional<Reminder> Reader::read_reminder(const toml::node& n) {
         else
             ok = false;
     } else {
-        missing(r.pos, "a reminder", "audio", "add audio = \"audio/....m4a\" (what is spoken)");
+        missing(r.pos, _("a reminder"), "audio",
+                _("add audio = \"audio/....m4a\" (what is spoken)"));
         ok = false;
     }
     if (auto c = t->get("chime")) {
@@ -876,23 +931,24 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
     str("place", a.place);
     str("pic", a.pic);
     if (!t.get("title")) {
-        missing(a.pos, "[[activity]]", "title", "add title = \"...\" (what happens)");
+        missing(a.pos, "[[activity]]", "title", _("add title = \"...\" (what happens)"));
         ok = false;
     } else if (auto written = t.get("title")->as_string(); written && written->get().empty()) {
-        error(*t.get("title"), "title", "is empty; write what happens");
+        error(*t.get("title"), "title", _("is empty; write what happens"));
         ok = false;
     }
     // Only an id that was read (a control character is already reported).
     if (auto n = t.get("id"); n && n->is_string() && a.id == n->as_string()->get()) {
         if (a.id.size() > limits::max_id_chars) {
             error(*n, "id",
-                  "is " + std::to_string(a.id.size()) + " characters long; write at most " +
-                      std::to_string(limits::max_id_chars) + ", like \"rapat-tim\"");
+                  i18n::format(_("is %s characters long; write at most %s, like \"rapat-tim\""),
+                               a.id.size(), limits::max_id_chars));
             ok = false;
         } else if (!is_id(a.id)) {
             error(*n, "id",
-                  in_quotes(a.id) +
-                      " is not an id; use letters, digits and dashes, like \"rapat-tim\"");
+                  i18n::format(_("%s is not an id; use letters, digits and dashes, like "
+                                 "\"rapat-tim\""),
+                               in_quotes(a.id)));
             ok = false;
         }
     }
@@ -910,10 +966,11 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
             if (it != rules.end()) {
                 a.repeat = it->second;
             } else {
-                error(*n, "repeat",
-                      with_suggestion(in_quotes(*s) + " is not a repeat rule",
-                                      nearest(*s, {"daily", "weekdays", "weekly", "monthly"}), "\"",
-                                      "write \"daily\", \"weekdays\", \"weekly\" or \"monthly\""));
+                error(
+                    *n, "repeat",
+                    with_suggestion(i18n::format(_("%s is not a repeat rule"), in_quotes(*s)),
+                                    nearest(*s, {"daily", "weekdays", "weekly", "monthly"}), "\"",
+                                    _("write \"daily\", \"weekdays\", \"weekly\" or \"monthly\"")));
                 ok = false;
             }
         } else {
@@ -939,12 +996,12 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
     }
     if (!t.get("start") && !t.get("deadline")) {
         missing(a.pos, "[[activity]]", "start",
-                recurring ? "add start = 09:00:00 (or deadline = 16:00:00)"
-                          : "add start = 2026-11-30T09:00:00 (or a deadline)");
+                recurring ? _("add start = 09:00:00 (or deadline = 16:00:00)")
+                          : _("add start = 2026-11-30T09:00:00 (or a deadline)"));
         ok = false;
     }
     if (a.end && !t.get("start") && t.get("end") && !suppress_missing) {
-        error(*t.get("end"), "end", "there is no start; add start = ... before the end");
+        error(*t.get("end"), "end", _("there is no start; add start = ... before the end"));
         ok = false;
     }
     if (a.start && a.end) {
@@ -956,8 +1013,9 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
         bool next_day = recurring && key_of(*a.end) < key_of(*a.start);
         if (key_of(*a.end) <= key_of(*a.start) && !next_day) {
             error(*t.get("end"), "end",
-                  shown(*t.get("end")) + " is not after the start (" + shown(*t.get("start")) +
-                      "); write an end later than the start");
+                  i18n::format(_("%s is not after the start (%s); write an end later than the "
+                                 "start"),
+                               shown(*t.get("end")), shown(*t.get("start"))));
             ok = false;
         }
     }
@@ -969,9 +1027,10 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
                        local_days(*a.start->date).time_since_epoch() - a.start->time_of_day;
         if (span > limits::max_activity_span) {
             error(*t.get(key), key,
-                  shown(*t.get(key)) + " is more than " +
-                      std::to_string(duration_cast<days>(limits::max_activity_span).count()) +
-                      " days after the start; check the year, or split the activity");
+                  i18n::format(_("%s is more than %s days after the start; check the year, or "
+                                 "split the activity"),
+                               shown(*t.get(key)),
+                               duration_cast<days>(limits::max_activity_span).count()));
             ok = false;
         }
     }
@@ -982,12 +1041,12 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
         else
             ok = false;
         if (recurring && a.repeat != Repeat::weekly && !repeat_bad) {
-            error(*n, "days", "days is only used with repeat = \"weekly\"");
+            error(*n, "days", _("days is only used with repeat = \"weekly\""));
             ok = false;
         }
     } else if (a.repeat == Repeat::weekly) {
         missing(pos_of(*t.get("repeat")), "[[activity]]", "days",
-                "add days = [\"senin\", \"kamis\"] (which days of the week)");
+                _("add days = [\"senin\", \"kamis\"] (which days of the week)"));
         ok = false;
     }
     if (auto n = t.get("day")) {
@@ -996,12 +1055,12 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
         else
             ok = false;
         if (a.repeat != Repeat::monthly && !repeat_bad) {
-            error(*n, "day", "day is only used with repeat = \"monthly\"");
+            error(*n, "day", _("day is only used with repeat = \"monthly\""));
             ok = false;
         }
     } else if (a.repeat == Repeat::monthly) {
         missing(pos_of(*t.get("repeat")), "[[activity]]", "day",
-                "add day = 5 (which day of the month; short months use their last day)");
+                _("add day = 5 (which day of the month; short months use their last day)"));
         ok = false;
     }
     for (auto [key, slot] : {std::pair{"from", &a.from}, std::pair{"until", &a.until}}) {
@@ -1013,12 +1072,13 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
         }
     }
     if (a.from && a.until && *a.until < *a.from) {
-        error(*t.get("until"), "until", shown(*t.get("until")) + " is before from; swap them");
+        error(*t.get("until"), "until",
+              i18n::format(_("%s is before from; swap them"), shown(*t.get("until"))));
         ok = false;
     }
     if (!recurring && (t.get("from") || t.get("until"))) {
         error(t.get("from") ? *t.get("from") : *t.get("until"), t.get("from") ? "from" : "until",
-              "from and until bound a repeat; this activity has no repeat");
+              _("from and until bound a repeat; this activity has no repeat"));
         ok = false;
     }
     if (auto n = t.get("progress")) {
@@ -1030,7 +1090,7 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
     if (auto n = t.get("reminders")) {
         auto arr = n->as_array();
         if (arr &&
-            !within_count(*n, "reminders", arr->size(), limits::max_reminders, "an activity")) {
+            !within_count(*n, "reminders", arr->size(), limits::max_reminders, _("an activity"))) {
             ok = false;
         } else if (arr) {
             for (const toml::node& r : *arr) {
@@ -1041,8 +1101,9 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
             }
         } else {
             error(*n, "reminders",
-                  shown(*n) + " is not a list; write reminders = [ { before = \"15m\", audio = "
-                              "\"audio/rapat.m4a\" } ]");
+                  i18n::format(_("%s is not a list; write reminders = [ { before = \"15m\", "
+                                 "audio = \"audio/rapat.m4a\" } ]"),
+                               shown(*n)));
             ok = false;
         }
     }
@@ -1075,23 +1136,24 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
                 }
             } else {
                 error(*n, "template",
-                      with_suggestion(in_quotes(*name) + " is not a template",
+                      with_suggestion(i18n::format(_("%s is not a template"), in_quotes(*name)),
                                       nearest(*name, builtins), "\"",
-                                      "write agenda, deadlines, timeline, info, image, or the "
-                                      "path of an .svg file in the playlist folder"));
+                                      _("write agenda, deadlines, timeline, info, image, or the "
+                                        "path of an .svg file in the playlist folder")));
                 ok = false;
             }
         } else {
             ok = false;
         }
     } else {
-        missing(s.pos, "[[slide]]", "template", "add template = \"agenda\" (or info, image, ...)");
+        missing(s.pos, "[[slide]]", "template",
+                _("add template = \"agenda\" (or info, image, ...)"));
         ok = false;
     }
     if (auto n = t.get("duration")) {
         if (auto d = duration(*n, "duration", Seconds(0), limits::max_slide_duration)) {
             if (d->count() == 0) {
-                error(*n, "duration", "is zero; a slide must show for at least \"1s\"");
+                error(*n, "duration", _("is zero; a slide must show for at least \"1s\""));
                 ok = false;
             }
             s.duration = *d;
@@ -1099,7 +1161,7 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
             ok = false;
         }
     } else {
-        missing(s.pos, "[[slide]]", "duration", "add duration = \"15s\" (how long it shows)");
+        missing(s.pos, "[[slide]]", "duration", _("add duration = \"15s\" (how long it shows)"));
         ok = false;
     }
     auto str = [&](const char* key, std::string& out, std::size_t max_chars) {
@@ -1116,7 +1178,7 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
     if (options_.check_files && !s.template_path.empty())
         for (const FitWarning& w :
              slide_text_warnings(s.template_path, s.template_name, s.title, s.text))
-            diag_.warning(file_, pos_of(*t.get(w.key)), w.key, w.message);
+            diag_.warning(file_, pos_of(*t.get(w.key)), w.key, _(w.message.c_str()));
     if (auto n = t.get("image")) {
         if (auto f = file(*n, "image")) {
             if (!picture_is_sound(*n, "image", *f)) ok = false;
@@ -1134,7 +1196,7 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
     if (s.template_name == "image" && s.image.empty() && s.video.empty() && !t.get("image") &&
         !t.get("video")) {
         missing(s.pos, "[[slide]]", "image",
-                "add image = \"images/poster.png\" for an image slide");
+                _("add image = \"images/poster.png\" for an image slide"));
         ok = false;
     }
     for (auto [key, slot] : {std::pair{"from", &s.from}, std::pair{"until", &s.until}}) {
@@ -1149,7 +1211,8 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
     if (ok && (s.template_name == "agenda" || !s.builtin) && options_.check_files)
         s.rows_per_page = template_rows_per_page(s.template_path);
     if (s.from && s.until && *s.until < *s.from) {
-        error(*t.get("until"), "until", shown(*t.get("until")) + " is before from; swap them");
+        error(*t.get("until"), "until",
+              i18n::format(_("%s is before from; swap them"), shown(*t.get("until"))));
         ok = false;
     }
     if (auto n = t.get("days")) {
@@ -1165,13 +1228,16 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
         bool good = range && range->first.count() % 60 == 0 && range->second.count() % 60 == 0;
         if (good && range->first >= range->second) {
             error(*n, "hours",
-                  in_quotes(v->get()) + " ends before it begins; write it like \"07:30-16:00\"");
+                  i18n::format(_("%s ends before it begins; write it like \"07:30-16:00\""),
+                               in_quotes(v->get())));
             ok = false;
         } else if (good) {
             s.hours = range;
         }
         if (!good) {
-            error(*n, "hours", shown(*n) + " is not a time range; write it like \"07:30-16:00\"");
+            error(*n, "hours",
+                  i18n::format(_("%s is not a time range; write it like \"07:30-16:00\""),
+                               shown(*n)));
             ok = false;
         }
     }
@@ -1184,8 +1250,8 @@ const toml::array* Reader::table_array(const toml::table& root, const char* name
     auto arr = n->as_array();
     if (!arr || !arr->is_array_of_tables()) {
         error(*n, name,
-              std::string("is not a list of tables; write each one under its own [[") + name +
-                  "]] line");
+              i18n::format(_("is not a list of tables; write each one under its own [[%s]] line"),
+                           name));
         return nullptr;
     }
     return arr;
@@ -1202,35 +1268,37 @@ void Reader::warn_never_shows(const Playlist& p) {
                 if (w) last = std::max(last, at_local(p.zone, *w->date, w->time_of_day));
             if (last < now)
                 diag_.warning(file_, a.pos, "activity",
-                              in_quotes(a.id) + " is in the past (" + format_iso(p.zone, last) +
-                                  "), so it will never show");
+                              i18n::format(_("%s is in the past (%s), so it will never show"),
+                                           in_quotes(a.id), format_iso(p.zone, last)));
         } else if (a.until && *a.until < today) {
             diag_.warning(
                 file_, a.pos, "until",
-                in_quotes(a.id) + " stopped repeating on " +
-                    format_iso(p.zone, at_local(p.zone, *a.until, Seconds(0))).substr(0, 10) +
-                    ", so it will never show");
+                i18n::format(
+                    _("%s stopped repeating on %s, so it will never show"), in_quotes(a.id),
+                    format_iso(p.zone, at_local(p.zone, *a.until, Seconds(0))).substr(0, 10)));
         }
     }
     for (const Slide& s : p.slides)
         if (s.until && *s.until < today)
             diag_.warning(file_, s.pos, "until",
-                          "this " + s.template_name +
-                              " slide's window has ended, so it will never show");
+                          i18n::format(_("this %s slide's window has ended, so it will never show"),
+                                       s.template_name));
 }
 
 Playlist Reader::read(const toml::table& root) {
     Playlist p;
-    check_keys(root, "the playlist", {"office", "display", "ticker", "audio", "activity", "slide"});
+    check_keys(root, _("the playlist"),
+               {"office", "display", "ticker", "audio", "activity", "slide"});
     const toml::node* office = root.get("office");
-    if (office && !office->is_table()) error(*office, "office", "must be a table: write [office]");
+    if (office && !office->is_table())
+        error(*office, "office", _("must be a table: write [office]"));
     read_office(office ? office->as_table() : nullptr, {1, 1}, p);
     for (const char* name : {"display", "ticker", "audio"}) {
         const toml::node* n = root.get(name);
         if (!n) continue;
         auto t = n->as_table();
         if (!t) {
-            error(*n, name, std::string("must be a table: write [") + name + "]");
+            error(*n, name, i18n::format(_("must be a table: write [%s]"), name));
             continue;
         }
         if (std::string(name) == "display")
@@ -1244,10 +1312,11 @@ Playlist Reader::read(const toml::table& root) {
     std::map<std::string, SourcePos> ids;
     auto activities = table_array(root, "activity");
     if (activities && !within_count(*activities, "activity", activities->size(),
-                                    limits::max_activities, "a playlist"))
+                                    limits::max_activities, _("a playlist")))
         activities = nullptr;
     auto slides = table_array(root, "slide");
-    if (slides && !within_count(*slides, "slide", slides->size(), limits::max_slides, "a playlist"))
+    if (slides &&
+        !within_count(*slides, "slide", slides->size(), limits::max_slides, _("a playlist")))
         slides = nullptr;
     if (auto arr = activities) {
         for (const toml::node& n : *arr) {
@@ -1261,8 +1330,9 @@ Playlist Reader::read(const toml::table& root) {
                 a->id = id;
             } else if (auto it = ids.find(a->id); it != ids.end()) {
                 error(*n.as_table()->get("id"), "id",
-                      in_quotes(a->id) + " is already used by the activity on line " +
-                          std::to_string(it->second.line) + "; give each activity its own id");
+                      i18n::format(_("%s is already used by the activity on line %s; give each "
+                                     "activity its own id"),
+                                   in_quotes(a->id), it->second.line));
                 continue;
             }
             ids[a->id] = n.as_table()->get("id") ? pos_of(*n.as_table()->get("id")) : a->pos;
@@ -1274,8 +1344,8 @@ Playlist Reader::read(const toml::table& root) {
             if (auto s = read_slide(*n.as_table())) p.slides.push_back(std::move(*s));
     }
     if (!root.get("slide"))
-        missing({1, 1}, "the playlist", "slide",
-                "add at least one [[slide]] with template = \"agenda\" and duration = \"15s\"");
+        missing({1, 1}, _("the playlist"), "slide",
+                _("add at least one [[slide]] with template = \"agenda\" and duration = \"15s\""));
     warn_never_shows(p);
     return p;
 }
@@ -1435,41 +1505,49 @@ std::string meaning_of(const std::string& raw, const std::string& description) {
     if (whole > 0 && i < raw.size() && raw[i] == ',') {
         std::size_t after = i + 1, j = after;
         if (skip_digits(raw, j) > 0 && j == raw.size())
-            return shown + " is not a number; write decimals with a dot, like " + raw.substr(0, i) +
-                   "." + raw.substr(after) + " (or a whole number, where one is asked for)";
+            return i18n::format(_("%s is not a number; write decimals with a dot, like %s (or a "
+                                  "whole number, where one is asked for)"),
+                                shown, raw.substr(0, i) + "." + raw.substr(after));
     }
     if (whole > 0 && !sign && i + 1 == raw.size() && raw[i] == '%')
-        return shown + " is not a number; write it without %, like " + raw.substr(0, i);
-    if (looks_like_time(raw)) return shown + " is not a time; write it like 09:00:00";
+        return i18n::format(_("%s is not a number; write it without %%, like %s"), shown,
+                            raw.substr(0, i));
+    if (looks_like_time(raw))
+        return i18n::format(_("%s is not a time; %s"), shown, _("write it like 09:00:00"));
     if (looks_like_datetime(raw))
-        return shown + " is not a date-time; write it like 2026-11-30T09:00:00";
-    if (looks_like_date(raw)) return shown + " is not a date; write it like 2026-11-30";
+        return i18n::format(_("%s is not a date-time; %s"), shown,
+                            _("write it like 2026-11-30T09:00:00"));
+    if (looks_like_date(raw))
+        return i18n::format(_("%s is not a date; %s"), shown, _("write it like 2026-11-30"));
     // 15-12-2026, as dates are written in Indonesia: the year comes first in the file.
     if (std::size_t k = 0; skip_digits(raw, k) <= 2 && k > 0 && k < raw.size() && raw[k] == '-') {
         std::size_t m = k + 1, d = skip_digits(raw, m);
         std::size_t y = m + 1;
         if (d >= 1 && d <= 2 && m < raw.size() && raw[m] == '-' && skip_digits(raw, y) == 4)
-            return shown + " is not a date; write the year first, like 2026-12-15 (or "
-                           "2026-12-15T16:00:00 with a time)";
+            return i18n::format(_("%s is not a date; write the year first, like 2026-12-15 (or "
+                                  "2026-12-15T16:00:00 with a time)"),
+                                shown);
     }
     if (!sign && whole > 0 && parse_duration(raw))
-        return shown + " is a duration; durations are text: write it in quotes, like \"" + shown +
-               "\"";
+        return i18n::format(_("%s is a duration; durations are text: write it in quotes, like "
+                              "\"%s\""),
+                            shown, shown);
     if (raw[0] == '"') {
         std::size_t closed = skip_string(raw, 0);
         bool is_closed = closed > 1 && raw[closed - 1] == '"';
-        if (!is_closed) return "the text is not closed; end it with \" on the same line";
+        if (!is_closed) return _("the text is not closed; end it with \" on the same line");
         if (closed < raw.size()) {
             std::size_t extra = raw.find_first_not_of(" \t", closed);
             if (extra != std::string::npos)
-                return "after the closing quote comes " + excerpt(raw.substr(extra), 20) +
-                       "; write one value on the line, and nothing after it but a # comment";
+                return i18n::format(_("after the closing quote comes %s; write one value on the "
+                                      "line, and nothing after it but a # comment"),
+                                    excerpt(raw.substr(extra), 20));
         }
     }
     if (raw[0] == '"' && (description.find("escape") != std::string::npos ||
                           description.find("unicode") != std::string::npos))
-        return "a backslash in text starts an escape; in a path write / instead, like "
-               "\"images/logo.svg\" (the path is relative to the playlist folder)";
+        return _("a backslash in text starts an escape; in a path write / instead, like "
+                 "\"images/logo.svg\" (the path is relative to the playlist folder)");
     bool word =
         std::string_view("\"'[{+-").find(raw[0]) == std::string_view::npos && !is_digit(raw[0]);
     std::size_t k = 0;
@@ -1479,8 +1557,9 @@ std::string meaning_of(const std::string& raw, const std::string& description) {
         word = k < raw.size() && std::isalpha(static_cast<unsigned char>(raw[k]));
     }
     if (word && raw != "true" && raw != "false")
-        return shown + " is not a value TOML understands; put text in quotes, like \"" + shown +
-               "\"";
+        return i18n::format(_("%s is not a value TOML understands; put text in quotes, like "
+                              "\"%s\""),
+                            shown, shown);
     return "";
 }
 
@@ -1534,7 +1613,7 @@ Diagnostic syntax_problem(const fs::path& file, const std::vector<std::string>& 
                           SourcePos pos, const std::string& description,
                           int* last_broken = nullptr) {
     Diagnostic d{file, pos, Severity::error, "", ""};
-    const std::string generic = "this line is not valid TOML (" + description + ")";
+    const std::string generic = i18n::format(_("this line is not valid TOML (%s)"), description);
     d.message = generic;
     if (pos.line < 1 || std::size_t(pos.line) > lines.size()) return d;
     std::string_view line = lines[pos.line - 1];
@@ -1562,15 +1641,16 @@ Diagnostic syntax_problem(const fs::path& file, const std::vector<std::string>& 
         std::string name = excerpt(quoted_name(), 40);
         if (!name.empty() && description.find("existing array") != std::string::npos) {
             d.key = name;
-            d.message = "[" + name + "] needs two brackets: write [[" + name +
-                        "]] (each one starts with its own [[" + name + "]] line)";
+            d.message = i18n::format(_("[%1$s] needs two brackets: write [[%1$s]] (each one "
+                                       "starts with its own [[%1$s]] line)"),
+                                     name);
             set_aside_table();
             return d;
         }
         if (!name.empty() && description.find("existing table") != std::string::npos) {
             d.key = name;
-            d.message =
-                "[" + name + "] is written twice; put all its keys under the first [" + name + "]";
+            d.message = i18n::format(
+                _("[%1$s] is written twice; put all its keys under the first [%1$s]"), name);
             set_aside_table();
             return d;
         }
@@ -1583,7 +1663,8 @@ Diagnostic syntax_problem(const fs::path& file, const std::vector<std::string>& 
         if (k != std::string_view::npos && e > k) {
             std::string key(line.substr(k, e - k));
             d.key = excerpt(key, 40);
-            d.message = "put = between the key and its value, like " + d.key + " = \"Aula\"";
+            d.message =
+                i18n::format(_("put = between the key and its value, like %s = \"Aula\""), d.key);
             return d;
         }
     }
@@ -1599,8 +1680,8 @@ Diagnostic syntax_problem(const fs::path& file, const std::vector<std::string>& 
             d.pos = {open->first, column_of_byte(at_line, open->second)};
             for (const Assignment& a : assignments_of(at_line))
                 if (a.value_at <= open->second) d.key = a.key;
-            d.message = "the list is not closed; end it with ], and put a comma between its "
-                        "items";
+            d.message = _("the list is not closed; end it with ], and put a comma between its "
+                          "items");
             if (last_broken) *last_broken = pos.line - 1;
             return d;
         }
@@ -1614,7 +1695,7 @@ Diagnostic syntax_problem(const fs::path& file, const std::vector<std::string>& 
     d.key = at->key;
     if (description.find("redefine") != std::string::npos) {
         d.pos.column = column_of_byte(line, at->key_at);
-        d.message = "is written twice in this table; keep one";
+        d.message = _("is written twice in this table; keep one");
         return d;
     }
     if (description.find("inline table") != std::string::npos &&
@@ -1634,7 +1715,7 @@ Diagnostic syntax_problem(const fs::path& file, const std::vector<std::string>& 
         for (const Assignment& a : found)
             if (a.value_at <= brace) d.key = a.key;
         d.pos.column = column_of_byte(line, brace);
-        d.message = "{ ... } must be closed with } on the same line";
+        d.message = _("{ ... } must be closed with } on the same line");
         return d;
     }
     std::size_t from = at->value_at;
@@ -1672,16 +1753,17 @@ LoadResult load_playlist(const fs::path& where, const LoadOptions& options) {
     // A playlist.toml that is a link to a file elsewhere (/etc/passwd) would have its lines
     // echoed in parse errors: it is confined to its folder like every file it names.
     if (confine_to_folder(folder, absolute_file.filename().string()).outside)
-        return file_problem({}, "is a link to a file outside its folder; copy the file here "
-                                "instead of linking to it");
+        return file_problem({}, _("is a link to a file outside its folder; copy the file here "
+                                  "instead of linking to it"));
     FileBytes read = read_regular_file(shown_file, limits::max_playlist_bytes, false);
     if (!read.ok()) {
         if (read.problem == "does not exist")
-            return file_problem({}, "does not exist; give a playlist folder or its playlist.toml");
+            return file_problem({},
+                                _("does not exist; give a playlist folder or its playlist.toml"));
         if (read.problem == "is empty")
-            return file_problem({}, "the file is empty (was it caught half-saved?); open it in "
-                                    "the editor and save it again");
-        return file_problem({}, read.problem);
+            return file_problem({}, _("the file is empty (was it caught half-saved?); open it in "
+                                      "the editor and save it again"));
+        return file_problem({}, _(read.problem.c_str()));
     }
     std::string text = std::move(read.bytes);
     switch (sniff_encoding(text)) {
@@ -1691,19 +1773,19 @@ LoadResult load_playlist(const fs::path& where, const LoadOptions& options) {
         text.erase(0, 3); // Notepad's UTF-8 mark: harmless, and toml++ would count it
         break;
     default:
-        return file_problem({1, 1}, "the file is saved as UTF-16 (or UTF-32), not UTF-8; save "
-                                    "it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)");
+        return file_problem({1, 1}, _("the file is saved as UTF-16 (or UTF-32), not UTF-8; save "
+                                      "it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"));
     }
     if (auto bad = first_non_utf8(text)) {
         char hex[8];
         std::snprintf(hex, sizeof hex, "0x%02X", unsigned(bad->byte));
         return file_problem({bad->line, bad->column},
                             bad->byte == 0
-                                ? std::string("the file holds a NUL byte; it is not a text file")
-                                : std::string("byte ") + hex +
-                                      " is not UTF-8 (the file was saved as ANSI or "
-                                      "Windows-1252?); save it as UTF-8 (in Notepad: Save As, "
-                                      "Encoding: UTF-8)");
+                                ? std::string(_("the file holds a NUL byte; it is not a text file"))
+                                : i18n::format(_("byte %s is not UTF-8 (the file was saved as ANSI "
+                                                 "or Windows-1252?); save it as UTF-8 (in Notepad: "
+                                                 "Save As, Encoding: UTF-8)"),
+                                               hex));
     }
 
     // toml++ stops at the first syntax error. To report every broken line, comment the broken
@@ -1723,15 +1805,11 @@ LoadResult load_playlist(const fs::path& where, const LoadOptions& options) {
         std::size_t chars = std::size_t(g_utf8_strlen(l.data(), gssize(l.size())));
         std::string problem;
         if (chars > limits::max_line_chars) {
-            problem = "this line is " + std::to_string(chars) +
-                      " characters long; a line may "
-                      "have at most " +
-                      std::to_string(limits::max_line_chars);
+            problem = i18n::format(_("this line is %s characters long; a line may have at most %s"),
+                                   chars, limits::max_line_chars);
         } else if (std::size_t parts = key_parts(l); parts > limits::max_key_parts) {
-            problem = "this name has " + std::to_string(parts) +
-                      " parts joined by dots; write "
-                      "at most " +
-                      std::to_string(limits::max_key_parts);
+            problem = i18n::format(_("this name has %s parts joined by dots; write at most %s"),
+                                   parts, limits::max_key_parts);
         }
         if (problem.empty()) continue;
         result.diagnostics.error(shown_file, {int(i + 1), 1}, "", problem);

@@ -1,4 +1,5 @@
 #include "cli.hpp"
+#include "i18n.hpp"
 #include "text_checks.hpp"
 
 #include <glib.h>
@@ -28,7 +29,7 @@ std::optional<Args> Args::parse(int argc, char** argv,
             if (known(value_options, name)) {
                 if (!has_value) {
                     if (i + 1 >= argc) {
-                        *error = "--" + name + " needs a value";
+                        *error = i18n::format(_("--%s needs a value"), name);
                         return std::nullopt;
                     }
                     value = argv[++i];
@@ -37,17 +38,17 @@ std::optional<Args> Args::parse(int argc, char** argv,
             } else if (known(flags, name) && !has_value) {
                 a.options[name] = "";
             } else {
-                *error = "unknown option --" + name;
+                *error = i18n::format(_("unknown option --%s"), name);
                 return std::nullopt;
             }
         } else if (s == "-o" && known(value_options, "output-file")) {
             if (i + 1 >= argc) {
-                *error = "-o needs a file name";
+                *error = _("-o needs a file name");
                 return std::nullopt;
             }
             a.options["output-file"] = argv[++i];
         } else if (s.size() > 1 && s[0] == '-' && s != "-") {
-            *error = "unknown option " + s;
+            *error = i18n::format(_("unknown option %s"), s);
             return std::nullopt;
         } else {
             a.positional.push_back(s);
@@ -57,7 +58,8 @@ std::optional<Args> Args::parse(int argc, char** argv,
 }
 
 int usage_error(const std::string& command, const std::string& message, const std::string& usage) {
-    std::cerr << "tsr " << command << ": " << message << "\nusage: " << usage << "\n";
+    std::cerr << "tsr " << command << ": " << message << "\n"
+              << _("usage:") << " " << usage << "\n";
     return bad_usage;
 }
 
@@ -78,8 +80,11 @@ std::optional<Instant> parse_time_arg(const Playlist& p, const std::string& opti
                                       const std::string& text) {
     auto t = parse_local_datetime(p.zone, text);
     if (!t)
-        std::cerr << "tsr: --" << option << " \"" << text
-                  << "\" is not a date-time; write it like \"2026-11-30 09:00\"\n";
+        std::cerr << "tsr: "
+                  << i18n::format(_("--%s \"%s\" is not a date-time; write it like "
+                                    "\"2026-11-30 09:00\""),
+                                  option, excerpt(text, 40))
+                  << "\n";
     return t;
 }
 
@@ -87,11 +92,12 @@ std::optional<Micros> duration_arg(const std::string& text, Seconds max, std::st
     auto d = parse_duration(text);
     std::string shown = "--duration \"" + excerpt(text, 40) + "\"";
     if (!d || d->count() <= 0) {
-        *error = shown + " is not a duration; write it like 90s, 15m or 1h30m";
+        *error = i18n::format(_("%s is not a duration; write it like 90s, 15m or 1h30m"), shown);
         return std::nullopt;
     }
     if (*d > max) {
-        *error = shown + " is out of range; write a duration from 1s to " + format_duration(max);
+        *error = i18n::format(_("%s is out of range; write a duration from 1s to %s"), shown,
+                              format_duration(max));
         return std::nullopt;
     }
     return std::chrono::duration_cast<Micros>(*d);

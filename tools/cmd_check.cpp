@@ -1,6 +1,7 @@
 // `tsr check PLAYLIST [--at T]`: validates; problems one a line; a one-line summary on success.
 #include "cli.hpp"
 #include "commands.hpp"
+#include "i18n.hpp"
 #include "schedule.hpp"
 
 #include <iostream>
@@ -25,7 +26,7 @@ int cmd_check(int argc, char** argv) {
     auto args = cli::Args::parse(argc, argv, {"at"}, {"quiet"}, &error);
     if (!args) return cli::usage_error("check", error, usage);
     if (args->positional.size() != 1)
-        return cli::usage_error("check", "give one playlist folder or playlist.toml", usage);
+        return cli::usage_error("check", _("give one playlist folder or playlist.toml"), usage);
     const std::string& where = args->positional[0];
 
     // "Now" decides only the warnings about things that will never show; --at pins it.
@@ -37,18 +38,19 @@ int cmd_check(int argc, char** argv) {
         if (first.playlist) zone = first.playlist->zone;
         now = parse_local_datetime(zone, args->get("at"));
         if (!now)
-            return cli::usage_error("check", "--at: \"" + args->get("at") + "\" is not a date-time",
-                                    usage);
+            return cli::usage_error(
+                "check", i18n::format(_("--at: \"%s\" is not a date-time"), args->get("at")),
+                usage);
     }
     LoadResult r = load_playlist(where, LoadOptions{now, true});
     for (const Diagnostic& d : r.diagnostics.sorted())
         std::cerr << format_diagnostic(d) << "\n";
     std::size_t errors = r.diagnostics.error_count(), warnings = r.diagnostics.warning_count();
     if (!r.playlist) {
-        std::cerr << playlist_file_of(where).string() << ": " << errors
-                  << (errors == 1 ? " error" : " errors") << ", " << warnings
-                  << (warnings == 1 ? " warning" : " warnings")
-                  << "; the playlist was not accepted\n";
+        std::cerr << playlist_file_of(where).string() << ": "
+                  << i18n::format(i18n::tr_n("%s error", "%s errors", errors), errors) << ", "
+                  << i18n::format(i18n::tr_n("%s warning", "%s warnings", warnings), warnings)
+                  << "; " << _("the playlist was not accepted") << "\n";
         return cli::bad_input;
     }
     const Playlist& p = *r.playlist;
@@ -56,15 +58,18 @@ int cmd_check(int argc, char** argv) {
     for (const Activity& a : p.activities)
         reminders += a.reminders.size();
     std::size_t week = reminders_due(p, *now, *now + std::chrono::days(7)).size();
-    auto count = [](std::size_t n, const char* one, const char* many) {
-        return std::to_string(n) + " " + (n == 1 ? one : many);
-    };
-    std::cout << playlist_file_of(where).string()
-              << ": ok: " << count(p.activities.size(), "activity", "activities") << ", "
-              << count(reminders, "reminder", "reminders") << " (" << week
-              << " in the next 7 days), " << count(p.slides.size(), "slide", "slides") << ", "
-              << count(warnings, "warning", "warnings") << "; timezone " << zone_text(p, *now)
-              << "\n";
+    // "ok:" stays as it is: scripts look for it.
+    std::cout << playlist_file_of(where).string() << ": ok: "
+              << i18n::format(i18n::tr_n("%s activity", "%s activities", p.activities.size()),
+                              p.activities.size())
+              << ", "
+              << i18n::format(i18n::tr_n("%s reminder (%s in the next 7 days)",
+                                         "%s reminders (%s in the next 7 days)", reminders),
+                              reminders, week)
+              << ", "
+              << i18n::format(i18n::tr_n("%s slide", "%s slides", p.slides.size()), p.slides.size())
+              << ", " << i18n::format(i18n::tr_n("%s warning", "%s warnings", warnings), warnings)
+              << "; " << i18n::format(_("timezone %s"), zone_text(p, *now)) << "\n";
     return cli::ok;
 }
 

@@ -4,6 +4,7 @@
 // playout.hpp for how it keeps going (faults, hot reload, SIGHUP).
 #include "cli.hpp"
 #include "commands.hpp"
+#include "i18n.hpp"
 #include "playlist_store.hpp"
 #include "playout.hpp"
 #include "screen_output.hpp"
@@ -98,9 +99,11 @@ int cmd_play(int argc, char** argv) {
         }
         Refusal why = refusal_of(loaded.diagnostics, folder);
         refused_at_start = why.key();
-        std::cerr << "tsr play: " << playlist_file_of(where).string() << " was not accepted ("
-                  << why.count << ", above); playing the last good playlist instead, kept " << saved
-                  << " in " << copy.string() << "\n";
+        std::cerr << "tsr play: "
+                  << i18n::format(_("%s was not accepted (%s, above); playing the last good "
+                                    "playlist instead, kept %s in %s"),
+                                  playlist_file_of(where).string(), why.count, saved, copy.string())
+                  << "\n";
         start_note = AsRunRow{std::nullopt,
                               std::nullopt,
                               "reload",
@@ -116,15 +119,19 @@ int cmd_play(int argc, char** argv) {
 
     if (output->kind == OutputSpec::Kind::automatic) {
         AutoChoice c = choose_auto_output(folder, file_stamp(*playlist, cli::now()));
-        std::cout << "tsr play: output " << describe(c.output) << ": " << c.why << "\n"
+        std::cout << "tsr play: " << i18n::format(_("output %s: %s"), describe(c.output), c.why)
+                  << "\n"
                   << std::flush;
         output = c.output;
     } else {
-        std::cout << "tsr play: output " << describe(*output) << "\n" << std::flush;
+        std::cout << "tsr play: " << i18n::format(_("output %s"), describe(*output)) << "\n"
+                  << std::flush;
         if (output->kind == OutputSpec::Kind::kms) {
             std::string why;
             if (usable_drm_card(&why).empty())
-                std::cerr << "tsr play: warning: " << why << "; kmssink will probably fail\n";
+                std::cerr << "tsr play: "
+                          << i18n::format(_("warning: %s; kmssink will probably fail"), why)
+                          << "\n";
         }
     }
 

@@ -2,6 +2,7 @@
 // as fast as the machine can, to .mkv/.mp4/.webm (picture and sound), .wav (sound) or null.
 #include "cli.hpp"
 #include "commands.hpp"
+#include "i18n.hpp"
 #include "playout.hpp"
 
 #include <gst/gst.h>
@@ -20,15 +21,15 @@ int cmd_record(int argc, char** argv) {
                                  {"quiet"}, &error);
     if (!args) return cli::usage_error("record", error, usage);
     if (args->positional.size() != 1)
-        return cli::usage_error("record", "give one playlist folder or playlist.toml", usage);
+        return cli::usage_error("record", _("give one playlist folder or playlist.toml"), usage);
     for (const char* required : {"from", "duration", "output-file"})
         if (!args->has(required))
-            return cli::usage_error("record",
-                                    std::string(required == std::string("output-file")
-                                                    ? "-o FILE"
-                                                    : std::string("--") + required) +
-                                        " is required",
-                                    usage);
+            return cli::usage_error(
+                "record",
+                i18n::format(_("%s is required"), required == std::string("output-file")
+                                                      ? std::string("-o FILE")
+                                                      : std::string("--") + required),
+                usage);
     // A month of rehearsal is already hours of work; more is a typo.
     auto duration = cli::duration_arg(args->get("duration"), std::chrono::days(31), &error);
     if (!duration) return cli::usage_error("record", error, usage);

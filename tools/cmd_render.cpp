@@ -3,10 +3,13 @@
 // from start=T for one frame into pngenc.
 #include "cli.hpp"
 #include "commands.hpp"
+#include "i18n.hpp"
 #include "show_pipeline.hpp"
+#include "text_checks.hpp"
 
 #include <gst/gst.h>
 
+#include <cctype>
 #include <filesystem>
 #include <iostream>
 
@@ -25,7 +28,7 @@ std::string run_to_eos(GstElement* pipeline) {
         GstMessage* msg = gst_bus_timed_pop_filtered(
             bus, 60 * GST_SECOND, GstMessageType(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
         if (!msg) {
-            error = "no picture after 60 s";
+            error = _("no picture after 60 s");
             break;
         }
         if (GST_MESSAGE_TYPE(msg) == GST_MESSAGE_ERROR) {
@@ -45,30 +48,49 @@ std::string run_to_eos(GstElement* pipeline) {
     return error;
 }
 
+/// The GStreamer encoder for the picture file `out` names, by its extension (any case);
+/// null for an extension render does not write.
+const char* encoder_for(const std::filesystem::path& out) {
+    std::string ext = out.extension().string();
+    for (char& c : ext)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (ext == ".png") return "pngenc";
+    if (ext == ".jpg" || ext == ".jpeg") return "jpegenc";
+    return nullptr;
+}
+
 } // namespace
 
 int cmd_render(int argc, char** argv) {
-    const std::string usage = "tsr render PLAYLIST --at \"2026-11-30 09:00\" -o FILE.png";
+    const std::string usage = "tsr render PLAYLIST --at \"2026-11-30 09:00\" -o FILE.png|FILE.jpg";
     std::string error;
     auto args = cli::Args::parse(argc, argv, {"at", "output-file"}, {"quiet"}, &error);
     if (!args) return cli::usage_error("render", error, usage);
     if (args->positional.size() != 1)
-        return cli::usage_error("render", "give one playlist folder or playlist.toml", usage);
-    if (!args->has("at")) return cli::usage_error("render", "--at T is required", usage);
+        return cli::usage_error("render", _("give one playlist folder or playlist.toml"), usage);
+    if (!args->has("at")) return cli::usage_error("render", _("--at T is required"), usage);
     if (!args->has("output-file") || args->get("output-file").empty())
-        return cli::usage_error("render", "-o FILE.png is required", usage);
+        return cli::usage_error("render", _("-o FILE.png is required"), usage);
     const std::string where = args->positional[0];
     const std::filesystem::path out = args->get("output-file");
+    // The picture format follows the name: PNG data under a .jpg name is refused by viewers
+    // that trust the extension.
+    const char* encoder = encoder_for(out);
+    if (!encoder)
+        return cli::usage_error("render",
+                                i18n::format(_("-o %s: write a file name ending in .png or .jpg"),
+                                             excerpt(out.string(), 80)),
+                                usage);
 
     // Only a playlist that `check` accepts is rendered; problems one a line, exit 1.
     auto playlist = cli::load_or_report(where, std::nullopt, false);
     if (!playlist) {
-        std::cerr << "tsr render: " << playlist_file_of(where).string()
-                  << ": the playlist was not accepted\n";
+        std::cerr << "tsr render: " << playlist_file_of(where).string() << ": "
+                  << _("the playlist was not accepted") << "\n";
         return cli::bad_input;
     }
     auto at = cli::parse_time_arg(*playlist, "at", args->get("at"));
-    if (!at) return cli::usage_error("render", "--at: not a date-time", usage);
+    if (!at) return cli::usage_error("render", _("--at: not a date-time"), usage);
 
     gst_init(nullptr, nullptr);
     if (!ensure_tsr_plugin(&error)) {
@@ -88,22 +110,26 @@ int cmd_render(int argc, char** argv) {
     }
     GstElement* pipeline = gst_pipeline_new("tsr-render");
     GstElement* convert = gst_element_factory_make("videoconvert", nullptr);
-    GstElement* enc = gst_element_factory_make("pngenc", nullptr);
+    GstElement* enc = gst_element_factory_make(encoder, nullptr);
     GstElement* sink = gst_element_factory_make("filesink", nullptr);
     if (!convert || !enc || !sink) {
-        std::cerr << "tsr render: videoconvert, pngenc or filesink is missing; install "
-                     "gstreamer1.0-plugins-base and -good\n";
+        std::cerr << "tsr render: "
+                  << i18n::format(_("videoconvert, %s or filesink is missing; install "
+                                    "gstreamer1.0-plugins-base and -good"),
+                                  encoder)
+                  << "\n";
         for (GstElement* e : {convert, enc, sink})
             if (e) gst_object_unref(gst_object_ref_sink(e));
         gst_object_unref(gst_object_ref_sink(show));
         gst_object_unref(gst_object_ref_sink(pipeline));
         return cli::runtime_failure;
     }
-    g_object_set(enc, "snapshot", TRUE, nullptr);
+    g_object_set(enc, "snapshot", TRUE, nullptr); // pngenc and jpegenc: EOS after one frame
+    if (std::string(encoder) == "jpegenc") g_object_set(enc, "quality", 92, nullptr);
     g_object_set(sink, "location", out.c_str(), nullptr);
     gst_bin_add_many(GST_BIN(pipeline), show, convert, enc, sink, nullptr);
     if (!gst_element_link_many(show, convert, enc, sink, nullptr)) {
-        std::cerr << "tsr render: the render pipeline could not be linked\n";
+        std::cerr << "tsr render: " << _("the render pipeline could not be linked") << "\n";
         gst_object_unref(pipeline);
         return cli::runtime_failure;
     }

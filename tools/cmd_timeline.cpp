@@ -3,7 +3,9 @@
 // deadlines); slide changes (thousands a week) only when asked for with --kind slide.
 #include "cli.hpp"
 #include "commands.hpp"
+#include "i18n.hpp"
 #include "schedule.hpp"
+#include "text_checks.hpp"
 
 #include <cstdio>
 #include <iostream>
@@ -55,9 +57,9 @@ int cmd_timeline(int argc, char** argv) {
     auto args = cli::Args::parse(argc, argv, {"from", "to", "days", "kind"}, {"json"}, &error);
     if (!args) return cli::usage_error("timeline", error, usage);
     if (args->positional.size() != 1)
-        return cli::usage_error("timeline", "give one playlist folder or playlist.toml", usage);
+        return cli::usage_error("timeline", _("give one playlist folder or playlist.toml"), usage);
     if (args->has("to") && args->has("days"))
-        return cli::usage_error("timeline", "give --to or --days, not both", usage);
+        return cli::usage_error("timeline", _("give --to or --days, not both"), usage);
 
     CueKinds kinds{false, true, true, true};
     if (args->has("kind")) {
@@ -73,7 +75,9 @@ int cmd_timeline(int argc, char** argv) {
             else if (k == "deadline")
                 kinds.deadline = true;
             else
-                return cli::usage_error("timeline", "--kind: \"" + k + "\" is not a kind", usage);
+                return cli::usage_error(
+                    "timeline", i18n::format(_("--kind: \"%s\" is not a kind"), excerpt(k, 40)),
+                    usage);
         }
     }
     long days = 1;
@@ -83,7 +87,7 @@ int cmd_timeline(int argc, char** argv) {
             days = std::stol(args->get("days"), &used);
             if (used != args->get("days").size() || days < 1 || days > 400) throw 0;
         } catch (...) {
-            return cli::usage_error("timeline", "--days: write a whole number from 1 to 400",
+            return cli::usage_error("timeline", _("--days: write a whole number from 1 to 400"),
                                     usage);
         }
     }
@@ -101,10 +105,11 @@ int cmd_timeline(int argc, char** argv) {
     if (args->has("to")) {
         auto t = cli::parse_time_arg(p, "to", args->get("to"));
         if (!t) return cli::bad_usage;
-        if (*t <= from) return cli::usage_error("timeline", "--to must be after --from", usage);
+        if (*t <= from) return cli::usage_error("timeline", _("--to must be after --from"), usage);
         // The same bound as --days: the cost grows with the window.
         if (*t - from > std::chrono::days(400))
-            return cli::usage_error("timeline", "--to is more than 400 days after --from", usage);
+            return cli::usage_error("timeline", _("--to is more than 400 days after --from"),
+                                    usage);
         to = *t;
     }
 

@@ -1,6 +1,7 @@
 #include "playout.hpp"
 
 #include "asrun_events.hpp"
+#include "i18n.hpp"
 #include "playlist_loader.hpp"
 #include "playlist_store.hpp"
 #include "playlist_watch.hpp"
@@ -393,8 +394,11 @@ void Playout::reload(const std::string& detail) {
     std::error_code ec;
     if (!std::filesystem::is_directory(folder_, ec)) {
         // Moved away: the watch reloads when a folder is back at the path.
-        std::cerr << "tsr play: the playlist folder " << folder_.string()
-                  << " is gone; still playing the last good playlist until it is back\n";
+        std::cerr << "tsr play: "
+                  << i18n::format(_("the playlist folder %s is gone; still playing the last good "
+                                    "playlist until it is back"),
+                                  folder_.string())
+                  << "\n";
         return;
     }
     LoadResult r;
@@ -414,13 +418,17 @@ void Playout::reload(const std::string& detail) {
         std::string outcome =
             "skipped: " + why.first + " (" + why.count + "; the last good playlist plays on)";
         if (why.key() == last_refusal_) {
-            std::cerr << "tsr play: the edit of " << detail << " is still refused: " << why.first
+            std::cerr << "tsr play: "
+                      << i18n::format(_("the edit of %s is still refused: %s"), detail, why.first)
                       << "\n";
             return;
         }
         last_refusal_ = why.key();
-        std::cerr << "tsr play: the edit of " << detail
-                  << " was refused; still playing the last good playlist:\n";
+        std::cerr << "tsr play: "
+                  << i18n::format(_("the edit of %s was refused; still playing the last good "
+                                    "playlist:"),
+                                  detail)
+                  << "\n";
         for (const Diagnostic& d : why.errors)
             std::cerr << format_diagnostic(d) << "\n";
         log_row({std::nullopt, now, "reload", "", detail, outcome});
@@ -431,7 +439,7 @@ void Playout::reload(const std::string& detail) {
     const std::string hash = playlist_content_hash(*r.playlist);
     if (hash == content_hash_ && r.playlist->folder == playlist_->folder) {
         // The same files as playing (a SIGHUP, a touch, an edit undone): nothing to take.
-        std::cerr << "tsr play: " << detail << ": nothing changed\n";
+        std::cerr << "tsr play: " << i18n::format(_("%s: nothing changed"), detail) << "\n";
         return;
     }
     const Display& a = playlist_->display;
@@ -439,7 +447,8 @@ void Playout::reload(const std::string& detail) {
     const bool new_size = a.width != b.width || a.height != b.height || a.framerate != b.framerate;
     std::uint64_t gen = PlaylistStore::instance().publish(r.playlist, options_.playlist_arg);
     accepted(r.playlist, hash);
-    std::cerr << "tsr play: reloaded " << detail << " (playlist version " << gen << ")\n";
+    std::cerr << "tsr play: " << i18n::format(_("reloaded %s (playlist version %s)"), detail, gen)
+              << "\n";
     log_row({std::nullopt, now, "reload", "", detail, "played"});
     // The elements take the new playlist between buffers; a new picture size needs new caps.
     if (new_size && pipeline_) restart_now("the display size or frame rate changed");

@@ -1,6 +1,8 @@
 // `tsr`: the command people and scripts call (interfaces.md).
 #include "cli.hpp"
 #include "commands.hpp"
+#include "i18n.hpp"
+#include "text_checks.hpp"
 
 #include <gst/gst.h>
 
@@ -9,7 +11,8 @@
 
 namespace {
 
-const char* const kUsage =
+// Translated where it is printed (the language is chosen in main).
+const char* const kUsage = N_(
     "usage: tsr COMMAND PLAYLIST [OPTIONS]\n"
     "\n"
     "  check PLAYLIST [--at T]                     validate; problems as file:line:col\n"
@@ -25,7 +28,7 @@ const char* const kUsage =
     "\n"
     "Times are local to the playlist's timezone: \"2026-11-30 09:00\" or 2026-11-30T09:00:00.\n"
     "Exit codes: 0 done, 1 the playlist or an input is wrong, 2 the command line is wrong,\n"
-    "3 a failure at run time.\n";
+    "3 a failure at run time.\n");
 
 struct Command {
     const char* name;
@@ -45,16 +48,28 @@ const Command kCommands[] = {
     {"record", tsr::cmd_record}, {"play", tsr::cmd_play},         {"version", cmd_version},
 };
 
+/// Indonesian when the environment asks for it, or when the playlist the command works on
+/// (its first argument) says language = "id"; English otherwise.
+void choose_language(int argc, char** argv) {
+    std::string language = tsr::i18n::language_from_environment();
+    // The playlist is the argument that is a playlist: options may come first.
+    for (int i = 2; i < argc && language != "id"; ++i)
+        if (argv[i][0] != '-' && tsr::i18n::playlist_language(argv[i]) == "id") language = "id";
+    tsr::i18n::use_language(language);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+    choose_language(argc, argv);
+    const char* usage = _(kUsage);
     if (argc < 2) {
-        std::cerr << kUsage;
+        std::cerr << usage;
         return tsr::cli::bad_usage;
     }
     std::string name = argv[1];
     if (name == "help" || name == "--help" || name == "-h") {
-        std::cout << kUsage;
+        std::cout << usage;
         return 0;
     }
     if (name == "--version") name = "version";
@@ -67,6 +82,8 @@ int main(int argc, char** argv) {
                 return tsr::cli::runtime_failure;
             }
         }
-    std::cerr << "tsr: \"" << name << "\" is not a command\n" << kUsage;
+    std::cerr << "tsr: " << tsr::i18n::format(_("\"%s\" is not a command"), tsr::excerpt(name, 40))
+              << "\n"
+              << usage;
     return tsr::cli::bad_usage;
 }

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <set>
 
 namespace tsr {
 
@@ -54,6 +55,15 @@ bool finished(const Activity& a) {
     return a.progress && *a.progress >= 100;
 }
 
+bool overdue(const Occurrence& o, Instant now) {
+    return o.deadline && *o.deadline < now && !finished(*o.activity);
+}
+
+/// "lewat tenggat" / "past due": an overdue deadline in [display] overdue = "staff" words.
+std::string past_due_text(const Playlist& p) {
+    return english(p) ? "past due" : "lewat tenggat";
+}
+
 /// The fields and flags every row has, from its activity.
 TemplateRow base_row(const Occurrence& o) {
     const Activity& a = *o.activity;
@@ -76,7 +86,10 @@ std::vector<TemplateRow> agenda_rows(const Playlist& p, Instant now) {
     const std::string& lang = p.office.language;
     const bool en = english(p);
     std::vector<TemplateRow> rows;
+    const Overdue shown_overdue = p.display.overdue;
     for (const Occurrence& o : occurrences_on_day(p, now)) {
+        // A deadline alone that has passed is not the public's business unless asked for.
+        if (!o.start && overdue(o, now) && shown_overdue == Overdue::hide) continue;
         TemplateRow row = base_row(o);
         row.fields["activity.date"] = format_long_date(lang, o.date);
         if (o.deadline) row.fields["activity.deadline"] = short_date_time(p, *o.deadline);
@@ -101,10 +114,12 @@ std::vector<TemplateRow> agenda_rows(const Playlist& p, Instant now) {
         } else {
             row.fields["activity.countdown"] = format_countdown(lang, now, anchor, p.zone);
         }
-        if (o.deadline && *o.deadline < now && !finished(*o.activity)) {
+        if (overdue(o, now) && shown_overdue == Overdue::show) {
             row.flags.insert("late");
             if (!o.start)
                 row.fields["activity.countdown"] = format_countdown(lang, now, *o.deadline, p.zone);
+        } else if (overdue(o, now) && !o.start) {
+            row.fields["activity.countdown"] = past_due_text(p);
         }
         if (finished(*o.activity)) row.flags.insert("done");
         rows.push_back(std::move(row));
@@ -118,11 +133,28 @@ std::vector<TemplateRow> deadline_rows(const Playlist& p, Instant now) {
     // anything whose deadline is still in the window.
     std::vector<Occurrence> all = occurrences(p, now - days(120), now + days(31));
     std::vector<Occurrence> due;
+    const Overdue shown_overdue = p.display.overdue;
+    std::set<const Activity*> rolled; // recurring, an overdue occurrence left out
     for (const Occurrence& o : all) {
         if (!o.deadline) continue;
         if (*o.deadline >= now + days(30) || *o.deadline < now - days(7)) continue;
         if (*o.deadline < now && finished(*o.activity)) continue;
+        if (overdue(o, now) && shown_overdue != Overdue::show) {
+            if (o.activity->repeat != Repeat::once) rolled.insert(o.activity);
+            if (shown_overdue == Overdue::hide || o.activity->repeat != Repeat::once) continue;
+        }
         due.push_back(o);
+    }
+    // A recurring deadline rolls to its next occurrence, even one just past the 30 days.
+    for (const Activity* a : rolled) {
+        auto listed = std::find_if(due.begin(), due.end(), [&](const Occurrence& o) {
+            return o.activity == a && *o.deadline >= now;
+        });
+        if (listed != due.end()) continue;
+        auto next = std::find_if(all.begin(), all.end(), [&](const Occurrence& o) {
+            return o.activity == a && o.deadline && *o.deadline >= now;
+        });
+        if (next != all.end()) due.push_back(*next);
     }
     std::stable_sort(due.begin(), due.end(), [](const Occurrence& a, const Occurrence& b) {
         return *a.deadline < *b.deadline;
@@ -134,7 +166,9 @@ std::vector<TemplateRow> deadline_rows(const Playlist& p, Instant now) {
         row.fields["activity.time"] = short_date_time(p, *o.deadline);
         row.fields["activity.deadline"] = short_date_time(p, *o.deadline);
         row.fields["activity.countdown"] = format_countdown(lang, now, *o.deadline, p.zone);
-        if (*o.deadline < now) row.flags.insert("late");
+        if (*o.deadline < now && shown_overdue == Overdue::show) row.flags.insert("late");
+        if (*o.deadline < now && shown_overdue == Overdue::staff)
+            row.fields["activity.countdown"] = past_due_text(p);
         if (finished(*o.activity)) row.flags.insert("done");
         if (calendar_days_between(now, *o.deadline, p.zone) == 0) row.flags.insert("now");
         rows.push_back(std::move(row));
@@ -181,7 +215,7 @@ TimelineData timeline_data(const Playlist& p, Instant now) {
             if (auto d = day_in_month(*o.deadline)) {
                 TimelineRow& r = row_of(a);
                 r.deadline_days.insert(*d);
-                if (*o.deadline < now && !finished(a)) r.late = true;
+                if (overdue(o, now) && p.display.overdue == Overdue::show) r.late = true;
             }
     }
     return tl;

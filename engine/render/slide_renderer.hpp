@@ -51,9 +51,12 @@ SlideFrame fallback_frame(int width, int height, const std::string& office_name,
 ///   agenda     rows = occurrences_on_day: time "09.00-10.30" ("s.d. 16.00" for a deadline
 ///              alone), countdown to the start ("sekarang" while it runs, "selesai" after
 ///              its end), flags now/done/late; paged by the template's tsr:rows.
-///   deadlines  deadlines of occurrences due within the next 30 days, and those passed
-///              within the last 7 days and not at 100% (flag late), soonest first; time is
-///              "15 Des 16.00"; countdown "H-3" / "terlambat 2 hari".
+///   deadlines  deadlines of occurrences due within the next 30 days, soonest first; time
+///              is "15 Des 16.00"; countdown "H-3". Those passed and not at 100% follow
+///              [display] overdue (playlist.hpp): hide (the default) leaves them out, staff
+///              lists one-offs as "lewat tenggat" without the late flag, show lists them for
+///              7 days with flag late and "terlambat 2 hari". Under hide and staff a recurring
+///              deadline shows its next occurrence instead.
 ///   timeline   the month of the key: one row per activity id (first appearance order), a
 ///              bar per run of consecutive days it happens, a diamond on deadline days, a
 ///              line at now.

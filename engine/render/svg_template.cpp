@@ -1076,7 +1076,7 @@ void generate_timeline(xmlNode* g, const TimelineData& tl) {
     std::chrono::year_month_day_last last{tl.month.year(),
                                           std::chrono::month_day_last{tl.month.month()}};
     const unsigned days = static_cast<unsigned>(last.day());
-    const double label_w = std::round(W * 0.26);
+    const double label_w = std::round(W * 0.22);
     const double cell = (W - label_w) / days;
     const double header_h = 56;
     const std::string white = "#ffffff", soft = "#c8d3e6", accent = "#f5b301", late = "#ff5a5a";
@@ -1097,10 +1097,12 @@ void generate_timeline(xmlNode* g, const TimelineData& tl) {
                          {"height", fmt(H)},
                          {"style", today ? "fill:#f5b301;fill-opacity:0.18"
                                          : "fill:#ffffff;fill-opacity:0.07"}});
-        font.size = std::min(26.0, cell * 0.55);
-        font.weight = today ? 700 : 400;
+        // Readable from the back of a hall: 3% of 1080 at least, regular weight so that two
+        // digits fit a 31-day month's cell.
+        font.size = std::min(32.0, cell * 0.75);
+        font.weight = 400;
         add_text(g, x + cell / 2, header_h * 0.68, font, today ? accent : (wd >= 5 ? soft : white),
-                 "middle", std::to_string(d), cell);
+                 "middle", std::to_string(d), cell, 1.0);
     }
     add_element(g, "rect",
                 {{"x", "0"},
@@ -1123,7 +1125,7 @@ void generate_timeline(xmlNode* g, const TimelineData& tl) {
     }
     const double row_h = lines ? std::min(84.0, avail / static_cast<double>(lines)) : 0;
     // One size for every label (the smallest any needs, not below 80%): rows read evenly.
-    const double label_size = std::min(34.0, row_h * 0.55);
+    const double label_size = std::clamp(row_h * 0.55, 32.0, 34.0);
     double common = label_size;
     font.size = label_size;
     font.weight = 700;
@@ -1131,7 +1133,7 @@ void generate_timeline(xmlNode* g, const TimelineData& tl) {
         double w = measure_text_width(tl.rows[i].title, font);
         if (w > label_w - 16) common = std::min(common, label_size * (label_w - 16) / w);
     }
-    common = std::max(common, label_size * 0.8);
+    common = std::max(common, 32.0); // longer titles are cut with "…" rather than shrunk
     for (size_t i = 0; i < shown; ++i) {
         const TimelineRow& r = tl.rows[i];
         double y = header_h + 8 + i * row_h;
@@ -1173,22 +1175,24 @@ void generate_timeline(xmlNode* g, const TimelineData& tl) {
     }
     if (shown < n) {
         double y = header_h + 8 + shown * row_h;
-        font.size = std::min(32.0, row_h * 0.5);
+        font.size = 32.0;
         font.weight = 400;
         std::string more =
             "+" + std::to_string(n - shown) + (en ? " more activities" : " kegiatan lainnya");
         add_text(g, 0, y + row_h / 2 + font.size * 0.36, font, soft, "start", more, W);
     }
     if (tl.now_day >= 1 && tl.now_day < days + 1) {
+        // Below the day numbers: nothing is painted over today's date.
         double x = label_w + (tl.now_day - 1) * cell;
         add_element(g, "rect",
                     {{"x", fmt(x - 2)},
-                     {"y", "0"},
+                     {"y", fmt(header_h)},
                      {"width", "4"},
-                     {"height", fmt(H)},
+                     {"height", fmt(H - header_h)},
                      {"style", "fill:" + late}});
-        add_element(g, "circle",
-                    {{"cx", fmt(x)}, {"cy", "4"}, {"r", "9"}, {"style", "fill:" + late}});
+        add_element(
+            g, "circle",
+            {{"cx", fmt(x)}, {"cy", fmt(header_h + 9)}, {"r", "9"}, {"style", "fill:" + late}});
     }
 }
 

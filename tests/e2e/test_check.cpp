@@ -12,9 +12,12 @@ BOOST_AUTO_TEST_CASE(the_demo_playlist_passes) {
                        "2026-11-30 07:00"});
     BOOST_TEST(r.status == 0);
     BOOST_TEST(r.err == "");
-    BOOST_TEST(r.out.find("playlist.toml: ok: 8 activities, 10 reminders") != std::string::npos);
-    BOOST_TEST(r.out.find(", 0 warnings; timezone Asia/Jakarta (WIB, UTC+07:00)\n") !=
-               std::string::npos);
+    // The demo says language = "id": its summary is Indonesian ("ok:" stays for scripts).
+    BOOST_TEST(r.out.find("playlist.toml: ok: 8 kegiatan, 10 pengingat") != std::string::npos,
+               r.out);
+    BOOST_TEST(r.out.find(", 0 peringatan; zona waktu Asia/Jakarta (WIB, UTC+07:00)\n") !=
+                   std::string::npos,
+               r.out);
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_edit_exits_1_with_every_problem_one_a_line) {
@@ -100,6 +103,72 @@ BOOST_AUTO_TEST_CASE(version_names_gstreamer) {
     RunResult r = run({tsr_exe(), "version"});
     BOOST_TEST(r.status == 0);
     BOOST_TEST(r.out.find("tsr 0.1.0\nGStreamer 1.") == 0u);
+}
+
+// Messages in the reader's language: the locale (even one not generated on this machine:
+// LANG alone, or LANGUAGE alone), or the playlist's language = "id"; English otherwise.
+// The machine parts (file:line:col: error: key:) are the same in both.
+BOOST_AUTO_TEST_CASE(messages_follow_the_locale_or_the_playlist_language) {
+    TempPlaylist t;
+    const std::string body = "[office]\n"                // 1
+                             "name = \"Dinas Sosial\"\n" // 2
+                             "timezone = \"WIB\"\n"      // 3
+                             "[[slide]]\n"               // 4
+                             "template = \"agenda\"\n"   // 5
+                             "duration = 15m\n";         // 6
+    t.playlist(body);
+    const std::string f = t.toml().string();
+    const std::vector<std::string> english = {
+        f + ":3:12: error: timezone: \"WIB\" is the name of a time, not a zone; write "
+            "\"Asia/Jakarta\" for WIB",
+        f + ":6:12: error: duration: 15m is a duration; durations are text: write it in quotes, "
+            "like \"15m\"",
+        f + ": 2 errors, 0 warnings; the playlist was not accepted"};
+    const std::vector<std::string> indonesian = {
+        f + ":3:12: error: timezone: \"WIB\" adalah nama waktu, bukan nama zona; tulis "
+            "\"Asia/Jakarta\" untuk WIB",
+        f + ":6:12: error: duration: 15m adalah durasi; durasi berupa teks: tulis di antara "
+            "tanda kutip, seperti \"15m\"",
+        f + ": 2 kesalahan, 0 peringatan; playlist tidak diterima"};
+    auto check_with = [&](std::vector<std::string> env) {
+        env.insert(env.begin(), "env");
+        env.insert(env.end(), {tsr_exe(), "check", f});
+        return run(env);
+    };
+    RunResult en = check_with({});
+    BOOST_TEST(en.status == 1, en.err);
+    BOOST_TEST(lines(en.err) == english, boost::test_tools::per_element());
+    for (const char* locale : {"LANG=id_ID.UTF-8", "LANGUAGE=id", "LC_ALL=id_ID"}) {
+        RunResult id = check_with({locale});
+        BOOST_TEST(id.status == 1);
+        BOOST_TEST(lines(id.err) == indonesian, boost::test_tools::per_element());
+    }
+    RunResult other = check_with({"LANG=en_US.UTF-8"});
+    BOOST_TEST(lines(other.err) == english, boost::test_tools::per_element());
+
+    // language = "id" in [office]: Indonesian whatever the locale.
+    std::string with_language = body;
+    with_language.insert(with_language.find("[[slide]]"), "language = \"id\"\n");
+    t.playlist(with_language);
+    RunResult by_playlist = check_with({});
+    BOOST_TEST(by_playlist.status == 1);
+    std::vector<std::string> shifted = indonesian;
+    shifted[1] = f + ":7:12: error: duration: 15m adalah durasi; durasi berupa teks: tulis di "
+                     "antara tanda kutip, seperti \"15m\"";
+    BOOST_TEST(lines(by_playlist.err) == shifted, boost::test_tools::per_element());
+
+    // The command line itself, in both.
+    RunResult usage_en = run({tsr_exe(), "check"});
+    BOOST_TEST(usage_en.status == 2);
+    BOOST_TEST(lines(usage_en.err).at(0) == "tsr check: give one playlist folder or playlist.toml");
+    BOOST_TEST(lines(usage_en.err).at(1) ==
+               "usage: tsr check PLAYLIST [--at \"2026-11-30 09:00\"]");
+    RunResult usage_id = run({"env", "LANG=id_ID.UTF-8", tsr_exe(), "check"});
+    BOOST_TEST(usage_id.status == 2);
+    BOOST_TEST(lines(usage_id.err).at(0) ==
+               "tsr check: berikan satu folder playlist atau playlist.toml");
+    BOOST_TEST(lines(usage_id.err).at(1) ==
+               "cara pakai: tsr check PLAYLIST [--at \"2026-11-30 09:00\"]");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

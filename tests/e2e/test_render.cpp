@@ -1,4 +1,4 @@
-// `tsr render PLAYLIST --at T -o FILE.png`: the composed screen as it shows at T, checked
+// `tsr render PLAYLIST --at T -o FILE.png|.jpg`: the composed screen as it shows at T, checked
 // pixel for pixel against the engine's own slide and ticker rendering; exit codes.
 #include "test_support.hpp"
 
@@ -8,10 +8,14 @@
 
 #include <boost/test/unit_test.hpp>
 #include <cairo.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -167,6 +171,45 @@ BOOST_AUTO_TEST_CASE(wrong_command_lines_exit_2) {
     BOOST_TEST(r.status == 2);
     BOOST_TEST(r.err.find("tomorrow") != std::string::npos, r.err);
     BOOST_TEST(!std::filesystem::exists(out));
+}
+
+BOOST_AUTO_TEST_CASE(a_jpg_name_gets_jpeg_data_and_other_names_are_refused) {
+    TempPlaylist pl;
+    pl.playlist(kPlaylist);
+    const auto png = pl.dir() / "screen.png", jpg = pl.dir() / "screen.JPG";
+    BOOST_REQUIRE(run_render(pl, "2026-11-30 09:00:00", png).status == 0);
+    auto r = run_render(pl, "2026-11-30 09:00:00", jpg);
+    BOOST_TEST_REQUIRE(r.status == 0, r.err);
+    std::string bytes;
+    {
+        std::ifstream in(jpg, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    BOOST_REQUIRE(bytes.size() > 4);
+    // JPEG: SOI marker first, EOI last (PNG would start \x89PNG).
+    BOOST_TEST((bytes.substr(0, 3) == std::string("\xFF\xD8\xFF", 3)));
+    BOOST_TEST((bytes.substr(bytes.size() - 2) == std::string("\xFF\xD9", 2)));
+    // The same screen as the PNG, within JPEG's loss: the title band's colour at its middle.
+    GdkPixbuf* decoded = gdk_pixbuf_new_from_file(jpg.c_str(), nullptr);
+    BOOST_REQUIRE(decoded);
+    BOOST_TEST(gdk_pixbuf_get_width(decoded) == 320);
+    BOOST_TEST(gdk_pixbuf_get_height(decoded) == 180);
+    Png p = load_png(png);
+    const guchar* j = gdk_pixbuf_get_pixels(decoded) + 90 * gdk_pixbuf_get_rowstride(decoded) +
+                      10 * gdk_pixbuf_get_n_channels(decoded);
+    const unsigned char* q = p.px(10, 90); // B G R
+    for (int c = 0; c < 3; ++c)
+        BOOST_TEST(std::abs(int(j[c]) - int(q[2 - c])) <= 12, "channel " << c);
+    g_object_unref(decoded);
+
+    const auto gif = pl.dir() / "screen.gif";
+    auto refused = run_render(pl, "2026-11-30 09:00:00", gif);
+    BOOST_TEST(refused.status == 2);
+    BOOST_TEST(refused.err.rfind("tsr render: -o " + gif.string() +
+                                     ": write a file name ending in .png or .jpg\n",
+                                 0) == 0,
+               refused.err);
+    BOOST_TEST(!std::filesystem::exists(gif));
 }
 
 BOOST_AUTO_TEST_CASE(unwritable_output_exits_3) {

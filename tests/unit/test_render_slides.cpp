@@ -200,6 +200,7 @@ BOOST_AUTO_TEST_CASE(reminder_slide_shows_the_activity) {
 }
 
 BOOST_AUTO_TEST_CASE(agenda_and_deadlines_content) {
+    playlist->display.overdue = Overdue::show; // overdue ones listed, as office staff asked
     SlideRenderer r(playlist);
     SlideContentKey k = r.key_at(at("2026-11-30 09:10:05"));
     k.slide = 0;
@@ -225,6 +226,49 @@ BOOST_AUTO_TEST_CASE(agenda_and_deadlines_content) {
     // Eight days after its deadline the late one is no longer listed.
     k.minute = floor<minutes>(at("2026-12-05 09:10")).time_since_epoch().count();
     BOOST_TEST(!contains(r.filled_svg(k, at("2026-12-05 09:10")), "SPJ Keuangan"));
+}
+
+BOOST_AUTO_TEST_CASE(overdue_deadlines_are_hidden_from_the_public_by_default) {
+    BOOST_TEST((playlist->display.overdue == Overdue::hide));
+    // A monthly report due on the 25th; today is the 30th: overdue, but it rolls on.
+    Activity monthly = playlist->activities.at(1);
+    monthly.id = "bulanan";
+    monthly.title = "Rekap Bulanan";
+    monthly.repeat = Repeat::monthly;
+    monthly.day_of_month = 25;
+    monthly.deadline = When{std::nullopt, hours(16), {}};
+    monthly.progress = 10;
+    playlist->activities.push_back(monthly);
+    SlideRenderer r(playlist);
+    SlideContentKey k = r.key_at(at("2026-11-30 09:10:05"));
+    k.slide = 2;
+    std::string hidden = r.filled_svg(k, at("2026-11-30 09:10:05"));
+    BOOST_TEST(!contains(hidden, "SPJ Keuangan")); // the one-off, 3 days late
+    BOOST_TEST(!contains(hidden, "terlambat"));
+    BOOST_TEST(!contains(hidden, "#ff5a5a")); // nothing drawn in the late red
+    BOOST_TEST(contains(hidden, ">H-3<"));    // the report due on 3 Dec is still there
+    // The monthly one shows its next occurrence, 25 Dec: 25 days ahead.
+    BOOST_TEST(contains(hidden, ">25 Des 16.00<"));
+    BOOST_TEST(contains(hidden, ">H-25<"));
+    BOOST_TEST(!contains(hidden, ">25 Nov 16.00<"));
+
+    playlist->display.overdue = Overdue::staff;
+    SlideRenderer staff(playlist);
+    std::string neutral = staff.filled_svg(k, at("2026-11-30 09:10:05"));
+    BOOST_TEST(contains(neutral, "SPJ Keuangan")); // one-offs stay, in neutral words
+    BOOST_TEST(contains(neutral, ">lewat tenggat<"));
+    BOOST_TEST(!contains(neutral, "terlambat"));
+    BOOST_TEST(!contains(neutral, "#ff5a5a"));
+    BOOST_TEST(contains(neutral, ">25 Des 16.00<")); // recurring: rolled on here too
+    BOOST_TEST(!contains(neutral, ">25 Nov 16.00<"));
+
+    playlist->display.overdue = Overdue::show;
+    SlideRenderer shown(playlist);
+    std::string marked = shown.filled_svg(k, at("2026-11-30 09:10:05"));
+    BOOST_TEST(contains(marked, ">terlambat 3 hari<"));
+    BOOST_TEST(contains(marked, ">25 Nov 16.00<"));
+    BOOST_TEST(contains(marked, ">terlambat 5 hari<"));
+    BOOST_TEST(contains(marked, "#ff5a5a"));
 }
 
 BOOST_AUTO_TEST_CASE(agenda_pages_follow_the_rotation) {

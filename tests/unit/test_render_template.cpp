@@ -297,7 +297,8 @@ BOOST_AUTO_TEST_CASE(five_thousand_characters_stay_in_the_info_box) {
     auto sizes = all_matches(out, "font-size:([0-9.]+)px");
     BOOST_TEST_REQUIRE(sizes.size() == 1u); // only the body was shrunk
     double size = std::stod(sizes[0]);
-    BOOST_TEST(size == 48 * 0.6, boost::test_tools::tolerance(0.01));
+    // Shrunk no further than 32 px (3% of 1080: tsr:min-scale 0.67), then cut with "…".
+    BOOST_TEST(size == 48 * 0.67, boost::test_tools::tolerance(0.01));
     FontSpec font{"DejaVu Sans", size, 400, false};
     for (const auto& l : lines)
         BOOST_TEST(measure_text_width(l, font) <= 1800.0);
@@ -419,14 +420,15 @@ BOOST_AUTO_TEST_CASE(timeline_rows_bars_and_now) {
                             "height=\"[0-9.]+\" rx=",
                             2);
     BOOST_TEST_REQUIRE(bars.size() == 2u);
-    double cell = (1800 - 468) / 30.0; // labels take 26%
+    double cell = (1800 - 396) / 30.0; // labels take 22%
     BOOST_TEST(std::stod(bars[0]) == 5 * cell - 6, boost::test_tools::tolerance(0.01));
     BOOST_TEST(std::stod(bars[1]) == cell - 6, boost::test_tools::tolerance(0.01));
-    // The late deadline: a red diamond; now: a red line in the middle of day 30.
+    // The late deadline: a red diamond; now: a red line in the middle of day 30, from below
+    // the day numbers (56 px) down, so that nothing covers today's date.
     BOOST_TEST(out.find("<path d=\"M ") != std::string::npos);
-    auto marker = all_matches(out, "<rect x=\"([0-9.]+)\" y=\"0\" width=\"4\"");
+    auto marker = all_matches(out, "<rect x=\"([0-9.]+)\" y=\"56\" width=\"4\"");
     BOOST_TEST_REQUIRE(marker.size() == 1u);
-    BOOST_TEST(std::stod(marker[0]) == 468 + 29.5 * cell - 2, boost::test_tools::tolerance(0.01));
+    BOOST_TEST(std::stod(marker[0]) == 396 + 29.5 * cell - 2, boost::test_tools::tolerance(0.01));
 
     // More activities than fit: the last line says how many more.
     tl.rows.clear();

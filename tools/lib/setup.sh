@@ -31,8 +31,10 @@ tsr_build() {
         meson setup "$TSR_BUILD" "$TSR_ROOT" >&2 || return 1
     fi
     # Quiet when there is nothing to do: `tools/tsr` output stays the command's own.
-    if ninja -C "$TSR_BUILD" -n 2>/dev/null | grep -q 'no work to do'; then return 0; fi
-    ninja -C "$TSR_BUILD" >&2 || return 1
+    # TSR_BUILD_TARGETS (an array): only those, e.g. what `tools/tsr` needs; else everything.
+    local targets=("${TSR_BUILD_TARGETS[@]}")
+    if ninja -C "$TSR_BUILD" -n "${targets[@]}" 2>/dev/null | grep -q 'no work to do'; then return 0; fi
+    ninja -C "$TSR_BUILD" "${targets[@]}" >&2 || return 1
 }
 
 tsr_setup() {

@@ -1,0 +1,136 @@
+#include "i18n.hpp"
+
+#include "playlist_files.hpp"
+
+#include <glib.h>
+#include <libintl.h>
+
+#include <clocale>
+#include <cstdarg>
+#include <string_view>
+
+// glibc's gettext caches translations; this counter tells it the language changed (the
+// gettext manual's "Being a gettext grok").
+extern "C" int _nl_msg_cat_cntr;
+
+namespace tsr::i18n {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* const kDomain = "tsr";
+
+std::string chosen = "en";
+
+/// "id", "id_ID", "id_ID.UTF-8", "id@..." name Indonesian; "idx" does not.
+bool names_indonesian(std::string_view v) {
+    return v.substr(0, 2) == "id" && (v.size() == 2 || v[2] == '_' || v[2] == '.' || v[2] == '@');
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+
+bool has_catalog(const fs::path& dir) {
+    std::error_code ec;
+    return fs::is_regular_file(dir / "id" / "LC_MESSAGES" / (std::string(kDomain) + ".mo"), ec);
+}
+
+} // namespace
+
+std::string language_from_environment() {
+    if (const char* l = g_getenv("LANGUAGE"); l && *l) {
+        std::string_view first(l);
+        first = first.substr(0, first.find(':'));
+        return names_indonesian(first) ? "id" : "en";
+    }
+    for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"})
+        if (const char* v = g_getenv(name); v && *v) return names_indonesian(v) ? "id" : "en";
+    return "en";
+}
+
+std::optional<std::string> playlist_language(const fs::path& where) {
+    std::error_code ec;
+    fs::path file = fs::is_directory(where, ec) ? where / "playlist.toml" : where;
+    FileBytes read = read_regular_file(file, 1024 * 1024, true);
+    if (!read.ok()) return std::nullopt;
+    std::string_view text = read.bytes;
+    bool in_office = false;
+    while (!text.empty()) {
+        std::size_t nl = text.find('\n');
+        std::string_view line = trim(text.substr(0, nl));
+        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+        if (line.empty() || line[0] == '#') continue;
+        if (line[0] == '[') {
+            in_office = trim(line.substr(0, line.find('#'))) == "[office]";
+            continue;
+        }
+        if (!in_office || line.substr(0, 8) != "language") continue;
+        std::string_view rest = trim(line.substr(8));
+        if (rest.empty() || rest[0] != '=') continue;
+        rest = trim(rest.substr(1));
+        if (rest.size() < 2 || (rest[0] != '"' && rest[0] != '\'')) continue;
+        std::size_t close = rest.find(rest[0], 1);
+        if (close == std::string_view::npos || close > 17) continue;
+        return std::string(rest.substr(1, close - 1));
+    }
+    return std::nullopt;
+}
+
+fs::path locale_dir() {
+    if (const char* env = g_getenv("TSR_LOCALE_DIR"); env && *env) return env;
+#ifdef TSR_BUILD_LOCALE_DIR
+    if (has_catalog(TSR_BUILD_LOCALE_DIR)) return TSR_BUILD_LOCALE_DIR;
+#endif
+#ifdef TSR_INSTALL_LOCALE_DIR
+    return TSR_INSTALL_LOCALE_DIR;
+#else
+    return "/usr/local/share/locale";
+#endif
+}
+
+void use_language(const std::string& language) {
+    chosen = language == "id" ? "id" : "en";
+    // gettext reads LANGUAGE first, but ignores it under the "C" locale; an id_ID locale
+    // that is not generated makes setlocale fail: C.UTF-8 then (always present in glibc).
+    for (int category : {LC_CTYPE, LC_MESSAGES}) {
+        const char* set = std::setlocale(category, "");
+        if (!set || std::string_view(set) == "C" || std::string_view(set) == "POSIX")
+            std::setlocale(category, "C.UTF-8");
+    }
+    g_setenv("LANGUAGE", chosen.c_str(), TRUE);
+    bindtextdomain(kDomain, locale_dir().c_str());
+    bind_textdomain_codeset(kDomain, "UTF-8");
+    ++_nl_msg_cat_cntr;
+}
+
+const std::string& language() {
+    return chosen;
+}
+
+const char* tr(const char* msgid) {
+    return dgettext(kDomain, msgid);
+}
+
+const char* tr_n(const char* one, const char* many, unsigned long n) {
+    return dngettext(kDomain, one, many, n);
+}
+
+namespace detail {
+std::string printf_strings(const char* format, ...) {
+    va_list ap;
+    va_start(ap, format);
+    gchar* s = g_strdup_vprintf(format, ap);
+    va_end(ap);
+    std::string out = s ? s : "";
+    g_free(s);
+    return out;
+}
+} // namespace detail
+
+} // namespace tsr::i18n

@@ -1,0 +1,178 @@
+// Messages in the reader's language: which language the environment and the playlist ask
+// for, and the loader's messages for a set of mistakes, word for word, in both languages.
+#include "i18n.hpp"
+#include "loader_check.hpp"
+
+#include <glib.h>
+
+#include <map>
+
+using namespace tsr;
+using namespace tsr::test;
+
+namespace {
+
+using Vars = std::vector<std::pair<std::string, std::string>>;
+
+/// Sets the locale variables for one test and puts them back after it.
+struct Env {
+    std::map<std::string, std::optional<std::string>> saved;
+    explicit Env(const std::vector<std::pair<std::string, std::string>>& set) {
+        for (const char* name : {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"}) {
+            const char* v = g_getenv(name);
+            saved[name] = v ? std::optional<std::string>(v) : std::nullopt;
+            g_unsetenv(name);
+        }
+        for (auto& [k, v] : set)
+            g_setenv(k.c_str(), v.c_str(), TRUE);
+    }
+    ~Env() {
+        for (auto& [k, v] : saved)
+            v ? (void)g_setenv(k.c_str(), v->c_str(), TRUE) : g_unsetenv(k.c_str());
+    }
+};
+
+/// Messages in `language` for one test; English again after it.
+struct Speaking {
+    explicit Speaking(const std::string& language) { i18n::use_language(language); }
+    ~Speaking() { i18n::use_language("en"); }
+};
+
+// One playlist with several mistakes, each of a different kind.
+const std::string kMistakes = "[office]\n"                 // 1
+                              "name = \"Dinas Sosial\"\n"  // 2
+                              "timezone = \"UTC+7\"\n"     // 3
+                              "[[activity]]\n"             // 4
+                              "titel = \"Rapat\"\n"        // 5
+                              "title = \"Rapat\"\n"        // 6
+                              "start = \"25:00\"\n"        // 7
+                              "repeat = \"weekly\"\n"      // 8
+                              "progress = 140\n"           // 9
+                              "[[slide]]\n"                // 10
+                              "template = \"agendaa\"\n"   // 11
+                              "duration = \"15 menit\"\n"; // 12
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(i18n_messages)
+
+BOOST_AUTO_TEST_CASE(the_environment_names_the_language) {
+    {
+        Env e(Vars{});
+        BOOST_TEST(i18n::language_from_environment() == "en");
+    }
+    {
+        Env e(Vars{{"LANG", "id_ID.UTF-8"}});
+        BOOST_TEST(i18n::language_from_environment() == "id");
+    }
+    {
+        Env e(Vars{{"LANGUAGE", "id"}});
+        BOOST_TEST(i18n::language_from_environment() == "id");
+    }
+    {
+        // LANGUAGE comes first, then LC_ALL over LANG, as for gettext.
+        Env e(Vars{{"LANGUAGE", "en:id"}, {"LANG", "id_ID.UTF-8"}});
+        BOOST_TEST(i18n::language_from_environment() == "en");
+    }
+    {
+        Env e(Vars{{"LC_ALL", "en_US.UTF-8"}, {"LANG", "id_ID.UTF-8"}});
+        BOOST_TEST(i18n::language_from_environment() == "en");
+    }
+    {
+        Env e(Vars{{"LC_MESSAGES", "id_ID"}, {"LANG", "C.UTF-8"}});
+        BOOST_TEST(i18n::language_from_environment() == "id");
+    }
+    {
+        Env e(Vars{{"LANG", "ido_XX"}}); // Ido is not Indonesian
+        BOOST_TEST(i18n::language_from_environment() == "en");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_playlist_names_its_language_even_when_broken) {
+    TempPlaylist t;
+    t.playlist("# language = \"en\"\n[office]\nname = \"X\"\n  language =  \"id\"  # ok\n"
+               "start = 25:00\n");
+    BOOST_TEST(i18n::playlist_language(t.dir()).value_or("-") == "id");
+    BOOST_TEST(i18n::playlist_language(t.toml()).value_or("-") == "id");
+    t.playlist("[display]\nlanguage = \"id\"\n[office]\nname = \"X\"\n");
+    BOOST_TEST(!i18n::playlist_language(t.dir()));
+    t.playlist("[office]\nlanguage = 'en'\n");
+    BOOST_TEST(i18n::playlist_language(t.dir()).value_or("-") == "en");
+    BOOST_TEST(!i18n::playlist_language(t.dir() / "missing"));
+}
+
+BOOST_AUTO_TEST_CASE(mistakes_in_english) {
+    Speaking en("en");
+    Checked c = check_text(kMistakes);
+    std::vector<std::string> expect = {
+        "playlist.toml:3:12: error: timezone: \"UTC+7\" is an offset, not a zone name (and TZ "
+        "reads \"UTC+7\" as 7 hours behind UTC, the opposite of what it says); write "
+        "\"Asia/Jakarta\" (WIB, UTC+7)",
+        "playlist.toml:5:1: error: titel: is not a key of [[activity]]; did you mean title?",
+        "playlist.toml:7:9: error: start: \"25:00\" is not a time; write it like 09:00:00",
+        "playlist.toml:8:10: error: days: missing in [[activity]]; add days = [\"senin\", "
+        "\"kamis\"] (which days of the week)",
+        "playlist.toml:9:12: error: progress: 140 is out of range; write a number from 0 to 100",
+        "playlist.toml:11:12: error: template: \"agendaa\" is not a template; did you mean "
+        "\"agenda\"? Write agenda, deadlines, timeline, info, image, or the path of an .svg file "
+        "in the playlist folder",
+        "playlist.toml:12:12: error: duration: \"15 menit\" is not a duration; write it like "
+        "\"90s\", \"15m\", \"2h\" or \"1h30m\""};
+    BOOST_TEST(c.errors == expect, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(mistakes_in_indonesian) {
+    Speaking id("id");
+    Checked c = check_text(kMistakes);
+    std::vector<std::string> expect = {
+        "playlist.toml:3:12: error: timezone: \"UTC+7\" adalah selisih waktu, bukan nama zona "
+        "(dan TZ membaca \"UTC+7\" sebagai 7 jam lebih lambat dari UTC, kebalikan dari yang "
+        "tertulis); tulis \"Asia/Jakarta\" (WIB, UTC+7)",
+        "playlist.toml:5:1: error: titel: bukan kunci [[activity]]; maksud Anda title?",
+        "playlist.toml:7:9: error: start: \"25:00\" bukan jam; tulis seperti 09:00:00",
+        "playlist.toml:8:10: error: days: tidak ada di [[activity]]; tambahkan days = "
+        "[\"senin\", \"kamis\"] (hari apa saja dalam seminggu)",
+        "playlist.toml:9:12: error: progress: 140 di luar rentang; tulis angka dari 0 sampai 100",
+        "playlist.toml:11:12: error: template: \"agendaa\" bukan templat; maksud Anda "
+        "\"agenda\"? Tulis agenda, deadlines, timeline, info, image, atau jalur sebuah berkas "
+        ".svg di folder playlist",
+        "playlist.toml:12:12: error: duration: \"15 menit\" bukan durasi; tulis seperti \"90s\", "
+        "\"15m\", \"2h\" atau \"1h30m\""};
+    BOOST_TEST(c.errors == expect, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(file_problems_in_indonesian) {
+    Speaking id("id");
+    TempPlaylist t;
+    t.write("audio/lagu.m4a", "ID3\x03\x00 not really mp3");
+    t.playlist("[office]\nname = \"X\"\ntimezone = \"Asia/Jakarta\"\n[audio]\n"
+               "chime = \"audio/lagu.m4a\"\nbackground = [\"audio/tidak-ada.m4a\"]\n"
+               "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\n");
+    Checked c = check(t);
+    BOOST_REQUIRE_EQUAL(c.errors.size(), 2u);
+    BOOST_TEST(c.errors[0] == "playlist.toml:5:9: error: chime: \"audio/lagu.m4a\" adalah berkas "
+                              "MP3, bukan audio MPEG-4; pakai berkas .m4a dengan suara AAC "
+                              "(tools/make-demo-audio menunjukkan cara membuatnya)");
+    BOOST_TEST(c.errors[1] == "playlist.toml:6:15: error: background: \"audio/tidak-ada.m4a\" "
+                              "tidak ada; tulis jalur yang relatif terhadap folder playlist (" +
+                                  t.dir().string() + ")");
+}
+
+BOOST_AUTO_TEST_CASE(syntax_mistakes_in_indonesian) {
+    Speaking id("id");
+    const std::string head = "[office]\nname = \"X\"\ntimezone = \"Asia/Jakarta\"\n"
+                             "[[slide]]\ntemplate = \"info\"\n";
+    // The prefix and the key stay as they are; the words after them are Indonesian.
+    expect_one_error(head + "duration = 15m\n",
+                     "playlist.toml:6:12: error: duration: 15m adalah durasi; durasi berupa "
+                     "teks: tulis di antara tanda kutip, seperti \"15m\"");
+    expect_one_error(head + "duration = \"15s\"\n[[activity]]\ntitle = \"A\"\n"
+                            "deadline = 2026-12-01T10:00:00\nprogress = 60%\n",
+                     "playlist.toml:10:12: error: progress: 60% bukan angka; tulis tanpa %, "
+                     "seperti 60");
+    expect_one_error(head + "duration = \"15s\"\n[office]\nlogo = \"a.png\"\n",
+                     "playlist.toml:7:1: error: office: [office] ditulis dua kali; letakkan "
+                     "semua kuncinya di bawah [office] yang pertama");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
