@@ -3,30 +3,101 @@
 #include "live_timebase.hpp"
 
 #include "playlist_loader.hpp"
-#include "playlist_store.hpp"
 
 #include <gst/base/gstbasesrc.h>
 
 namespace tsr {
 
-bool ElementPlaylist::load(GstElement* element) {
-    if (playlist_arg.empty()) {
-        GST_ELEMENT_ERROR(element, RESOURCE, NOT_FOUND,
-                          ("No playlist given: set the playlist property to a playlist folder."),
-                          ("playlist property is empty"));
-        return false;
+PlaylistInbox::~PlaylistInbox() {
+    if (context_) gst_context_unref(context_);
+}
+
+bool PlaylistInbox::offer(GstContext* context) {
+    std::optional<PlaylistSnapshot> snapshot = playlist_from_context(context);
+    if (!snapshot) return false;
+    {
+        std::lock_guard lock(mutex_);
+        gst_context_replace(&context_, context);
+        snapshot_ = std::move(snapshot);
     }
-    PlaylistStore& store = PlaylistStore::instance();
-    seen_store_generation_ = store.generation();
-    PlaylistStore::Snapshot published;
-    if (seen_store_generation_ != 0) published = store.current(playlist_arg);
-    if (published.playlist) {
-        GST_INFO_OBJECT(element,
-                        "playlist %s: the published one (generation %" G_GUINT64_FORMAT ")",
-                        playlist_arg.c_str(), published.generation);
-        playlist = published.playlist;
-        generation = published.generation;
+    offers_.fetch_add(1);
+    return true;
+}
+
+std::optional<PlaylistSnapshot> PlaylistInbox::latest() const {
+    std::lock_guard lock(mutex_);
+    return snapshot_;
+}
+
+GstContext* PlaylistInbox::context() const {
+    std::lock_guard lock(mutex_);
+    return context_ ? gst_context_ref(context_) : nullptr;
+}
+
+void PlaylistInbox::clear() {
+    std::lock_guard lock(mutex_);
+    gst_context_replace(&context_, nullptr);
+    snapshot_.reset();
+}
+
+namespace {
+
+/// The GL way of finding a context (gst_gl_run_query): ask the peers downstream, then
+/// upstream; the first answer is set on the element.
+bool query_neighbours(GstElement* element) {
+    GstQuery* query = gst_query_new_context(kPlaylistContextType);
+    bool answered = false;
+    for (GstPadDirection dir : {GST_PAD_SRC, GST_PAD_SINK}) {
+        GstIterator* it = dir == GST_PAD_SRC ? gst_element_iterate_src_pads(element)
+                                             : gst_element_iterate_sink_pads(element);
+        GValue item = G_VALUE_INIT;
+        while (!answered && gst_iterator_next(it, &item) == GST_ITERATOR_OK) {
+            answered = gst_pad_peer_query(GST_PAD(g_value_get_object(&item)), query);
+            g_value_reset(&item);
+        }
+        g_value_unset(&item);
+        gst_iterator_free(it);
+        if (answered) break;
+    }
+    if (answered) {
+        GstContext* context = nullptr;
+        gst_query_parse_context(query, &context);
+        if (context) gst_element_set_context(element, context);
+    }
+    gst_query_unref(query);
+    return answered;
+}
+
+} // namespace
+
+bool ElementPlaylist::wants(const PlaylistSnapshot& s) const {
+    return playlist_arg.empty() || playlist_key(playlist_arg) == s.for_file;
+}
+
+bool ElementPlaylist::load(GstElement* element, PlaylistInbox& inbox) {
+    std::optional<PlaylistSnapshot> given = inbox.latest();
+    if (!given) {
+        // Not given before start: ask for it. A bin or the application answers NEED_CONTEXT
+        // synchronously (set_context), so the inbox holds it when the post returns.
+        if (!query_neighbours(element))
+            gst_element_post_message(
+                element, gst_message_new_need_context(GST_OBJECT(element), kPlaylistContextType));
+        given = inbox.latest();
+    }
+    seen_offers_ = inbox.offers();
+    if (given && wants(*given)) {
+        GST_INFO_OBJECT(element, "playlist %s: the pipeline's (generation %" G_GUINT64_FORMAT ")",
+                        given->for_file.c_str(), given->generation);
+        playlist = given->playlist;
+        generation = given->generation;
     } else {
+        if (playlist_arg.empty()) {
+            GST_ELEMENT_ERROR(element, RESOURCE, NOT_FOUND,
+                              ("No playlist given: set the playlist property to a playlist "
+                               "folder."),
+                              ("playlist property is empty and no tsr.playlist context"));
+            return false;
+        }
         LoadResult r = load_playlist(playlist_arg);
         if (!r.playlist) {
             std::string text = "The playlist has errors:";
@@ -38,6 +109,13 @@ bool ElementPlaylist::load(GstElement* element) {
         }
         playlist = r.playlist;
         generation = 0;
+        // Offered to the rest of the pipeline: its bins keep it and answer the others'
+        // NEED_CONTEXT, so a gst-launch pipeline loads the playlist once too.
+        GstContext* context = make_playlist_context(playlist, 0, playlist_arg);
+        inbox.offer(context);
+        seen_offers_ = inbox.offers();
+        gst_element_post_message(element,
+                                 gst_message_new_have_context(GST_OBJECT(element), context));
     }
     start.reset();
     if (!start_arg.empty()) {
@@ -53,28 +131,33 @@ bool ElementPlaylist::load(GstElement* element) {
     return true;
 }
 
-std::shared_ptr<const Playlist> ElementPlaylist::newer() {
-    PlaylistStore& store = PlaylistStore::instance();
-    const std::uint64_t now = store.generation(); // one atomic read: the common case ends here
-    if (now == seen_store_generation_ || playlist_arg.empty()) return nullptr;
-    PlaylistStore::Snapshot s = store.current(playlist_arg);
-    if (!s.playlist || s.generation <= generation) {
-        // Something else was published (another playlist): nothing new for this element.
-        seen_store_generation_ = now;
-        return nullptr;
-    }
-    return s.playlist;
+bool ElementPlaylist::refresh(const PlaylistInbox& inbox) {
+    const std::uint64_t offers = inbox.offers(); // one atomic read: the common case ends here
+    if (offers == seen_offers_) return false;
+    seen_offers_ = offers;
+    std::optional<PlaylistSnapshot> s = inbox.latest();
+    // The same snapshot again (a bin handing on what it keeps) is not a reload.
+    if (!s || !wants(*s) || s->playlist == playlist) return false;
+    playlist = std::move(s->playlist);
+    generation = s->generation;
+    return true;
 }
 
-bool ElementPlaylist::refresh() {
-    PlaylistStore& store = PlaylistStore::instance();
-    const std::uint64_t now = store.generation();
-    if (now == seen_store_generation_ || playlist_arg.empty()) return false;
-    seen_store_generation_ = now;
-    PlaylistStore::Snapshot s = store.current(playlist_arg);
-    if (!s.playlist || s.generation <= generation) return false;
-    playlist = std::move(s.playlist);
-    generation = s.generation;
+void element_set_context(GstElement* element, GstContext* context, PlaylistInbox& inbox,
+                         GstElementClass* parent_class) {
+    if (inbox.offer(context)) GST_DEBUG_OBJECT(element, "given a playlist context");
+    if (parent_class->set_context) parent_class->set_context(element, context);
+}
+
+bool answer_context_query(GstQuery* query, const PlaylistInbox& inbox) {
+    const char* type = nullptr;
+    if (GST_QUERY_TYPE(query) != GST_QUERY_CONTEXT || !gst_query_parse_context_type(query, &type) ||
+        g_strcmp0(type, kPlaylistContextType) != 0)
+        return false;
+    GstContext* context = inbox.context();
+    if (!context) return false;
+    gst_query_set_context(query, context);
+    gst_context_unref(context);
     return true;
 }
 

@@ -54,8 +54,9 @@ std::optional<TimebaseJump> check_timebase(const Timebase& tb, GstClock* wall_cl
                                            std::uint64_t running_now,
                                            Micros threshold = kJumpThreshold);
 
-/// Element message `tsr-timebase`: `running-time` (guint64 ns), `old-wall` and `new-wall`
-/// (ISO 8601 with offset), `jump` (gint64 ns, new minus old).
+/// Element message `tsr-timebase` (tsr_messages.hpp): `running-time` (guint64 ns), `old-wall`
+/// and `new-wall` (ISO 8601 with offset; gint64 ns since 1970 UTC in `old-wall-ns`,
+/// `new-wall-ns`), `jump` (gint64 ns, new minus old).
 GstMessage* timebase_message(GstElement* element, const TimeZone& zone, const TimebaseJump& j);
 
 } // namespace tsr

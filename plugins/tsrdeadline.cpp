@@ -4,8 +4,9 @@
  * The deadline clock: a pass-through for any stream that posts an element message `tsr-cue`
  * when the stream's running time reaches a cue of the playlist (a slide change, a reminder, an
  * activity's start or deadline: tsr::cues). Fields: `id` (string), `kind` (`slide`, `reminder`,
- * `start`, `deadline`), `due` (ISO 8601 with offset), `running-time` (guint64 ns: the cue's
- * running time), `title` and `detail` (strings, as in `tsr timeline`).
+ * `start`, `deadline`), `due` (ISO 8601 with offset) and `due-ns` (gint64 ns since 1970 UTC),
+ * `running-time` (guint64 ns: the cue's running time), `title` and `detail` (strings, as in
+ * `tsr timeline`). Made and read with tsr_messages.hpp.
  *
  * Simulated (`start` set): the buffers' running time drives it. A cue fires on the first
  * buffer that reaches it: one whose span [running time, running time + duration) contains or
@@ -25,6 +26,7 @@
 #include "element_playlist.hpp"
 #include "live_timebase.hpp"
 #include "schedule.hpp"
+#include "tsr_messages.hpp"
 
 #include <gst/base/gstbasetransform.h>
 
@@ -54,7 +56,8 @@ struct State {
     std::shared_ptr<const Playlist> playlist;
     bool live = true;
     GstClock* wall_clock_used = nullptr;
-    ElementPlaylist taken; ///< where reloads come from (state mutex): tsr play publishes them
+    ElementPlaylist taken; ///< where reloads come from (state mutex): tsr play sets them
+    PlaylistInbox inbox;   ///< the pipeline's playlist (set_context, any thread)
 
     // Lock order: `mutex` before the object lock (gst_element_get_clock); never held while
     // posting a message or waiting on the clock.
@@ -114,12 +117,9 @@ static const Cue* next_cue_locked(State* st) {
 
 static GstMessage* cue_message(TsrDeadline* self, const Cue& c, guint64 running) {
     const TimeZone& zone = self->state->playlist->zone;
-    GstStructure* s = gst_structure_new(
-        "tsr-cue", "id", G_TYPE_STRING, c.id.c_str(), "kind", G_TYPE_STRING, cue_kind_name(c.kind),
-        "due", G_TYPE_STRING, format_iso(zone, c.time).c_str(), "running-time", G_TYPE_UINT64,
-        running, "title", G_TYPE_STRING, c.title.c_str(), "detail", G_TYPE_STRING, c.detail.c_str(),
-        nullptr);
-    return gst_message_new_element(GST_OBJECT(self), s);
+    return make_cue_message(GST_OBJECT(self), zone,
+                            CueMessage{c.id, cue_kind_name(c.kind), c.time,
+                                       Nanos(std::int64_t(running)), c.title, c.detail});
 }
 
 /// Fires (into `out`) every cue whose running time is before `pos` (or at it, `inclusive`).
@@ -152,8 +152,8 @@ static void live_loop(TsrDeadline* self, GstClock* clock, GstClockTime base) {
         }
         GstClockTime t = gst_clock_get_time(clock);
         const std::uint64_t now = t > base ? t - base : 0;
-        if (st->taken.refresh()) {
-            // tsr play published an edited playlist: the cues up to the last look fired from
+        if (st->taken.refresh(st->inbox)) {
+            // tsr play set an edited playlist: the cues up to the last look fired from
             // the old one; from there on they come from the new one.
             st->playlist = st->taken.playlist;
             reset_cues_locked(st, st->fired_until + Micros(1));
@@ -259,7 +259,7 @@ static gboolean tsr_deadline_start(GstBaseTransform* trans) {
                        GST_OBJECT_CAST(st->wall_clock));
     GST_OBJECT_UNLOCK(self);
     try {
-        if (!ep.load(GST_ELEMENT(self))) return FALSE;
+        if (!ep.load(GST_ELEMENT(self), st->inbox)) return FALSE;
         std::lock_guard lock(st->mutex);
         st->playlist = ep.playlist;
         st->taken = ep;
@@ -283,6 +283,7 @@ static gboolean tsr_deadline_stop(GstBaseTransform* trans) {
     self->state->playlist.reset();
     self->state->cues.clear();
     gst_clear_object(&self->state->wall_clock_used);
+    self->state->inbox.clear();
     return TRUE;
 }
 
@@ -324,6 +325,17 @@ static GstFlowReturn tsr_deadline_transform_ip(GstBaseTransform* trans, GstBuffe
     }
     post_all(self, msgs);
     return GST_FLOW_OK;
+}
+
+static gboolean tsr_deadline_query(GstBaseTransform* trans, GstPadDirection direction,
+                                   GstQuery* query) {
+    if (answer_context_query(query, TSR_DEADLINE(trans)->state->inbox)) return TRUE;
+    return GST_BASE_TRANSFORM_CLASS(tsr_deadline_parent_class)->query(trans, direction, query);
+}
+
+static void tsr_deadline_set_context(GstElement* element, GstContext* context) {
+    element_set_context(element, context, TSR_DEADLINE(element)->state->inbox,
+                        GST_ELEMENT_CLASS(tsr_deadline_parent_class));
 }
 
 static tsr::PlaylistPropertySlots playlist_slots(State& st) {
@@ -381,6 +393,8 @@ static void tsr_deadline_class_init(TsrDeadlineClass* klass) {
         "TSR <tsr@example.invalid>");
 
     element_class->change_state = tsr_deadline_change_state;
+    element_class->set_context = tsr_deadline_set_context;
+    trans_class->query = tsr_deadline_query;
     trans_class->start = tsr_deadline_start;
     trans_class->stop = tsr_deadline_stop;
     trans_class->sink_event = tsr_deadline_sink_event;

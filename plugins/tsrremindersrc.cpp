@@ -18,11 +18,13 @@
  *
  * For every reminder it posts an element message `tsr-reminder` when the reminder starts
  * sounding or is skipped: `id` (activity id), `title`, `audio` (file), `due` and `sound-start`
- * (ISO 8601 with offset), `running-time` (guint64 ns of its first sample; for a skipped one,
- * where it would have been, 0 if before the start), `outcome` ("played" or "skipped: REASON"),
- * and `note` (e.g. why the chime was left out; empty mostly). Live, a wall-clock jump posts
- * `tsr-timebase` (see live_timebase.hpp). Each time a sound has been decoded (on the worker;
- * again when it is needed again after being dropped) it posts `tsr-sound`: `file`, `outcome`
+ * (ISO 8601 with offset; as gint64 ns since 1970 UTC in `due-ns`, `sound-start-ns`: see
+ * tsr_messages.hpp, which makes and reads them), `running-time` (guint64 ns of its first sample;
+ * for a skipped one, where it would have been, 0 if before the start), `outcome` ("played" or
+ * "skipped: REASON"), and `note` (e.g. why the chime was left out; empty mostly). Live, a
+ * wall-clock jump posts `tsr-timebase` (see live_timebase.hpp). Each time a sound has been decoded
+ * (on the worker; again when it is needed again after being dropped) it posts `tsr-sound`: `file`,
+ * `outcome`
  * ("ready" or "failed: REASON"), `length` (guint64 ns); a failed one is also an element
  * warning.
  *
@@ -35,6 +37,7 @@
 #include "element_playlist.hpp"
 #include "live_timebase.hpp"
 #include "sound/reminder_mix.hpp"
+#include "tsr_messages.hpp"
 
 #include <gst/audio/audio.h>
 #include <gst/base/gstbasesrc.h>
@@ -68,6 +71,7 @@ struct State {
     std::uint64_t next_sample = 0;
     GstClock* wall_clock_used = nullptr; // owned ref for the run, may be null
     ElementPlaylist taken;               ///< streaming thread: where reloads come from (tsr play)
+    PlaylistInbox inbox;                 ///< the pipeline's playlist (set_context, any thread)
     bool sounding = false;               ///< the last buffer had reminder sound in it
 
     // Set by unlock() from any thread: a simulated run waiting for the decoder gives up.
@@ -117,15 +121,16 @@ static void post_events(TsrReminderSrc* self, const std::vector<MixEvent>& event
         else
             GST_WARNING_OBJECT(self, "reminder %s due %s %s", a ? a->id.c_str() : "",
                                format_iso(zone, p.due.due).c_str(), outcome.c_str());
-        GstStructure* s =
-            gst_structure_new("tsr-reminder", "id", G_TYPE_STRING, a ? a->id.c_str() : "", "title",
-                              G_TYPE_STRING, a ? a->title.c_str() : "", "audio", G_TYPE_STRING,
-                              p.due.reminder ? p.due.reminder->audio.c_str() : "", "due",
-                              G_TYPE_STRING, format_iso(zone, p.due.due).c_str(), "sound-start",
-                              G_TYPE_STRING, format_iso(zone, sound_start).c_str(), "running-time",
-                              G_TYPE_UINT64, running, "outcome", G_TYPE_STRING, outcome.c_str(),
-                              "note", G_TYPE_STRING, ev.note.c_str(), nullptr);
-        gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+        ReminderMessage m{a ? a->id : "",
+                          a ? a->title : "",
+                          p.due.reminder ? p.due.reminder->audio.string() : "",
+                          p.due.due,
+                          sound_start,
+                          Nanos(std::int64_t(running)),
+                          outcome,
+                          ev.note};
+        gst_element_post_message(GST_ELEMENT(self),
+                                 make_reminder_message(GST_OBJECT(self), zone, m));
     }
 }
 
@@ -138,10 +143,10 @@ static void post_sound_message(TsrReminderSrc* self, const std::filesystem::path
                             ("decoding %s failed", file.c_str()));
     const std::string outcome = ok ? "ready" : "failed: " + e.error;
     const guint64 length = ok ? guint64(e.sound->length().count()) * 1000 : 0;
-    GstStructure* s =
-        gst_structure_new("tsr-sound", "file", G_TYPE_STRING, file.c_str(), "outcome",
-                          G_TYPE_STRING, outcome.c_str(), "length", G_TYPE_UINT64, length, nullptr);
-    gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+    gst_element_post_message(
+        GST_ELEMENT(self),
+        make_sound_message(GST_OBJECT(self),
+                           SoundMessage{file.string(), outcome, Nanos(std::int64_t(length))}));
 }
 
 static std::unique_ptr<ReminderSoundBank> make_bank(TsrReminderSrc* self) {
@@ -180,7 +185,7 @@ static gboolean tsr_reminder_src_start(GstBaseSrc* base) {
                        GST_OBJECT_CAST(st->wall_clock));
     GST_OBJECT_UNLOCK(self);
     try {
-        if (!ep.load(GST_ELEMENT(self))) return FALSE;
+        if (!ep.load(GST_ELEMENT(self), st->inbox)) return FALSE;
         st->playlist = ep.playlist;
         st->live = ep.live();
         st->sim_start = ep.start.value_or(Instant{});
@@ -218,6 +223,7 @@ static gboolean tsr_reminder_src_stop(GstBaseSrc* base) {
     st->bank.reset();
     st->playlist.reset();
     gst_clear_object(&st->wall_clock_used);
+    st->inbox.clear();
     st->begun = false;
     return TRUE;
 }
@@ -259,6 +265,7 @@ static gboolean tsr_reminder_src_query(GstBaseSrc* base, GstQuery* query) {
         gst_query_set_latency(query, TRUE, latency, latency);
         return TRUE;
     }
+    if (answer_context_query(query, self->state->inbox)) return TRUE;
     return GST_BASE_SRC_CLASS(tsr_reminder_src_parent_class)->query(base, query);
 }
 
@@ -291,7 +298,7 @@ static GstFlowReturn tsr_reminder_src_create(GstBaseSrc* base, guint64, guint, G
                 if (jump) st->mixer->reanchor(jump->new_timebase, st->next_sample, events);
             }
         }
-        if (st->live && st->begun && !st->sounding && st->taken.refresh()) {
+        if (st->live && st->begun && !st->sounding && st->taken.refresh(st->inbox)) {
             // tsr play published an edited playlist. Taken only between reminders, so that
             // none is cut; what was due before now was handled by the old mixer.
             std::shared_ptr<const Playlist> p = st->taken.playlist;
@@ -394,6 +401,11 @@ static void tsr_reminder_src_get_property(GObject* object, guint id, GValue* val
     GST_OBJECT_UNLOCK(self);
 }
 
+static void tsr_reminder_src_set_context(GstElement* element, GstContext* context) {
+    element_set_context(element, context, TSR_REMINDER_SRC(element)->state->inbox,
+                        GST_ELEMENT_CLASS(tsr_reminder_src_parent_class));
+}
+
 static void tsr_reminder_src_finalize(GObject* object) {
     auto* self = TSR_REMINDER_SRC(object);
     if (self->state->bank) self->state->bank->stop();
@@ -444,6 +456,7 @@ static void tsr_reminder_src_class_init(TsrReminderSrcClass* klass) {
         "times, over the ducked background music; silence between",
         "TSR <tsr@example.invalid>");
 
+    element_class->set_context = tsr_reminder_src_set_context;
     basesrc_class->start = tsr_reminder_src_start;
     basesrc_class->stop = tsr_reminder_src_stop;
     basesrc_class->unlock = tsr_reminder_src_unlock;

@@ -23,7 +23,10 @@
  * shared timebase (element_playlist.hpp), compared with the wall clock once a second of
  * running time and re-anchored when it jumps (live_timebase.hpp).
  *
- * Reload (`tsr play`): a newer playlist published in the PlaylistStore is taken between two
+ * Playlist: the pipeline's "tsr.playlist" context when it has one (playlist_context.hpp;
+ * `tsr` sets it), else `playlist`, loaded once for the pipeline.
+ *
+ * Reload (`tsr play`): a newer playlist set as the pipeline's context is taken between two
  * frames; pictures made for the old one are dropped and the current one is rendered anew
  * (on the streaming thread: that one frame may be late). The display size and rate of the
  * run are kept; a change of [display] takes effect at the next start.
@@ -140,6 +143,7 @@ struct SlideSrcState {
 
     // --- Streaming thread (set up in start(), torn down in stop()).
     tsr::ElementPlaylist ep;
+    tsr::PlaylistInbox inbox; ///< the pipeline's playlist (set_context, any thread)
     GstVideoInfo info{};
     bool live = true;
     bool prerender_on = false;
@@ -322,7 +326,7 @@ void request_ahead(SlideSrcState& s, const tsr::SlideContentKey& current, tsr::I
 
 namespace {
 
-/// Between two buffers: takes a newer playlist published by `tsr play` (hot reload). What was
+/// Between two buffers: takes a newer playlist set by `tsr play` (hot reload). What was
 /// rendered for the old one is dropped; the current picture is rendered anew. The display
 /// size and rate stay those of this run (caps are not renegotiated): a change of [display]
 /// takes effect when the element starts again.
@@ -408,7 +412,7 @@ static gboolean tsr_slide_src_start(GstBaseSrc* bsrc) {
     GST_OBJECT_UNLOCK(self);
 
     try {
-        if (!s.ep.load(GST_ELEMENT(self))) return FALSE;
+        if (!s.ep.load(GST_ELEMENT(self), s.inbox)) return FALSE;
         s.renderer = std::make_unique<tsr::SlideRenderer>(s.ep.playlist);
     } catch (const std::exception& e) {
         GST_ELEMENT_ERROR(self, RESOURCE, SETTINGS,
@@ -457,6 +461,7 @@ static gboolean tsr_slide_src_stop(GstBaseSrc* bsrc) {
     s.renderer.reset();
     s.timebase.reset();
     gst_clear_object(&s.wall_clock_used);
+    s.inbox.clear();
     GST_OBJECT_LOCK(self);
     s.width = s.height = s.fps = 0;
     GST_OBJECT_UNLOCK(self);
@@ -486,6 +491,7 @@ static gboolean tsr_slide_src_query(GstBaseSrc* bsrc, GstQuery* query) {
         tsr::video_source_answer_latency(bsrc, query, fps);
         return TRUE;
     }
+    if (tsr::answer_context_query(query, self->state->inbox)) return TRUE;
     return GST_BASE_SRC_CLASS(tsr_slide_src_parent_class)->query(bsrc, query);
 }
 
@@ -523,7 +529,7 @@ static GstFlowReturn tsr_slide_src_create(GstPushSrc* psrc, GstBuffer** out) {
         if (s.live)
             tsr::follow_wall_clock(GST_ELEMENT(self), *s.timebase, s.wall_clock_used,
                                    s.checked_running);
-        if (s.ep.refresh()) take_reload(self);
+        if (s.ep.refresh(s.inbox)) take_reload(self);
 
         const guint64 n = s.next_frame++;
         const GstClockTime pts = gst_util_uint64_scale(n, GST_SECOND * fps_d, fps_n);
@@ -562,6 +568,11 @@ static GstFlowReturn tsr_slide_src_create(GstPushSrc* psrc, GstBuffer** out) {
                           ("unknown exception in create"));
     }
     return GST_FLOW_ERROR;
+}
+
+static void tsr_slide_src_set_context(GstElement* element, GstContext* context) {
+    tsr::element_set_context(element, context, TSR_SLIDE_SRC(element)->state->inbox,
+                             GST_ELEMENT_CLASS(tsr_slide_src_parent_class));
 }
 
 static void tsr_slide_src_finalize(GObject* object) {
@@ -627,6 +638,7 @@ static void tsr_slide_src_class_init(TsrSlideSrcClass* klass) {
         "the display size, rendered only when they change",
         "TSR");
     gst_element_class_add_static_pad_template(element_class, &src_template);
+    element_class->set_context = tsr_slide_src_set_context;
 
     basesrc_class->start = tsr_slide_src_start;
     basesrc_class->stop = tsr_slide_src_stop;

@@ -36,7 +36,10 @@
  * unpremultiplied once after each layout. BGRx carries the strip's bytes as they are; the
  * built-in band is opaque, so both are exact (tools/show_pipeline.hpp composes in BGRx).
  *
- * Reload (`tsr play`): a newer playlist published in the PlaylistStore is taken between two
+ * Playlist: the pipeline's "tsr.playlist" context when it has one (playlist_context.hpp;
+ * `tsr` sets it), else `playlist`, loaded once for the pipeline.
+ *
+ * Reload (`tsr play`): a newer playlist set as the pipeline's context is taken between two
  * frames and the strip laid out for it (see above: live, by the worker); the display size and
  * rate of the run are kept.
  *
@@ -156,6 +159,7 @@ struct TickerSrcState {
 
     // --- Streaming thread.
     tsr::ElementPlaylist ep;
+    tsr::PlaylistInbox inbox; ///< the pipeline's playlist (set_context, any thread)
     GstVideoInfo info{};
     bool live = true;
     bool prelayout_on = false;
@@ -487,7 +491,7 @@ GstBuffer* frame_into_strip(TickerSrcState& s, std::int64_t offset) {
 
 namespace {
 
-/// Between two buffers: takes a newer playlist published by `tsr play` (hot reload); the strip
+/// Between two buffers: takes a newer playlist set by `tsr play` (hot reload); the strip
 /// is laid out anew for it (update_strip). The display size and rate stay those of this run.
 void take_reload(TsrTickerSrc* self) {
     TickerSrcState& s = *self->state;
@@ -582,7 +586,7 @@ static gboolean tsr_ticker_src_start(GstBaseSrc* bsrc) {
                        GST_OBJECT_CAST(s.wall_clock));
     GST_OBJECT_UNLOCK(self);
     try {
-        if (!s.ep.load(GST_ELEMENT(self))) return FALSE;
+        if (!s.ep.load(GST_ELEMENT(self), s.inbox)) return FALSE;
         s.live = s.ep.live();
         s.display_height = s.ep.playlist->display.height;
         s.timebase.reset();
@@ -644,6 +648,7 @@ static gboolean tsr_ticker_src_stop(GstBaseSrc* bsrc) {
     s.ahead.reset();
     s.timebase.reset();
     gst_clear_object(&s.wall_clock_used);
+    s.inbox.clear();
     s.messages = Messages{};
     GST_OBJECT_LOCK(self);
     s.width = s.height = s.fps = 0;
@@ -700,6 +705,7 @@ static gboolean tsr_ticker_src_query(GstBaseSrc* bsrc, GstQuery* query) {
         tsr::video_source_answer_latency(bsrc, query, fps);
         return TRUE;
     }
+    if (tsr::answer_context_query(query, self->state->inbox)) return TRUE;
     return GST_BASE_SRC_CLASS(tsr_ticker_src_parent_class)->query(bsrc, query);
 }
 
@@ -734,7 +740,7 @@ static GstFlowReturn tsr_ticker_src_create(GstPushSrc* psrc, GstBuffer** out) {
         const GstClockTime pts = gst_util_uint64_scale(n, GST_SECOND * fps_d, fps_n);
         const GstClockTime next = gst_util_uint64_scale(n + 1, GST_SECOND * fps_d, fps_n);
         const tsr::Instant wall = s.timebase->wall_at(pts);
-        if (s.ep.refresh()) take_reload(self);
+        if (s.ep.refresh(s.inbox)) take_reload(self);
 
         // Look at the messages once a second of wall time; lay out only when they changed.
         const std::int64_t second =
@@ -817,6 +823,11 @@ static GstFlowReturn tsr_ticker_src_create(GstPushSrc* psrc, GstBuffer** out) {
     return GST_FLOW_ERROR;
 }
 
+static void tsr_ticker_src_set_context(GstElement* element, GstContext* context) {
+    tsr::element_set_context(element, context, TSR_TICKER_SRC(element)->state->inbox,
+                             GST_ELEMENT_CLASS(tsr_ticker_src_parent_class));
+}
+
 static void tsr_ticker_src_finalize(GObject* object) {
     auto* self = TSR_TICKER_SRC(object);
     if (self->state) stop_worker(*self->state);
@@ -886,6 +897,7 @@ static void tsr_ticker_src_class_init(TsrTickerSrcClass* klass) {
         "exactly the playlist's speed in pixels per second",
         "TSR");
     gst_element_class_add_static_pad_template(element_class, &src_template);
+    element_class->set_context = tsr_ticker_src_set_context;
 
     basesrc_class->start = tsr_ticker_src_start;
     basesrc_class->stop = tsr_ticker_src_stop;
