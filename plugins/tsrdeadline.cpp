@@ -221,7 +221,17 @@ static bool start_thread(TsrDeadline* self) {
     st->flushing = false;
     try {
         st->thread = std::thread([self, clock, base] {
-            live_loop(self, clock, base);
+            // Never an exception out of the thread, which would end the process: the
+            // deadline clock stops with an element error instead (tsr play restarts).
+            try {
+                live_loop(self, clock, base);
+            } catch (const std::exception& e) {
+                GST_ELEMENT_ERROR(self, CORE, FAILED, ("The deadline clock failed: %s", e.what()),
+                                  ("exception in the clock thread"));
+            } catch (...) {
+                GST_ELEMENT_ERROR(self, CORE, FAILED, ("The deadline clock failed."),
+                                  ("unknown exception in the clock thread"));
+            }
             gst_object_unref(clock);
         });
     } catch (const std::exception& e) {

@@ -45,6 +45,7 @@
 #include <atomic>
 #include <exception>
 #include <memory>
+#include <vector>
 
 GST_DEBUG_CATEGORY_STATIC(tsr_reminder_src_debug);
 #define GST_CAT_DEFAULT tsr_reminder_src_debug
@@ -66,6 +67,9 @@ struct State {
     bool live = true;
     Instant sim_start{}; ///< simulated: the wall time of running time 0
     std::unique_ptr<ReminderSoundBank> bank;
+    /// Banks replaced by a reload, cancelled but maybe still decoding: joined off the
+    /// streaming thread (stop()), or dropped here once their worker has ended.
+    std::vector<std::unique_ptr<ReminderSoundBank>> retired_banks;
     std::unique_ptr<ReminderMixer> mixer;
     bool begun = false;
     std::uint64_t next_sample = 0;
@@ -221,6 +225,7 @@ static gboolean tsr_reminder_src_stop(GstBaseSrc* base) {
     if (st->bank) st->bank->stop();
     st->mixer.reset();
     st->bank.reset();
+    st->retired_banks.clear(); // joins their workers: not on the streaming thread
     st->playlist.reset();
     gst_clear_object(&st->wall_clock_used);
     st->inbox.clear();
@@ -312,12 +317,15 @@ static GstFlowReturn tsr_reminder_src_create(GstBaseSrc* base, guint64, guint, G
                 lookup_in(bank.get()), config);
             mixer->begin(st->mixer->timebase(), st->next_sample, events);
             st->mixer = std::move(mixer); // first: the old mixer looks into the old bank
-            st->bank->stop();
+            // Never a join here: the old decoder may be in the middle of a long file.
+            st->bank->cancel();
+            st->retired_banks.push_back(std::move(st->bank));
             st->bank = std::move(bank);
             st->playlist = p;
             GST_INFO_OBJECT(self, "took playlist generation %" G_GUINT64_FORMAT,
                             st->taken.generation);
         }
+        std::erase_if(st->retired_banks, [](const auto& b) { return b->finished(); });
         // Asked every buffer; the horizon only moves every few minutes of playlist time.
         st->bank->follow(*st->playlist, position_wall(st));
         if (!st->live) {
@@ -409,6 +417,7 @@ static void tsr_reminder_src_set_context(GstElement* element, GstContext* contex
 static void tsr_reminder_src_finalize(GObject* object) {
     auto* self = TSR_REMINDER_SRC(object);
     if (self->state->bank) self->state->bank->stop();
+    self->state->retired_banks.clear();
     gst_clear_object(&self->state->wall_clock);
     gst_clear_object(&self->state->wall_clock_used);
     delete self->state;

@@ -8,9 +8,11 @@
  * Render once, push often: a picture is rendered (SVG through librsvg) only when its content
  * key changes (new slide or page, new minute of the clock, a reminder starting or ending) and
  * the same memory is then pushed by reference, frame after frame. With `prerender` on (the
- * default) a worker thread renders the next picture ahead of time, looking one second ahead
- * of the frame being made, so that a change never makes a frame late; a picture the worker
- * has not finished is waited for, one it never saw is rendered on the streaming thread.
+ * default) every picture is rendered by a worker thread, never on the streaming thread: the
+ * next one ahead of time, looking one second ahead of the frame being made, so that a change
+ * never makes a frame late. A picture it did not see coming (the first, a reload, a change
+ * less than a second after the last look) is asked of it at the frame that needs it; live,
+ * the old picture shows until it is ready (a few frames), else the frame waits for it.
  *
  * Pixels: the renderer's premultiplied BGRA, pushed as is. Slides are opaque (every built-in
  * template paints a full background), so BGRx and BGRA carry the same bytes; BGRx (the
@@ -27,8 +29,8 @@
  * `tsr` sets it), else `playlist`, loaded once for the pipeline.
  *
  * Reload (`tsr play`): a newer playlist set as the pipeline's context is taken between two
- * frames; pictures made for the old one are dropped and the current one is rendered anew
- * (on the streaming thread: that one frame may be late). The display size and rate of the
+ * frames; pictures made for the old one are dropped and the current one is rendered anew by
+ * the worker (live, the old picture shows meanwhile). The display size and rate of the
  * run are kept; a change of [display] takes effect at the next start.
  *
  * Read-only counters for tests and benchmarks: `renders` (pictures rendered) and
@@ -164,6 +166,8 @@ struct SlideSrcState {
     bool flushing = false;
     std::optional<Request> request;
     std::optional<tsr::SlideContentKey> rendering;
+    /// The worker could not render this key: the streaming thread renders it (and reports).
+    std::optional<tsr::SlideContentKey> failed;
     std::deque<Ready> ready;
     /// Bumped when a reloaded playlist is taken: what the worker made before is dropped.
     std::uint64_t epoch = 0;
@@ -248,7 +252,11 @@ void worker_main(SlideSrcState* s) {
         lock.lock();
         s->rendering.reset();
         if (buffer && req.epoch == s->epoch) {
-            s->ready.push_back(Ready{std::move(req.key), buffer});
+            try {
+                s->ready.push_back(Ready{std::move(req.key), buffer});
+            } catch (...) {
+                gst_buffer_unref(buffer); // out of memory: the streaming thread renders it
+            }
             while (s->ready.size() > kMaxReady) {
                 gst_buffer_unref(s->ready.front().buffer);
                 s->ready.pop_front();
@@ -258,6 +266,7 @@ void worker_main(SlideSrcState* s) {
         } else {
             // The streaming thread renders it again itself and reports the error then.
             GST_WARNING("prerender failed: %s", error.c_str());
+            if (req.epoch == s->epoch) s->failed = req.key;
         }
         s->cond.notify_all();
     }
@@ -283,23 +292,35 @@ bool in_ready(const SlideSrcState& s, const tsr::SlideContentKey& key) {
 
 /// The picture for `key`: from the worker (waiting when it is rendering it right now), else
 /// rendered here. Returns nullptr when flushing.
-GstBuffer* obtain_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr::Instant t) {
+GstBuffer* obtain_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr::Instant t,
+                          bool may_wait, bool* flushing) {
     if (s.prerender_on) {
         std::unique_lock lock(s.mutex);
-        // Asked for already: the worker is on it or about to be; waiting costs no more than
-        // rendering here, and the picture is rendered once.
-        s.cond.wait(lock, [&] {
-            return s.flushing ||
-                   !((s.rendering && *s.rendering == key) || (s.request && s.request->key == key));
-        });
-        if (s.flushing) return nullptr;
-        for (auto it = s.ready.begin(); it != s.ready.end(); ++it) {
-            if (it->key == key) {
-                GstBuffer* b = it->buffer;
-                s.ready.erase(it);
-                GST_DEBUG("picture rendered ahead");
-                return b;
+        for (;;) {
+            if (s.flushing) {
+                *flushing = true;
+                return nullptr;
             }
+            for (auto it = s.ready.begin(); it != s.ready.end(); ++it) {
+                if (it->key == key) {
+                    GstBuffer* b = it->buffer;
+                    s.ready.erase(it);
+                    GST_DEBUG("picture rendered ahead");
+                    return b;
+                }
+            }
+            if (s.failed && *s.failed == key) {
+                s.failed.reset();
+                break; // rendered here, which reports why it fails
+            }
+            // Not seen coming (the first picture, a reload, a change less than the lookahead
+            // away): the worker renders it too, never this thread.
+            if (!((s.rendering && *s.rendering == key) || (s.request && s.request->key == key))) {
+                s.request = Request{key, t, s.ep.playlist, s.epoch};
+                s.cond.notify_all();
+            }
+            if (!may_wait) return nullptr; // live: the old picture shows meanwhile
+            s.cond.wait(lock);
         }
     }
     GST_DEBUG("rendering on the streaming thread");
@@ -314,9 +335,8 @@ void request_ahead(SlideSrcState& s, const tsr::SlideContentKey& current, tsr::I
     if (next == current) return;
     {
         std::lock_guard lock(s.mutex);
-        if ((s.rendering && *s.rendering == next) || in_ready(s, next) ||
-            (s.request && s.request->key == next))
-            return;
+        // A request not picked up yet may be the picture wanted now: never replaced.
+        if ((s.rendering && *s.rendering == next) || in_ready(s, next) || s.request) return;
         s.request = Request{std::move(next), ahead, s.ep.playlist, s.epoch};
     }
     s.cond.notify_all();
@@ -347,6 +367,7 @@ void take_reload(TsrSlideSrc* self) {
         std::lock_guard lock(s.mutex);
         ++s.epoch;
         s.request.reset();
+        s.failed.reset();
         for (Ready& r : s.ready)
             gst_buffer_unref(r.buffer);
         s.ready.clear();
@@ -433,6 +454,7 @@ static gboolean tsr_slide_src_start(GstBaseSrc* bsrc) {
         s.stopping = false;
         s.request.reset();
         s.rendering.reset();
+        s.failed.reset();
     }
     const tsr::Display& d = s.ep.playlist->display;
     GST_OBJECT_LOCK(self);
@@ -442,7 +464,18 @@ static gboolean tsr_slide_src_start(GstBaseSrc* bsrc) {
     GST_OBJECT_UNLOCK(self);
     if (s.prerender_on) {
         try {
-            s.worker = std::thread(worker_main, &s);
+            s.worker = std::thread([&s] {
+                try {
+                    worker_main(&s);
+                } catch (...) {
+                    // Never out of the thread (that ends the process): whoever waits for
+                    // the picture being rendered renders it itself.
+                    std::lock_guard lock(s.mutex);
+                    s.rendering.reset();
+                    s.request.reset();
+                    s.cond.notify_all();
+                }
+            });
         } catch (const std::system_error& e) {
             GST_WARNING_OBJECT(self, "no prerender worker (%s): rendering in place", e.what());
             s.prerender_on = false;
@@ -538,15 +571,21 @@ static GstFlowReturn tsr_slide_src_create(GstPushSrc* psrc, GstBuffer** out) {
 
         tsr::SlideContentKey key = s.renderer->key_at(wall);
         if (!s.shown_key || !(*s.shown_key == key)) {
-            GstBuffer* picture = obtain_picture(s, key, wall);
-            if (!picture) return GST_FLOW_FLUSHING;
-            if (s.shown) gst_buffer_unref(s.shown);
-            s.shown = picture;
-            s.shown_key = std::move(key);
-            GST_DEBUG_OBJECT(self, "new picture at frame %" G_GUINT64_FORMAT, n);
+            // Live with a picture to show, nothing waits for the worker: a stalled screen is
+            // seen, a picture a few frames late after a reload is not.
+            bool flushing = false;
+            GstBuffer* picture = obtain_picture(s, key, wall, !s.live || !s.shown, &flushing);
+            if (flushing) return GST_FLOW_FLUSHING;
+            if (picture) {
+                if (s.shown) gst_buffer_unref(s.shown);
+                s.shown = picture;
+                s.shown_key = std::move(key);
+                GST_DEBUG_OBJECT(self, "new picture at frame %" G_GUINT64_FORMAT, n);
+            }
         }
-        if (s.prerender_on && (!s.looked_ahead_at || wall < *s.looked_ahead_at ||
-                               wall - *s.looked_ahead_at >= kLookaheadEvery)) {
+        if (s.prerender_on && s.shown_key &&
+            (!s.looked_ahead_at || wall < *s.looked_ahead_at ||
+             wall - *s.looked_ahead_at >= kLookaheadEvery)) {
             s.looked_ahead_at = wall;
             request_ahead(s, *s.shown_key, wall);
         }
@@ -627,9 +666,8 @@ static void tsr_slide_src_class_init(TsrSlideSrcClass* klass) {
         g_param_spec_uint64(
             "renders-in-place", "Renders in place",
             "How many of the renders were made on the streaming thread, at the frame that "
-            "needed the picture (read only). With prerender on, only the first picture and "
-            "changes the worker did not see coming (less than a second apart) are; every such "
-            "render delays its frame by the time it takes.",
+            "needed the picture (read only). With prerender on, none (a picture the worker "
+            "could not render is tried here once more, to report why); with it off, all.",
             0, G_MAXUINT64, 0, GParamFlags(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
 
     gst_element_class_set_static_metadata(

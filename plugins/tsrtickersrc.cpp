@@ -628,7 +628,18 @@ static gboolean tsr_ticker_src_start(GstBaseSrc* bsrc) {
     }
     if (s.prelayout_on) {
         try {
-            s.worker = std::thread(worker_main, &s);
+            s.worker = std::thread([&s] {
+                try {
+                    worker_main(&s);
+                } catch (...) {
+                    // Never out of the thread (that ends the process): whoever waits for
+                    // a strip lays it out itself.
+                    std::lock_guard lock(s.mutex);
+                    s.working = nullptr;
+                    s.requests.clear();
+                    s.cond.notify_all();
+                }
+            });
         } catch (const std::system_error& e) {
             GST_WARNING_OBJECT(self, "no layout worker (%s): laying out in place", e.what());
             s.prelayout_on = false;

@@ -142,7 +142,7 @@ void check_rotation(bool prerender) {
     BOOST_TEST(renders(h.get()) == 3u);
     guint64 in_place = 0;
     g_object_get(h->element, "renders-in-place", &in_place, nullptr);
-    BOOST_TEST(in_place == (prerender ? 1u : 3u));
+    BOOST_TEST(in_place == (prerender ? 0u : 3u)); // prerendered: never on this thread
 
     // num-buffers=51: then EOS.
     GstEvent* ev;
@@ -314,6 +314,57 @@ std::size_t first_frame_of(const TempPlaylist& pl) {
     Harness h = make_harness(pl, "2026-11-30 09:00:00", 1);
     gst_harness_play(h.get());
     return pull_frames(h.get(), 1).at(0).hash;
+}
+
+BOOST_AUTO_TEST_CASE(live_a_reload_keeps_the_old_picture_until_the_new_one_is_rendered) {
+    // Live under test clocks at 09:00:00 ("Satu"). A reload is not seen coming: the worker
+    // renders the new picture while the old one goes on showing; nothing is rendered on the
+    // streaming thread and no frame waits.
+    TempPlaylist pl;
+    pl.playlist(kPlaylist);
+    auto t0 = tsr::parse_local_datetime(tsr::TimeZone::fixed(tsr::Seconds(7 * 3600)),
+                                        "2026-11-30 09:00:00");
+    BOOST_REQUIRE(t0);
+    GstClock* wall =
+        gst_test_clock_new_with_start_time(GstClockTime(t0->time_since_epoch().count()) * 1000);
+    Harness h = make_harness(pl, "", -1);
+    g_object_set(h->element, "wall-clock", wall, nullptr);
+    gst_harness_use_testclock(h.get());
+    gst_harness_play(h.get());
+    auto next = [&] {
+        BOOST_REQUIRE(gst_harness_crank_single_clock_wait(h.get()));
+        return pull_frames(h.get(), 1).at(0);
+    };
+    std::vector<Frame> f;
+    for (int k = 0; k < 3; ++k)
+        f.push_back(next());
+    const guint64 rendered = renders(h.get());
+
+    std::string edited = kPlaylist;
+    edited.replace(edited.find("Slide pertama"), 13, "Isi yang baru");
+    pl.playlist(edited);
+    tsr::LoadResult loaded = tsr::load_playlist(pl.dir());
+    BOOST_REQUIRE(loaded.playlist);
+    tsr::set_playlist_context(h->element, loaded.playlist, 2);
+    // Frame 3 was perhaps made before; frame 4 takes the reload and asks the worker.
+    f.push_back(next());
+    f.push_back(next());
+    for (int i = 0; i < 500 && renders(h.get()) == rendered; ++i)
+        g_usleep(10000);
+    BOOST_REQUIRE(renders(h.get()) == rendered + 1);
+    // Frame 5 may be made already; frame 6 is made after the worker was done.
+    f.push_back(next());
+    f.push_back(next());
+    BOOST_TEST(f[3].hash == f[0].hash);
+    BOOST_TEST(f[4].hash == f[0].hash); // the old picture, not a stalled frame
+    BOOST_TEST(f[6].hash != f[0].hash);
+    BOOST_TEST(f[6].hash == first_frame_of(pl));
+    BOOST_TEST(f[6].pts == 600 * GST_MSECOND);
+    guint64 in_place = 0;
+    g_object_get(h->element, "renders-in-place", &in_place, nullptr);
+    BOOST_TEST(in_place == 0u);
+    h.reset();
+    gst_object_unref(wall);
 }
 
 BOOST_AUTO_TEST_CASE(the_playlist_context_is_played_not_the_file) {
