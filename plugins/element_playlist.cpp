@@ -8,11 +8,50 @@
 
 namespace tsr {
 
+namespace {
+
+constexpr const char* kTimebaseKey = "tsr-pipeline-timebase";
+
+GstContext* make_timebase_context(std::shared_ptr<PipelineTimebase> tb) {
+    GObject* carrier = G_OBJECT(g_object_new(G_TYPE_OBJECT, nullptr));
+    g_object_set_data_full(
+        carrier, kTimebaseKey, new std::shared_ptr<PipelineTimebase>(std::move(tb)),
+        [](gpointer p) { delete static_cast<std::shared_ptr<PipelineTimebase>*>(p); });
+    GstContext* context = gst_context_new(kTimebaseContextType, FALSE);
+    gst_structure_set(gst_context_writable_structure(context), "timebase", G_TYPE_OBJECT, carrier,
+                      nullptr);
+    g_object_unref(carrier);
+    return context;
+}
+
+} // namespace
+
+std::shared_ptr<PipelineTimebase> timebase_from_context(const GstContext* context) {
+    if (!context || !gst_context_has_context_type(context, kTimebaseContextType)) return nullptr;
+    const GValue* v = gst_structure_get_value(gst_context_get_structure(context), "timebase");
+    if (!v || !G_VALUE_HOLDS_OBJECT(v) || !g_value_get_object(v)) return nullptr;
+    auto* held = static_cast<std::shared_ptr<PipelineTimebase>*>(
+        g_object_get_data(G_OBJECT(g_value_get_object(v)), kTimebaseKey));
+    return held ? *held : nullptr;
+}
+
 PlaylistInbox::~PlaylistInbox() {
     if (context_) gst_context_unref(context_);
+    if (timebase_context_) gst_context_unref(timebase_context_);
+}
+
+std::shared_ptr<PipelineTimebase> PlaylistInbox::timebase() const {
+    std::lock_guard lock(mutex_);
+    return timebase_;
 }
 
 bool PlaylistInbox::offer(GstContext* context) {
+    if (auto tb = timebase_from_context(context)) {
+        std::lock_guard lock(mutex_);
+        gst_context_replace(&timebase_context_, context);
+        timebase_ = std::move(tb);
+        return true;
+    }
     std::optional<PlaylistSnapshot> snapshot = playlist_from_context(context);
     if (!snapshot) return false;
     {
@@ -29,23 +68,26 @@ std::optional<PlaylistSnapshot> PlaylistInbox::latest() const {
     return snapshot_;
 }
 
-GstContext* PlaylistInbox::context() const {
+GstContext* PlaylistInbox::context(const char* type) const {
     std::lock_guard lock(mutex_);
-    return context_ ? gst_context_ref(context_) : nullptr;
+    GstContext* c = g_strcmp0(type, kTimebaseContextType) == 0 ? timebase_context_ : context_;
+    return c ? gst_context_ref(c) : nullptr;
 }
 
 void PlaylistInbox::clear() {
     std::lock_guard lock(mutex_);
     gst_context_replace(&context_, nullptr);
     snapshot_.reset();
+    gst_context_replace(&timebase_context_, nullptr);
+    timebase_.reset();
 }
 
 namespace {
 
 /// The GL way of finding a context (gst_gl_run_query): ask the peers downstream, then
 /// upstream; the first answer is set on the element.
-bool query_neighbours(GstElement* element) {
-    GstQuery* query = gst_query_new_context(kPlaylistContextType);
+bool query_neighbours(GstElement* element, const char* type) {
+    GstQuery* query = gst_query_new_context(type);
     bool answered = false;
     for (GstPadDirection dir : {GST_PAD_SRC, GST_PAD_SINK}) {
         GstIterator* it = dir == GST_PAD_SRC ? gst_element_iterate_src_pads(element)
@@ -79,7 +121,7 @@ bool ElementPlaylist::load(GstElement* element, PlaylistInbox& inbox) {
     if (!given) {
         // Not given before start: ask for it. A bin or the application answers NEED_CONTEXT
         // synchronously (set_context), so the inbox holds it when the post returns.
-        if (!query_neighbours(element))
+        if (!query_neighbours(element, kPlaylistContextType))
             gst_element_post_message(
                 element, gst_message_new_need_context(GST_OBJECT(element), kPlaylistContextType));
         given = inbox.latest();
@@ -149,30 +191,35 @@ void element_set_context(GstElement* element, GstContext* context, PlaylistInbox
     if (parent_class->set_context) parent_class->set_context(element, context);
 }
 
+std::shared_ptr<PipelineTimebase> element_pipeline_timebase(GstElement* element,
+                                                            PlaylistInbox& inbox,
+                                                            const std::optional<Instant>& start,
+                                                            GstClock* wall_clock) {
+    std::shared_ptr<PipelineTimebase> tb = inbox.timebase();
+    if (!tb || !tb->fits(start, wall_clock)) {
+        if (!query_neighbours(element, kTimebaseContextType))
+            gst_element_post_message(
+                element, gst_message_new_need_context(GST_OBJECT(element), kTimebaseContextType));
+        tb = inbox.timebase();
+    }
+    if (tb && tb->fits(start, wall_clock)) return tb;
+    tb = std::make_shared<PipelineTimebase>(start, wall_clock);
+    GstContext* context = make_timebase_context(tb);
+    inbox.offer(context);
+    gst_element_post_message(element, gst_message_new_have_context(GST_OBJECT(element), context));
+    return tb;
+}
+
 bool answer_context_query(GstQuery* query, const PlaylistInbox& inbox) {
     const char* type = nullptr;
     if (GST_QUERY_TYPE(query) != GST_QUERY_CONTEXT || !gst_query_parse_context_type(query, &type) ||
-        g_strcmp0(type, kPlaylistContextType) != 0)
+        (g_strcmp0(type, kPlaylistContextType) != 0 && g_strcmp0(type, kTimebaseContextType) != 0))
         return false;
-    GstContext* context = inbox.context();
+    GstContext* context = inbox.context(type);
     if (!context) return false;
     gst_query_set_context(query, context);
     gst_context_unref(context);
     return true;
-}
-
-Timebase element_timebase(GstElement* element, const ElementPlaylist& ep, GstClock* wall_clock) {
-    if (ep.start) return Timebase::simulated(*ep.start);
-    // Live: running time = clock time - base time. Sample the clock and the wall clock
-    // together; the wall time at running time `now_running` is `real_now`.
-    GstClock* clock = gst_element_get_clock(element);
-    Instant real_now = wall_clock_now(wall_clock);
-    if (!clock) return Timebase{real_now, 0};
-    GstClockTime now = gst_clock_get_time(clock);
-    gst_object_unref(clock);
-    GstClockTime base = gst_element_get_base_time(element);
-    std::uint64_t running = now > base ? now - base : 0;
-    return Timebase{real_now, running};
 }
 
 void install_playlist_properties(GObjectClass* klass, guint prop_playlist, guint prop_start,

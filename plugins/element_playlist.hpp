@@ -19,6 +19,7 @@
 #include "playlist.hpp"
 #include "timebase.hpp"
 
+#include "pipeline_timebase.hpp"
 #include "playlist_context.hpp"
 
 #include <gst/gst.h>
@@ -44,7 +45,8 @@ inline constexpr const char* kStartPropertyBlurb =
     "\"2026-11-30 09:00\" or \"2026-11-30T09:00:00\" (in the playlist's timezone): run non-live "
     "from that simulated moment, as fast as downstream pulls.";
 
-/// The newest "tsr.playlist" context given to an element (set_context, from any thread).
+/// The newest "tsr.playlist" and "tsr.timebase" contexts given to an element (set_context,
+/// from any thread).
 class PlaylistInbox {
   public:
     PlaylistInbox() = default;
@@ -52,12 +54,16 @@ class PlaylistInbox {
     PlaylistInbox& operator=(const PlaylistInbox&) = delete;
     ~PlaylistInbox();
 
-    /// Keeps `context` when it is a tsr.playlist context this build can read; false otherwise.
+    /// Keeps `context` when it is a tsr.playlist context this build can read, or a
+    /// tsr.timebase context; false otherwise.
     bool offer(GstContext* context);
+    /// The timebase last offered (null: none).
+    std::shared_ptr<PipelineTimebase> timebase() const;
     /// The snapshot last offered (nullopt: none yet).
     std::optional<PlaylistSnapshot> latest() const;
-    /// The context last offered, a new reference (nullptr: none), to answer CONTEXT queries.
-    GstContext* context() const;
+    /// The context of `type` last offered, a new reference (nullptr: none), to answer
+    /// CONTEXT queries.
+    GstContext* context(const char* type = kPlaylistContextType) const;
     /// Counts offers: one atomic read tells the streaming thread whether anything came.
     std::uint64_t offers() const { return offers_.load(); }
     /// Forgets what was offered (the element stopped).
@@ -67,6 +73,8 @@ class PlaylistInbox {
     mutable std::mutex mutex_;
     GstContext* context_ = nullptr; ///< owned
     std::optional<PlaylistSnapshot> snapshot_;
+    GstContext* timebase_context_ = nullptr; ///< owned
+    std::shared_ptr<PipelineTimebase> timebase_;
     std::atomic<std::uint64_t> offers_{0};
 };
 
@@ -106,8 +114,16 @@ struct ElementPlaylist {
 void element_set_context(GstElement* element, GstContext* context, PlaylistInbox& inbox,
                          GstElementClass* parent_class);
 
-/// Answers a CONTEXT query for "tsr.playlist" from `inbox`; false for other queries or when
-/// it holds nothing.
+/// The timebase of `element`'s pipeline for `start` and `wall_clock`: the one in `inbox`
+/// when it fits, else asked of the neighbours and the pipeline (CONTEXT query, NEED_CONTEXT),
+/// else a new one, offered to the pipeline (HAVE_CONTEXT). See pipeline_timebase.hpp.
+std::shared_ptr<PipelineTimebase> element_pipeline_timebase(GstElement* element,
+                                                            PlaylistInbox& inbox,
+                                                            const std::optional<Instant>& start,
+                                                            GstClock* wall_clock);
+
+/// Answers a CONTEXT query for "tsr.playlist" or "tsr.timebase" from `inbox`; false for other
+/// queries or when it holds nothing.
 bool answer_context_query(GstQuery* query, const PlaylistInbox& inbox);
 
 /// Installs the `playlist`, `start` and `wall-clock` properties every tsr element has,
@@ -131,12 +147,5 @@ bool set_playlist_property(GObject* object, const PlaylistPropertySlots& slots, 
 /// get_property for those three (taking the object lock); false for any other id.
 bool get_playlist_property(GObject* object, const PlaylistPropertySlots& slots, guint id,
                            GValue* value);
-
-/// The timebase for an element about to produce its first buffer.
-/// Simulated: wall = start + running time. Live: running time 0 is the element's base time,
-/// whose wall time is read from `wall_clock` (null: the real-time clock; see live_timebase.hpp)
-/// together with the element's pipeline clock.
-Timebase element_timebase(GstElement* element, const ElementPlaylist& ep,
-                          GstClock* wall_clock = nullptr);
 
 } // namespace tsr

@@ -10,15 +10,6 @@ Instant wall_clock_now(GstClock* wall_clock) {
     return Instant(Micros(std::int64_t(t / 1000)));
 }
 
-std::optional<std::uint64_t> running_time_now(GstElement* element) {
-    GstClock* clock = gst_element_get_clock(element);
-    if (!clock) return std::nullopt;
-    GstClockTime now = gst_clock_get_time(clock);
-    gst_object_unref(clock);
-    GstClockTime base = gst_element_get_base_time(element);
-    return now > base ? now - base : 0;
-}
-
 Timebase live_timebase(GstClock* wall_clock, std::uint64_t running_now) {
     return Timebase{wall_clock_now(wall_clock), running_now};
 }

@@ -34,10 +34,6 @@ inline constexpr const char* kWallClockPropertyBlurb =
 /// The real time of day: `wall_clock` (may be null: the system's real-time clock).
 Instant wall_clock_now(GstClock* wall_clock);
 
-/// Running time of `element` now: its clock's time minus its base time; nullopt without a
-/// clock (not PLAYING yet).
-std::optional<std::uint64_t> running_time_now(GstElement* element);
-
 /// A timebase for a live element: the wall time at running time `running_now` is now.
 Timebase live_timebase(GstClock* wall_clock, std::uint64_t running_now);
 

@@ -14,9 +14,10 @@
  *
  * Live (`start` empty): a thread waits on the pipeline clock for base time + the cue's running
  * time, so a cue fires on time even while no buffer flows; buffers do not fire cues then. The
- * wait is unscheduled on flush and when leaving PLAYING. Every second it also compares the
- * timebase with the wall clock; a jump of more than 2 s re-anchors the timebase and posts
- * `tsr-timebase` (see live_timebase.hpp). Cues are computed lazily an hour at a time.
+ * wait is unscheduled on flush and when leaving PLAYING. It wakes at least every second to
+ * follow the pipeline's timebase (pipeline_timebase.hpp, shared with the other tsr elements):
+ * a wall-clock jump of more than 2 s re-anchors it once for the pipeline, and the element
+ * that saw it posts `tsr-timebase`. Cues are computed lazily an hour at a time.
  *
  * |[
  * gst-launch-1.0 -m tsrremindersrc playlist=playlists/demo start="2026-11-30 08:44" \
@@ -63,10 +64,12 @@ struct State {
     // posting a message or waiting on the clock.
     std::mutex mutex;
     Timebase tb;
-    std::vector<Cue> cues; ///< the current window
-    std::size_t next = 0;  ///< first cue of `cues` not fired
-    Instant window_end{};  ///< cues are known up to here
-    Instant fired_until{}; ///< live: cues up to this wall time have fired
+    std::shared_ptr<PipelineTimebase> ptb; ///< the pipeline's, `tb` a view of it
+    std::uint64_t tb_epoch = 0;            ///< of `tb`
+    std::vector<Cue> cues;                 ///< the current window
+    std::size_t next = 0;                  ///< first cue of `cues` not fired
+    Instant window_end{};                  ///< cues are known up to here
+    Instant fired_until{};                 ///< live: cues up to this wall time have fired
     // The live waiting thread.
     std::thread thread;
     std::condition_variable wake;
@@ -160,12 +163,18 @@ static void live_loop(TsrDeadline* self, GstClock* clock, GstClockTime base) {
             GST_INFO_OBJECT(self, "took playlist generation %" G_GUINT64_FORMAT,
                             st->taken.generation);
         }
-        if (auto jump = check_timebase(st->tb, st->wall_clock_used, now)) {
+        if (auto jump = st->ptb->follow(std::chrono::nanoseconds(now))) {
             GST_WARNING_OBJECT(self, "wall clock jumped by %" G_GINT64_FORMAT " ms: re-anchored",
                                jump->jump_ns() / 1000000);
-            st->tb = jump->new_timebase;
-            reset_cues_locked(st, jump->new_wall);
             msgs.push_back(timebase_message(GST_ELEMENT(self), st->playlist->zone, *jump));
+        }
+        if (st->ptb->epoch() != st->tb_epoch) {
+            // Re-anchored, here or by another element of the pipeline: the cues still to come
+            // are those after now in the new timebase.
+            const PipelineTimebase::View view = st->ptb->current();
+            st->tb = view.timebase;
+            st->tb_epoch = view.epoch;
+            reset_cues_locked(st, st->tb.wall_at(now));
         }
         collect_due_locked(self, now, true, msgs);
         st->fired_until = st->tb.wall_at(now);
@@ -212,9 +221,11 @@ static bool start_thread(TsrDeadline* self) {
     GstClockTime t = gst_clock_get_time(clock);
     const std::uint64_t now = t > base ? t - base : 0;
     std::lock_guard lock(st->mutex);
-    // Live: running time now is the wall clock now (re-anchored at every start of PLAYING, as
-    // running time does not advance while paused but the time of day does).
-    st->tb = live_timebase(st->wall_clock_used, now);
+    // Live: the pipeline's timebase, anchored now unless another element did (a pause longer
+    // than a jump is then seen as one: running time stood still, the time of day did not).
+    const PipelineTimebase::View view = st->ptb->anchor(std::chrono::nanoseconds(now));
+    st->tb = view.timebase;
+    st->tb_epoch = view.epoch;
     reset_cues_locked(st, st->tb.wall_at(now));
     st->fired_until = st->tb.wall_at(now) - Micros(1);
     st->running = true;
@@ -274,6 +285,8 @@ static gboolean tsr_deadline_start(GstBaseTransform* trans) {
         st->playlist = ep.playlist;
         st->taken = ep;
         st->live = ep.live();
+        st->ptb =
+            element_pipeline_timebase(GST_ELEMENT(self), st->inbox, ep.start, st->wall_clock_used);
         if (!st->live) {
             st->tb = Timebase::simulated(*ep.start);
             reset_cues_locked(st, *ep.start);
@@ -291,6 +304,7 @@ static gboolean tsr_deadline_stop(GstBaseTransform* trans) {
     stop_thread(self);
     std::lock_guard lock(self->state->mutex);
     self->state->playlist.reset();
+    self->state->ptb.reset();
     self->state->cues.clear();
     gst_clear_object(&self->state->wall_clock_used);
     self->state->inbox.clear();

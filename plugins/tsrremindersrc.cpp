@@ -22,7 +22,8 @@
  * tsr_messages.hpp, which makes and reads them), `running-time` (guint64 ns of its first sample;
  * for a skipped one, where it would have been, 0 if before the start), `outcome` ("played" or
  * "skipped: REASON"), and `note` (e.g. why the chime was left out; empty mostly). Live, a
- * wall-clock jump posts `tsr-timebase` (see live_timebase.hpp). Each time a sound has been decoded
+ * wall-clock jump re-anchors the pipeline's timebase (pipeline_timebase.hpp) and posts
+ * `tsr-timebase`, once for the pipeline. Each time a sound has been decoded
  * (on the worker; again when it is needed again after being dropped) it posts `tsr-sound`: `file`,
  * `outcome`
  * ("ready" or "failed: REASON"), `length` (guint64 ns); a failed one is also an element
@@ -73,10 +74,12 @@ struct State {
     std::unique_ptr<ReminderMixer> mixer;
     bool begun = false;
     std::uint64_t next_sample = 0;
-    GstClock* wall_clock_used = nullptr; // owned ref for the run, may be null
-    ElementPlaylist taken;               ///< streaming thread: where reloads come from (tsr play)
-    PlaylistInbox inbox;                 ///< the pipeline's playlist (set_context, any thread)
-    bool sounding = false;               ///< the last buffer had reminder sound in it
+    GstClock* wall_clock_used = nullptr;  // owned ref for the run, may be null
+    ElementPlaylist taken;                ///< streaming thread: where reloads come from (tsr play)
+    PlaylistInbox inbox;                  ///< the pipeline's playlist (set_context, any thread)
+    bool sounding = false;                ///< the last buffer had reminder sound in it
+    std::shared_ptr<PipelineTimebase> tb; ///< the pipeline's (pipeline_timebase.hpp)
+    std::uint64_t tb_epoch = 0;           ///< of the timebase the mixer uses
 
     // Set by unlock() from any thread: a simulated run waiting for the decoder gives up.
     std::atomic<bool> flushing{false};
@@ -199,6 +202,8 @@ static gboolean tsr_reminder_src_start(GstBaseSrc* base) {
         GST_OBJECT_UNLOCK(self);
         st->taken = ep;
         st->sounding = false;
+        st->tb =
+            element_pipeline_timebase(GST_ELEMENT(self), st->inbox, ep.start, st->wall_clock_used);
 
         st->bank = make_bank(self);
         // Decoding starts now, before the first buffer: live, from the time of day now (the
@@ -227,6 +232,7 @@ static gboolean tsr_reminder_src_stop(GstBaseSrc* base) {
     st->bank.reset();
     st->retired_banks.clear(); // joins their workers: not on the streaming thread
     st->playlist.reset();
+    st->tb.reset();
     gst_clear_object(&st->wall_clock_used);
     st->inbox.clear();
     st->begun = false;
@@ -284,23 +290,27 @@ static GstFlowReturn tsr_reminder_src_create(GstBaseSrc* base, guint64, guint, G
     std::optional<TimebaseJump> jump;
     try {
         if (!st->begun) {
-            Timebase tb;
-            if (st->live) {
-                std::uint64_t running = running_time_now(GST_ELEMENT(self)).value_or(0);
-                tb = live_timebase(st->wall_clock_used, running);
-                // First sample: the running time now, rounded up to a whole sample.
-                st->next_sample = sample_at_running(running);
-                if (running_at_sample(st->next_sample) < running) ++st->next_sample;
-            } else {
-                tb = Timebase::simulated(st->sim_start);
-                st->next_sample = 0;
-            }
-            st->mixer->begin(tb, st->next_sample, events);
+            const auto running =
+                st->live ? running_time_of(GST_ELEMENT(self)).value_or(std::chrono::nanoseconds(0))
+                         : std::chrono::nanoseconds(0);
+            const PipelineTimebase::View view = st->tb->anchor(running);
+            // First sample: the running time now (0 when simulated), rounded up to a whole
+            // sample.
+            const auto running_ns = std::uint64_t(running.count());
+            st->next_sample = sample_at_running(running_ns);
+            if (running_at_sample(st->next_sample) < running_ns) ++st->next_sample;
+            st->tb_epoch = view.epoch;
+            st->mixer->begin(view.timebase, st->next_sample, events);
             st->begun = true;
         } else if (st->live) {
-            if (auto running = running_time_now(GST_ELEMENT(self))) {
-                jump = check_timebase(st->mixer->timebase(), st->wall_clock_used, *running);
-                if (jump) st->mixer->reanchor(jump->new_timebase, st->next_sample, events);
+            if (auto running = running_time_of(GST_ELEMENT(self))) {
+                jump = st->tb->follow(*running); // posted below when this element saw it
+                if (st->tb->epoch() != st->tb_epoch) {
+                    // Re-anchored, here or by another element of the pipeline.
+                    const PipelineTimebase::View view = st->tb->current();
+                    st->tb_epoch = view.epoch;
+                    st->mixer->reanchor(view.timebase, st->next_sample, events);
+                }
             }
         }
         if (st->live && st->begun && !st->sounding && st->taken.refresh(st->inbox)) {

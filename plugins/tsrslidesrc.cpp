@@ -10,9 +10,10 @@
  * the same memory is then pushed by reference, frame after frame. With `prerender` on (the
  * default) every picture is rendered by a worker thread, never on the streaming thread: the
  * next one ahead of time, looking one second ahead of the frame being made, so that a change
- * never makes a frame late. A picture it did not see coming (the first, a reload, a change
- * less than a second after the last look) is asked of it at the frame that needs it; live,
- * the old picture shows until it is ready (a few frames), else the frame waits for it.
+ * never makes a frame late. The first picture is rendered when the element starts. A picture
+ * the worker did not see coming (a reload, a change less than a second after the last look)
+ * is asked of it at the frame that needs it; live, the old picture shows until it is ready
+ * (a few frames), else the frame waits for it.
  *
  * Pixels: the renderer's premultiplied BGRA, pushed as is. Slides are opaque (every built-in
  * template paints a full background), so BGRx and BGRA carry the same bytes; BGRx (the
@@ -22,8 +23,8 @@
  * time of frame n is start + PTS. With `start` empty it is live: timestamps are running time
  * of the pipeline clock (a late element skips the frames it missed) and the wall time comes
  * from the wall clock (`wall-clock`, by default the system's real-time clock) through the
- * shared timebase (element_playlist.hpp), compared with the wall clock once a second of
- * running time and re-anchored when it jumps (live_timebase.hpp).
+ * pipeline's timebase (pipeline_timebase.hpp: one for all tsr elements of the pipeline),
+ * compared with the wall clock once a second of running time and re-anchored when it jumps.
  *
  * Playlist: the pipeline's "tsr.playlist" context when it has one (playlist_context.hpp;
  * `tsr` sets it), else `playlist`, loaded once for the pipeline.
@@ -149,14 +150,17 @@ struct SlideSrcState {
     GstVideoInfo info{};
     bool live = true;
     bool prerender_on = false;
-    GstClock* wall_clock_used = nullptr; ///< owned ref for the run, may be null
-    std::optional<tsr::Timebase> timebase;
-    std::optional<std::uint64_t> checked_running; ///< live: when the wall clock was compared
+    GstClock* wall_clock_used = nullptr;             ///< owned ref for the run, may be null
+    std::shared_ptr<tsr::PipelineTimebase> tb;       ///< the pipeline's (pipeline_timebase.hpp)
+    std::optional<tsr::PipelineTimebase::View> view; ///< of `tb`, as this element follows it
     guint64 next_frame = 0;
     std::unique_ptr<tsr::SlideRenderer> renderer; ///< key_at and synchronous renders
     std::optional<tsr::SlideContentKey> shown_key;
     GstBuffer* shown = nullptr;                  ///< owned
     std::optional<tsr::Instant> looked_ahead_at; ///< wall time of the last look ahead
+    /// A picture asked of the worker at the frame that needed it (not seen coming): live,
+    /// frames do not wait for it.
+    std::optional<tsr::SlideContentKey> unforeseen;
 
     // --- Prerender hand-over (mutex).
     std::mutex mutex;
@@ -305,6 +309,7 @@ GstBuffer* obtain_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr
                 if (it->key == key) {
                     GstBuffer* b = it->buffer;
                     s.ready.erase(it);
+                    if (s.unforeseen && *s.unforeseen == key) s.unforeseen.reset();
                     GST_DEBUG("picture rendered ahead");
                     return b;
                 }
@@ -313,13 +318,18 @@ GstBuffer* obtain_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr
                 s.failed.reset();
                 break; // rendered here, which reports why it fails
             }
-            // Not seen coming (the first picture, a reload, a change less than the lookahead
-            // away): the worker renders it too, never this thread.
-            if (!((s.rendering && *s.rendering == key) || (s.request && s.request->key == key))) {
+            const bool coming =
+                (s.rendering && *s.rendering == key) || (s.request && s.request->key == key);
+            if (!coming) {
+                // Not seen coming (a reload, a change less than the lookahead away): the
+                // worker renders it too, never this thread.
                 s.request = Request{key, t, s.ep.playlist, s.epoch};
+                s.unforeseen = key;
                 s.cond.notify_all();
             }
-            if (!may_wait) return nullptr; // live: the old picture shows meanwhile
+            // Seen coming, the worker is on it: waiting costs no more than rendering here.
+            // Not seen coming, live: the old picture shows meanwhile.
+            if (!may_wait && s.unforeseen && *s.unforeseen == key) return nullptr;
             s.cond.wait(lock);
         }
     }
@@ -335,8 +345,11 @@ void request_ahead(SlideSrcState& s, const tsr::SlideContentKey& current, tsr::I
     if (next == current) return;
     {
         std::lock_guard lock(s.mutex);
-        // A request not picked up yet may be the picture wanted now: never replaced.
-        if ((s.rendering && *s.rendering == next) || in_ready(s, next) || s.request) return;
+        if ((s.rendering && *s.rendering == next) || in_ready(s, next) ||
+            (s.request && s.request->key == next))
+            return;
+        // A request not picked up yet for the picture wanted now is never replaced.
+        if (s.request && s.unforeseen && s.request->key == *s.unforeseen) return;
         s.request = Request{std::move(next), ahead, s.ep.playlist, s.epoch};
     }
     s.cond.notify_all();
@@ -441,9 +454,11 @@ static gboolean tsr_slide_src_start(GstBaseSrc* bsrc) {
         return FALSE;
     }
     s.live = s.ep.live();
-    s.timebase.reset();
-    s.checked_running.reset();
+    s.view.reset();
+    s.tb =
+        tsr::element_pipeline_timebase(GST_ELEMENT(self), s.inbox, s.ep.start, s.wall_clock_used);
     s.looked_ahead_at.reset();
+    s.unforeseen.reset();
     s.next_frame = 0;
     s.renders = 0;
     s.renders_in_place = 0;
@@ -462,6 +477,21 @@ static gboolean tsr_slide_src_start(GstBaseSrc* bsrc) {
     s.height = d.height;
     s.fps = d.framerate;
     GST_OBJECT_UNLOCK(self);
+    // The first picture, here rather than on the streaming thread (as the ticker lays out its
+    // first strip): the first frame is then made at once, live or not. Live, for the time of
+    // day now; should the first frame be due another picture, the worker renders that one.
+    try {
+        const tsr::Instant first =
+            s.ep.start ? *s.ep.start : tsr::wall_clock_now(s.wall_clock_used);
+        tsr::SlideContentKey key = s.renderer->key_at(first);
+        s.shown = render_picture(s, *s.renderer, key, first);
+        s.shown_key = std::move(key);
+        s.renders_in_place = 1;
+    } catch (const std::exception& e) {
+        GST_ELEMENT_ERROR(self, LIBRARY, FAILED, ("A slide could not be rendered: %s", e.what()),
+                          ("first picture failed"));
+        return FALSE;
+    }
     if (s.prerender_on) {
         try {
             s.worker = std::thread([&s] {
@@ -492,7 +522,8 @@ static gboolean tsr_slide_src_stop(GstBaseSrc* bsrc) {
     stop_worker(s);
     s.clear_pictures();
     s.renderer.reset();
-    s.timebase.reset();
+    s.view.reset();
+    s.tb.reset();
     gst_clear_object(&s.wall_clock_used);
     s.inbox.clear();
     GST_OBJECT_LOCK(self);
@@ -557,17 +588,13 @@ static GstFlowReturn tsr_slide_src_create(GstPushSrc* psrc, GstBuffer** out) {
                 s.next_frame = n;
             }
         }
-        if (!s.timebase)
-            s.timebase = tsr::element_timebase(GST_ELEMENT(self), s.ep, s.wall_clock_used);
-        if (s.live)
-            tsr::follow_wall_clock(GST_ELEMENT(self), *s.timebase, s.wall_clock_used,
-                                   s.checked_running);
+        tsr::follow_pipeline_timebase(GST_ELEMENT(self), *s.tb, s.view, s.ep.playlist->zone);
         if (s.ep.refresh(s.inbox)) take_reload(self);
 
         const guint64 n = s.next_frame++;
         const GstClockTime pts = gst_util_uint64_scale(n, GST_SECOND * fps_d, fps_n);
         const GstClockTime next = gst_util_uint64_scale(n + 1, GST_SECOND * fps_d, fps_n);
-        const tsr::Instant wall = s.timebase->wall_at(pts);
+        const tsr::Instant wall = s.view->timebase.wall_at(pts);
 
         tsr::SlideContentKey key = s.renderer->key_at(wall);
         if (!s.shown_key || !(*s.shown_key == key)) {
@@ -665,9 +692,10 @@ static void tsr_slide_src_class_init(TsrSlideSrcClass* klass) {
         gobject_class, PROP_RENDERS_IN_PLACE,
         g_param_spec_uint64(
             "renders-in-place", "Renders in place",
-            "How many of the renders were made on the streaming thread, at the frame that "
-            "needed the picture (read only). With prerender on, none (a picture the worker "
-            "could not render is tried here once more, to report why); with it off, all.",
+            "How many of the renders were made at the frame that needed the picture, not ahead "
+            "by the worker (read only): the first picture (when the element starts, never on "
+            "the streaming thread) and, with prerender off, every one; with it on, others only "
+            "when the worker could not render a picture (tried again to report why).",
             0, G_MAXUINT64, 0, GParamFlags(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
 
     gst_element_class_set_static_metadata(

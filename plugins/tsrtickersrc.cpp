@@ -29,8 +29,8 @@
  * Time: frame n has PTS n / framerate. With `start` set the element is non-live and the wall
  * time of frame n is start + PTS. With `start` empty it is live: timestamps are running time
  * of the pipeline clock (a late element skips the frames it missed) and the wall time comes
- * from the shared timebase over the wall clock (`wall-clock`, by default the system's
- * real-time clock), re-anchored when that clock jumps.
+ * from the pipeline's timebase (pipeline_timebase.hpp) over the wall clock (`wall-clock`, by
+ * default the system's real-time clock), re-anchored when that clock jumps.
  *
  * Formats: BGRA (the default) is straight alpha, as GStreamer means it: the strip is
  * unpremultiplied once after each layout. BGRx carries the strip's bytes as they are; the
@@ -163,9 +163,9 @@ struct TickerSrcState {
     GstVideoInfo info{};
     bool live = true;
     bool prelayout_on = false;
-    GstClock* wall_clock_used = nullptr; ///< owned ref for the run, may be null
-    std::optional<tsr::Timebase> timebase;
-    std::optional<std::uint64_t> checked_running; ///< live: when the wall clock was compared
+    GstClock* wall_clock_used = nullptr;             ///< owned ref for the run, may be null
+    std::shared_ptr<tsr::PipelineTimebase> tb;       ///< the pipeline's (pipeline_timebase.hpp)
+    std::optional<tsr::PipelineTimebase::View> view; ///< of `tb`, as this element follows it
     guint64 next_frame = 0;
     int display_height = 0;                  ///< of this run
     std::shared_ptr<tsr::TickerStrip> strip; ///< the strip shown
@@ -410,7 +410,7 @@ tsr::Instant next_look(const tsr::Timebase& tb, guint64 n, std::int64_t second, 
 /// Looks at the messages where they are looked at next (at most a second ahead); when they
 /// change there, asks the worker to lay that strip out.
 void look_ahead(TickerSrcState& s, guint64 n, std::int64_t second, int fps_n, int fps_d) {
-    const tsr::Instant t = next_look(*s.timebase, n, second, fps_n, fps_d);
+    const tsr::Instant t = next_look(s.view->timebase, n, second, fps_n, fps_d);
     Messages next = tsr::ticker_messages(*s.ep.playlist, t);
     if (!(next == s.messages)) {
         bool asked = false;
@@ -589,8 +589,9 @@ static gboolean tsr_ticker_src_start(GstBaseSrc* bsrc) {
         if (!s.ep.load(GST_ELEMENT(self), s.inbox)) return FALSE;
         s.live = s.ep.live();
         s.display_height = s.ep.playlist->display.height;
-        s.timebase.reset();
-        s.checked_running.reset();
+        s.view.reset();
+        s.tb = tsr::element_pipeline_timebase(GST_ELEMENT(self), s.inbox, s.ep.start,
+                                              s.wall_clock_used);
         s.next_frame = 0;
         s.layouts = 0;
         s.layouts_in_place = 0;
@@ -657,7 +658,8 @@ static gboolean tsr_ticker_src_stop(GstBaseSrc* bsrc) {
     if (s.strip_memory) gst_memory_unref(std::exchange(s.strip_memory, nullptr));
     s.strip.reset();
     s.ahead.reset();
-    s.timebase.reset();
+    s.view.reset();
+    s.tb.reset();
     gst_clear_object(&s.wall_clock_used);
     s.inbox.clear();
     s.messages = Messages{};
@@ -741,16 +743,12 @@ static GstFlowReturn tsr_ticker_src_create(GstPushSrc* psrc, GstBuffer** out) {
         if (s.live)
             s.next_frame =
                 tsr::first_frame_worth_making(GST_ELEMENT(self), s.next_frame, fps_n, fps_d);
-        if (!s.timebase)
-            s.timebase = tsr::element_timebase(GST_ELEMENT(self), s.ep, s.wall_clock_used);
-        if (s.live)
-            tsr::follow_wall_clock(GST_ELEMENT(self), *s.timebase, s.wall_clock_used,
-                                   s.checked_running);
+        tsr::follow_pipeline_timebase(GST_ELEMENT(self), *s.tb, s.view, s.ep.playlist->zone);
 
         const guint64 n = s.next_frame++;
         const GstClockTime pts = gst_util_uint64_scale(n, GST_SECOND * fps_d, fps_n);
         const GstClockTime next = gst_util_uint64_scale(n + 1, GST_SECOND * fps_d, fps_n);
-        const tsr::Instant wall = s.timebase->wall_at(pts);
+        const tsr::Instant wall = s.view->timebase.wall_at(pts);
         if (s.ep.refresh(s.inbox)) take_reload(self);
 
         // Look at the messages once a second of wall time; lay out only when they changed.
