@@ -15,8 +15,8 @@
 //                (no GType of ours, so the plugin and the tsr executable share no symbol);
 //   "generation" guint64: increasing per application, 1 for the first snapshot;
 //   "for"        string: the absolute playlist.toml path the snapshot plays for (the folder
-//                given, even when the snapshot is the last good copy; see PlaylistStore's
-//                successor in tools/playout.cpp);
+//                given, even when the snapshot is the last good copy tools/playout.cpp
+//                plays); an element whose `playlist` names another one ignores it;
 //   "layout"     guint64: sizes of the playlist's types in this build: a plugin built from
 //                other sources ignores the context rather than misread it.
 #pragma once
