@@ -1,48 +1,15 @@
-// Where a running process keeps the playlist its elements play, so that a reload swaps it
-// whole, between buffers: the application loads and validates a new playlist beside the live
-// one and publishes it; every element asks for the current snapshot by the playlist's path and
-// notices a new generation with one atomic read per buffer. A refused edit is never published,
-// so the old playlist plays on.
+// What `tsr play` keeps of the playlist it plays, on disk: the files a playlist uses, their
+// fingerprint (is an edit a change at all?) and the last good copy a restart falls back to.
+// The playlist in memory reaches the elements as a GstContext (plugins/playlist_context.hpp).
 #pragma once
 
 #include "playlist.hpp"
 
-#include <cstdint>
 #include <filesystem>
-#include <memory>
 #include <set>
 #include <string>
 
 namespace tsr {
-
-class PlaylistStore {
-  public:
-    struct Snapshot {
-        std::shared_ptr<const Playlist> playlist; ///< null: nothing published for that path
-        std::uint64_t generation = 0;             ///< 0: nothing published
-    };
-
-    /// The one store of this process.
-    static PlaylistStore& instance();
-
-    /// Makes `p` the playlist for its file (p->file); returns its new generation.
-    std::uint64_t publish(std::shared_ptr<const Playlist> p);
-    /// Makes `p` the playlist for the folder-or-file `where`: a playlist loaded from the
-    /// last-good copy (below) is published under the folder the elements were given.
-    std::uint64_t publish(std::shared_ptr<const Playlist> p, const std::filesystem::path& where);
-    /// The current playlist for a folder-or-file argument.
-    Snapshot current(const std::filesystem::path& where) const;
-    /// Generation of anything published in this process: a cheap "did anything change".
-    std::uint64_t generation() const;
-
-    /// The key a folder-or-file argument is stored under (the absolute playlist.toml path).
-    static std::filesystem::path key_of(const std::filesystem::path& where);
-
-  private:
-    PlaylistStore() = default;
-    struct Impl;
-    Impl& impl() const;
-};
 
 /// The files a playlist reads, as paths relative to its folder ("playlist.toml",
 /// "audio/rapat.m4a", "ticker.txt", "hijau.svg"): playlist.toml, the logo, the ticker file,

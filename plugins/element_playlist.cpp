@@ -3,30 +3,143 @@
 #include "live_timebase.hpp"
 
 #include "playlist_loader.hpp"
-#include "playlist_store.hpp"
 
 #include <gst/base/gstbasesrc.h>
 
 namespace tsr {
 
-bool ElementPlaylist::load(GstElement* element) {
-    if (playlist_arg.empty()) {
-        GST_ELEMENT_ERROR(element, RESOURCE, NOT_FOUND,
-                          ("No playlist given: set the playlist property to a playlist folder."),
-                          ("playlist property is empty"));
-        return false;
+namespace {
+
+constexpr const char* kTimebaseKey = "tsr-pipeline-timebase";
+
+GstContext* make_timebase_context(std::shared_ptr<PipelineTimebase> tb) {
+    GObject* carrier = G_OBJECT(g_object_new(G_TYPE_OBJECT, nullptr));
+    g_object_set_data_full(
+        carrier, kTimebaseKey, new std::shared_ptr<PipelineTimebase>(std::move(tb)),
+        [](gpointer p) { delete static_cast<std::shared_ptr<PipelineTimebase>*>(p); });
+    GstContext* context = gst_context_new(kTimebaseContextType, FALSE);
+    gst_structure_set(gst_context_writable_structure(context), "timebase", G_TYPE_OBJECT, carrier,
+                      nullptr);
+    g_object_unref(carrier);
+    return context;
+}
+
+} // namespace
+
+std::shared_ptr<PipelineTimebase> timebase_from_context(const GstContext* context) {
+    if (!context || !gst_context_has_context_type(context, kTimebaseContextType)) return nullptr;
+    const GValue* v = gst_structure_get_value(gst_context_get_structure(context), "timebase");
+    if (!v || !G_VALUE_HOLDS_OBJECT(v) || !g_value_get_object(v)) return nullptr;
+    auto* held = static_cast<std::shared_ptr<PipelineTimebase>*>(
+        g_object_get_data(G_OBJECT(g_value_get_object(v)), kTimebaseKey));
+    return held ? *held : nullptr;
+}
+
+PlaylistInbox::~PlaylistInbox() {
+    if (context_) gst_context_unref(context_);
+    if (timebase_context_) gst_context_unref(timebase_context_);
+}
+
+std::shared_ptr<PipelineTimebase> PlaylistInbox::timebase() const {
+    std::lock_guard lock(mutex_);
+    return timebase_;
+}
+
+bool PlaylistInbox::offer(GstContext* context) {
+    if (auto tb = timebase_from_context(context)) {
+        std::lock_guard lock(mutex_);
+        gst_context_replace(&timebase_context_, context);
+        timebase_ = std::move(tb);
+        return true;
     }
-    PlaylistStore& store = PlaylistStore::instance();
-    seen_store_generation_ = store.generation();
-    PlaylistStore::Snapshot published;
-    if (seen_store_generation_ != 0) published = store.current(playlist_arg);
-    if (published.playlist) {
-        GST_INFO_OBJECT(element,
-                        "playlist %s: the published one (generation %" G_GUINT64_FORMAT ")",
-                        playlist_arg.c_str(), published.generation);
-        playlist = published.playlist;
-        generation = published.generation;
+    std::optional<PlaylistSnapshot> snapshot = playlist_from_context(context);
+    if (!snapshot) return false;
+    {
+        std::lock_guard lock(mutex_);
+        gst_context_replace(&context_, context);
+        snapshot_ = std::move(snapshot);
+    }
+    offers_.fetch_add(1);
+    return true;
+}
+
+std::optional<PlaylistSnapshot> PlaylistInbox::latest() const {
+    std::lock_guard lock(mutex_);
+    return snapshot_;
+}
+
+GstContext* PlaylistInbox::context(const char* type) const {
+    std::lock_guard lock(mutex_);
+    GstContext* c = g_strcmp0(type, kTimebaseContextType) == 0 ? timebase_context_ : context_;
+    return c ? gst_context_ref(c) : nullptr;
+}
+
+void PlaylistInbox::clear() {
+    std::lock_guard lock(mutex_);
+    gst_context_replace(&context_, nullptr);
+    snapshot_.reset();
+    gst_context_replace(&timebase_context_, nullptr);
+    timebase_.reset();
+}
+
+namespace {
+
+/// The GL way of finding a context (gst_gl_run_query): ask the peers downstream, then
+/// upstream; the first answer is set on the element.
+bool query_neighbours(GstElement* element, const char* type) {
+    GstQuery* query = gst_query_new_context(type);
+    bool answered = false;
+    for (GstPadDirection dir : {GST_PAD_SRC, GST_PAD_SINK}) {
+        GstIterator* it = dir == GST_PAD_SRC ? gst_element_iterate_src_pads(element)
+                                             : gst_element_iterate_sink_pads(element);
+        GValue item = G_VALUE_INIT;
+        while (!answered && gst_iterator_next(it, &item) == GST_ITERATOR_OK) {
+            answered = gst_pad_peer_query(GST_PAD(g_value_get_object(&item)), query);
+            g_value_reset(&item);
+        }
+        g_value_unset(&item);
+        gst_iterator_free(it);
+        if (answered) break;
+    }
+    if (answered) {
+        GstContext* context = nullptr;
+        gst_query_parse_context(query, &context);
+        if (context) gst_element_set_context(element, context);
+    }
+    gst_query_unref(query);
+    return answered;
+}
+
+} // namespace
+
+bool ElementPlaylist::wants(const PlaylistSnapshot& s) const {
+    return playlist_arg.empty() || playlist_key(playlist_arg) == s.for_file;
+}
+
+bool ElementPlaylist::load(GstElement* element, PlaylistInbox& inbox) {
+    std::optional<PlaylistSnapshot> given = inbox.latest();
+    if (!given) {
+        // Not given before start: ask for it. A bin or the application answers NEED_CONTEXT
+        // synchronously (set_context), so the inbox holds it when the post returns.
+        if (!query_neighbours(element, kPlaylistContextType))
+            gst_element_post_message(
+                element, gst_message_new_need_context(GST_OBJECT(element), kPlaylistContextType));
+        given = inbox.latest();
+    }
+    seen_offers_ = inbox.offers();
+    if (given && wants(*given)) {
+        GST_INFO_OBJECT(element, "playlist %s: the pipeline's (generation %" G_GUINT64_FORMAT ")",
+                        given->for_file.c_str(), given->generation);
+        playlist = given->playlist;
+        generation = given->generation;
     } else {
+        if (playlist_arg.empty()) {
+            GST_ELEMENT_ERROR(element, RESOURCE, NOT_FOUND,
+                              ("No playlist given: set the playlist property to a playlist "
+                               "folder."),
+                              ("playlist property is empty and no tsr.playlist context"));
+            return false;
+        }
         LoadResult r = load_playlist(playlist_arg);
         if (!r.playlist) {
             std::string text = "The playlist has errors:";
@@ -38,6 +151,13 @@ bool ElementPlaylist::load(GstElement* element) {
         }
         playlist = r.playlist;
         generation = 0;
+        // Offered to the rest of the pipeline: its bins keep it and answer the others'
+        // NEED_CONTEXT, so a gst-launch pipeline loads the playlist once too.
+        GstContext* context = make_playlist_context(playlist, 0, playlist_arg);
+        inbox.offer(context);
+        seen_offers_ = inbox.offers();
+        gst_element_post_message(element,
+                                 gst_message_new_have_context(GST_OBJECT(element), context));
     }
     start.reset();
     if (!start_arg.empty()) {
@@ -53,43 +173,53 @@ bool ElementPlaylist::load(GstElement* element) {
     return true;
 }
 
-std::shared_ptr<const Playlist> ElementPlaylist::newer() {
-    PlaylistStore& store = PlaylistStore::instance();
-    const std::uint64_t now = store.generation(); // one atomic read: the common case ends here
-    if (now == seen_store_generation_ || playlist_arg.empty()) return nullptr;
-    PlaylistStore::Snapshot s = store.current(playlist_arg);
-    if (!s.playlist || s.generation <= generation) {
-        // Something else was published (another playlist): nothing new for this element.
-        seen_store_generation_ = now;
-        return nullptr;
-    }
-    return s.playlist;
-}
-
-bool ElementPlaylist::refresh() {
-    PlaylistStore& store = PlaylistStore::instance();
-    const std::uint64_t now = store.generation();
-    if (now == seen_store_generation_ || playlist_arg.empty()) return false;
-    seen_store_generation_ = now;
-    PlaylistStore::Snapshot s = store.current(playlist_arg);
-    if (!s.playlist || s.generation <= generation) return false;
-    playlist = std::move(s.playlist);
-    generation = s.generation;
+bool ElementPlaylist::refresh(const PlaylistInbox& inbox) {
+    const std::uint64_t offers = inbox.offers(); // one atomic read: the common case ends here
+    if (offers == seen_offers_) return false;
+    seen_offers_ = offers;
+    std::optional<PlaylistSnapshot> s = inbox.latest();
+    // The same snapshot again (a bin handing on what it keeps) is not a reload.
+    if (!s || !wants(*s) || s->playlist == playlist) return false;
+    playlist = std::move(s->playlist);
+    generation = s->generation;
     return true;
 }
 
-Timebase element_timebase(GstElement* element, const ElementPlaylist& ep, GstClock* wall_clock) {
-    if (ep.start) return Timebase::simulated(*ep.start);
-    // Live: running time = clock time - base time. Sample the clock and the wall clock
-    // together; the wall time at running time `now_running` is `real_now`.
-    GstClock* clock = gst_element_get_clock(element);
-    Instant real_now = wall_clock_now(wall_clock);
-    if (!clock) return Timebase{real_now, 0};
-    GstClockTime now = gst_clock_get_time(clock);
-    gst_object_unref(clock);
-    GstClockTime base = gst_element_get_base_time(element);
-    std::uint64_t running = now > base ? now - base : 0;
-    return Timebase{real_now, running};
+void element_set_context(GstElement* element, GstContext* context, PlaylistInbox& inbox,
+                         GstElementClass* parent_class) {
+    if (inbox.offer(context)) GST_DEBUG_OBJECT(element, "given a playlist context");
+    if (parent_class->set_context) parent_class->set_context(element, context);
+}
+
+std::shared_ptr<PipelineTimebase> element_pipeline_timebase(GstElement* element,
+                                                            PlaylistInbox& inbox,
+                                                            const std::optional<Instant>& start,
+                                                            GstClock* wall_clock) {
+    std::shared_ptr<PipelineTimebase> tb = inbox.timebase();
+    if (!tb || !tb->fits(start, wall_clock)) {
+        if (!query_neighbours(element, kTimebaseContextType))
+            gst_element_post_message(
+                element, gst_message_new_need_context(GST_OBJECT(element), kTimebaseContextType));
+        tb = inbox.timebase();
+    }
+    if (tb && tb->fits(start, wall_clock)) return tb;
+    tb = std::make_shared<PipelineTimebase>(start, wall_clock);
+    GstContext* context = make_timebase_context(tb);
+    inbox.offer(context);
+    gst_element_post_message(element, gst_message_new_have_context(GST_OBJECT(element), context));
+    return tb;
+}
+
+bool answer_context_query(GstQuery* query, const PlaylistInbox& inbox) {
+    const char* type = nullptr;
+    if (GST_QUERY_TYPE(query) != GST_QUERY_CONTEXT || !gst_query_parse_context_type(query, &type) ||
+        (g_strcmp0(type, kPlaylistContextType) != 0 && g_strcmp0(type, kTimebaseContextType) != 0))
+        return false;
+    GstContext* context = inbox.context(type);
+    if (!context) return false;
+    gst_query_set_context(query, context);
+    gst_context_unref(context);
+    return true;
 }
 
 void install_playlist_properties(GObjectClass* klass, guint prop_playlist, guint prop_start,

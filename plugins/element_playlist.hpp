@@ -1,25 +1,31 @@
-// What every tsr element shares: the `playlist` and `start` properties, the loaded playlist
+// What every tsr element shares: the `playlist` and `start` properties, the playlist it plays
 // and the timebase that maps the element's running time to the wall time of day.
 //
-// Hot reload (tsr play): the application loads and validates an edited playlist beside the
-// live one and publishes it in the process-wide PlaylistStore (engine/playlist_store.hpp).
-// load() takes the published playlist when there is one (so an element restarted after a
-// fault plays the last good playlist, not a bad edit lying on disk), and refresh() lets a
-// running element pick up a newer one between two buffers: one atomic read when nothing
-// changed. Nothing is ever published by `tsr record`, gst-launch or the element tests, so
-// there the elements load the file as before.
+// The playlist comes from the pipeline's "tsr.playlist" context (playlist_context.hpp): one
+// snapshot a pipeline, loaded once by the application (tsr record, tsr play) or, without one,
+// by the first element that starts, which offers it to the others. Hot reload (tsr play): the
+// application sets a new context on the pipeline; each element's set_context puts it in its
+// PlaylistInbox, and refresh() takes it between two buffers (one atomic read when nothing
+// changed). A refused edit is never set, so the old playlist plays on.
 //
 // Thread safety: an ElementPlaylist is owned by one element and guarded by that element's
 // object lock for the property strings; `playlist` is an immutable snapshot swapped whole.
-// refresh() and newer() are called from the one thread that uses `playlist` (the streaming
-// thread, or the element's clock thread); they never block on loading or rendering.
+// refresh() is called from the one thread that uses `playlist` (the streaming thread, or the
+// element's clock thread); it never blocks on loading or rendering. A PlaylistInbox is written
+// from any thread (set_context) and read by that one thread.
 #pragma once
 
 #include "civil_time.hpp"
 #include "playlist.hpp"
 #include "timebase.hpp"
 
+#include "pipeline_timebase.hpp"
+#include "playlist_context.hpp"
+
 #include <gst/gst.h>
+
+#include <atomic>
+#include <mutex>
 
 #include <cstdint>
 #include <memory>
@@ -39,6 +45,39 @@ inline constexpr const char* kStartPropertyBlurb =
     "\"2026-11-30 09:00\" or \"2026-11-30T09:00:00\" (in the playlist's timezone): run non-live "
     "from that simulated moment, as fast as downstream pulls.";
 
+/// The newest "tsr.playlist" and "tsr.timebase" contexts given to an element (set_context,
+/// from any thread).
+class PlaylistInbox {
+  public:
+    PlaylistInbox() = default;
+    PlaylistInbox(const PlaylistInbox&) = delete;
+    PlaylistInbox& operator=(const PlaylistInbox&) = delete;
+    ~PlaylistInbox();
+
+    /// Keeps `context` when it is a tsr.playlist context this build can read, or a
+    /// tsr.timebase context; false otherwise.
+    bool offer(GstContext* context);
+    /// The timebase last offered (null: none).
+    std::shared_ptr<PipelineTimebase> timebase() const;
+    /// The snapshot last offered (nullopt: none yet).
+    std::optional<PlaylistSnapshot> latest() const;
+    /// The context of `type` last offered, a new reference (nullptr: none), to answer
+    /// CONTEXT queries.
+    GstContext* context(const char* type = kPlaylistContextType) const;
+    /// Counts offers: one atomic read tells the streaming thread whether anything came.
+    std::uint64_t offers() const { return offers_.load(); }
+    /// Forgets what was offered (the element stopped).
+    void clear();
+
+  private:
+    mutable std::mutex mutex_;
+    GstContext* context_ = nullptr; ///< owned
+    std::optional<PlaylistSnapshot> snapshot_;
+    GstContext* timebase_context_ = nullptr; ///< owned
+    std::shared_ptr<PipelineTimebase> timebase_;
+    std::atomic<std::uint64_t> offers_{0};
+};
+
 struct ElementPlaylist {
     std::string playlist_arg; ///< property `playlist`
     std::string start_arg;    ///< property `start`
@@ -46,28 +85,46 @@ struct ElementPlaylist {
     std::shared_ptr<const Playlist> playlist;
     std::optional<Instant> start; ///< set when simulated
 
-    /// PlaylistStore generation `playlist` was taken from; 0: loaded from the file.
+    /// Generation of the context `playlist` came from; 0: loaded by this element.
     std::uint64_t generation = 0;
 
-    /// Takes the playlist published for `playlist_arg` when there is one (tsr play), else
-    /// loads and checks the file; parses `start`. On failure posts an element error
-    /// (RESOURCE/SETTINGS) whose text lists the problems, and returns false.
-    bool load(GstElement* element);
+    /// Takes the pipeline's snapshot from `inbox` (asking the neighbours and the application
+    /// for one when it has none: a CONTEXT query, then NEED_CONTEXT), else loads and checks
+    /// `playlist_arg` and offers the result to the pipeline (HAVE_CONTEXT); parses `start`.
+    /// A snapshot for another playlist than a non-empty `playlist_arg` is not taken. On
+    /// failure posts an element error (RESOURCE/SETTINGS) whose text lists the problems, and
+    /// returns false.
+    bool load(GstElement* element, PlaylistInbox& inbox);
 
-    /// Between buffers: when a newer playlist than `playlist` has been published for this
-    /// element's playlist, takes it (playlist, generation) and returns true; the caller then
-    /// rebuilds what it derived from the old one. Cheap when nothing changed: one atomic read.
+    /// Between buffers: when `inbox` holds a newer snapshot for this element's playlist than
+    /// `playlist`, takes it (playlist, generation) and returns true; the caller then rebuilds
+    /// what it derived from the old one. Cheap when nothing changed: one atomic read.
     /// `start` is kept: a reload changes the content, never the timebase.
-    bool refresh();
-
-    /// The newer published playlist, without taking it (nullptr when there is none).
-    std::shared_ptr<const Playlist> newer();
+    bool refresh(const PlaylistInbox& inbox);
 
     bool live() const { return !start.has_value(); }
 
   private:
-    std::uint64_t seen_store_generation_ = 0; ///< the store's global generation last looked at
+    bool wants(const PlaylistSnapshot& s) const;
+    std::uint64_t seen_offers_ = 0; ///< inbox.offers() last looked at
 };
+
+/// set_context of every tsr element: `context` into `inbox` when it is a playlist, then the
+/// parent class's set_context (which keeps it for gst_element_get_context).
+void element_set_context(GstElement* element, GstContext* context, PlaylistInbox& inbox,
+                         GstElementClass* parent_class);
+
+/// The timebase of `element`'s pipeline for `start` and `wall_clock`: the one in `inbox`
+/// when it fits, else asked of the neighbours and the pipeline (CONTEXT query, NEED_CONTEXT),
+/// else a new one, offered to the pipeline (HAVE_CONTEXT). See pipeline_timebase.hpp.
+std::shared_ptr<PipelineTimebase> element_pipeline_timebase(GstElement* element,
+                                                            PlaylistInbox& inbox,
+                                                            const std::optional<Instant>& start,
+                                                            GstClock* wall_clock);
+
+/// Answers a CONTEXT query for "tsr.playlist" or "tsr.timebase" from `inbox`; false for other
+/// queries or when it holds nothing.
+bool answer_context_query(GstQuery* query, const PlaylistInbox& inbox);
 
 /// Installs the `playlist`, `start` and `wall-clock` properties every tsr element has,
 /// documented alike.
@@ -90,12 +147,5 @@ bool set_playlist_property(GObject* object, const PlaylistPropertySlots& slots, 
 /// get_property for those three (taking the object lock); false for any other id.
 bool get_playlist_property(GObject* object, const PlaylistPropertySlots& slots, guint id,
                            GValue* value);
-
-/// The timebase for an element about to produce its first buffer.
-/// Simulated: wall = start + running time. Live: running time 0 is the element's base time,
-/// whose wall time is read from `wall_clock` (null: the real-time clock; see live_timebase.hpp)
-/// together with the element's pipeline clock.
-Timebase element_timebase(GstElement* element, const ElementPlaylist& ep,
-                          GstClock* wall_clock = nullptr);
 
 } // namespace tsr

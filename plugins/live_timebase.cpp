@@ -1,20 +1,13 @@
 #include "live_timebase.hpp"
 
+#include "tsr_messages.hpp"
+
 namespace tsr {
 
 Instant wall_clock_now(GstClock* wall_clock) {
     if (!wall_clock) return Instant(Micros(g_get_real_time()));
     GstClockTime t = gst_clock_get_time(wall_clock);
     return Instant(Micros(std::int64_t(t / 1000)));
-}
-
-std::optional<std::uint64_t> running_time_now(GstElement* element) {
-    GstClock* clock = gst_element_get_clock(element);
-    if (!clock) return std::nullopt;
-    GstClockTime now = gst_clock_get_time(clock);
-    gst_object_unref(clock);
-    GstClockTime base = gst_element_get_base_time(element);
-    return now > base ? now - base : 0;
 }
 
 Timebase live_timebase(GstClock* wall_clock, std::uint64_t running_now) {
@@ -35,11 +28,9 @@ std::optional<TimebaseJump> check_timebase(const Timebase& tb, GstClock* wall_cl
 }
 
 GstMessage* timebase_message(GstElement* element, const TimeZone& zone, const TimebaseJump& j) {
-    GstStructure* s = gst_structure_new(
-        "tsr-timebase", "running-time", G_TYPE_UINT64, guint64(j.running_ns), "old-wall",
-        G_TYPE_STRING, format_iso(zone, j.old_wall).c_str(), "new-wall", G_TYPE_STRING,
-        format_iso(zone, j.new_wall).c_str(), "jump", G_TYPE_INT64, gint64(j.jump_ns()), nullptr);
-    return gst_message_new_element(GST_OBJECT(element), s);
+    return make_timebase_message(
+        GST_OBJECT(element), zone,
+        TimebaseMessage{Nanos(std::int64_t(j.running_ns)), j.old_wall, j.new_wall});
 }
 
 } // namespace tsr

@@ -34,10 +34,6 @@ inline constexpr const char* kWallClockPropertyBlurb =
 /// The real time of day: `wall_clock` (may be null: the system's real-time clock).
 Instant wall_clock_now(GstClock* wall_clock);
 
-/// Running time of `element` now: its clock's time minus its base time; nullopt without a
-/// clock (not PLAYING yet).
-std::optional<std::uint64_t> running_time_now(GstElement* element);
-
 /// A timebase for a live element: the wall time at running time `running_now` is now.
 Timebase live_timebase(GstClock* wall_clock, std::uint64_t running_now);
 
@@ -54,8 +50,9 @@ std::optional<TimebaseJump> check_timebase(const Timebase& tb, GstClock* wall_cl
                                            std::uint64_t running_now,
                                            Micros threshold = kJumpThreshold);
 
-/// Element message `tsr-timebase`: `running-time` (guint64 ns), `old-wall` and `new-wall`
-/// (ISO 8601 with offset), `jump` (gint64 ns, new minus old).
+/// Element message `tsr-timebase` (tsr_messages.hpp): `running-time` (guint64 ns), `old-wall`
+/// and `new-wall` (ISO 8601 with offset; gint64 ns since 1970 UTC in `old-wall-ns`,
+/// `new-wall-ns`), `jump` (gint64 ns, new minus old).
 GstMessage* timebase_message(GstElement* element, const TimeZone& zone, const TimebaseJump& j);
 
 } // namespace tsr

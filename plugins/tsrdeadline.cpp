@@ -4,8 +4,9 @@
  * The deadline clock: a pass-through for any stream that posts an element message `tsr-cue`
  * when the stream's running time reaches a cue of the playlist (a slide change, a reminder, an
  * activity's start or deadline: tsr::cues). Fields: `id` (string), `kind` (`slide`, `reminder`,
- * `start`, `deadline`), `due` (ISO 8601 with offset), `running-time` (guint64 ns: the cue's
- * running time), `title` and `detail` (strings, as in `tsr timeline`).
+ * `start`, `deadline`), `due` (ISO 8601 with offset) and `due-ns` (gint64 ns since 1970 UTC),
+ * `running-time` (guint64 ns: the cue's running time), `title` and `detail` (strings, as in
+ * `tsr timeline`). Made and read with tsr_messages.hpp.
  *
  * Simulated (`start` set): the buffers' running time drives it. A cue fires on the first
  * buffer that reaches it: one whose span [running time, running time + duration) contains or
@@ -13,9 +14,10 @@
  *
  * Live (`start` empty): a thread waits on the pipeline clock for base time + the cue's running
  * time, so a cue fires on time even while no buffer flows; buffers do not fire cues then. The
- * wait is unscheduled on flush and when leaving PLAYING. Every second it also compares the
- * timebase with the wall clock; a jump of more than 2 s re-anchors the timebase and posts
- * `tsr-timebase` (see live_timebase.hpp). Cues are computed lazily an hour at a time.
+ * wait is unscheduled on flush and when leaving PLAYING. It wakes at least every second to
+ * follow the pipeline's timebase (pipeline_timebase.hpp, shared with the other tsr elements):
+ * a wall-clock jump of more than 2 s re-anchors it once for the pipeline, and the element
+ * that saw it posts `tsr-timebase`. Cues are computed lazily an hour at a time.
  *
  * |[
  * gst-launch-1.0 -m tsrremindersrc playlist=playlists/demo start="2026-11-30 08:44" \
@@ -25,6 +27,7 @@
 #include "element_playlist.hpp"
 #include "live_timebase.hpp"
 #include "schedule.hpp"
+#include "tsr_messages.hpp"
 
 #include <gst/base/gstbasetransform.h>
 
@@ -54,16 +57,19 @@ struct State {
     std::shared_ptr<const Playlist> playlist;
     bool live = true;
     GstClock* wall_clock_used = nullptr;
-    ElementPlaylist taken; ///< where reloads come from (state mutex): tsr play publishes them
+    ElementPlaylist taken; ///< where reloads come from (state mutex): tsr play sets them
+    PlaylistInbox inbox;   ///< the pipeline's playlist (set_context, any thread)
 
     // Lock order: `mutex` before the object lock (gst_element_get_clock); never held while
     // posting a message or waiting on the clock.
     std::mutex mutex;
     Timebase tb;
-    std::vector<Cue> cues; ///< the current window
-    std::size_t next = 0;  ///< first cue of `cues` not fired
-    Instant window_end{};  ///< cues are known up to here
-    Instant fired_until{}; ///< live: cues up to this wall time have fired
+    std::shared_ptr<PipelineTimebase> ptb; ///< the pipeline's, `tb` a view of it
+    std::uint64_t tb_epoch = 0;            ///< of `tb`
+    std::vector<Cue> cues;                 ///< the current window
+    std::size_t next = 0;                  ///< first cue of `cues` not fired
+    Instant window_end{};                  ///< cues are known up to here
+    Instant fired_until{};                 ///< live: cues up to this wall time have fired
     // The live waiting thread.
     std::thread thread;
     std::condition_variable wake;
@@ -114,12 +120,9 @@ static const Cue* next_cue_locked(State* st) {
 
 static GstMessage* cue_message(TsrDeadline* self, const Cue& c, guint64 running) {
     const TimeZone& zone = self->state->playlist->zone;
-    GstStructure* s = gst_structure_new(
-        "tsr-cue", "id", G_TYPE_STRING, c.id.c_str(), "kind", G_TYPE_STRING, cue_kind_name(c.kind),
-        "due", G_TYPE_STRING, format_iso(zone, c.time).c_str(), "running-time", G_TYPE_UINT64,
-        running, "title", G_TYPE_STRING, c.title.c_str(), "detail", G_TYPE_STRING, c.detail.c_str(),
-        nullptr);
-    return gst_message_new_element(GST_OBJECT(self), s);
+    return make_cue_message(GST_OBJECT(self), zone,
+                            CueMessage{c.id, cue_kind_name(c.kind), c.time,
+                                       Nanos(std::int64_t(running)), c.title, c.detail});
 }
 
 /// Fires (into `out`) every cue whose running time is before `pos` (or at it, `inclusive`).
@@ -152,20 +155,26 @@ static void live_loop(TsrDeadline* self, GstClock* clock, GstClockTime base) {
         }
         GstClockTime t = gst_clock_get_time(clock);
         const std::uint64_t now = t > base ? t - base : 0;
-        if (st->taken.refresh()) {
-            // tsr play published an edited playlist: the cues up to the last look fired from
+        if (st->taken.refresh(st->inbox)) {
+            // tsr play set an edited playlist: the cues up to the last look fired from
             // the old one; from there on they come from the new one.
             st->playlist = st->taken.playlist;
             reset_cues_locked(st, st->fired_until + Micros(1));
             GST_INFO_OBJECT(self, "took playlist generation %" G_GUINT64_FORMAT,
                             st->taken.generation);
         }
-        if (auto jump = check_timebase(st->tb, st->wall_clock_used, now)) {
+        if (auto jump = st->ptb->follow(std::chrono::nanoseconds(now))) {
             GST_WARNING_OBJECT(self, "wall clock jumped by %" G_GINT64_FORMAT " ms: re-anchored",
                                jump->jump_ns() / 1000000);
-            st->tb = jump->new_timebase;
-            reset_cues_locked(st, jump->new_wall);
             msgs.push_back(timebase_message(GST_ELEMENT(self), st->playlist->zone, *jump));
+        }
+        if (st->ptb->epoch() != st->tb_epoch) {
+            // Re-anchored, here or by another element of the pipeline: the cues still to come
+            // are those after now in the new timebase.
+            const PipelineTimebase::View view = st->ptb->current();
+            st->tb = view.timebase;
+            st->tb_epoch = view.epoch;
+            reset_cues_locked(st, st->tb.wall_at(now));
         }
         collect_due_locked(self, now, true, msgs);
         st->fired_until = st->tb.wall_at(now);
@@ -212,16 +221,28 @@ static bool start_thread(TsrDeadline* self) {
     GstClockTime t = gst_clock_get_time(clock);
     const std::uint64_t now = t > base ? t - base : 0;
     std::lock_guard lock(st->mutex);
-    // Live: running time now is the wall clock now (re-anchored at every start of PLAYING, as
-    // running time does not advance while paused but the time of day does).
-    st->tb = live_timebase(st->wall_clock_used, now);
+    // Live: the pipeline's timebase, anchored now unless another element did (a pause longer
+    // than a jump is then seen as one: running time stood still, the time of day did not).
+    const PipelineTimebase::View view = st->ptb->anchor(std::chrono::nanoseconds(now));
+    st->tb = view.timebase;
+    st->tb_epoch = view.epoch;
     reset_cues_locked(st, st->tb.wall_at(now));
     st->fired_until = st->tb.wall_at(now) - Micros(1);
     st->running = true;
     st->flushing = false;
     try {
         st->thread = std::thread([self, clock, base] {
-            live_loop(self, clock, base);
+            // Never an exception out of the thread, which would end the process: the
+            // deadline clock stops with an element error instead (tsr play restarts).
+            try {
+                live_loop(self, clock, base);
+            } catch (const std::exception& e) {
+                GST_ELEMENT_ERROR(self, CORE, FAILED, ("The deadline clock failed: %s", e.what()),
+                                  ("exception in the clock thread"));
+            } catch (...) {
+                GST_ELEMENT_ERROR(self, CORE, FAILED, ("The deadline clock failed."),
+                                  ("unknown exception in the clock thread"));
+            }
             gst_object_unref(clock);
         });
     } catch (const std::exception& e) {
@@ -259,11 +280,13 @@ static gboolean tsr_deadline_start(GstBaseTransform* trans) {
                        GST_OBJECT_CAST(st->wall_clock));
     GST_OBJECT_UNLOCK(self);
     try {
-        if (!ep.load(GST_ELEMENT(self))) return FALSE;
+        if (!ep.load(GST_ELEMENT(self), st->inbox)) return FALSE;
         std::lock_guard lock(st->mutex);
         st->playlist = ep.playlist;
         st->taken = ep;
         st->live = ep.live();
+        st->ptb =
+            element_pipeline_timebase(GST_ELEMENT(self), st->inbox, ep.start, st->wall_clock_used);
         if (!st->live) {
             st->tb = Timebase::simulated(*ep.start);
             reset_cues_locked(st, *ep.start);
@@ -281,8 +304,10 @@ static gboolean tsr_deadline_stop(GstBaseTransform* trans) {
     stop_thread(self);
     std::lock_guard lock(self->state->mutex);
     self->state->playlist.reset();
+    self->state->ptb.reset();
     self->state->cues.clear();
     gst_clear_object(&self->state->wall_clock_used);
+    self->state->inbox.clear();
     return TRUE;
 }
 
@@ -324,6 +349,17 @@ static GstFlowReturn tsr_deadline_transform_ip(GstBaseTransform* trans, GstBuffe
     }
     post_all(self, msgs);
     return GST_FLOW_OK;
+}
+
+static gboolean tsr_deadline_query(GstBaseTransform* trans, GstPadDirection direction,
+                                   GstQuery* query) {
+    if (answer_context_query(query, TSR_DEADLINE(trans)->state->inbox)) return TRUE;
+    return GST_BASE_TRANSFORM_CLASS(tsr_deadline_parent_class)->query(trans, direction, query);
+}
+
+static void tsr_deadline_set_context(GstElement* element, GstContext* context) {
+    element_set_context(element, context, TSR_DEADLINE(element)->state->inbox,
+                        GST_ELEMENT_CLASS(tsr_deadline_parent_class));
 }
 
 static tsr::PlaylistPropertySlots playlist_slots(State& st) {
@@ -381,6 +417,8 @@ static void tsr_deadline_class_init(TsrDeadlineClass* klass) {
         "TSR <tsr@example.invalid>");
 
     element_class->change_state = tsr_deadline_change_state;
+    element_class->set_context = tsr_deadline_set_context;
+    trans_class->query = tsr_deadline_query;
     trans_class->start = tsr_deadline_start;
     trans_class->stop = tsr_deadline_stop;
     trans_class->sink_event = tsr_deadline_sink_event;

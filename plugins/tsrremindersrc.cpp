@@ -18,11 +18,14 @@
  *
  * For every reminder it posts an element message `tsr-reminder` when the reminder starts
  * sounding or is skipped: `id` (activity id), `title`, `audio` (file), `due` and `sound-start`
- * (ISO 8601 with offset), `running-time` (guint64 ns of its first sample; for a skipped one,
- * where it would have been, 0 if before the start), `outcome` ("played" or "skipped: REASON"),
- * and `note` (e.g. why the chime was left out; empty mostly). Live, a wall-clock jump posts
- * `tsr-timebase` (see live_timebase.hpp). Each time a sound has been decoded (on the worker;
- * again when it is needed again after being dropped) it posts `tsr-sound`: `file`, `outcome`
+ * (ISO 8601 with offset; as gint64 ns since 1970 UTC in `due-ns`, `sound-start-ns`: see
+ * tsr_messages.hpp, which makes and reads them), `running-time` (guint64 ns of its first sample;
+ * for a skipped one, where it would have been, 0 if before the start), `outcome` ("played" or
+ * "skipped: REASON"), and `note` (e.g. why the chime was left out; empty mostly). Live, a
+ * wall-clock jump re-anchors the pipeline's timebase (pipeline_timebase.hpp) and posts
+ * `tsr-timebase`, once for the pipeline. Each time a sound has been decoded
+ * (on the worker; again when it is needed again after being dropped) it posts `tsr-sound`: `file`,
+ * `outcome`
  * ("ready" or "failed: REASON"), `length` (guint64 ns); a failed one is also an element
  * warning.
  *
@@ -35,6 +38,7 @@
 #include "element_playlist.hpp"
 #include "live_timebase.hpp"
 #include "sound/reminder_mix.hpp"
+#include "tsr_messages.hpp"
 
 #include <gst/audio/audio.h>
 #include <gst/base/gstbasesrc.h>
@@ -42,6 +46,7 @@
 #include <atomic>
 #include <exception>
 #include <memory>
+#include <vector>
 
 GST_DEBUG_CATEGORY_STATIC(tsr_reminder_src_debug);
 #define GST_CAT_DEFAULT tsr_reminder_src_debug
@@ -63,12 +68,18 @@ struct State {
     bool live = true;
     Instant sim_start{}; ///< simulated: the wall time of running time 0
     std::unique_ptr<ReminderSoundBank> bank;
+    /// Banks replaced by a reload, cancelled but maybe still decoding: joined off the
+    /// streaming thread (stop()), or dropped here once their worker has ended.
+    std::vector<std::unique_ptr<ReminderSoundBank>> retired_banks;
     std::unique_ptr<ReminderMixer> mixer;
     bool begun = false;
     std::uint64_t next_sample = 0;
-    GstClock* wall_clock_used = nullptr; // owned ref for the run, may be null
-    ElementPlaylist taken;               ///< streaming thread: where reloads come from (tsr play)
-    bool sounding = false;               ///< the last buffer had reminder sound in it
+    GstClock* wall_clock_used = nullptr;  // owned ref for the run, may be null
+    ElementPlaylist taken;                ///< streaming thread: where reloads come from (tsr play)
+    PlaylistInbox inbox;                  ///< the pipeline's playlist (set_context, any thread)
+    bool sounding = false;                ///< the last buffer had reminder sound in it
+    std::shared_ptr<PipelineTimebase> tb; ///< the pipeline's (pipeline_timebase.hpp)
+    std::uint64_t tb_epoch = 0;           ///< of the timebase the mixer uses
 
     // Set by unlock() from any thread: a simulated run waiting for the decoder gives up.
     std::atomic<bool> flushing{false};
@@ -117,15 +128,16 @@ static void post_events(TsrReminderSrc* self, const std::vector<MixEvent>& event
         else
             GST_WARNING_OBJECT(self, "reminder %s due %s %s", a ? a->id.c_str() : "",
                                format_iso(zone, p.due.due).c_str(), outcome.c_str());
-        GstStructure* s =
-            gst_structure_new("tsr-reminder", "id", G_TYPE_STRING, a ? a->id.c_str() : "", "title",
-                              G_TYPE_STRING, a ? a->title.c_str() : "", "audio", G_TYPE_STRING,
-                              p.due.reminder ? p.due.reminder->audio.c_str() : "", "due",
-                              G_TYPE_STRING, format_iso(zone, p.due.due).c_str(), "sound-start",
-                              G_TYPE_STRING, format_iso(zone, sound_start).c_str(), "running-time",
-                              G_TYPE_UINT64, running, "outcome", G_TYPE_STRING, outcome.c_str(),
-                              "note", G_TYPE_STRING, ev.note.c_str(), nullptr);
-        gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+        ReminderMessage m{a ? a->id : "",
+                          a ? a->title : "",
+                          p.due.reminder ? p.due.reminder->audio.string() : "",
+                          p.due.due,
+                          sound_start,
+                          Nanos(std::int64_t(running)),
+                          outcome,
+                          ev.note};
+        gst_element_post_message(GST_ELEMENT(self),
+                                 make_reminder_message(GST_OBJECT(self), zone, m));
     }
 }
 
@@ -138,10 +150,10 @@ static void post_sound_message(TsrReminderSrc* self, const std::filesystem::path
                             ("decoding %s failed", file.c_str()));
     const std::string outcome = ok ? "ready" : "failed: " + e.error;
     const guint64 length = ok ? guint64(e.sound->length().count()) * 1000 : 0;
-    GstStructure* s =
-        gst_structure_new("tsr-sound", "file", G_TYPE_STRING, file.c_str(), "outcome",
-                          G_TYPE_STRING, outcome.c_str(), "length", G_TYPE_UINT64, length, nullptr);
-    gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
+    gst_element_post_message(
+        GST_ELEMENT(self),
+        make_sound_message(GST_OBJECT(self),
+                           SoundMessage{file.string(), outcome, Nanos(std::int64_t(length))}));
 }
 
 static std::unique_ptr<ReminderSoundBank> make_bank(TsrReminderSrc* self) {
@@ -180,7 +192,7 @@ static gboolean tsr_reminder_src_start(GstBaseSrc* base) {
                        GST_OBJECT_CAST(st->wall_clock));
     GST_OBJECT_UNLOCK(self);
     try {
-        if (!ep.load(GST_ELEMENT(self))) return FALSE;
+        if (!ep.load(GST_ELEMENT(self), st->inbox)) return FALSE;
         st->playlist = ep.playlist;
         st->live = ep.live();
         st->sim_start = ep.start.value_or(Instant{});
@@ -190,6 +202,8 @@ static gboolean tsr_reminder_src_start(GstBaseSrc* base) {
         GST_OBJECT_UNLOCK(self);
         st->taken = ep;
         st->sounding = false;
+        st->tb =
+            element_pipeline_timebase(GST_ELEMENT(self), st->inbox, ep.start, st->wall_clock_used);
 
         st->bank = make_bank(self);
         // Decoding starts now, before the first buffer: live, from the time of day now (the
@@ -216,8 +230,11 @@ static gboolean tsr_reminder_src_stop(GstBaseSrc* base) {
     if (st->bank) st->bank->stop();
     st->mixer.reset();
     st->bank.reset();
+    st->retired_banks.clear(); // joins their workers: not on the streaming thread
     st->playlist.reset();
+    st->tb.reset();
     gst_clear_object(&st->wall_clock_used);
+    st->inbox.clear();
     st->begun = false;
     return TRUE;
 }
@@ -259,6 +276,7 @@ static gboolean tsr_reminder_src_query(GstBaseSrc* base, GstQuery* query) {
         gst_query_set_latency(query, TRUE, latency, latency);
         return TRUE;
     }
+    if (answer_context_query(query, self->state->inbox)) return TRUE;
     return GST_BASE_SRC_CLASS(tsr_reminder_src_parent_class)->query(base, query);
 }
 
@@ -272,26 +290,30 @@ static GstFlowReturn tsr_reminder_src_create(GstBaseSrc* base, guint64, guint, G
     std::optional<TimebaseJump> jump;
     try {
         if (!st->begun) {
-            Timebase tb;
-            if (st->live) {
-                std::uint64_t running = running_time_now(GST_ELEMENT(self)).value_or(0);
-                tb = live_timebase(st->wall_clock_used, running);
-                // First sample: the running time now, rounded up to a whole sample.
-                st->next_sample = sample_at_running(running);
-                if (running_at_sample(st->next_sample) < running) ++st->next_sample;
-            } else {
-                tb = Timebase::simulated(st->sim_start);
-                st->next_sample = 0;
-            }
-            st->mixer->begin(tb, st->next_sample, events);
+            const auto running =
+                st->live ? running_time_of(GST_ELEMENT(self)).value_or(std::chrono::nanoseconds(0))
+                         : std::chrono::nanoseconds(0);
+            const PipelineTimebase::View view = st->tb->anchor(running);
+            // First sample: the running time now (0 when simulated), rounded up to a whole
+            // sample.
+            const auto running_ns = std::uint64_t(running.count());
+            st->next_sample = sample_at_running(running_ns);
+            if (running_at_sample(st->next_sample) < running_ns) ++st->next_sample;
+            st->tb_epoch = view.epoch;
+            st->mixer->begin(view.timebase, st->next_sample, events);
             st->begun = true;
         } else if (st->live) {
-            if (auto running = running_time_now(GST_ELEMENT(self))) {
-                jump = check_timebase(st->mixer->timebase(), st->wall_clock_used, *running);
-                if (jump) st->mixer->reanchor(jump->new_timebase, st->next_sample, events);
+            if (auto running = running_time_of(GST_ELEMENT(self))) {
+                jump = st->tb->follow(*running); // posted below when this element saw it
+                if (st->tb->epoch() != st->tb_epoch) {
+                    // Re-anchored, here or by another element of the pipeline.
+                    const PipelineTimebase::View view = st->tb->current();
+                    st->tb_epoch = view.epoch;
+                    st->mixer->reanchor(view.timebase, st->next_sample, events);
+                }
             }
         }
-        if (st->live && st->begun && !st->sounding && st->taken.refresh()) {
+        if (st->live && st->begun && !st->sounding && st->taken.refresh(st->inbox)) {
             // tsr play published an edited playlist. Taken only between reminders, so that
             // none is cut; what was due before now was handled by the old mixer.
             std::shared_ptr<const Playlist> p = st->taken.playlist;
@@ -305,12 +327,15 @@ static GstFlowReturn tsr_reminder_src_create(GstBaseSrc* base, guint64, guint, G
                 lookup_in(bank.get()), config);
             mixer->begin(st->mixer->timebase(), st->next_sample, events);
             st->mixer = std::move(mixer); // first: the old mixer looks into the old bank
-            st->bank->stop();
+            // Never a join here: the old decoder may be in the middle of a long file.
+            st->bank->cancel();
+            st->retired_banks.push_back(std::move(st->bank));
             st->bank = std::move(bank);
             st->playlist = p;
             GST_INFO_OBJECT(self, "took playlist generation %" G_GUINT64_FORMAT,
                             st->taken.generation);
         }
+        std::erase_if(st->retired_banks, [](const auto& b) { return b->finished(); });
         // Asked every buffer; the horizon only moves every few minutes of playlist time.
         st->bank->follow(*st->playlist, position_wall(st));
         if (!st->live) {
@@ -394,9 +419,15 @@ static void tsr_reminder_src_get_property(GObject* object, guint id, GValue* val
     GST_OBJECT_UNLOCK(self);
 }
 
+static void tsr_reminder_src_set_context(GstElement* element, GstContext* context) {
+    element_set_context(element, context, TSR_REMINDER_SRC(element)->state->inbox,
+                        GST_ELEMENT_CLASS(tsr_reminder_src_parent_class));
+}
+
 static void tsr_reminder_src_finalize(GObject* object) {
     auto* self = TSR_REMINDER_SRC(object);
     if (self->state->bank) self->state->bank->stop();
+    self->state->retired_banks.clear();
     gst_clear_object(&self->state->wall_clock);
     gst_clear_object(&self->state->wall_clock_used);
     delete self->state;
@@ -444,6 +475,7 @@ static void tsr_reminder_src_class_init(TsrReminderSrcClass* klass) {
         "times, over the ducked background music; silence between",
         "TSR <tsr@example.invalid>");
 
+    element_class->set_context = tsr_reminder_src_set_context;
     basesrc_class->start = tsr_reminder_src_start;
     basesrc_class->stop = tsr_reminder_src_stop;
     basesrc_class->unlock = tsr_reminder_src_unlock;

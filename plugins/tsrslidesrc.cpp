@@ -8,9 +8,12 @@
  * Render once, push often: a picture is rendered (SVG through librsvg) only when its content
  * key changes (new slide or page, new minute of the clock, a reminder starting or ending) and
  * the same memory is then pushed by reference, frame after frame. With `prerender` on (the
- * default) a worker thread renders the next picture ahead of time, looking one second ahead
- * of the frame being made, so that a change never makes a frame late; a picture the worker
- * has not finished is waited for, one it never saw is rendered on the streaming thread.
+ * default) every picture is rendered by a worker thread, never on the streaming thread: the
+ * next one ahead of time, looking one second ahead of the frame being made, so that a change
+ * never makes a frame late. The first picture is rendered when the element starts. A picture
+ * the worker did not see coming (a reload, a change less than a second after the last look)
+ * is asked of it at the frame that needs it; live, the old picture shows until it is ready
+ * (a few frames), else the frame waits for it.
  *
  * Pixels: the renderer's premultiplied BGRA, pushed as is. Slides are opaque (every built-in
  * template paints a full background), so BGRx and BGRA carry the same bytes; BGRx (the
@@ -20,12 +23,15 @@
  * time of frame n is start + PTS. With `start` empty it is live: timestamps are running time
  * of the pipeline clock (a late element skips the frames it missed) and the wall time comes
  * from the wall clock (`wall-clock`, by default the system's real-time clock) through the
- * shared timebase (element_playlist.hpp), compared with the wall clock once a second of
- * running time and re-anchored when it jumps (live_timebase.hpp).
+ * pipeline's timebase (pipeline_timebase.hpp: one for all tsr elements of the pipeline),
+ * compared with the wall clock once a second of running time and re-anchored when it jumps.
  *
- * Reload (`tsr play`): a newer playlist published in the PlaylistStore is taken between two
- * frames; pictures made for the old one are dropped and the current one is rendered anew
- * (on the streaming thread: that one frame may be late). The display size and rate of the
+ * Playlist: the pipeline's "tsr.playlist" context when it has one (playlist_context.hpp;
+ * `tsr` sets it), else `playlist`, loaded once for the pipeline.
+ *
+ * Reload (`tsr play`): a newer playlist set as the pipeline's context is taken between two
+ * frames; pictures made for the old one are dropped and the current one is rendered anew by
+ * the worker (live, the old picture shows meanwhile). The display size and rate of the
  * run are kept; a change of [display] takes effect at the next start.
  *
  * Read-only counters for tests and benchmarks: `renders` (pictures rendered) and
@@ -140,17 +146,21 @@ struct SlideSrcState {
 
     // --- Streaming thread (set up in start(), torn down in stop()).
     tsr::ElementPlaylist ep;
+    tsr::PlaylistInbox inbox; ///< the pipeline's playlist (set_context, any thread)
     GstVideoInfo info{};
     bool live = true;
     bool prerender_on = false;
-    GstClock* wall_clock_used = nullptr; ///< owned ref for the run, may be null
-    std::optional<tsr::Timebase> timebase;
-    std::optional<std::uint64_t> checked_running; ///< live: when the wall clock was compared
+    GstClock* wall_clock_used = nullptr;             ///< owned ref for the run, may be null
+    std::shared_ptr<tsr::PipelineTimebase> tb;       ///< the pipeline's (pipeline_timebase.hpp)
+    std::optional<tsr::PipelineTimebase::View> view; ///< of `tb`, as this element follows it
     guint64 next_frame = 0;
     std::unique_ptr<tsr::SlideRenderer> renderer; ///< key_at and synchronous renders
     std::optional<tsr::SlideContentKey> shown_key;
     GstBuffer* shown = nullptr;                  ///< owned
     std::optional<tsr::Instant> looked_ahead_at; ///< wall time of the last look ahead
+    /// A picture asked of the worker at the frame that needed it (not seen coming): live,
+    /// frames do not wait for it.
+    std::optional<tsr::SlideContentKey> unforeseen;
 
     // --- Prerender hand-over (mutex).
     std::mutex mutex;
@@ -160,6 +170,8 @@ struct SlideSrcState {
     bool flushing = false;
     std::optional<Request> request;
     std::optional<tsr::SlideContentKey> rendering;
+    /// The worker could not render this key: the streaming thread renders it (and reports).
+    std::optional<tsr::SlideContentKey> failed;
     std::deque<Ready> ready;
     /// Bumped when a reloaded playlist is taken: what the worker made before is dropped.
     std::uint64_t epoch = 0;
@@ -244,7 +256,11 @@ void worker_main(SlideSrcState* s) {
         lock.lock();
         s->rendering.reset();
         if (buffer && req.epoch == s->epoch) {
-            s->ready.push_back(Ready{std::move(req.key), buffer});
+            try {
+                s->ready.push_back(Ready{std::move(req.key), buffer});
+            } catch (...) {
+                gst_buffer_unref(buffer); // out of memory: the streaming thread renders it
+            }
             while (s->ready.size() > kMaxReady) {
                 gst_buffer_unref(s->ready.front().buffer);
                 s->ready.pop_front();
@@ -254,6 +270,7 @@ void worker_main(SlideSrcState* s) {
         } else {
             // The streaming thread renders it again itself and reports the error then.
             GST_WARNING("prerender failed: %s", error.c_str());
+            if (req.epoch == s->epoch) s->failed = req.key;
         }
         s->cond.notify_all();
     }
@@ -279,23 +296,41 @@ bool in_ready(const SlideSrcState& s, const tsr::SlideContentKey& key) {
 
 /// The picture for `key`: from the worker (waiting when it is rendering it right now), else
 /// rendered here. Returns nullptr when flushing.
-GstBuffer* obtain_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr::Instant t) {
+GstBuffer* obtain_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr::Instant t,
+                          bool may_wait, bool* flushing) {
     if (s.prerender_on) {
         std::unique_lock lock(s.mutex);
-        // Asked for already: the worker is on it or about to be; waiting costs no more than
-        // rendering here, and the picture is rendered once.
-        s.cond.wait(lock, [&] {
-            return s.flushing ||
-                   !((s.rendering && *s.rendering == key) || (s.request && s.request->key == key));
-        });
-        if (s.flushing) return nullptr;
-        for (auto it = s.ready.begin(); it != s.ready.end(); ++it) {
-            if (it->key == key) {
-                GstBuffer* b = it->buffer;
-                s.ready.erase(it);
-                GST_DEBUG("picture rendered ahead");
-                return b;
+        for (;;) {
+            if (s.flushing) {
+                *flushing = true;
+                return nullptr;
             }
+            for (auto it = s.ready.begin(); it != s.ready.end(); ++it) {
+                if (it->key == key) {
+                    GstBuffer* b = it->buffer;
+                    s.ready.erase(it);
+                    if (s.unforeseen && *s.unforeseen == key) s.unforeseen.reset();
+                    GST_DEBUG("picture rendered ahead");
+                    return b;
+                }
+            }
+            if (s.failed && *s.failed == key) {
+                s.failed.reset();
+                break; // rendered here, which reports why it fails
+            }
+            const bool coming =
+                (s.rendering && *s.rendering == key) || (s.request && s.request->key == key);
+            if (!coming) {
+                // Not seen coming (a reload, a change less than the lookahead away): the
+                // worker renders it too, never this thread.
+                s.request = Request{key, t, s.ep.playlist, s.epoch};
+                s.unforeseen = key;
+                s.cond.notify_all();
+            }
+            // Seen coming, the worker is on it: waiting costs no more than rendering here.
+            // Not seen coming, live: the old picture shows meanwhile.
+            if (!may_wait && s.unforeseen && *s.unforeseen == key) return nullptr;
+            s.cond.wait(lock);
         }
     }
     GST_DEBUG("rendering on the streaming thread");
@@ -313,6 +348,8 @@ void request_ahead(SlideSrcState& s, const tsr::SlideContentKey& current, tsr::I
         if ((s.rendering && *s.rendering == next) || in_ready(s, next) ||
             (s.request && s.request->key == next))
             return;
+        // A request not picked up yet for the picture wanted now is never replaced.
+        if (s.request && s.unforeseen && s.request->key == *s.unforeseen) return;
         s.request = Request{std::move(next), ahead, s.ep.playlist, s.epoch};
     }
     s.cond.notify_all();
@@ -322,7 +359,7 @@ void request_ahead(SlideSrcState& s, const tsr::SlideContentKey& current, tsr::I
 
 namespace {
 
-/// Between two buffers: takes a newer playlist published by `tsr play` (hot reload). What was
+/// Between two buffers: takes a newer playlist set by `tsr play` (hot reload). What was
 /// rendered for the old one is dropped; the current picture is rendered anew. The display
 /// size and rate stay those of this run (caps are not renegotiated): a change of [display]
 /// takes effect when the element starts again.
@@ -343,6 +380,7 @@ void take_reload(TsrSlideSrc* self) {
         std::lock_guard lock(s.mutex);
         ++s.epoch;
         s.request.reset();
+        s.failed.reset();
         for (Ready& r : s.ready)
             gst_buffer_unref(r.buffer);
         s.ready.clear();
@@ -408,7 +446,7 @@ static gboolean tsr_slide_src_start(GstBaseSrc* bsrc) {
     GST_OBJECT_UNLOCK(self);
 
     try {
-        if (!s.ep.load(GST_ELEMENT(self))) return FALSE;
+        if (!s.ep.load(GST_ELEMENT(self), s.inbox)) return FALSE;
         s.renderer = std::make_unique<tsr::SlideRenderer>(s.ep.playlist);
     } catch (const std::exception& e) {
         GST_ELEMENT_ERROR(self, RESOURCE, SETTINGS,
@@ -416,9 +454,11 @@ static gboolean tsr_slide_src_start(GstBaseSrc* bsrc) {
         return FALSE;
     }
     s.live = s.ep.live();
-    s.timebase.reset();
-    s.checked_running.reset();
+    s.view.reset();
+    s.tb =
+        tsr::element_pipeline_timebase(GST_ELEMENT(self), s.inbox, s.ep.start, s.wall_clock_used);
     s.looked_ahead_at.reset();
+    s.unforeseen.reset();
     s.next_frame = 0;
     s.renders = 0;
     s.renders_in_place = 0;
@@ -429,6 +469,7 @@ static gboolean tsr_slide_src_start(GstBaseSrc* bsrc) {
         s.stopping = false;
         s.request.reset();
         s.rendering.reset();
+        s.failed.reset();
     }
     const tsr::Display& d = s.ep.playlist->display;
     GST_OBJECT_LOCK(self);
@@ -436,9 +477,35 @@ static gboolean tsr_slide_src_start(GstBaseSrc* bsrc) {
     s.height = d.height;
     s.fps = d.framerate;
     GST_OBJECT_UNLOCK(self);
+    // The first picture, here rather than on the streaming thread (as the ticker lays out its
+    // first strip): the first frame is then made at once, live or not. Live, for the time of
+    // day now; should the first frame be due another picture, the worker renders that one.
+    try {
+        const tsr::Instant first =
+            s.ep.start ? *s.ep.start : tsr::wall_clock_now(s.wall_clock_used);
+        tsr::SlideContentKey key = s.renderer->key_at(first);
+        s.shown = render_picture(s, *s.renderer, key, first);
+        s.shown_key = std::move(key);
+        s.renders_in_place = 1;
+    } catch (const std::exception& e) {
+        GST_ELEMENT_ERROR(self, LIBRARY, FAILED, ("A slide could not be rendered: %s", e.what()),
+                          ("first picture failed"));
+        return FALSE;
+    }
     if (s.prerender_on) {
         try {
-            s.worker = std::thread(worker_main, &s);
+            s.worker = std::thread([&s] {
+                try {
+                    worker_main(&s);
+                } catch (...) {
+                    // Never out of the thread (that ends the process): whoever waits for
+                    // the picture being rendered renders it itself.
+                    std::lock_guard lock(s.mutex);
+                    s.rendering.reset();
+                    s.request.reset();
+                    s.cond.notify_all();
+                }
+            });
         } catch (const std::system_error& e) {
             GST_WARNING_OBJECT(self, "no prerender worker (%s): rendering in place", e.what());
             s.prerender_on = false;
@@ -455,8 +522,10 @@ static gboolean tsr_slide_src_stop(GstBaseSrc* bsrc) {
     stop_worker(s);
     s.clear_pictures();
     s.renderer.reset();
-    s.timebase.reset();
+    s.view.reset();
+    s.tb.reset();
     gst_clear_object(&s.wall_clock_used);
+    s.inbox.clear();
     GST_OBJECT_LOCK(self);
     s.width = s.height = s.fps = 0;
     GST_OBJECT_UNLOCK(self);
@@ -486,6 +555,7 @@ static gboolean tsr_slide_src_query(GstBaseSrc* bsrc, GstQuery* query) {
         tsr::video_source_answer_latency(bsrc, query, fps);
         return TRUE;
     }
+    if (tsr::answer_context_query(query, self->state->inbox)) return TRUE;
     return GST_BASE_SRC_CLASS(tsr_slide_src_parent_class)->query(bsrc, query);
 }
 
@@ -518,29 +588,31 @@ static GstFlowReturn tsr_slide_src_create(GstPushSrc* psrc, GstBuffer** out) {
                 s.next_frame = n;
             }
         }
-        if (!s.timebase)
-            s.timebase = tsr::element_timebase(GST_ELEMENT(self), s.ep, s.wall_clock_used);
-        if (s.live)
-            tsr::follow_wall_clock(GST_ELEMENT(self), *s.timebase, s.wall_clock_used,
-                                   s.checked_running);
-        if (s.ep.refresh()) take_reload(self);
+        tsr::follow_pipeline_timebase(GST_ELEMENT(self), *s.tb, s.view, s.ep.playlist->zone);
+        if (s.ep.refresh(s.inbox)) take_reload(self);
 
         const guint64 n = s.next_frame++;
         const GstClockTime pts = gst_util_uint64_scale(n, GST_SECOND * fps_d, fps_n);
         const GstClockTime next = gst_util_uint64_scale(n + 1, GST_SECOND * fps_d, fps_n);
-        const tsr::Instant wall = s.timebase->wall_at(pts);
+        const tsr::Instant wall = s.view->timebase.wall_at(pts);
 
         tsr::SlideContentKey key = s.renderer->key_at(wall);
         if (!s.shown_key || !(*s.shown_key == key)) {
-            GstBuffer* picture = obtain_picture(s, key, wall);
-            if (!picture) return GST_FLOW_FLUSHING;
-            if (s.shown) gst_buffer_unref(s.shown);
-            s.shown = picture;
-            s.shown_key = std::move(key);
-            GST_DEBUG_OBJECT(self, "new picture at frame %" G_GUINT64_FORMAT, n);
+            // Live with a picture to show, nothing waits for the worker: a stalled screen is
+            // seen, a picture a few frames late after a reload is not.
+            bool flushing = false;
+            GstBuffer* picture = obtain_picture(s, key, wall, !s.live || !s.shown, &flushing);
+            if (flushing) return GST_FLOW_FLUSHING;
+            if (picture) {
+                if (s.shown) gst_buffer_unref(s.shown);
+                s.shown = picture;
+                s.shown_key = std::move(key);
+                GST_DEBUG_OBJECT(self, "new picture at frame %" G_GUINT64_FORMAT, n);
+            }
         }
-        if (s.prerender_on && (!s.looked_ahead_at || wall < *s.looked_ahead_at ||
-                               wall - *s.looked_ahead_at >= kLookaheadEvery)) {
+        if (s.prerender_on && s.shown_key &&
+            (!s.looked_ahead_at || wall < *s.looked_ahead_at ||
+             wall - *s.looked_ahead_at >= kLookaheadEvery)) {
             s.looked_ahead_at = wall;
             request_ahead(s, *s.shown_key, wall);
         }
@@ -562,6 +634,11 @@ static GstFlowReturn tsr_slide_src_create(GstPushSrc* psrc, GstBuffer** out) {
                           ("unknown exception in create"));
     }
     return GST_FLOW_ERROR;
+}
+
+static void tsr_slide_src_set_context(GstElement* element, GstContext* context) {
+    tsr::element_set_context(element, context, TSR_SLIDE_SRC(element)->state->inbox,
+                             GST_ELEMENT_CLASS(tsr_slide_src_parent_class));
 }
 
 static void tsr_slide_src_finalize(GObject* object) {
@@ -615,10 +692,10 @@ static void tsr_slide_src_class_init(TsrSlideSrcClass* klass) {
         gobject_class, PROP_RENDERS_IN_PLACE,
         g_param_spec_uint64(
             "renders-in-place", "Renders in place",
-            "How many of the renders were made on the streaming thread, at the frame that "
-            "needed the picture (read only). With prerender on, only the first picture and "
-            "changes the worker did not see coming (less than a second apart) are; every such "
-            "render delays its frame by the time it takes.",
+            "How many of the renders were made at the frame that needed the picture, not ahead "
+            "by the worker (read only): the first picture (when the element starts, never on "
+            "the streaming thread) and, with prerender off, every one; with it on, others only "
+            "when the worker could not render a picture (tried again to report why).",
             0, G_MAXUINT64, 0, GParamFlags(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
 
     gst_element_class_set_static_metadata(
@@ -627,6 +704,7 @@ static void tsr_slide_src_class_init(TsrSlideSrcClass* klass) {
         "the display size, rendered only when they change",
         "TSR");
     gst_element_class_add_static_pad_template(element_class, &src_template);
+    element_class->set_context = tsr_slide_src_set_context;
 
     basesrc_class->start = tsr_slide_src_start;
     basesrc_class->stop = tsr_slide_src_stop;

@@ -29,14 +29,17 @@
  * Time: frame n has PTS n / framerate. With `start` set the element is non-live and the wall
  * time of frame n is start + PTS. With `start` empty it is live: timestamps are running time
  * of the pipeline clock (a late element skips the frames it missed) and the wall time comes
- * from the shared timebase over the wall clock (`wall-clock`, by default the system's
- * real-time clock), re-anchored when that clock jumps.
+ * from the pipeline's timebase (pipeline_timebase.hpp) over the wall clock (`wall-clock`, by
+ * default the system's real-time clock), re-anchored when that clock jumps.
  *
  * Formats: BGRA (the default) is straight alpha, as GStreamer means it: the strip is
  * unpremultiplied once after each layout. BGRx carries the strip's bytes as they are; the
  * built-in band is opaque, so both are exact (tools/show_pipeline.hpp composes in BGRx).
  *
- * Reload (`tsr play`): a newer playlist published in the PlaylistStore is taken between two
+ * Playlist: the pipeline's "tsr.playlist" context when it has one (playlist_context.hpp;
+ * `tsr` sets it), else `playlist`, loaded once for the pipeline.
+ *
+ * Reload (`tsr play`): a newer playlist set as the pipeline's context is taken between two
  * frames and the strip laid out for it (see above: live, by the worker); the display size and
  * rate of the run are kept.
  *
@@ -156,12 +159,13 @@ struct TickerSrcState {
 
     // --- Streaming thread.
     tsr::ElementPlaylist ep;
+    tsr::PlaylistInbox inbox; ///< the pipeline's playlist (set_context, any thread)
     GstVideoInfo info{};
     bool live = true;
     bool prelayout_on = false;
-    GstClock* wall_clock_used = nullptr; ///< owned ref for the run, may be null
-    std::optional<tsr::Timebase> timebase;
-    std::optional<std::uint64_t> checked_running; ///< live: when the wall clock was compared
+    GstClock* wall_clock_used = nullptr;             ///< owned ref for the run, may be null
+    std::shared_ptr<tsr::PipelineTimebase> tb;       ///< the pipeline's (pipeline_timebase.hpp)
+    std::optional<tsr::PipelineTimebase::View> view; ///< of `tb`, as this element follows it
     guint64 next_frame = 0;
     int display_height = 0;                  ///< of this run
     std::shared_ptr<tsr::TickerStrip> strip; ///< the strip shown
@@ -406,7 +410,7 @@ tsr::Instant next_look(const tsr::Timebase& tb, guint64 n, std::int64_t second, 
 /// Looks at the messages where they are looked at next (at most a second ahead); when they
 /// change there, asks the worker to lay that strip out.
 void look_ahead(TickerSrcState& s, guint64 n, std::int64_t second, int fps_n, int fps_d) {
-    const tsr::Instant t = next_look(*s.timebase, n, second, fps_n, fps_d);
+    const tsr::Instant t = next_look(s.view->timebase, n, second, fps_n, fps_d);
     Messages next = tsr::ticker_messages(*s.ep.playlist, t);
     if (!(next == s.messages)) {
         bool asked = false;
@@ -487,7 +491,7 @@ GstBuffer* frame_into_strip(TickerSrcState& s, std::int64_t offset) {
 
 namespace {
 
-/// Between two buffers: takes a newer playlist published by `tsr play` (hot reload); the strip
+/// Between two buffers: takes a newer playlist set by `tsr play` (hot reload); the strip
 /// is laid out anew for it (update_strip). The display size and rate stay those of this run.
 void take_reload(TsrTickerSrc* self) {
     TickerSrcState& s = *self->state;
@@ -582,11 +586,12 @@ static gboolean tsr_ticker_src_start(GstBaseSrc* bsrc) {
                        GST_OBJECT_CAST(s.wall_clock));
     GST_OBJECT_UNLOCK(self);
     try {
-        if (!s.ep.load(GST_ELEMENT(self))) return FALSE;
+        if (!s.ep.load(GST_ELEMENT(self), s.inbox)) return FALSE;
         s.live = s.ep.live();
         s.display_height = s.ep.playlist->display.height;
-        s.timebase.reset();
-        s.checked_running.reset();
+        s.view.reset();
+        s.tb = tsr::element_pipeline_timebase(GST_ELEMENT(self), s.inbox, s.ep.start,
+                                              s.wall_clock_used);
         s.next_frame = 0;
         s.layouts = 0;
         s.layouts_in_place = 0;
@@ -624,7 +629,18 @@ static gboolean tsr_ticker_src_start(GstBaseSrc* bsrc) {
     }
     if (s.prelayout_on) {
         try {
-            s.worker = std::thread(worker_main, &s);
+            s.worker = std::thread([&s] {
+                try {
+                    worker_main(&s);
+                } catch (...) {
+                    // Never out of the thread (that ends the process): whoever waits for
+                    // a strip lays it out itself.
+                    std::lock_guard lock(s.mutex);
+                    s.working = nullptr;
+                    s.requests.clear();
+                    s.cond.notify_all();
+                }
+            });
         } catch (const std::system_error& e) {
             GST_WARNING_OBJECT(self, "no layout worker (%s): laying out in place", e.what());
             s.prelayout_on = false;
@@ -642,8 +658,10 @@ static gboolean tsr_ticker_src_stop(GstBaseSrc* bsrc) {
     if (s.strip_memory) gst_memory_unref(std::exchange(s.strip_memory, nullptr));
     s.strip.reset();
     s.ahead.reset();
-    s.timebase.reset();
+    s.view.reset();
+    s.tb.reset();
     gst_clear_object(&s.wall_clock_used);
+    s.inbox.clear();
     s.messages = Messages{};
     GST_OBJECT_LOCK(self);
     s.width = s.height = s.fps = 0;
@@ -700,6 +718,7 @@ static gboolean tsr_ticker_src_query(GstBaseSrc* bsrc, GstQuery* query) {
         tsr::video_source_answer_latency(bsrc, query, fps);
         return TRUE;
     }
+    if (tsr::answer_context_query(query, self->state->inbox)) return TRUE;
     return GST_BASE_SRC_CLASS(tsr_ticker_src_parent_class)->query(bsrc, query);
 }
 
@@ -724,17 +743,13 @@ static GstFlowReturn tsr_ticker_src_create(GstPushSrc* psrc, GstBuffer** out) {
         if (s.live)
             s.next_frame =
                 tsr::first_frame_worth_making(GST_ELEMENT(self), s.next_frame, fps_n, fps_d);
-        if (!s.timebase)
-            s.timebase = tsr::element_timebase(GST_ELEMENT(self), s.ep, s.wall_clock_used);
-        if (s.live)
-            tsr::follow_wall_clock(GST_ELEMENT(self), *s.timebase, s.wall_clock_used,
-                                   s.checked_running);
+        tsr::follow_pipeline_timebase(GST_ELEMENT(self), *s.tb, s.view, s.ep.playlist->zone);
 
         const guint64 n = s.next_frame++;
         const GstClockTime pts = gst_util_uint64_scale(n, GST_SECOND * fps_d, fps_n);
         const GstClockTime next = gst_util_uint64_scale(n + 1, GST_SECOND * fps_d, fps_n);
-        const tsr::Instant wall = s.timebase->wall_at(pts);
-        if (s.ep.refresh()) take_reload(self);
+        const tsr::Instant wall = s.view->timebase.wall_at(pts);
+        if (s.ep.refresh(s.inbox)) take_reload(self);
 
         // Look at the messages once a second of wall time; lay out only when they changed.
         const std::int64_t second =
@@ -817,6 +832,11 @@ static GstFlowReturn tsr_ticker_src_create(GstPushSrc* psrc, GstBuffer** out) {
     return GST_FLOW_ERROR;
 }
 
+static void tsr_ticker_src_set_context(GstElement* element, GstContext* context) {
+    tsr::element_set_context(element, context, TSR_TICKER_SRC(element)->state->inbox,
+                             GST_ELEMENT_CLASS(tsr_ticker_src_parent_class));
+}
+
 static void tsr_ticker_src_finalize(GObject* object) {
     auto* self = TSR_TICKER_SRC(object);
     if (self->state) stop_worker(*self->state);
@@ -886,6 +906,7 @@ static void tsr_ticker_src_class_init(TsrTickerSrcClass* klass) {
         "exactly the playlist's speed in pixels per second",
         "TSR");
     gst_element_class_add_static_pad_template(element_class, &src_template);
+    element_class->set_context = tsr_ticker_src_set_context;
 
     basesrc_class->start = tsr_ticker_src_start;
     basesrc_class->stop = tsr_ticker_src_stop;

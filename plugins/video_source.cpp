@@ -51,27 +51,25 @@ void video_source_get_times(GstBaseSrc* src, GstBuffer* buffer, GstClockTime* st
 }
 
 guint64 first_frame_worth_making(GstElement* element, guint64 next, int fps_n, int fps_d) {
-    GstClock* clock = gst_element_get_clock(element);
-    if (!clock) return next;
-    GstClockTime now = gst_clock_get_time(clock);
-    gst_object_unref(clock);
-    GstClockTime base = gst_element_get_base_time(element);
-    GstClockTime running = now > base ? now - base : 0;
+    const auto now = running_time_of(element);
+    if (!now) return next;
+    const GstClockTime running = GstClockTime(now->count());
     if (running <= kLateFrameMargin) return next;
     guint64 n = gst_util_uint64_scale(running - kLateFrameMargin, fps_n, GST_SECOND * fps_d);
     return n > next ? n : next;
 }
 
-void follow_wall_clock(GstElement* element, Timebase& timebase, GstClock* wall_clock,
-                       std::optional<std::uint64_t>& checked_running) {
-    auto running = running_time_now(element);
-    if (!running || (checked_running && *running < *checked_running + GST_SECOND)) return;
-    checked_running = running;
-    if (auto jump = check_timebase(timebase, wall_clock, *running)) {
+void follow_pipeline_timebase(GstElement* element, PipelineTimebase& tb,
+                              std::optional<PipelineTimebase::View>& view, const TimeZone& zone) {
+    const auto running = running_time_of(element).value_or(std::chrono::nanoseconds(0));
+    if (!view) view = tb.anchor(running);
+    if (!tb.live()) return;
+    if (auto jump = tb.follow(running)) {
         GST_WARNING_OBJECT(element, "wall clock jumped by %" G_GINT64_FORMAT " ns: re-anchored",
                            jump->jump_ns());
-        timebase = jump->new_timebase;
+        gst_element_post_message(element, timebase_message(element, zone, *jump));
     }
+    if (tb.epoch() != view->epoch) view = tb.current();
 }
 
 } // namespace tsr

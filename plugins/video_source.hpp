@@ -7,7 +7,7 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
-#include "timebase.hpp"
+#include "pipeline_timebase.hpp"
 
 #include <cstdint>
 #include <mutex>
@@ -41,11 +41,12 @@ inline constexpr GstClockTime kLateFrameMargin = 500 * GST_MSECOND;
 /// kLateFrameMargin past it (then the frame due kLateFrameMargin ago).
 guint64 first_frame_worth_making(GstElement* element, guint64 next, int fps_n, int fps_d);
 
-/// Live video: once a second of running time, compares `timebase` with the wall clock (null:
-/// the system's real-time clock) and re-anchors it when they differ by more than a jump (an
-/// NTP step, a clock set by hand). `checked_running` remembers when it last looked.
-void follow_wall_clock(GstElement* element, Timebase& timebase, GstClock* wall_clock,
-                       std::optional<std::uint64_t>& checked_running);
+/// Before each frame: `view` of the pipeline's timebase `tb`, anchored at the first frame;
+/// live, `tb` follows the wall clock (pipeline_timebase.hpp) and `view` takes a re-anchoring
+/// made by any element. When this element is the one that saw a jump it posts `tsr-timebase`
+/// (`zone` words its times).
+void follow_pipeline_timebase(GstElement* element, PipelineTimebase& tb,
+                              std::optional<PipelineTimebase::View>& view, const TimeZone& zone);
 
 /// unlock / unlock_stop of a source whose streaming thread may wait for its worker: sets the
 /// state's `flushing` under its `mutex` and, when set, wakes whoever waits on its `cond`.

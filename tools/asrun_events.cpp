@@ -1,6 +1,7 @@
 #include "asrun_events.hpp"
 
 #include "schedule.hpp"
+#include "tsr_messages.hpp"
 
 #include <string>
 
@@ -8,25 +9,14 @@ namespace tsr {
 
 namespace {
 
-std::string field(const GstStructure* s, const char* name) {
-    const char* v = gst_structure_get_string(s, name);
-    return v ? v : "";
-}
-
-std::optional<Instant> time_field(const GstStructure* s, const char* name, const Playlist& p) {
-    return parse_local_datetime(p.zone, field(s, name));
-}
-
-Instant actual_of(const GstStructure* s, std::optional<Instant> sim_start, Instant now) {
-    guint64 rt = 0;
-    if (sim_start && gst_structure_get_uint64(s, "running-time", &rt))
-        return *sim_start + Micros(std::int64_t(rt / 1000));
+Instant actual_of(Nanos running_time, std::optional<Instant> sim_start, Instant now) {
+    if (sim_start) return *sim_start + std::chrono::duration_cast<Micros>(running_time);
     return now;
 }
 
 /// "agenda: Agenda Hari Ini (2/3)": what was on screen, readable in a spreadsheet.
-std::string slide_detail(const GstStructure* s, const Playlist& p) {
-    std::string id = field(s, "id"), detail = field(s, "detail"), title = field(s, "title");
+std::string slide_detail(const CueMessage& cue, const Playlist& p) {
+    std::string id = cue.id, detail = cue.detail, title = cue.title;
     if (detail.empty() && id.rfind("slide-", 0) == 0) {
         std::size_t n = std::stoul(id.substr(6));
         if (n >= 1 && n <= p.slides.size()) detail = p.slides[n - 1].template_name;
@@ -57,34 +47,32 @@ AsRunRow slide_on_screen_row(const Playlist& p, Instant at) {
 
 std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
                                       std::optional<Instant> sim_start, Instant now) {
-    std::string name = gst_structure_get_name(s);
-    if (name == "tsr-cue") {
-        if (field(s, "kind") != "slide") return std::nullopt;
-        std::optional<Instant> due = time_field(s, "due", p);
-        std::string detail = slide_detail(s, p);
+    if (auto cue = parse_cue_message(s)) {
+        if (cue->kind != "slide") return std::nullopt;
+        std::optional<Instant> due = cue->due;
+        std::string detail = slide_detail(*cue, p);
         // While a reminder sounds its slide covers the rotation: say so, the log must not
         // claim a slide was seen when it was not (yet).
         if (due)
             if (auto r = reminder_slide_at(p, *due))
                 detail += " (behind the reminder slide of " + r->due.occurrence.activity->id +
                           " until " + format_iso(p.zone, r->slide_end).substr(11, 8) + ")";
-        return AsRunRow{due,     actual_of(s, sim_start, now), "slide", field(s, "id"), detail,
-                        "played"};
+        return AsRunRow{
+            due, actual_of(cue->running_time, sim_start, now), "slide", cue->id, detail, "played"};
     }
-    if (name == "tsr-reminder") {
-        std::string outcome = field(s, "outcome");
+    if (auto reminder = parse_reminder_message(s)) {
+        std::string outcome = reminder->outcome;
         bool played = outcome == "played";
-        std::string audio = field(s, "audio");
+        std::string audio = reminder->audio;
         std::filesystem::path rel = std::filesystem::path(audio).lexically_relative(p.folder);
         std::string detail = rel.empty() || rel.string().rfind("..", 0) == 0 ? audio : rel.string();
-        std::string note = field(s, "note");
+        std::string note = reminder->note;
         if (!note.empty()) detail += " (" + note + ")";
         std::optional<Instant> actual;
-        if (played) actual = time_field(s, "sound-start", p); // its first sample, to the sample
-        return AsRunRow{time_field(s, "due", p), actual, "reminder",
-                        field(s, "id"),          detail, outcome};
+        if (played) actual = reminder->sound_start; // its first sample, to the sample
+        return AsRunRow{reminder->due, actual, "reminder", reminder->id, detail, outcome};
     }
-    if (name == "tsr-timebase") {
+    if (parse_timebase_message(s)) {
         return AsRunRow{std::nullopt,
                         now,
                         "error",

@@ -4,6 +4,7 @@
 #include "cli.hpp"
 #include "commands.hpp"
 #include "i18n.hpp"
+#include "playlist_context.hpp"
 #include "show_pipeline.hpp"
 #include "text_checks.hpp"
 
@@ -109,6 +110,8 @@ int cmd_render(int argc, char** argv) {
         return cli::runtime_failure;
     }
     GstElement* pipeline = gst_pipeline_new("tsr-render");
+    // The playlist checked above is the one rendered: the elements do not load it again.
+    set_playlist_context(pipeline, playlist, 1, where);
     GstElement* convert = gst_element_factory_make("videoconvert", nullptr);
     GstElement* enc = gst_element_factory_make(encoder, nullptr);
     GstElement* sink = gst_element_factory_make("filesink", nullptr);

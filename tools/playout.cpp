@@ -2,6 +2,7 @@
 
 #include "asrun_events.hpp"
 #include "i18n.hpp"
+#include "playlist_context.hpp"
 #include "playlist_loader.hpp"
 #include "playlist_store.hpp"
 #include "playlist_watch.hpp"
@@ -180,6 +181,8 @@ bool Playout::build(std::string* error) {
         return false;
     }
     gst_object_ref_sink(pipeline_);
+    // The one playlist of this pipeline: its elements take it instead of loading the file.
+    set_playlist_context(pipeline_, playlist_, playlist_generation_, options_.playlist_arg);
     std::string start = options_.start ? format_iso(playlist_->zone, *options_.start) : "";
     for (const char* name : {"reminders", "deadline"}) {
         GstElement* e = gst_bin_get_by_name(GST_BIN(pipeline_), name);
@@ -445,8 +448,9 @@ void Playout::reload(const std::string& detail) {
     const Display& a = playlist_->display;
     const Display& b = r.playlist->display;
     const bool new_size = a.width != b.width || a.height != b.height || a.framerate != b.framerate;
-    std::uint64_t gen = PlaylistStore::instance().publish(r.playlist, options_.playlist_arg);
+    const std::uint64_t gen = ++playlist_generation_;
     accepted(r.playlist, hash);
+    if (pipeline_) set_playlist_context(pipeline_, playlist_, gen, options_.playlist_arg);
     std::cerr << "tsr play: " << i18n::format(_("reloaded %s (playlist version %s)"), detail, gen)
               << "\n";
     log_row({std::nullopt, now, "reload", "", detail, "played"});
@@ -609,9 +613,6 @@ int Playout::run() {
     guint sighup = 0;
     guint progress = 0;
     if (options_.live_play) {
-        // The elements take the playlist from the store: after a fault they restart with the
-        // last good playlist, even while a bad edit lies on disk.
-        PlaylistStore::instance().publish(playlist_, options_.playlist_arg);
         refused_on_disk_ = !options_.refused_at_start.empty();
         last_refusal_ = options_.refused_at_start;
         sighup = g_unix_signal_add(SIGHUP, on_reload_signal, this);

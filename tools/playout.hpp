@@ -18,10 +18,11 @@
 //     refused, for any file, since the fix may add one); SIGHUP reloads too. Requests
 //     coalesce: one reload runs for all that came before it. An edit is loaded and checked
 //     beside the live playlist; a good one whose content differs (playlist_content_hash) is
-//     published in the PlaylistStore (the elements take it between buffers,
-//     element_playlist.hpp), logged as a `reload` row and kept on disk as the last good
-//     copy (save_last_good, playlist_store.hpp); a bad one is refused with its problems on
-//     the console and a `reload` row `skipped: playlist.toml:14:9: ...` (the same refusal
+//     set as the pipeline's playlist context (the elements take it between buffers,
+//     plugins/playlist_context.hpp; a rebuilt pipeline gets the last good one), logged as
+//     a `reload` row and kept on disk as the last good copy (save_last_good,
+//     playlist_store.hpp); a bad one is refused with its problems on the console and a
+//     `reload` row `skipped: playlist.toml:14:9: ...` (the same refusal
 //     again: console only), and the last good playlist plays on. Unchanged content: a
 //     console line, no row. A new display size or frame rate rebuilds the pipeline.
 //   - `tsr play` started while the playlist on disk is refused plays the last good copy
@@ -172,6 +173,7 @@ class Playout {
     guint reload_idle_ = 0;
     std::vector<std::string> reload_reasons_; ///< requests the next reload answers
     std::string content_hash_;                ///< of the playlist playing
+    std::uint64_t playlist_generation_ = 1;   ///< of playlist_, in the pipeline's context
     std::set<std::string> uses_;              ///< files it reads, relative to folder_
     std::shared_ptr<LastGoodKeeper> keeper_;
     bool refused_on_disk_ = false; ///< the playlist on disk was refused last

@@ -528,7 +528,8 @@ void ReminderSoundBank::start(const std::vector<std::filesystem::path>& files) {
             // step that queues a file costs no new thread.
             stopping_ = false;
             cancel_ = false;
-            worker_ = std::thread([this] { run(); });
+            running_ = true;
+            worker_ = std::thread([this] { run_guarded(); });
         }
     }
     work_.notify_one();
@@ -651,6 +652,59 @@ void ReminderSoundBank::stop() {
         it = it->second.state == State::pending ? entries_.erase(it) : std::next(it);
 }
 
+void ReminderSoundBank::cancel() {
+    std::map<std::filesystem::path, Entry> dropped;
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+        dropped_ = true;
+        cancel_ = true;
+        queue_.clear();
+        dropped.swap(entries_); // freed below, outside the lock; shared sounds live on
+        stamps_.clear();
+    }
+    settled_.notify_all();
+    work_.notify_all();
+}
+
+bool ReminderSoundBank::finished() const {
+    std::lock_guard lock(mutex_);
+    return !running_;
+}
+
+void ReminderSoundBank::run_guarded() {
+    std::string why;
+    try {
+        run();
+    } catch (const std::exception& e) {
+        why = e.what();
+    } catch (...) {
+        why = "unknown failure";
+    }
+    std::vector<std::pair<std::filesystem::path, Entry>> failed;
+    {
+        std::lock_guard lock(mutex_);
+        running_ = false;
+        if (!why.empty()) {
+            // No worker any more: what waits must not wait for ever.
+            for (auto& [f, e] : entries_)
+                if (e.state == State::pending) {
+                    e.state = State::failed;
+                    e.error = "the decoder stopped: " + why;
+                    failed.emplace_back(f, e);
+                }
+            queue_.clear();
+        }
+        if (stopping_) failed.clear(); // cancelled: nobody to tell
+    }
+    settled_.notify_all();
+    try {
+        for (const auto& [f, e] : failed)
+            if (observer_) observer_(f, e);
+    } catch (...) {
+    }
+}
+
 ReminderSoundBank::Entry ReminderSoundBank::lookup(const std::filesystem::path& file) const {
     std::lock_guard lock(mutex_);
     auto it = entries_.find(file);
@@ -691,7 +745,7 @@ void ReminderSoundBank::run() {
         Entry settled;
         {
             std::lock_guard lock(mutex_);
-            if (stopping_ && !r.ok()) return; // cancelled: stop() forgets it
+            if (stopping_ && (!r.ok() || dropped_)) return; // cancelled: forgotten
             ++decodes_;
             Entry& e = entries_[file];
             e.state = r.ok() ? State::ready : State::failed;

@@ -154,6 +154,14 @@ class ReminderSoundBank {
     void adopt(const ReminderSoundBank& old);
     /// Cancels the decode in progress and joins the worker. Decoded sounds stay.
     void stop();
+    /// Cancels the decode in progress and drops the decoded sounds (a bank being replaced,
+    /// after adopt()), without waiting for the worker: a streaming thread calls it, and
+    /// leaves the join to stop() or the destructor on another thread. The observer is not
+    /// called after it.
+    void cancel();
+    /// True once the worker has ended (or never ran): destroying the bank then waits for
+    /// nothing.
+    bool finished() const;
 
     Entry lookup(const std::filesystem::path& file) const;
     /// Blocks until `file` is no longer pending, or `abort()` returns true (polled every
@@ -186,6 +194,9 @@ class ReminderSoundBank {
     /// Under mutex_: queues `f` unless known.
     void queue_locked(const std::filesystem::path& f);
     void run();
+    /// The worker's body: run(), and what it throws failing the files still pending (never
+    /// an exception out of the thread, which would end the process).
+    void run_guarded();
 
     DecodeOptions options_;
     SoundHorizon horizon_;
@@ -201,6 +212,8 @@ class ReminderSoundBank {
     std::deque<std::filesystem::path> queue_;
     std::size_t decodes_ = 0;
     bool stopping_ = false;
+    bool running_ = false; ///< the worker's body has not returned yet
+    bool dropped_ = false; ///< cancel() was called: nothing is kept or told any more
     std::atomic<bool> cancel_{false};
     std::thread worker_;
 

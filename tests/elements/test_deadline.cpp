@@ -11,6 +11,7 @@
 #include <gst/check/gsttestclock.h>
 #include <gst/gst.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -321,6 +322,71 @@ BOOST_AUTO_TEST_CASE(live_wall_clock_jump_is_detected_and_reanchored) {
     std::vector<const GstStructure*> cues;
     drain(cues, "tsr-cue");
     BOOST_TEST(!find(cues, "start"));
+}
+
+BOOST_FIXTURE_TEST_CASE(one_pipeline_one_timebase_one_jump_message, Fixture) {
+    // tsrremindersrc ! tsrdeadline, live, under test clocks: the two share the pipeline's
+    // timebase (pipeline_timebase.hpp). The wall clock steps an hour ahead at 1.5 s: the first
+    // element to look re-anchors it for both, and the jump is posted once, not once an element.
+    GstClock* pclock = gst_test_clock_new_with_start_time(0);
+    clock = GST_TEST_CLOCK(pclock);
+    wall = gst_test_clock_new_with_start_time(wall_start_ns());
+    GstElement* pipeline = gst_pipeline_new("jump");
+    gst_pipeline_use_clock(GST_PIPELINE(pipeline), pclock);
+    GstElement* reminders = gst_element_factory_make("tsrremindersrc", nullptr);
+    GstElement* deadline = gst_element_factory_make("tsrdeadline", nullptr);
+    GstElement* sink = gst_element_factory_make("fakesink", nullptr);
+    BOOST_REQUIRE(reminders && deadline && sink);
+    g_object_set(reminders, "playlist", dir.path.c_str(), "wall-clock", wall, "samples-per-buffer",
+                 4800, nullptr);
+    g_object_set(deadline, "playlist", dir.path.c_str(), "wall-clock", wall, nullptr);
+    g_object_set(sink, "sync", FALSE, nullptr);
+    gst_bin_add_many(GST_BIN(pipeline), reminders, deadline, sink, nullptr);
+    BOOST_REQUIRE(gst_element_link_many(reminders, deadline, sink, nullptr));
+    bus = gst_element_get_bus(pipeline);
+    BOOST_REQUIRE(gst_element_set_state(pipeline, GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE);
+
+    int timebase_contexts = 0;
+    std::vector<const GstStructure*> jumps;
+    GstClockTime now = 0;
+    while (now < 3 * GST_SECOND) {
+        // Both threads (the source's clock wait, the deadline clock's) wait again.
+        GList* ids = nullptr;
+        gst_test_clock_timed_wait_for_multiple_pending_ids(clock, 2, 2000, &ids);
+        g_list_free_full(ids, reinterpret_cast<GDestroyNotify>(gst_clock_id_unref));
+        const GstClockTime next = gst_test_clock_get_next_entry_time(clock);
+        BOOST_REQUIRE(GST_CLOCK_TIME_IS_VALID(next));
+        if (next > now) {
+            now = next;
+            const GstClockTime step = now >= 1500 * GST_MSECOND ? 3600 * GST_SECOND : 0;
+            gst_test_clock_set_time(GST_TEST_CLOCK(wall), wall_start_ns() + now + step);
+            gst_test_clock_set_time(clock, now);
+        }
+        while (GstClockID id = gst_test_clock_process_next_clock_id(clock))
+            gst_clock_id_unref(id);
+        while (GstMessage* m = gst_bus_pop(bus)) {
+            GstContext* c = nullptr;
+            if (GST_MESSAGE_TYPE(m) == GST_MESSAGE_HAVE_CONTEXT) {
+                gst_message_parse_have_context(m, &c);
+                timebase_contexts += gst_context_has_context_type(c, "tsr.timebase") ? 1 : 0;
+                gst_context_unref(c);
+            }
+            BOOST_REQUIRE(GST_MESSAGE_TYPE(m) != GST_MESSAGE_ERROR);
+            if (GST_MESSAGE_TYPE(m) == GST_MESSAGE_ELEMENT) {
+                const GstStructure* s = gst_message_get_structure(m);
+                taken.push_back(gst_structure_copy(s));
+                if (gst_structure_has_name(s, "tsr-timebase")) jumps.push_back(taken.back());
+            }
+            gst_message_unref(m);
+        }
+    }
+    gst_element_set_state(pipeline, GST_STATE_NULL);
+    gst_object_unref(pipeline);
+    BOOST_TEST(timebase_contexts == 1); // made by one element, taken by the other
+    BOOST_REQUIRE_EQUAL(jumps.size(), 1u);
+    gint64 jump = 0;
+    BOOST_TEST(gst_structure_get_int64(jumps[0], "jump", &jump));
+    BOOST_TEST(std::llabs(jump - gint64(3600 * GST_SECOND)) < gint64(GST_SECOND));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

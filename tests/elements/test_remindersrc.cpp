@@ -2,10 +2,10 @@
 // queued never overlapped, past ones skipped with a message. Simulated mode (start=), so that
 // nothing depends on the real time of day; test audio is made with ffmpeg at test time.
 #include "civil_time.hpp"
+#include "playlist_context.hpp"
 #include "playlist_loader.hpp"
 #include "sound/reminder_audio.hpp"
 
-#include "plugin_store.hpp"
 #include "test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -466,8 +466,8 @@ BOOST_FIXTURE_TEST_CASE(reminder_audio_is_decoded_an_hour_ahead_not_at_start, Fi
     gst_object_unref(bus);
 }
 
-// Hot reload (tsr play publishes an edit): the new playlist's reminders play, and the sounds
-// the old one had decoded are taken over, not decoded again.
+// Hot reload (tsr play sets an edit as the playlist context): the new playlist's reminders play,
+// and the sounds the old one had decoded are taken over, not decoded again.
 /// Live: a reload adds a reminder with a new file; it is taken between reminders and plays.
 void live_reload(Fixture& fx, bool background) {
     auto& dir = fx.dir;
@@ -502,7 +502,8 @@ void live_reload(Fixture& fx, bool background) {
                            "reminders = [ { before = \"0m\", audio = \"b.m4a\" } ]\n");
     tsr::LoadResult loaded = tsr::load_playlist(dir.path);
     BOOST_REQUIRE(loaded.playlist);
-    tsr::test::publish_in_plugin(loaded.playlist);
+    // Set as `tsr play` does on a good edit: a new context for the pipeline.
+    tsr::set_playlist_context(h->element, loaded.playlist, 2);
     // Taken at the next buffer; live never waits for the decoder, so wait here before the clock
     // moves on. The only file decoded is the new one.
     crank_until(h.get(), clock, wall, wall0, out, out.size() / 2 + 480);

@@ -1,11 +1,10 @@
 // tsrslidesrc under GstHarness: slide changes at the right running times, the same picture
 // pushed by reference between changes, frame timestamps, the reminder slide, live timestamps
 // from the (test) clock.
-#include "plugin_store.hpp"
 #include "test_support.hpp"
 
+#include "playlist_context.hpp"
 #include "playlist_loader.hpp"
-#include "playlist_store.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <gst/check/gstharness.h>
@@ -143,6 +142,7 @@ void check_rotation(bool prerender) {
     BOOST_TEST(renders(h.get()) == 3u);
     guint64 in_place = 0;
     g_object_get(h->element, "renders-in-place", &in_place, nullptr);
+    // Prerendered: the first when the element starts, none on the streaming thread.
     BOOST_TEST(in_place == (prerender ? 1u : 3u));
 
     // num-buffers=51: then EOS.
@@ -276,7 +276,7 @@ BOOST_AUTO_TEST_CASE(live_timestamps_follow_the_clock) {
     gst_object_unref(clock);
 }
 
-BOOST_AUTO_TEST_CASE(a_published_playlist_is_taken_between_two_frames) {
+BOOST_AUTO_TEST_CASE(a_new_playlist_context_is_taken_between_two_frames) {
     TempPlaylist pl;
     pl.playlist(kPlaylist);
     Harness h = make_harness(pl, "2026-11-30 09:00:00", 30);
@@ -286,15 +286,15 @@ BOOST_AUTO_TEST_CASE(a_published_playlist_is_taken_between_two_frames) {
     gst_harness_play(h.get());
     std::vector<Frame> before = pull_frames(h.get(), 10);
 
-    // An edit: the first slide says something else. Published as `tsr play` does.
+    // An edit: the first slide says something else. Set as `tsr play` does: a new context.
     std::string edited = kPlaylist;
     edited.replace(edited.find("Slide pertama"), 13, "Isi yang baru");
     pl.playlist(edited);
     tsr::LoadResult loaded = tsr::load_playlist(pl.dir());
     BOOST_REQUIRE(loaded.playlist);
-    tsr::test::publish_in_plugin(loaded.playlist);
+    tsr::set_playlist_context(h->element, loaded.playlist, 2);
 
-    // Frame 10 was perhaps made before the publication; frame 11 on are the new playlist's.
+    // Frame 10 was perhaps made before the new context; frame 11 on are the new playlist's.
     std::vector<Frame> after = pull_frames(h.get(), 15);
     for (int i = 1; i < 10; ++i)
         BOOST_TEST(before[i].hash == before[0].hash);
@@ -308,6 +308,150 @@ BOOST_AUTO_TEST_CASE(a_published_playlist_is_taken_between_two_frames) {
     // 2 s: "Dua", which did not change.
     BOOST_TEST(after[10].pts == 2 * GST_SECOND);
     BOOST_TEST(after[10].hash != after[9].hash);
+}
+
+/// The first frame of `pl` at 09:00 by a fresh element (no context).
+std::size_t first_frame_of(const TempPlaylist& pl) {
+    Harness h = make_harness(pl, "2026-11-30 09:00:00", 1);
+    gst_harness_play(h.get());
+    return pull_frames(h.get(), 1).at(0).hash;
+}
+
+BOOST_AUTO_TEST_CASE(live_a_reload_keeps_the_old_picture_until_the_new_one_is_rendered) {
+    // Live under test clocks at 09:00:00 ("Satu"). A reload is not seen coming: the worker
+    // renders the new picture while the old one goes on showing; nothing is rendered on the
+    // streaming thread and no frame waits.
+    TempPlaylist pl;
+    pl.playlist(kPlaylist);
+    auto t0 = tsr::parse_local_datetime(tsr::TimeZone::fixed(tsr::Seconds(7 * 3600)),
+                                        "2026-11-30 09:00:00");
+    BOOST_REQUIRE(t0);
+    GstClock* wall =
+        gst_test_clock_new_with_start_time(GstClockTime(t0->time_since_epoch().count()) * 1000);
+    Harness h = make_harness(pl, "", -1);
+    g_object_set(h->element, "wall-clock", wall, nullptr);
+    gst_harness_use_testclock(h.get());
+    gst_harness_play(h.get());
+    auto next = [&] {
+        BOOST_REQUIRE(gst_harness_crank_single_clock_wait(h.get()));
+        return pull_frames(h.get(), 1).at(0);
+    };
+    std::vector<Frame> f;
+    for (int k = 0; k < 3; ++k)
+        f.push_back(next());
+    const guint64 rendered = renders(h.get());
+
+    std::string edited = kPlaylist;
+    edited.replace(edited.find("Slide pertama"), 13, "Isi yang baru");
+    pl.playlist(edited);
+    tsr::LoadResult loaded = tsr::load_playlist(pl.dir());
+    BOOST_REQUIRE(loaded.playlist);
+    tsr::set_playlist_context(h->element, loaded.playlist, 2);
+    // Frame 3 was perhaps made before; frame 4 takes the reload and asks the worker.
+    f.push_back(next());
+    f.push_back(next());
+    for (int i = 0; i < 500 && renders(h.get()) == rendered; ++i)
+        g_usleep(10000);
+    BOOST_REQUIRE(renders(h.get()) == rendered + 1);
+    // Frame 5 may be made already; frame 6 is made after the worker was done.
+    f.push_back(next());
+    f.push_back(next());
+    BOOST_TEST(f[3].hash == f[0].hash);
+    BOOST_TEST(f[4].hash == f[0].hash); // the old picture, not a stalled frame
+    BOOST_TEST(f[6].hash != f[0].hash);
+    BOOST_TEST(f[6].hash == first_frame_of(pl));
+    BOOST_TEST(f[6].pts == 600 * GST_MSECOND);
+    guint64 in_place = 0;
+    g_object_get(h->element, "renders-in-place", &in_place, nullptr);
+    BOOST_TEST(in_place == 1u); // the first picture, at start: the reload rendered none here
+    h.reset();
+    gst_object_unref(wall);
+}
+
+BOOST_AUTO_TEST_CASE(the_playlist_context_is_played_not_the_file) {
+    // As in tsr record and tsr play: the application loaded the playlist once and set it on
+    // the element; the file changed on disk afterwards. The element plays what it was given.
+    TempPlaylist pl;
+    pl.playlist(kPlaylist);
+    tsr::LoadResult loaded = tsr::load_playlist(pl.dir());
+    BOOST_REQUIRE(loaded.playlist);
+    const std::size_t given = first_frame_of(pl);
+    std::string edited = kPlaylist;
+    edited.replace(edited.find("Slide pertama"), 13, "Isi yang baru");
+    pl.playlist(edited);
+    BOOST_TEST(first_frame_of(pl) != given);
+
+    Harness h = make_harness(pl, "2026-11-30 09:00:00", 1);
+    tsr::set_playlist_context(h->element, loaded.playlist, 1);
+    gst_harness_play(h.get());
+    BOOST_TEST(pull_frames(h.get(), 1).at(0).hash == given);
+}
+
+BOOST_AUTO_TEST_CASE(a_context_for_another_playlist_is_not_taken) {
+    TempPlaylist mine, other;
+    mine.playlist(kPlaylist);
+    std::string text = kPlaylist;
+    text.replace(text.find("Slide pertama"), 13, "Isi yang lain");
+    other.playlist(text);
+    tsr::LoadResult loaded = tsr::load_playlist(other.dir());
+    BOOST_REQUIRE(loaded.playlist);
+    const std::size_t want = first_frame_of(mine);
+    BOOST_REQUIRE(want != first_frame_of(other));
+
+    // The element's `playlist` names another folder than the context is for: its own plays.
+    Harness h = make_harness(mine, "2026-11-30 09:00:00", 1);
+    tsr::set_playlist_context(h->element, loaded.playlist, 1, other.dir());
+    gst_harness_play(h.get());
+    BOOST_TEST(pull_frames(h.get(), 1).at(0).hash == want);
+    // The context of a last good copy counts for the folder it was set for (tsr play).
+    Harness h2 = make_harness(mine, "2026-11-30 09:00:00", 1);
+    tsr::set_playlist_context(h2->element, loaded.playlist, 1, mine.dir() / "playlist.toml");
+    gst_harness_play(h2.get());
+    BOOST_TEST(pull_frames(h2.get(), 1).at(0).hash != want);
+}
+
+BOOST_AUTO_TEST_CASE(a_pipeline_loads_its_playlist_once) {
+    // gst-launch style: two elements given the folder. The first to start loads it and offers
+    // it (HAVE_CONTEXT); the pipeline hands it to the second, which loads nothing.
+    TempPlaylist pl;
+    pl.playlist(kPlaylist);
+    const std::string props =
+        " playlist=" + pl.dir().string() + " start=\"2026-11-30 09:00\" num-buffers=3 ! fakesink ";
+    GstElement* pipeline = gst_parse_launch(
+        ("tsrslidesrc name=s" + props + "tsrtickersrc name=t" + props).c_str(), nullptr);
+    BOOST_REQUIRE(pipeline);
+    GstBus* bus = gst_element_get_bus(pipeline);
+    gst_element_set_state(pipeline, GST_STATE_PLAYING);
+    int offered = 0, asked = 0, eos = 0, timebases = 0;
+    while (eos == 0) {
+        GstMessage* msg = gst_bus_timed_pop(bus, 10 * GST_SECOND);
+        BOOST_REQUIRE(msg);
+        const char* type = nullptr;
+        if (GST_MESSAGE_TYPE(msg) == GST_MESSAGE_HAVE_CONTEXT) {
+            GstContext* c = nullptr;
+            gst_message_parse_have_context(msg, &c);
+            if (gst_context_has_context_type(c, tsr::kPlaylistContextType)) {
+                ++offered;
+                BOOST_TEST(tsr::playlist_from_context(c).has_value());
+            }
+            timebases += gst_context_has_context_type(c, "tsr.timebase") ? 1 : 0;
+            gst_context_unref(c);
+        } else if (GST_MESSAGE_TYPE(msg) == GST_MESSAGE_NEED_CONTEXT &&
+                   gst_message_parse_context_type(msg, &type)) {
+            asked += g_strcmp0(type, tsr::kPlaylistContextType) == 0 ? 1 : 0;
+        }
+        BOOST_REQUIRE(GST_MESSAGE_TYPE(msg) != GST_MESSAGE_ERROR);
+        eos += GST_MESSAGE_TYPE(msg) == GST_MESSAGE_EOS;
+        gst_message_unref(msg);
+    }
+    BOOST_TEST(offered == 1);
+    BOOST_TEST(timebases == 1); // and one timebase for both
+    // The first asked and nobody had it (the pipeline passes the question on); the second
+    // was answered by the pipeline, so the question never reached the bus.
+    BOOST_TEST(asked == 1);
+    gst_element_set_state(pipeline, GST_STATE_NULL);
+    gst_object_unref(bus);
+    gst_object_unref(pipeline);
 }
 
 BOOST_AUTO_TEST_CASE(playlist_with_errors_stops_with_an_error) {

@@ -1,12 +1,11 @@
 // tsrtickersrc under GstHarness: the strip's size, exact motion (speed px per second), layout
 // only when the messages change, layout ahead on the worker (the same pictures, switched at the
 // same frame), live timestamps from the (test) clock.
-#include "plugin_store.hpp"
 #include "test_support.hpp"
 
 #include "civil_time.hpp"
+#include "playlist_context.hpp"
 #include "playlist_loader.hpp"
-#include "playlist_store.hpp"
 #include "render/ticker_strip.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -341,7 +340,7 @@ end = 2026-11-30T09:00:02
     BOOST_TEST(shifts_between(f[30], f[40]) == std::vector<int>{60});
 }
 
-BOOST_AUTO_TEST_CASE(a_published_playlist_is_taken_between_two_frames) {
+BOOST_AUTO_TEST_CASE(a_new_playlist_context_is_taken_between_two_frames) {
     TempPlaylist pl;
     pl.playlist(playlist_text());
     Harness h = make_harness(pl, "2026-11-30 09:00:00", 30);
@@ -354,9 +353,9 @@ BOOST_AUTO_TEST_CASE(a_published_playlist_is_taken_between_two_frames) {
     pl.playlist(edited);
     tsr::LoadResult loaded = tsr::load_playlist(pl.dir());
     BOOST_REQUIRE(loaded.playlist);
-    tsr::test::publish_in_plugin(loaded.playlist);
+    tsr::set_playlist_context(h->element, loaded.playlist, 2);
 
-    // Frame 10 was perhaps made before the publication; frame 11 on show the new text, at the
+    // Frame 10 was perhaps made before the new context; frame 11 on show the new text, at the
     // same place a fresh run of the edited playlist shows it.
     std::vector<Picture> after = pull_pictures(h.get(), 15);
     BOOST_TEST(layouts(h.get()) == 2u);
@@ -455,9 +454,9 @@ BOOST_AUTO_TEST_CASE(live_a_reload_never_holds_up_a_frame) {
     pl.playlist(edited);
     tsr::LoadResult loaded = tsr::load_playlist(pl.dir());
     BOOST_REQUIRE(loaded.playlist);
-    tsr::test::publish_in_plugin(loaded.playlist);
+    tsr::set_playlist_context(live.h->element, loaded.playlist, 2);
 
-    // Taken at frame 5 (perhaps made before the publication) or 6: frame 5 is the old text.
+    // Taken at frame 5 (perhaps made before the new context) or 6: frame 5 is the old text.
     f.push_back(live.next(5));
     f.push_back(live.next(6));
     wait_for_layouts_ahead(live.h.get(), 1);

@@ -180,18 +180,6 @@ BOOST_AUTO_TEST_CASE(a_folder_moved_away_is_never_made_again_by_the_copy) {
     BOOST_TEST(!fs::exists(folder));
 }
 
-BOOST_AUTO_TEST_CASE(a_playlist_is_published_under_the_folder_it_plays_for) {
-    test::TempPlaylist t;
-    write_full(t);
-    BOOST_TEST(save_last_good(*load_ok(t.dir()), t.dir()) == "");
-    auto from_copy = load_ok(last_good_dir(t.dir()));
-    auto& store = PlaylistStore::instance();
-    std::uint64_t gen = store.publish(from_copy, t.dir());
-    BOOST_TEST(store.current(t.dir()).playlist == from_copy);
-    BOOST_TEST(store.current(t.toml()).generation == gen);
-    BOOST_TEST(store.current(last_good_dir(t.dir())).playlist != from_copy);
-}
-
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(playlist_watch)

@@ -8,6 +8,7 @@
 #include "test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
+
 #include <glib.h>
 #include <gst/gst.h>
 
@@ -17,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -319,6 +321,26 @@ BOOST_FIXTURE_TEST_CASE(bank_stop_cancels_a_decode_in_progress, GstInit) {
     bank.start({f});
     auto r = bank.wait_settled(f, [] { return false; });
     BOOST_TEST(int(r.state) == int(ReminderSoundBank::State::ready));
+}
+
+BOOST_FIXTURE_TEST_CASE(bank_cancel_waits_for_nothing_and_tells_nothing_more, GstInit) {
+    // A reload replaces the bank on the audio thread: cancel() must not join the decoder.
+    TempDir dir;
+    fs::path f = sine(dir.path, "lama.m4a", 440, 60.0, 48000, 1);
+    auto bank = std::make_unique<ReminderSoundBank>();
+    int told = 0;
+    bank->set_observer([&](const fs::path&, const ReminderSoundBank::Entry&) { ++told; });
+    bank->start({f});
+    BOOST_TEST(!bank->finished());
+    gint64 t0 = g_get_monotonic_time();
+    bank->cancel();
+    BOOST_TEST((g_get_monotonic_time() - t0) < 100000); // returns at once (< 0.1 s)
+    BOOST_TEST(int(bank->lookup(f).state) == int(ReminderSoundBank::State::unknown));
+    for (int i = 0; i < 500 && !bank->finished(); ++i)
+        g_usleep(10000);
+    BOOST_TEST(bank->finished()); // the worker ended by itself: destroying waits for nothing
+    bank.reset();
+    BOOST_TEST(told == 0);
 }
 
 BOOST_FIXTURE_TEST_CASE(direct_route_decodes_the_same_samples_as_decodebin, GstInit) {
