@@ -14,7 +14,7 @@ namespace tsr {
 struct AsRunRow {
     std::optional<Instant> scheduled;
     std::optional<Instant> actual;
-    std::string kind; ///< slide, reminder, reload, error, start, stop
+    std::string kind; ///< slide, reminder, reload, error, start, stop, edit (console)
     std::string id;
     std::string detail;
     std::string outcome; ///< "played" or "skipped: REASON"

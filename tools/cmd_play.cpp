@@ -4,6 +4,8 @@
 // playout.hpp for how it keeps going (faults, hot reload, SIGHUP).
 #include "cli.hpp"
 #include "commands.hpp"
+#include "console/server.hpp"
+#include "console/users.hpp"
 #include "i18n.hpp"
 #include "playlist_store.hpp"
 #include "playout.hpp"
@@ -57,9 +59,13 @@ std::string describe(const OutputSpec& o) {
 int cmd_play(int argc, char** argv) {
     const std::string usage =
         "tsr play PLAYLIST [--output auto|window|fullscreen|kms|file:PATH|null] "
-        "[--duration D] [--asrun FILE]";
+        "[--duration D] [--asrun FILE] [--console [ADDR:]PORT [--users FILE] "
+        "[--console-cert PEM --console-key PEM]]";
     std::string error;
-    auto args = cli::Args::parse(argc, argv, {"output", "duration", "asrun"}, {"quiet"}, &error);
+    auto args = cli::Args::parse(
+        argc, argv,
+        {"output", "duration", "asrun", "console", "users", "console-cert", "console-key"},
+        {"quiet"}, &error);
     if (!args) return cli::usage_error("play", error, usage);
     if (args->positional.size() != 1)
         return cli::usage_error("play", "give one playlist folder or playlist.toml", usage);
@@ -70,6 +76,17 @@ int cmd_play(int argc, char** argv) {
         duration = cli::duration_arg(args->get("duration"), std::chrono::days(3660), &error);
         if (!duration) return cli::usage_error("play", error, usage);
     }
+
+    console::ConsoleOptions console_options;
+    if (args->has("console") &&
+        !console::parse_listen(args->get("console"), &console_options.address,
+                               &console_options.port, &error))
+        return cli::usage_error("play", "--console " + error, usage);
+    if (args->has("console-cert") != args->has("console-key"))
+        return cli::usage_error("play", "give --console-cert and --console-key together", usage);
+    if (!args->has("console") &&
+        (args->has("users") || args->has("console-cert") || args->has("console-key")))
+        return cli::usage_error("play", "--users and --console-cert need --console", usage);
 
     gst_init(nullptr, nullptr);
     const std::string where = args->positional[0];
@@ -145,7 +162,34 @@ int cmd_play(int argc, char** argv) {
     o.asrun_file = args->get("asrun");
     o.live_play = true;
     o.what = "play to " + describe(*output);
+    // The console lives while the playout does (declared first, destroyed last).
+    std::unique_ptr<console::Console> office_console;
+    o.on_show_pad = [&office_console](GstPad* pad) {
+        if (office_console) office_console->attach_show(pad);
+    };
+    o.on_row = [&office_console](const AsRunRow& row) {
+        if (office_console) office_console->on_row(row);
+    };
     Playout playout(playlist, o);
+    if (args->has("console")) {
+        console_options.users_file = args->has("users") ? std::filesystem::path(args->get("users"))
+                                                        : console::default_users_file(folder);
+        console_options.tls_certificate = args->get("console-cert");
+        console_options.tls_key = args->get("console-key");
+        console::PlayoutLink link;
+        link.playlist = [&playout] { return playout.playlist(); };
+        link.log = [&playout](const AsRunRow& row) { playout.log(row); };
+        link.reload = [&playout](const std::string& why) { playout.reload_soon(why); };
+        link.playlist_file = folder / playlist_file_of(where).filename();
+        if (!o.asrun_file.empty()) link.asrun_file = std::filesystem::absolute(o.asrun_file, ec);
+        office_console = console::Console::start(console_options, std::move(link), &error);
+        // Playout first: without its console the TV still plays.
+        if (office_console)
+            std::cout << "tsr play: the console is at " << office_console->url() << "\n"
+                      << std::flush;
+        else
+            std::cerr << "tsr play: the console is not started: " << error << "\n";
+    }
     return playout.run();
 }
 

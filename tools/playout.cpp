@@ -100,6 +100,7 @@ Instant Playout::now_wall() const {
 }
 
 void Playout::log_row(const AsRunRow& row) {
+    if (options_.on_row) options_.on_row(row);
     namespace fs = std::filesystem;
     std::error_code ec;
     // The folder's own log while the folder is away (moved, to be replaced): the rows wait,
@@ -208,6 +209,11 @@ bool Playout::build(std::string* error) {
         GstElement* show = make_show_bin(so, error);
         if (!show) return false;
         gst_bin_add(GST_BIN(pipeline_), show);
+        if (options_.on_show_pad) {
+            GstPad* pad = gst_element_get_static_pad(show, "src");
+            options_.on_show_pad(pad);
+            gst_object_unref(pad);
+        }
         GstElement* vin = gst_bin_get_by_name(GST_BIN(pipeline_), "vin");
         bool linked = gst_element_link(show, vin);
         gst_object_unref(vin);

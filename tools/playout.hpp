@@ -46,6 +46,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -90,6 +91,10 @@ struct PlayoutOptions {
     /// Refusal::key() of the playlist on disk when it was refused at start (the last good
     /// copy plays): the same refusal again is not logged again.
     std::string refused_at_start;
+    /// tsr play --console: called with the composed video's pad of each pipeline built (the
+    /// console's screen picture), and with every as-run row written.
+    std::function<void(GstPad*)> on_show_pad;
+    std::function<void(const AsRunRow&)> on_row;
 };
 
 /// Why a load was refused, for the console and the as-run log: the first error with its file
@@ -114,6 +119,12 @@ class Playout {
     /// Builds, plays until the end (duration, EOS, a signal) or an error. Returns the exit
     /// code: 0 done, 3 a failure at run time (said on stderr, and logged).
     int run();
+
+    // For the console (tools/console/server.hpp), on the main loop only:
+    std::shared_ptr<const Playlist> playlist() const { return playlist_; }
+    void log(const AsRunRow& row) { log_row(row); }
+    /// Reloads soon, like an edit seen by the watch; `why` names it in the reload row.
+    void reload_soon(const std::string& why) { request_reload(why); }
 
   private:
     bool build(std::string* error);

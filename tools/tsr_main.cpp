@@ -24,6 +24,10 @@ const char* const kUsage = N_(
     "  play PLAYLIST [--output auto|window|fullscreen|kms|file:PATH|null] [--duration D]\n"
     "       [--asrun FILE]                         live playout at the real time of day; edits of\n"
     "                                              the playlist are taken while it plays\n"
+    "       [--console [ADDR:]PORT [--users FILE] [--console-cert PEM --console-key PEM]]\n"
+    "                                              also serve the office console (a web page)\n"
+    "  user add NAME --role viewer|editor|admin | list | remove NAME | passwd NAME\n"
+    "       [--playlist FOLDER | --users FILE]     the console's users (FOLDER/.tsr/users)\n"
     "  version                                     versions of tsr and GStreamer\n"
     "\n"
     "Times are local to the playlist's timezone: \"2026-11-30 09:00\" or 2026-11-30T09:00:00.\n"
@@ -46,6 +50,7 @@ int cmd_version(int, char**) {
 const Command kCommands[] = {
     {"check", tsr::cmd_check},   {"timeline", tsr::cmd_timeline}, {"render", tsr::cmd_render},
     {"record", tsr::cmd_record}, {"play", tsr::cmd_play},         {"version", cmd_version},
+    {"user", tsr::cmd_user},
 };
 
 /// Indonesian when the environment asks for it, or when the playlist the command works on

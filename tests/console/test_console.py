@@ -1,0 +1,322 @@
+#!/usr/bin/python3
+"""The office console end to end, in a real browser: headless Chromium through Selenium
+against `tsr play --output null --console 127.0.0.1:PORT` on a playlist made here.
+
+Checks: without users the console refuses to start and says how to add one while the playout
+runs; no session redirects to the login page; login; the thumbnail shows the screen's pixels
+(a template of four known colours); an edit with a mistake shows the error at its line and
+column and leaves playlist.toml unchanged; a fix is saved, reloaded (the as-run `edit` and
+`reload` rows read back) and shown on the Now page; a change without the CSRF token is refused
+(403); a viewer cannot change (403); the proof page shows the day's rows and the CSV
+downloads; logins are rate-limited (429). Run by `meson test` (e2e-console).
+Environment (from meson): TSR_EXE, GST_PLUGIN_PATH, ...; CHROMIUM, CHROMEDRIVER optional.
+"""
+import glob
+import http.cookiejar
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+TSR = os.environ.get("TSR_EXE", "build/tools/tsr")
+FAILURES = []
+
+
+def check(cond, what):
+    print(("ok    " if cond else "FAIL  ") + what, flush=True)
+    if not cond:
+        FAILURES.append(what)
+
+
+# Four quadrants of known colours; the ticker band covers the bottom of the blue and yellow.
+SOLID_SVG = """<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="1920" height="1080" viewBox="0 0 1920 1080">
+  <rect x="0" y="0" width="960" height="500" fill="#c81e1e"/>
+  <rect x="960" y="0" width="960" height="500" fill="#1ec81e"/>
+  <rect x="0" y="500" width="960" height="580" fill="#1e1ec8"/>
+  <rect x="960" y="500" width="960" height="580" fill="#e6c81e"/>
+</svg>
+"""
+COLOURS = {"red": (0.25, 0.25, (0xc8, 0x1e, 0x1e)), "green": (0.75, 0.25, (0x1e, 0xc8, 0x1e)),
+           "blue": (0.25, 0.62, (0x1e, 0x1e, 0xc8)), "yellow": (0.75, 0.62, (0xe6, 0xc8, 0x1e))}
+
+PLAYLIST = """[office]
+name = "Kantor Uji Konsol"
+timezone = "Asia/Jakarta"
+
+[display]
+width = 640
+height = 360
+framerate = 10
+
+[[slide]]
+template = "solid.svg"
+duration = "30s"
+title = "Warna"
+"""
+DURATION_LINE = 12  # duration = "30s" (1-based), its value at column 12
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def add_user(folder, name, role, password):
+    r = subprocess.run([TSR, "user", "add", name, "--role", role, "--playlist", folder],
+                       input=password + "\n", capture_output=True, text=True, timeout=60)
+    check(r.returncode == 0 and "added " + name in r.stdout, "tsr user add %s (%s)" % (name, r.stderr.strip()))
+
+
+def asrun_rows(folder):
+    rows = []
+    for f in sorted(glob.glob(os.path.join(folder, "asrun", "*.csv"))):
+        with open(f, encoding="utf-8") as fh:
+            rows += [line.rstrip("\n") for line in fh][1:]
+    return rows
+
+
+def wait_for(what, fn, timeout=20.0, step=0.2):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        v = fn()
+        if v:
+            return v
+        time.sleep(step)
+    return fn()
+
+
+def http(url, data=None, headers=None, opener=None):
+    req = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with (opener or urllib.request.build_opener()).open(req, timeout=30) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError) as e:
+        return 0, str(e)
+
+
+def browser():
+    o = webdriver.ChromeOptions()
+    o.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              "--window-size=1280,900"):
+        o.add_argument(a)
+    service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+    return webdriver.Chrome(service=service, options=o)
+
+
+def fetch_status(driver, url, body, token):
+    """POST from inside the page (same origin, the session cookie): the HTTP status."""
+    return driver.execute_async_script(
+        """const [url, body, token, done] = arguments;
+        const h = {'Content-Type': 'text/plain'};
+        if (token !== null) h['X-CSRF-Token'] = token;
+        fetch(url, {method: 'POST', credentials: 'same-origin', headers: h, body})
+          .then(r => done(r.status)).catch(e => done(String(e)));""", url, body, token)
+
+
+def set_text(driver, text):
+    """Puts `text` in the editor as a paste would, then types one key (a real input event)."""
+    area = driver.find_element(By.ID, "text")
+    driver.execute_script("arguments[0].value = arguments[1];", area, text[:-1])
+    area.click()
+    driver.execute_script("const a = arguments[0]; a.setSelectionRange(a.value.length, a.value.length);", area)
+    area.send_keys(text[-1])
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="tsr-console-")
+    folder = os.path.join(work, "kantor")
+    os.mkdir(folder)
+    with open(os.path.join(folder, "solid.svg"), "w") as f:
+        f.write(SOLID_SVG)
+    toml = os.path.join(folder, "playlist.toml")
+    with open(toml, "w") as f:
+        f.write(PLAYLIST)
+    play = None
+    driver = None
+    try:
+        # Without users: the console is refused, with how to add one; the playout runs.
+        port = free_port()
+        r = subprocess.run([TSR, "play", folder, "--output", "null", "--duration", "2s",
+                            "--console", "127.0.0.1:%d" % port], capture_output=True, text=True,
+                           timeout=60)
+        check(r.returncode == 0, "play without users exits 0 (%d)" % r.returncode)
+        check("the console is not started: no users in " + os.path.join(folder, ".tsr", "users") +
+              "; add one with: tsr user add NAME --role admin" in r.stderr,
+              "without users: says how to add one: " + r.stderr.strip()[-160:])
+        check(any(",start,," in row for row in asrun_rows(folder)), "without users: the playout ran")
+        shutil.rmtree(os.path.join(folder, "asrun"))
+
+        add_user(folder, "ana", "editor", "sandi-rahasia-1")
+        add_user(folder, "vic", "viewer", "sandi-rahasia-2")
+        mode = os.stat(os.path.join(folder, ".tsr", "users")).st_mode & 0o777
+        check(mode == 0o600, "users file mode 0600 (%o)" % mode)
+
+        port = free_port()
+        url = "http://127.0.0.1:%d" % port
+        log = open(os.path.join(work, "play.log"), "w")
+        play = subprocess.Popen([TSR, "play", folder, "--output", "null",
+                                 "--console", "127.0.0.1:%d" % port], stdout=log, stderr=log)
+        up = wait_for("console", lambda: http(url + "/login")[0] == 200 if play.poll() is None else True, 30)
+        check(up and play.poll() is None, "console answers on " + url)
+
+        driver = browser()
+        # No session: every page leads to the login page.
+        for page in ("/", "/schedule", "/edit", "/proof"):
+            driver.get(url + page)
+            check(driver.current_url == url + "/login", "no session: %s redirects to /login (%s)" % (page, driver.current_url))
+        status, _ = http(url + "/save", data=b"x", headers={"Content-Type": "text/plain"})
+        check(status == 401, "no session: POST /save is 401 (%d)" % status)
+
+        # Log in.
+        driver.find_element(By.ID, "name").send_keys("ana")
+        driver.find_element(By.ID, "password").send_keys("sandi-rahasia-1")
+        driver.find_element(By.ID, "login").click()
+        WebDriverWait(driver, 20).until(lambda d: d.current_url == url + "/")
+        check(driver.find_element(By.ID, "who").text == "ana (editor)", "logged in as ana (editor)")
+        cookie = driver.get_cookie("tsr_session")
+        check(cookie is not None and cookie.get("httpOnly") and cookie.get("sameSite") == "Strict",
+              "session cookie HttpOnly, SameSite=Strict (%s)" % {k: cookie.get(k) for k in ("httpOnly", "sameSite")} if cookie else "no cookie")
+        check(cookie is not None and re.fullmatch("[0-9a-f]{64}", cookie["value"]) is not None, "session id: 64 hex digits")
+
+        # The thumbnail is the screen: its pixels, read in the browser from the <img>.
+        def pixels():
+            return driver.execute_script(
+                """const img = document.getElementById('screen');
+                if (!img.complete || img.naturalWidth === 0) return null;
+                const c = document.createElement('canvas');
+                c.width = img.naturalWidth; c.height = img.naturalHeight;
+                const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+                const out = {w: c.width, h: c.height};
+                for (const [k, fx, fy] of arguments[0]) {
+                  const d = g.getImageData(Math.floor(fx * c.width), Math.floor(fy * c.height), 1, 1).data;
+                  out[k] = [d[0], d[1], d[2]];
+                }
+                return out;""", [[k, v[0], v[1]] for k, v in COLOURS.items()])
+        px = wait_for("thumbnail", pixels, 30, 0.5)
+        check(px is not None and px["w"] == 480 and px["h"] == 270, "thumbnail 480x270 (%s)" % str(px))
+        for k, (_, _, want) in COLOURS.items():
+            got = px and px.get(k)
+            check(got is not None and all(abs(a - b) <= 4 for a, b in zip(got, want)),
+                  "thumbnail %s quadrant is %s (%s)" % (k, want, got))
+        check("slide 1, solid.svg: Warna" in driver.find_element(By.ID, "slide").text, "Now: the slide on screen")
+
+        # An edit with a mistake: the error at its line and column; the file unchanged.
+        driver.get(url + "/edit")
+        text = driver.find_element(By.ID, "text").get_attribute("value")
+        check(text == PLAYLIST, "the editor holds playlist.toml")
+        bad = PLAYLIST.replace('duration = "30s"', 'duration = "30x"')
+        set_text(driver, bad)
+        want = 'playlist.toml:%d:12: error: duration: "30x" is not a duration' % DURATION_LINE
+        problems = lambda: [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#problems li")]
+        got = wait_for("check", lambda: [p for p in problems() if p.startswith(want)], 20)
+        check(bool(got), "checked as typed: %s (%s)" % (want, problems()))
+        marked = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#gutter .err")]
+        check(marked == [str(DURATION_LINE)], "the line number %d is marked (%s)" % (DURATION_LINE, marked))
+        driver.find_element(By.ID, "save").click()
+        status_text = lambda: driver.find_element(By.ID, "status").text
+        got = wait_for("save refused", lambda: "not saved" in status_text(), 20)
+        check(got, "save with a mistake refused: " + status_text())
+        with open(toml) as f:
+            check(f.read() == PLAYLIST, "playlist.toml unchanged after the refused save")
+
+        # A change without the CSRF token, or with a wrong one: 403, nothing written.
+        good = PLAYLIST.replace('duration = "30s"', 'duration = "20s"').replace('"Warna"', '"Warna Baru"')
+        check(fetch_status(driver, "/save", good, None) == 403, "save without the CSRF token: 403")
+        check(fetch_status(driver, "/save", good, "0" * 64) == 403, "save with a wrong CSRF token: 403")
+        with open(toml) as f:
+            check(f.read() == PLAYLIST, "playlist.toml unchanged after the refused changes")
+
+        # The fix: saved, reloaded, logged with the user's name.
+        set_text(driver, good)
+        wait_for("ok", lambda: status_text().startswith("ok"), 20)
+        driver.find_element(By.ID, "save").click()
+        got = wait_for("saved", lambda: status_text().startswith("saved"), 20)
+        check(got, "the fix is saved: " + status_text())
+        with open(toml) as f:
+            check(f.read() == good, "playlist.toml holds the fix")
+        rows = wait_for("rows", lambda: [r for r in asrun_rows(folder) if ",reload," in r and "saved in the console by ana" in r], 20)
+        check(bool(rows) and rows[0].endswith(",played"), "as-run reload row: %s" % rows)
+        edits = [r for r in asrun_rows(folder) if ",edit,ana," in r]
+        check(len(edits) == 1 and edits[0].endswith(",edit,ana,playlist.toml saved in the console,played"),
+              "as-run edit row with the user's name: %s" % edits)
+        driver.get(url + "/")
+        check("Warna Baru" in driver.find_element(By.ID, "slide").text, "Now: the reloaded slide (%s)" % driver.find_element(By.ID, "slide").text)
+        check("saved in the console by ana): played" in driver.find_element(By.ID, "reload").text,
+              "Now: the last reload (%s)" % driver.find_element(By.ID, "reload").text)
+
+        # Schedule and proof.
+        driver.get(url + "/schedule")
+        check(len(driver.find_elements(By.CSS_SELECTOR, "#today tr")) >= 2 and len(driver.find_elements(By.ID, "week")) == 1, "schedule: today and the week")
+        driver.get(url + "/proof")
+        cells = [td.text for td in driver.find_elements(By.CSS_SELECTOR, "#asrun tr td")]
+        check("edit" in cells and "ana" in cells, "proof: the edit row is shown")
+        href = driver.find_element(By.ID, "csv").get_attribute("href")
+        csv = driver.execute_async_script(
+            "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.text()).then(arguments[1]);", href)
+        check(csv.startswith("scheduled,actual,kind,id,detail,outcome\n") and ",edit,ana," in csv, "proof: the CSV downloads")
+
+        # Log out: the session ends.
+        driver.find_element(By.CSS_SELECTOR, "form.who button").click()
+        WebDriverWait(driver, 10).until(lambda d: d.current_url == url + "/login")
+        driver.get(url + "/edit")
+        check(driver.current_url == url + "/login", "after logout: back to login")
+
+        # A viewer may look, not change.
+        driver.find_element(By.ID, "name").send_keys("vic")
+        driver.find_element(By.ID, "password").send_keys("sandi-rahasia-2")
+        driver.find_element(By.ID, "login").click()
+        WebDriverWait(driver, 20).until(lambda d: d.current_url == url + "/")
+        driver.get(url + "/edit")
+        check(driver.find_element(By.ID, "text").get_attribute("readonly") is not None and not driver.find_elements(By.ID, "save"),
+              "viewer: the playlist is read-only, no Save")
+        token = driver.find_element(By.CSS_SELECTOR, "meta[name=csrf]").get_attribute("content")
+        check(fetch_status(driver, "/save", PLAYLIST, token) == 403, "viewer: save with a valid token is 403")
+        check(fetch_status(driver, "/check", PLAYLIST, token) == 403, "viewer: check is 403")
+        with open(toml) as f:
+            check(f.read() == good, "playlist.toml unchanged by the viewer")
+
+        # Login attempts are rate-limited per address: 5 failures, then 429 even for the right one.
+        codes = [http(url + "/login", data=urllib.parse.urlencode({"name": "ana", "password": "salah-%d" % i}).encode())[0] for i in range(5)]
+        check(codes == [401] * 5, "five wrong passwords: 401 each (%s)" % codes)
+        code = http(url + "/login", data=urllib.parse.urlencode({"name": "ana", "password": "sandi-rahasia-1"}).encode())[0]
+        check(code == 429, "the sixth login from the address: 429 (%d)" % code)
+        check(play.poll() is None, "tsr play still runs")
+    finally:
+        if driver:
+            driver.quit()
+        if play and play.poll() is None:
+            play.send_signal(signal.SIGINT)
+            try:
+                play.wait(10)
+            except subprocess.TimeoutExpired:
+                play.kill()
+        if play:
+            check(play.returncode == 0, "tsr play stopped cleanly (%s)" % play.returncode)
+            if FAILURES:
+                with open(os.path.join(work, "play.log")) as f:
+                    print("--- tsr play said:\n" + f.read())
+        shutil.rmtree(work, ignore_errors=True)
+    print("%d failed" % len(FAILURES))
+    return 1 if FAILURES else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,230 @@
+// The console's engine-pure parts: the users file, passwords, the login rate limit, sessions,
+// CSV and HTML text, the listen address, and the edit check/save through load_playlist.
+#include "console/pages.hpp"
+#include "console/playlist_edit.hpp"
+#include "console/rate_limit.hpp"
+#include "console/server.hpp"
+#include "console/sessions.hpp"
+#include "console/users.hpp"
+#include "test_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+
+using namespace tsr;
+using namespace tsr::console;
+
+namespace {
+
+std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+const std::string kHash = "$argon2id$v=19$m=65536,t=2,p=1$gc6c6tqmHdG62MGEnfE+Qw$"
+                          "BVHJanp5nAjC4pqusKQKldDqMGddMG74yGAEHcWYKRk";
+
+const char* kPlaylist = "[office]\n"
+                        "name = \"Kantor\"\n"
+                        "timezone = \"Asia/Jakarta\"\n"
+                        "\n"
+                        "[[slide]]\n"
+                        "template = \"info\"\n"
+                        "duration = \"30s\"\n"
+                        "title = \"Halo\"\n";
+
+Instant at(const char* text) {
+    return *parse_local_datetime(*TimeZone::named("Asia/Jakarta"), text);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(console)
+
+BOOST_AUTO_TEST_CASE(users_file_reads_back_what_it_writes) {
+    BOOST_REQUIRE(crypto_ready());
+    std::vector<User> users{{"ana", Role::editor, kHash},
+                            {"budi.s", Role::viewer, kHash},
+                            {"kepala_1", Role::admin, kHash}};
+    std::string error;
+    auto back = parse_users(format_users(users), &error);
+    BOOST_REQUIRE_MESSAGE(back, error);
+    BOOST_REQUIRE(back->size() == 3u);
+    BOOST_TEST((*back)[1].name == "budi.s");
+    BOOST_TEST(role_name((*back)[2].role) == std::string("admin"));
+    BOOST_TEST((*back)[0].hash == kHash);
+
+    test::TempPlaylist tmp;
+    const auto file = default_users_file(tmp.dir());
+    BOOST_TEST(write_users(file, users) == "");
+    struct stat st {};
+    BOOST_REQUIRE(::stat(file.c_str(), &st) == 0);
+    BOOST_TEST((st.st_mode & 0777) == 0600u);
+    BOOST_REQUIRE(::stat(file.parent_path().c_str(), &st) == 0);
+    BOOST_TEST((st.st_mode & 0777) == 0700u);
+    auto read = read_users(file, &error);
+    BOOST_REQUIRE(read);
+    BOOST_TEST(read->size() == 3u);
+    // No file: no users (the console then refuses to start and says how to add one).
+    auto none = read_users(tmp.dir() / "nothing", &error);
+    BOOST_REQUIRE(none);
+    BOOST_TEST(none->empty());
+}
+
+BOOST_AUTO_TEST_CASE(users_file_mistakes_name_their_line) {
+    std::string error;
+    BOOST_TEST(!parse_users("# c\nana editor " + kHash + "\nbudi boss " + kHash + "\n", &error));
+    BOOST_TEST(error == "line 3: the role \"boss\" is not viewer, editor or admin");
+    BOOST_TEST(!parse_users("ana editor " + kHash + "\nana viewer " + kHash + "\n", &error));
+    BOOST_TEST(error == "line 2: \"ana\" is there twice");
+    BOOST_TEST(!parse_users("ana editor $2y$10$bcrypt\n", &error));
+    BOOST_TEST(error == "line 1: the password hash is not an Argon2id hash; set the password "
+                        "again with tsr user passwd");
+    BOOST_TEST(!parse_users("a/b editor " + kHash + "\n", &error));
+    BOOST_TEST(error == "line 1: the name \"a/b\" may hold only letters a-z, digits and . _ -");
+    BOOST_TEST(!parse_users("ana editor\n", &error));
+    BOOST_TEST(error == "line 1: write NAME ROLE HASH (made by tsr user add)");
+    BOOST_TEST(name_problem(std::string(33, 'a')) == "is too long (at most 32 characters)");
+}
+
+BOOST_AUTO_TEST_CASE(password_verifies_only_itself) {
+    BOOST_REQUIRE(crypto_ready());
+    std::string hash = hash_password("sandi-rahasia-1");
+    BOOST_TEST(hash.rfind("$argon2id$v=19$", 0) == 0u);
+    BOOST_TEST(verify_password(hash, "sandi-rahasia-1"));
+    BOOST_TEST(!verify_password(hash, "sandi-rahasia-2"));
+    BOOST_TEST(!verify_password(hash, ""));
+    BOOST_TEST(!verify_password("not a hash", "sandi-rahasia-1"));
+    // Two hashes of one password differ (a random salt each).
+    BOOST_TEST(hash_password("sandi-rahasia-1") != hash);
+    BOOST_TEST(password_problem("pendek") == "is too short (at least 8 characters)");
+    BOOST_TEST(password_problem("kata\tsandi-panjang") == "holds a control character");
+    BOOST_TEST(password_problem("sandi \xff panjang") == "is not UTF-8 text");
+    BOOST_TEST(password_problem(std::string(257, 'x')) == "is too long (at most 256 bytes)");
+    BOOST_TEST(password_problem("rahasia-kantor") == "");
+}
+
+BOOST_AUTO_TEST_CASE(login_rate_limit_per_address) {
+    LoginRateLimit limit(5, 600);
+    for (int i = 0; i < 5; ++i) {
+        BOOST_TEST(limit.wait_seconds("10.0.0.7", 100 + i) == 0);
+        limit.failed("10.0.0.7", 100 + i);
+    }
+    // Locked until the first of the five is 600 s old: 100 + 600 - 110.
+    BOOST_TEST(limit.wait_seconds("10.0.0.7", 110) == 590);
+    BOOST_TEST(limit.wait_seconds("10.0.0.8", 110) == 0); // another address is not
+    BOOST_TEST(limit.wait_seconds("10.0.0.7", 699.5) == 1);
+    BOOST_TEST(limit.wait_seconds("10.0.0.7", 700) == 0);
+    limit.failed("10.0.0.7", 700); // four old ones still count: locked again until 701 + 600
+    BOOST_TEST(limit.wait_seconds("10.0.0.7", 700) == 1);
+    limit.succeeded("10.0.0.7");
+    BOOST_TEST(limit.wait_seconds("10.0.0.7", 700) == 0);
+    // Memory bounded under a flood of addresses.
+    LoginRateLimit small(5, 600, 3);
+    for (int i = 0; i < 10; ++i)
+        small.failed("a" + std::to_string(i), i);
+    BOOST_TEST(small.addresses() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(sessions_end_by_age_idle_logout_and_user) {
+    BOOST_REQUIRE(crypto_ready());
+    Sessions s;
+    Session a = s.open("ana", Role::editor, 0);
+    BOOST_TEST(a.id.size() == 64u);
+    BOOST_TEST(a.csrf.size() == 64u);
+    BOOST_TEST(a.id != a.csrf);
+    BOOST_TEST(s.find(a.id, 10)->user == "ana");
+    std::string other = a.id;
+    other.back() = other.back() == '0' ? '1' : '0';
+    BOOST_TEST(!s.find(other, 10));
+    BOOST_TEST(!s.find(a.id, 10 + Sessions::max_idle_s + 1)); // idle too long
+    Session b = s.open("budi", Role::viewer, 0);
+    for (double t = 3600; t < Sessions::max_age_s; t += 3600)
+        BOOST_TEST(s.find(b.id, t).has_value());
+    BOOST_TEST(!s.find(b.id, Sessions::max_age_s + 1)); // too old, however used
+    Session c = s.open("ana", Role::editor, 0);
+    s.close_user("ana");
+    BOOST_TEST(!s.find(c.id, 1));
+    Session d = s.open("ana", Role::editor, 0);
+    s.close(d.id);
+    BOOST_TEST(!s.find(d.id, 1));
+    BOOST_TEST(same_token(a.csrf, a.csrf));
+    BOOST_TEST(!same_token(a.csrf, b.csrf));
+    BOOST_TEST(!same_token("", ""));
+}
+
+BOOST_AUTO_TEST_CASE(csv_and_html_text) {
+    auto rows = parse_csv("a,b,c\r\n\"x, \"\"y\"\"\",,z\nlast,\"multi\nline\",", 10);
+    BOOST_REQUIRE(rows.size() == 3u);
+    BOOST_TEST(rows[1][0] == "x, \"y\"");
+    BOOST_TEST(rows[1][1] == "");
+    BOOST_TEST(rows[2][1] == "multi\nline");
+    BOOST_TEST(rows[2].size() == 3u);
+    BOOST_TEST(parse_csv("1\n2\n3\n", 2).size() == 2u);
+    BOOST_TEST(html("<b a=\"1\">&'") == "&lt;b a=&quot;1&quot;&gt;&amp;&#39;");
+    BOOST_TEST(json("a\"\\\n</script>") == "\"a\\\"\\\\\\n\\u003c/script>\"");
+}
+
+BOOST_AUTO_TEST_CASE(listen_address) {
+    std::string addr, error;
+    int port = 0;
+    BOOST_TEST(parse_listen("8080", &addr, &port, &error));
+    BOOST_TEST(addr == "127.0.0.1"); // localhost unless an address is given
+    BOOST_TEST(port == 8080);
+    BOOST_TEST(parse_listen("0.0.0.0:80", &addr, &port, &error));
+    BOOST_TEST(addr == "0.0.0.0");
+    BOOST_TEST(parse_listen("[::1]:9000", &addr, &port, &error));
+    BOOST_TEST(addr == "::1");
+    BOOST_TEST(!parse_listen("70000", &addr, &port, &error));
+    BOOST_TEST(!parse_listen("kantor:80", &addr, &port, &error));
+    BOOST_TEST(error == "\"kantor\" is not an IP address (e.g. 127.0.0.1, 0.0.0.0 or ::)");
+}
+
+BOOST_AUTO_TEST_CASE(an_edit_with_errors_never_replaces_the_playlist) {
+    BOOST_REQUIRE(crypto_ready());
+    test::TempPlaylist t;
+    t.playlist(kPlaylist);
+    const std::string base = file_fingerprint(t.toml());
+    BOOST_TEST(base.size() == 64u);
+    std::string bad = kPlaylist;
+    bad.replace(bad.find("30s"), 3, "30x");
+    EditResult c = check_edit(t.toml(), bad, at("2026-11-30 08:00"));
+    BOOST_TEST(!c.ok);
+    BOOST_REQUIRE(c.problems.size() == 1u);
+    BOOST_TEST(c.problems[0].line == 7);
+    BOOST_TEST(c.problems[0].column == 12);
+    BOOST_TEST(c.problems[0].text == "playlist.toml:7:12: error: duration: \"30x\" is not a "
+                                     "duration; write it like \"90s\", \"15m\", \"2h\" or "
+                                     "\"1h30m\"");
+    EditResult s = save_edit(t.toml(), bad, at("2026-11-30 08:00"), base);
+    BOOST_TEST(!s.saved);
+    BOOST_TEST(slurp(t.toml()) == kPlaylist);
+    // No temporary file is left behind.
+    int files = 0;
+    for (auto& e : std::filesystem::directory_iterator(t.dir()))
+        files += e.path().filename().string().rfind(".tsr-console-", 0) == 0;
+    BOOST_TEST(files == 0);
+
+    std::string good = kPlaylist;
+    good.replace(good.find("Halo"), 4, "Selamat Datang");
+    // Changed on disk since the editor opened it: not saved, said so.
+    EditResult conflict = save_edit(t.toml(), good, at("2026-11-30 08:00"), std::string(64, '0'));
+    BOOST_TEST(conflict.conflict);
+    BOOST_TEST(slurp(t.toml()) == kPlaylist);
+    ::chmod(t.toml().c_str(), 0664);
+    EditResult ok = save_edit(t.toml(), good, at("2026-11-30 08:00"), base);
+    BOOST_TEST(ok.saved);
+    BOOST_TEST(ok.summary == "saved; ok: 0 warnings; the screen takes it within seconds");
+    BOOST_TEST(slurp(t.toml()) == good);
+    BOOST_TEST(ok.base == file_fingerprint(t.toml()));
+    struct stat st {};
+    ::stat(t.toml().c_str(), &st);
+    BOOST_TEST((st.st_mode & 0777) == 0664u); // the permissions staff gave it are kept
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,689 @@
+#include "server.hpp"
+
+#include "frame_tap.hpp"
+#include "pages.hpp"
+#include "playlist_edit.hpp"
+#include "playlist_files.hpp"
+#include "rate_limit.hpp"
+#include "schedule.hpp"
+#include "sessions.hpp"
+#include "text_checks.hpp"
+#include "users.hpp"
+
+#include <libsoup/soup.h>
+
+#include <iostream>
+#include <sys/stat.h>
+#include <thread>
+
+namespace tsr::console {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr goffset kMaxBody = 1024 * 1024 + 4096; // a playlist (1 MiB) and some slack
+constexpr int kMaxJobs = 4;                      // worker threads at once (64 MiB a login)
+constexpr std::size_t kMaxRowsShown = 5000;
+constexpr std::size_t kMaxCues = 2000;
+constexpr std::uintmax_t kMaxAsRunBytes = 64 * 1024 * 1024;
+
+double now_s() {
+    return double(g_get_monotonic_time()) / 1e6;
+}
+Instant wall_now() {
+    return Instant(Micros(g_get_real_time()));
+}
+
+std::string shown_time(const TimeZone& z, Instant t) {
+    std::string iso = format_iso(z, t);
+    return iso.substr(0, 10) + " " + iso.substr(11, 8);
+}
+
+void security_headers(SoupServerMessage* msg) {
+    SoupMessageHeaders* h = soup_server_message_get_response_headers(msg);
+    soup_message_headers_replace(h, "Cache-Control", "no-store");
+    soup_message_headers_replace(h, "X-Content-Type-Options", "nosniff");
+    soup_message_headers_replace(h, "X-Frame-Options", "DENY");
+    soup_message_headers_replace(h, "Referrer-Policy", "no-referrer");
+    soup_message_headers_replace(h, "Content-Security-Policy",
+                                 "default-src 'self'; img-src 'self'; style-src 'self'; "
+                                 "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+                                 "form-action 'self'; base-uri 'none'");
+}
+
+void respond(SoupServerMessage* msg, guint status, const char* type, const std::string& body) {
+    security_headers(msg);
+    soup_server_message_set_status(msg, status, nullptr);
+    soup_server_message_set_response(msg, type, SOUP_MEMORY_COPY, body.data(), body.size());
+}
+
+void respond_html(SoupServerMessage* msg, guint status, const std::string& body) {
+    respond(msg, status, "text/html; charset=utf-8", body);
+}
+
+void respond_json(SoupServerMessage* msg, guint status, const std::string& body) {
+    respond(msg, status, "application/json; charset=utf-8", body);
+}
+
+void redirect(SoupServerMessage* msg, const char* to) {
+    security_headers(msg);
+    soup_server_message_set_redirect(msg, SOUP_STATUS_SEE_OTHER, to);
+}
+
+std::string body_of(SoupServerMessage* msg) {
+    SoupMessageBody* b = soup_server_message_get_request_body(msg);
+    if (!b || !b->data) return "";
+    return std::string(b->data, std::size_t(b->length));
+}
+
+/// The form fields of an application/x-www-form-urlencoded body.
+std::map<std::string, std::string> form_of(SoupServerMessage* msg) {
+    std::map<std::string, std::string> out;
+    std::string body = body_of(msg);
+    GHashTable* t = soup_form_decode(body.c_str());
+    if (!t) return out;
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, t);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        out[static_cast<const char*>(k)] = static_cast<const char*>(v);
+    g_hash_table_destroy(t);
+    return out;
+}
+
+std::string query_of(GHashTable* query, const char* key) {
+    if (!query) return "";
+    auto* v = static_cast<const char*>(g_hash_table_lookup(query, key));
+    return v ? v : "";
+}
+
+/// The value of cookie `name` in a Cookie header ("a=1; tsr_session=...").
+std::string cookie_of(SoupServerMessage* msg, std::string_view name) {
+    const char* header =
+        soup_message_headers_get_one(soup_server_message_get_request_headers(msg), "Cookie");
+    if (!header) return "";
+    std::string_view all(header);
+    while (!all.empty()) {
+        std::size_t semi = all.find(';');
+        std::string_view part = all.substr(0, semi);
+        all = semi == std::string_view::npos ? std::string_view{} : all.substr(semi + 1);
+        while (!part.empty() && part.front() == ' ')
+            part.remove_prefix(1);
+        if (part.size() > name.size() && part.substr(0, name.size()) == name &&
+            part[name.size()] == '=')
+            return std::string(part.substr(name.size() + 1, 64));
+    }
+    return "";
+}
+
+std::string edit_json(const EditResult& r) {
+    std::string out = "{\"ok\":" + std::string(r.ok ? "true" : "false") +
+                      ",\"saved\":" + (r.saved ? "true" : "false") +
+                      ",\"summary\":" + json(r.summary) + ",\"base\":" + json(r.base) +
+                      ",\"problems\":[";
+    for (std::size_t i = 0; i < r.problems.size(); ++i) {
+        const EditProblem& p = r.problems[i];
+        out += std::string(i ? "," : "") + "{\"line\":" + std::to_string(p.line) +
+               ",\"column\":" + std::to_string(p.column) +
+               ",\"severity\":" + (p.error ? "\"error\"" : "\"warning\"") +
+               ",\"text\":" + json(p.text) + "}";
+    }
+    return out + "]}";
+}
+
+} // namespace
+
+struct Console::State : std::enable_shared_from_this<Console::State> {
+    ConsoleOptions options;
+    PlayoutLink link;
+    SoupServer* server = nullptr;
+    FrameTap tap;
+    Sessions sessions;
+    LoginRateLimit logins;
+    std::vector<User> users;
+    struct stat users_stat {};
+    std::string dummy_hash; ///< verified when the name is unknown: the same time either way
+    std::optional<AsRunRow> last_reload, last_edit;
+    int jobs = 0;
+
+    ~State() {
+        if (server) {
+            soup_server_disconnect(server);
+            g_object_unref(server);
+        }
+    }
+
+    /// Reads the users file again when it changed (tsr user while playing); sessions of
+    /// users removed or with a new password end.
+    void refresh_users() {
+        struct stat st {};
+        if (::stat(options.users_file.c_str(), &st) != 0) st = {};
+        if (st.st_ino == users_stat.st_ino && st.st_size == users_stat.st_size &&
+            st.st_mtim.tv_sec == users_stat.st_mtim.tv_sec &&
+            st.st_mtim.tv_nsec == users_stat.st_mtim.tv_nsec)
+            return;
+        std::string error;
+        auto fresh = read_users(options.users_file, &error);
+        if (!fresh) {
+            std::cerr << "tsr console: " << error << "; the users read before stay\n";
+            return;
+        }
+        users_stat = st;
+        for (const User& old : users) {
+            bool same = false;
+            for (const User& u : *fresh)
+                same = same || (u.name == old.name && u.hash == old.hash && u.role == old.role);
+            if (!same) sessions.close_user(old.name);
+        }
+        users = std::move(*fresh);
+    }
+
+    const User* user_named(const std::string& name) const {
+        for (const User& u : users)
+            if (u.name == name) return &u;
+        return nullptr;
+    }
+
+    using Finish = std::function<void(State&, SoupServerMessage*)>;
+
+    /// Runs `work` on a worker thread with the request paused, then its Finish on the main
+    /// loop. Workers touch no State: they get copies.
+    void offload(SoupServerMessage* msg, std::function<Finish()> work) {
+        if (jobs >= kMaxJobs) {
+            soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+                                         "Retry-After", "1");
+            respond(msg, 503, "text/plain; charset=utf-8", "busy; try again in a second\n");
+            return;
+        }
+        ++jobs;
+        soup_server_message_pause(msg);
+        g_object_ref(msg);
+        struct Job {
+            std::weak_ptr<State> state;
+            SoupServerMessage* msg;
+            Finish finish;
+        };
+        std::thread([weak = weak_from_this(), msg, work = std::move(work)] {
+            Finish finish;
+            try {
+                finish = work();
+            } catch (const std::exception& e) {
+                std::string what = e.what();
+                finish = [what](State&, SoupServerMessage* m) {
+                    respond(m, 500, "text/plain; charset=utf-8", "failed: " + what + "\n");
+                };
+            }
+            g_idle_add_full(
+                G_PRIORITY_DEFAULT,
+                [](gpointer p) -> gboolean {
+                    auto* job = static_cast<Job*>(p);
+                    if (auto s = job->state.lock()) {
+                        --s->jobs;
+                        job->finish(*s, job->msg);
+                        soup_server_message_unpause(job->msg);
+                    }
+                    return G_SOURCE_REMOVE;
+                },
+                new Job{weak, msg, std::move(finish)},
+                [](gpointer p) {
+                    auto* job = static_cast<Job*>(p);
+                    g_object_unref(job->msg);
+                    delete job;
+                });
+        }).detach();
+    }
+
+    // --- pages ---
+
+    std::string office() const {
+        auto p = link.playlist();
+        return p && !p->office.name.empty() ? p->office.name : "TSR";
+    }
+
+    std::string status_fragment() const {
+        auto p = link.playlist();
+        if (!p) return "<p>no playlist</p>";
+        const Instant now = wall_now();
+        std::string out = "<p>Now: <b id=\"clock\">" + html(shown_time(p->zone, now)) + "</b> " +
+                          html(p->zone.abbreviation_at(now)) + "</p>";
+        SlideShowing s = rotation_at(*p, now);
+        out += "<p>On screen: <b id=\"slide\">";
+        if (auto r = reminder_slide_at(*p, now)) {
+            out += "reminder: " + html(r->due.occurrence.activity->title);
+        } else if (s.slide >= 0) {
+            const Slide& sl = p->slides[std::size_t(s.slide)];
+            out += "slide " + std::to_string(s.slide + 1) + ", " + html(sl.template_name) +
+                   (sl.title.empty() ? "" : ": " + html(sl.title));
+        } else {
+            out += "no slide may show now";
+        }
+        out += "</b></p><h3>Next reminders</h3><ul id=\"reminders\">";
+        int n = 0;
+        for (const ReminderDue& d : reminders_due(*p, now, now + std::chrono::days(7))) {
+            if (++n > 5) break;
+            out += "<li>" + html(shown_time(p->zone, d.due)) + " " +
+                   html(d.occurrence.activity->title) + " (" +
+                   html(d.reminder->audio.filename().string()) + ")</li>";
+        }
+        if (n == 0) out += "<li>none in the next 7 days</li>";
+        out += "</ul><h3>Last reload</h3><p id=\"reload\">";
+        auto row_text = [&](const std::optional<AsRunRow>& r, const char* none) {
+            if (!r) return std::string(none);
+            std::string t = r->actual ? shown_time(p->zone, *r->actual) + " " : "";
+            return html(t + (r->id.empty() ? "" : r->id + ": ") + r->detail + ": " + r->outcome);
+        };
+        out += row_text(last_reload, "none since tsr play started") +
+               "</p><h3>Last change in the console</h3><p id=\"edit\">" +
+               row_text(last_edit, "none since tsr play started") + "</p>";
+        return out;
+    }
+
+    std::string now_page() const {
+        return "<h1>Now</h1><div class=\"now\"><div><img id=\"screen\" src=\"/screen.png\" "
+               "alt=\"the screen now\" width=\"480\"><p>The screen, refreshed every 3 "
+               "seconds.</p></div><div id=\"status-now\">" +
+               status_fragment() + "</div></div>";
+    }
+
+    std::string schedule_page() const {
+        auto p = link.playlist();
+        if (!p) return "<p>no playlist</p>";
+        const Instant midnight = local_midnight(p->zone, wall_now());
+        auto table = [&](const char* id, Instant from, Instant to) {
+            std::string out = "<table id=\"" + std::string(id) +
+                              "\"><tr><th>time</th><th>kind</th><th>id</th><th>title</th>"
+                              "<th>detail</th></tr>";
+            std::size_t n = 0;
+            for (const Cue& c : cues(*p, from, to, CueKinds{false, true, true, true})) {
+                if (++n > kMaxCues) {
+                    out += "<tr><td colspan=\"5\">… more (tsr timeline lists all)</td></tr>";
+                    break;
+                }
+                out += "<tr><td>" + html(shown_time(p->zone, c.time)) + "</td><td>" +
+                       cue_kind_name(c.kind) + "</td><td>" + html(c.id) + "</td><td>" +
+                       html(c.title) + "</td><td>" + html(c.detail) + "</td></tr>";
+            }
+            if (n == 0) out += "<tr><td colspan=\"5\">nothing</td></tr>";
+            return out + "</table>";
+        };
+        return "<h1>Schedule</h1><p>Reminders, starts and deadlines, as <code>tsr timeline</code> "
+               "lists them. Change them on the Edit page.</p><h2>Today</h2>" +
+               table("today", midnight, midnight + std::chrono::days(1)) +
+               "<h2>This week (from today, 7 days)</h2>" +
+               table("week", midnight, midnight + std::chrono::days(7));
+    }
+
+    std::string edit_page(const Session& s) const {
+        FileBytes b = read_regular_file(link.playlist_file, limits::max_playlist_bytes);
+        const bool editor = may_change(s.role);
+        std::string out = "<h1>" + html(link.playlist_file.filename().string()) + "</h1>";
+        if (!b.ok())
+            out += "<p class=\"bad\">" +
+                   html(link.playlist_file.filename().string() + " " + b.problem) + "</p>";
+        out += editor ? "<p>Checked as you type, the way <code>tsr check</code> does. Save "
+                        "replaces the playlist only when it has no errors; the screen takes "
+                        "it within seconds.</p>"
+                      : "<p>You may read the playlist; an editor changes it.</p>";
+        out += "<div class=\"editor\"><pre id=\"gutter\"></pre><textarea id=\"text\" "
+               "spellcheck=\"false\" autocomplete=\"off\" data-base=\"" +
+               html(file_fingerprint(link.playlist_file)) + "\"" + (editor ? "" : " readonly") +
+               // The newline after the tag is dropped by HTML parsers; one of the file's own
+               // would be lost without it.
+               ">\n" + html(b.bytes) + "</textarea></div>";
+        if (editor) out += "<p><button id=\"save\">Save</button></p>";
+        out += "<p id=\"status\"></p><ul id=\"problems\"></ul>";
+        return out;
+    }
+
+    fs::path asrun_path(const std::string& day) const {
+        if (!link.asrun_file.empty()) return link.asrun_file;
+        return link.playlist_file.parent_path() / "asrun" / (day + ".csv");
+    }
+
+    std::string proof_page(const std::string& day) const {
+        fs::path file = asrun_path(day);
+        std::string out =
+            "<h1>Proof: the as-run log</h1><form method=\"get\" action=\"/proof\">"
+            "<label>Day <input type=\"date\" name=\"day\" value=\"" +
+            html(day) +
+            "\"></label> <button>Show</button> <a id=\"csv\" href=\"/proof.csv?day=" + html(day) +
+            "\">Download " + html(file.filename().string()) + "</a></form>";
+        FileBytes b = read_regular_file(file, kMaxAsRunBytes);
+        if (!b.ok())
+            return out + "<p id=\"none\">No log for " + html(day) + " (" + html(b.problem) +
+                   ").</p>";
+        auto rows = parse_csv(b.bytes, kMaxRowsShown + 1);
+        out += "<table id=\"asrun\">";
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            out += "<tr>";
+            for (const std::string& f : rows[i])
+                out += (i == 0 ? "<th>" : "<td>") + html(f) + (i == 0 ? "</th>" : "</td>");
+            out += "</tr>";
+        }
+        out += "</table>";
+        if (rows.size() > kMaxRowsShown)
+            out +=
+                "<p>… the first " + std::to_string(kMaxRowsShown) + " rows; download for all.</p>";
+        return out;
+    }
+
+    std::string today() const {
+        auto p = link.playlist();
+        std::string iso = format_iso(p ? p->zone : TimeZone::fixed(Seconds(0)), wall_now());
+        return iso.substr(0, 10);
+    }
+
+    // --- requests ---
+
+    void login(SoupServerMessage* msg) {
+        const std::string address = soup_server_message_get_remote_host(msg)
+                                        ? soup_server_message_get_remote_host(msg)
+                                        : "?";
+        if (long wait = logins.wait_seconds(address, now_s())) {
+            soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+                                         "Retry-After", std::to_string(wait).c_str());
+            respond_html(msg, 429,
+                         login_page("Too many failed logins from here; try again in " +
+                                    std::to_string((wait + 59) / 60) + " minutes."));
+            return;
+        }
+        auto form = form_of(msg);
+        const std::string name = form["name"];
+        const std::string password = form["password"];
+        refresh_users();
+        const User* u = name_problem(name).empty() ? user_named(name) : nullptr;
+        // Counted before the check, so parallel guesses cannot pass the limit; forgotten on
+        // success.
+        logins.failed(address, now_s());
+        const std::string hash = u ? u->hash : dummy_hash;
+        const bool known = u != nullptr;
+        offload(msg, [hash, password, known, name, address]() -> Finish {
+            const bool ok = verify_password(hash, password) && known;
+            return [ok, name, address](State& s, SoupServerMessage* m) {
+                const User* u = s.user_named(name);
+                if (!ok || !u) {
+                    respond_html(m, 401, login_page("Wrong name or password."));
+                    return;
+                }
+                s.logins.succeeded(address);
+                const Session& session = s.sessions.open(u->name, u->role, now_s());
+                std::string cookie = "tsr_session=" + session.id +
+                                     "; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200";
+                if (soup_server_is_https(s.server)) cookie += "; Secure";
+                soup_message_headers_append(soup_server_message_get_response_headers(m),
+                                            "Set-Cookie", cookie.c_str());
+                redirect(m, "/");
+            };
+        });
+    }
+
+    void handle(SoupServerMessage* msg, const std::string& path, GHashTable* query) {
+        const std::string method = soup_server_message_get_method(msg);
+        const bool get = method == "GET" || method == "HEAD";
+        const bool post = method == "POST";
+        if (!get && !post) {
+            respond(msg, 405, "text/plain; charset=utf-8", "method not allowed\n");
+            return;
+        }
+        if (get && path == "/static/console.css") {
+            respond(msg, 200, "text/css; charset=utf-8", console_css);
+            return;
+        }
+        if (get && path == "/static/console.js") {
+            respond(msg, 200, "text/javascript; charset=utf-8", console_js);
+            return;
+        }
+        if (path == "/login") {
+            if (post)
+                login(msg);
+            else
+                respond_html(msg, 200, login_page(""));
+            return;
+        }
+        refresh_users();
+        auto session = sessions.find(cookie_of(msg, "tsr_session"), now_s());
+        if (!session) {
+            if (get)
+                redirect(msg, "/login");
+            else
+                respond(msg, 401, "text/plain; charset=utf-8", "log in first\n");
+            return;
+        }
+        if (post) {
+            // Every change carries the session's CSRF token: a page of another site cannot.
+            const char* header = soup_message_headers_get_one(
+                soup_server_message_get_request_headers(msg), "X-CSRF-Token");
+            std::string token = header ? header : "";
+            if (token.empty() && path == "/logout") token = form_of(msg)["csrf"];
+            if (!same_token(token, session->csrf)) {
+                respond_json(msg, 403,
+                             "{\"ok\":false,\"summary\":\"refused: the page is out of date (no "
+                             "valid CSRF token); reload it\",\"problems\":[]}");
+                return;
+            }
+        }
+        const Viewer viewer{session->user, session->role, session->csrf};
+        if (get && path == "/") {
+            respond_html(msg, 200, page(viewer, Tab::now, office(), now_page()));
+        } else if (get && path == "/now/status") {
+            respond_html(msg, 200, status_fragment());
+        } else if (get && path == "/screen.png") {
+            std::string png = tap.png(1'500'000);
+            if (png.empty()) {
+                soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+                                             "Retry-After", "1");
+                respond(msg, 503, "text/plain; charset=utf-8", "no picture yet\n");
+            } else {
+                respond(msg, 200, "image/png", png);
+            }
+        } else if (get && path == "/schedule") {
+            respond_html(msg, 200, page(viewer, Tab::schedule, office(), schedule_page()));
+        } else if (get && path == "/edit") {
+            respond_html(msg, 200, page(viewer, Tab::edit, office(), edit_page(*session)));
+        } else if (get && (path == "/proof" || path == "/proof.csv")) {
+            std::string day = query_of(query, "day");
+            if (day.empty()) day = today();
+            if (!parse_date(day) || day.size() != 10) {
+                respond_html(
+                    msg, 400,
+                    error_page("Not a day",
+                               "\"" + excerpt(day) + "\" is not a day; write it like 2026-11-30."));
+                return;
+            }
+            if (path == "/proof") {
+                respond_html(msg, 200, page(viewer, Tab::proof, office(), proof_page(day)));
+                return;
+            }
+            FileBytes b = read_regular_file(asrun_path(day), kMaxAsRunBytes);
+            if (!b.ok()) {
+                respond_html(msg, 404, error_page("No log", "No as-run log for " + day + "."));
+                return;
+            }
+            std::string disposition = "attachment; filename=\"asrun-" + day + ".csv\"";
+            soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+                                         "Content-Disposition", disposition.c_str());
+            respond(msg, 200, "text/csv; charset=utf-8", b.bytes);
+        } else if (post && path == "/logout") {
+            sessions.close(session->id);
+            soup_message_headers_append(
+                soup_server_message_get_response_headers(msg), "Set-Cookie",
+                "tsr_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+            redirect(msg, "/login");
+        } else if (post && (path == "/check" || path == "/save")) {
+            if (!may_change(session->role)) {
+                respond_json(msg, 403,
+                             "{\"ok\":false,\"summary\":\"refused: a viewer may not change the "
+                             "playlist\",\"problems\":[]}");
+                return;
+            }
+            const char* b = soup_message_headers_get_one(
+                soup_server_message_get_request_headers(msg), "X-TSR-Base");
+            std::string base = b ? std::string(b).substr(0, 64) : "";
+            std::string text = body_of(msg);
+            fs::path file = link.playlist_file;
+            const bool save = path == "/save";
+            const std::string user = session->user;
+            offload(msg, [file, text, save, base, user]() -> Finish {
+                EditResult r = save ? save_edit(file, text, wall_now(), base)
+                                    : check_edit(file, text, wall_now());
+                return [r, save, user, file](State& s, SoupServerMessage* m) {
+                    if (r.saved) {
+                        AsRunRow row{std::nullopt,
+                                     wall_now(),
+                                     "edit",
+                                     user,
+                                     file.filename().string() + " saved in the console",
+                                     "played"};
+                        s.link.log(row);
+                        s.link.reload(file.filename().string() + " (saved in the console by " +
+                                      user + ")");
+                    }
+                    guint status = !save || r.saved ? 200 : r.conflict ? 409 : 422;
+                    respond_json(m, status, edit_json(r));
+                };
+            });
+        } else {
+            respond_html(msg, 404,
+                         error_page("Not found", "There is no page " + excerpt(path) + "."));
+        }
+    }
+};
+
+bool parse_listen(const std::string& text, std::string* address, int* port, std::string* error) {
+    std::string host = "127.0.0.1", digits = text;
+    if (!text.empty() && text[0] == '[') {
+        std::size_t close = text.find("]:");
+        if (close == std::string::npos) {
+            *error = "write an IPv6 address as [::1]:8080";
+            return false;
+        }
+        host = text.substr(1, close - 1);
+        digits = text.substr(close + 2);
+    } else if (std::size_t colon = text.rfind(':'); colon != std::string::npos) {
+        host = text.substr(0, colon);
+        digits = text.substr(colon + 1);
+    }
+    long p = 0;
+    bool ok = !digits.empty() && digits.size() <= 5;
+    for (char c : digits)
+        ok = ok && c >= '0' && c <= '9';
+    if (ok) p = std::stol(digits);
+    if (!ok || p < 1 || p > 65535) {
+        *error = "\"" + excerpt(text) +
+                 "\": write [ADDRESS:]PORT, a port from 1 to 65535 (e.g. 8080 or 0.0.0.0:8080)";
+        return false;
+    }
+    GInetAddress* a = g_inet_address_new_from_string(host.c_str());
+    if (!a) {
+        *error = "\"" + excerpt(host) + "\" is not an IP address (e.g. 127.0.0.1, 0.0.0.0 or ::)";
+        return false;
+    }
+    g_object_unref(a);
+    *address = host;
+    *port = int(p);
+    return true;
+}
+
+Console::Console(std::shared_ptr<State> state) : state_(std::move(state)) {}
+Console::~Console() = default;
+
+std::unique_ptr<Console> Console::start(const ConsoleOptions& options, PlayoutLink link,
+                                        std::string* error) {
+    if (!crypto_ready()) {
+        *error = "libsodium could not start";
+        return nullptr;
+    }
+    auto s = std::make_shared<State>();
+    s->options = options;
+    s->link = std::move(link);
+    auto users = read_users(options.users_file, error);
+    if (!users) return nullptr;
+    if (users->empty()) {
+        *error = "no users in " + options.users_file.string() +
+                 "; add one with: tsr user add NAME --role admin --users " +
+                 options.users_file.string();
+        return nullptr;
+    }
+    s->refresh_users();
+    s->dummy_hash = hash_password("not a password of anyone");
+
+    GTlsCertificate* cert = nullptr;
+    if (!options.tls_certificate.empty()) {
+        GError* err = nullptr;
+        cert = g_tls_certificate_new_from_files(options.tls_certificate.c_str(),
+                                                options.tls_key.c_str(), &err);
+        if (!cert) {
+            *error = std::string("the TLS certificate or key could not be read (") +
+                     (err ? err->message : "?") + ")";
+            if (err) g_error_free(err);
+            return nullptr;
+        }
+    }
+    s->server = soup_server_new("server-header", "tsr-console", nullptr);
+    if (cert) {
+        soup_server_set_tls_certificate(s->server, cert);
+        g_object_unref(cert);
+    }
+    // Bodies over the bound are refused before they are read.
+    soup_server_add_early_handler(
+        s->server, nullptr,
+        [](SoupServer*, SoupServerMessage* msg, const char*, GHashTable*, gpointer) {
+            SoupMessageHeaders* h = soup_server_message_get_request_headers(msg);
+            if (soup_message_headers_get_encoding(h) == SOUP_ENCODING_CHUNKED)
+                respond(msg, 411, "text/plain; charset=utf-8", "send a Content-Length\n");
+            else if (soup_message_headers_get_content_length(h) > kMaxBody)
+                respond(msg, 413, "text/plain; charset=utf-8", "too large (at most 1 MiB)\n");
+        },
+        nullptr, nullptr);
+    soup_server_add_handler(
+        s->server, nullptr,
+        [](SoupServer*, SoupServerMessage* msg, const char* path, GHashTable* query, gpointer d) {
+            auto* self = static_cast<State*>(d);
+            try {
+                self->handle(msg, path ? path : "/", query);
+            } catch (const std::exception& e) {
+                // Never an exception into GLib: the playout goes on.
+                std::cerr << "tsr console: " << e.what() << "\n";
+                respond(msg, 500, "text/plain; charset=utf-8", "failed\n");
+            }
+        },
+        s.get(), nullptr);
+    GInetAddress* inet = g_inet_address_new_from_string(options.address.c_str());
+    GSocketAddress* where = g_inet_socket_address_new(inet, guint16(options.port));
+    g_object_unref(inet);
+    GError* err = nullptr;
+    gboolean ok = soup_server_listen(
+        s->server, where, cert ? SOUP_SERVER_LISTEN_HTTPS : SoupServerListenOptions(0), &err);
+    g_object_unref(where);
+    if (!ok) {
+        *error = "could not listen on " + options.address + ":" + std::to_string(options.port) +
+                 " (" + (err ? err->message : "?") + ")";
+        if (err) g_error_free(err);
+        return nullptr;
+    }
+    return std::unique_ptr<Console>(new Console(std::move(s)));
+}
+
+void Console::attach_show(GstPad* pad) {
+    state_->tap.attach(pad);
+}
+
+void Console::on_row(const AsRunRow& row) {
+    if (row.kind == "reload") state_->last_reload = row;
+    if (row.kind == "edit") state_->last_edit = row;
+}
+
+std::string Console::url() const {
+    std::string out;
+    GSList* uris = soup_server_get_uris(state_->server);
+    if (uris) {
+        char* s = g_uri_to_string(static_cast<GUri*>(uris->data));
+        out = s;
+        g_free(s);
+    }
+    g_slist_free_full(uris, reinterpret_cast<GDestroyNotify>(g_uri_unref));
+    return out;
+}
+
+} // namespace tsr::console

@@ -1,0 +1,77 @@
+// The office console: a web server inside `tsr play`, on the GLib main loop that already runs
+// the playout (libsoup 3). Pages (all need a login except /login and /static/):
+//   GET  /             Now: the screen (a PNG from the output's last frame, /screen.png,
+//                      refreshed every 3 s), the slide on screen, the next reminders, the
+//                      last reload and the last change (/now/status)
+//   GET  /schedule     today and the next 7 days: reminders, starts, deadlines (the timeline)
+//   GET  /edit         playlist.toml with line numbers; editors change it
+//   POST /check        body: the playlist text; JSON of the problems `tsr check` finds
+//   POST /save         the same, then replaces playlist.toml when it has no errors (editors)
+//   GET  /proof[?day=YYYY-MM-DD], /proof.csv[?day=...]   the as-run log of a day
+//   POST /login, /logout
+// Security: Argon2id passwords (users.hpp); an HttpOnly, SameSite=Strict session cookie
+// (Secure with TLS); a CSRF token checked on every POST but /login (403 without it); roles
+// checked here (a viewer's change: 403); login attempts rate-limited per address (429);
+// request bodies over 1 MiB refused (413) before they are read. Password checks, playlist
+// checks and saves run on worker threads: the main loop (and so the playout's bus and as-run
+// log) never waits on them.
+#pragma once
+
+#include "asrun_log.hpp"
+#include "playlist.hpp"
+
+#include <gst/gst.h>
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace tsr::console {
+
+struct ConsoleOptions {
+    std::string address = "127.0.0.1"; ///< to listen on (an IPv4 or IPv6 address)
+    int port = 0;
+    std::filesystem::path users_file;
+    std::filesystem::path tls_certificate; ///< PEM; with tls_key: HTTPS
+    std::filesystem::path tls_key;
+};
+
+/// What the console needs of the running playout (tools/playout.hpp), as plain functions.
+struct PlayoutLink {
+    std::function<std::shared_ptr<const Playlist>()> playlist; ///< the one on screen
+    std::function<void(const AsRunRow&)> log;                  ///< append an as-run row
+    std::function<void(const std::string&)> reload;            ///< reload soon, with a reason
+    std::filesystem::path playlist_file;                       ///< absolute playlist.toml
+    std::filesystem::path asrun_file; ///< tsr play --asrun; empty: asrun/DAY.csv in the folder
+};
+
+/// Parses `[ADDR:]PORT` ("8080", "0.0.0.0:8080", "[::]:8080"). False with `error` set.
+bool parse_listen(const std::string& text, std::string* address, int* port, std::string* error);
+
+class Console {
+  public:
+    /// Listens and serves on the thread-default main context. nullptr with `error` set when it
+    /// cannot: no users (says how to add one), the users file unreadable, the address in use,
+    /// the certificate unreadable.
+    static std::unique_ptr<Console> start(const ConsoleOptions& options, PlayoutLink link,
+                                          std::string* error);
+    ~Console();
+    Console(const Console&) = delete;
+    Console& operator=(const Console&) = delete;
+
+    /// Called by the playout for each new pipeline: the composed video's pad (frame_tap.hpp).
+    void attach_show(GstPad* pad);
+    /// Called by the playout for every as-run row it writes (the last reload, the last edit).
+    void on_row(const AsRunRow& row);
+    /// "http://127.0.0.1:8080/"
+    std::string url() const;
+
+    struct State;
+
+  private:
+    explicit Console(std::shared_ptr<State> state);
+    std::shared_ptr<State> state_;
+};
+
+} // namespace tsr::console
