@@ -111,6 +111,11 @@ def http(url, data=None, headers=None, opener=None):
         return 0, str(e)
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 def browser():
     o = webdriver.ChromeOptions()
     o.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -168,6 +173,37 @@ def main():
         add_user(folder, "vic", "viewer", "sandi-rahasia-2")
         mode = os.stat(os.path.join(folder, ".tsr", "users")).st_mode & 0o777
         check(mode == 0o600, "users file mode 0600 (%o)" % mode)
+
+        # HTTPS with --console-cert/--console-key: the cookie is Secure too.
+        cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                        "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1"], check=True,
+                       capture_output=True, timeout=60)
+        port = free_port()
+        tls = subprocess.Popen([TSR, "play", folder, "--output", "null", "--console",
+                                "127.0.0.1:%d" % port, "--console-cert", cert, "--console-key", key],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            import ssl
+            ctx = ssl.create_default_context(cafile=cert)
+            ctx.check_hostname = False
+            opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=ctx),
+                                                 NoRedirect())
+            up = wait_for("https", lambda: http("https://127.0.0.1:%d/login" % port, opener=opener)[0] == 200, 30)
+            check(up, "HTTPS console answers")
+            req = urllib.request.Request("https://127.0.0.1:%d/login" % port,
+                                         data=b"name=ana&password=sandi-rahasia-1")
+            try:
+                opener.open(req, timeout=30)
+                cookie = ""
+            except urllib.error.HTTPError as e:
+                cookie = e.headers.get("Set-Cookie", "")
+            check(cookie.endswith("; HttpOnly; SameSite=Strict; Max-Age=43200; Secure"),
+                  "HTTPS: the session cookie is Secure (%s)" % cookie[-60:])
+            check(http("http://127.0.0.1:%d/login" % port)[0] == 0, "HTTPS: plain HTTP is not served")
+        finally:
+            tls.send_signal(signal.SIGINT)
+            tls.wait(10)
 
         port = free_port()
         url = "http://127.0.0.1:%d" % port
