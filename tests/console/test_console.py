@@ -8,7 +8,8 @@ runs; no session redirects to the login page; login; the thumbnail shows the scr
 column and leaves playlist.toml unchanged; a fix is saved, reloaded (the as-run `edit` and
 `reload` rows read back) and shown on the Now page; a change without the CSRF token is refused
 (403); a viewer cannot change (403); the proof page shows the day's rows and the CSV
-downloads; logins are rate-limited (429). Run by `meson test` (e2e-console).
+downloads; a picture is uploaded into images/ and a fake one or an MP3 refused; logins are
+rate-limited (429); HTTPS with a certificate. Run by `meson test` (e2e-console).
 Environment (from meson): TSR_EXE, GST_PLUGIN_PATH, ...; CHROMIUM, CHROMEDRIVER optional.
 """
 import glob
@@ -68,6 +69,17 @@ duration = "30s"
 title = "Warna"
 """
 DURATION_LINE = 12  # duration = "30s" (1-based), its value at column 12
+
+
+def png_bytes(w, h, rgb):
+    """A PNG of one colour, written by hand (no imaging library needed)."""
+    import struct
+    import zlib
+    raw = b"".join(b"\x00" + bytes(rgb) * w for _ in range(h))
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
 def free_port():
@@ -309,6 +321,43 @@ def main():
             "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.text()).then(arguments[1]);", href)
         check(csv.startswith("scheduled,actual,kind,id,detail,outcome\n") and ",edit,ana," in csv, "proof: the CSV downloads")
 
+        # Files: a picture is uploaded into images/; a fake one and a wrong kind are refused.
+        good_png = os.path.join(work, "merah.png")
+        with open(good_png, "wb") as f:
+            f.write(png_bytes(64, 36, (200, 30, 30)))
+        fake_png = os.path.join(work, "palsu.png")
+        with open(fake_png, "w") as f:
+            f.write("bukan gambar\n")
+        mp3 = os.path.join(work, "lagu.mp3")
+        with open(mp3, "wb") as f:
+            f.write(b"ID3" + bytes(64))
+
+        def upload(path, folder_name):
+            driver.get(url + "/files")
+            driver.find_element(By.CSS_SELECTOR, "#folder option[value='%s'], #folder" % folder_name)
+            driver.execute_script("document.getElementById('folder').value = arguments[0];", folder_name)
+            driver.find_element(By.ID, "file").send_keys(path)
+            driver.find_element(By.ID, "upload-button").click()
+            WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "upload-result"))
+            return driver.find_element(By.ID, "upload-result").text
+        said = upload(good_png, "images")
+        check(said == "images/merah.png uploaded (%d bytes); write its path in playlist.toml to use it" % os.path.getsize(good_png),
+              "upload: " + said)
+        with open(os.path.join(folder, "images", "merah.png"), "rb") as f, open(good_png, "rb") as g:
+            check(f.read() == g.read(), "upload: the file in images/ is the one sent")
+        check("images/merah.png" in [td.text for td in driver.find_elements(By.CSS_SELECTOR, "#files td")], "upload: listed")
+        check(any(r.endswith(",edit,ana,uploaded images/merah.png,played") for r in asrun_rows(folder)),
+              "upload: an as-run edit row with the user's name")
+        said = upload(fake_png, "images")
+        check(said.startswith('"images/palsu.png" is not a PNG, JPEG or SVG picture') and said.endswith("; not uploaded")
+              and not os.path.exists(os.path.join(folder, "images", "palsu.png")), "upload of a fake picture refused: " + said)
+        said = upload(mp3, "audio")
+        check(said == '"audio/lagu.mp3" is not a sound for audio/: upload an .m4a file (AAC); not uploaded'
+              and not os.path.exists(os.path.join(folder, "audio", "lagu.mp3")), "upload of an MP3 refused: " + said)
+        leftovers = [n for d in ("images", "audio") if os.path.isdir(os.path.join(folder, d))
+                     for n in os.listdir(os.path.join(folder, d)) if n.startswith(".")]
+        check(leftovers == [], "upload: no temporary file left (%s)" % leftovers)
+
         # Log out: the session ends.
         driver.find_element(By.CSS_SELECTOR, "form.who button").click()
         WebDriverWait(driver, 10).until(lambda d: d.current_url == url + "/login")
@@ -328,6 +377,14 @@ def main():
         check(fetch_status(driver, "/check", PLAYLIST, token) == 403, "viewer: check is 403")
         with open(toml) as f:
             check(f.read() == good, "playlist.toml unchanged by the viewer")
+        check(not driver.find_elements(By.ID, "upload") if driver.get(url + "/files") is None else False,
+              "viewer: no upload form")
+        code = driver.execute_async_script(
+            """const fd = new FormData(); fd.append('csrf', arguments[0]); fd.append('folder', 'images');
+            fd.append('file', new Blob([arguments[1]]), 'biru.png');
+            fetch('/files', {method: 'POST', credentials: 'same-origin', body: fd}).then(r => arguments[2](r.status));""",
+            token, "x")
+        check(code == 403 and not os.path.exists(os.path.join(folder, "images", "biru.png")), "viewer: upload is 403 (%s)" % code)
 
         # Login attempts are rate-limited per address: 5 failures, then 429 even for the right one.
         codes = [http(url + "/login", data=urllib.parse.urlencode({"name": "ana", "password": "salah-%d" % i}).encode())[0] for i in range(5)]

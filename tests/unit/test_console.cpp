@@ -5,6 +5,7 @@
 #include "console/rate_limit.hpp"
 #include "console/server.hpp"
 #include "console/sessions.hpp"
+#include "console/uploads.hpp"
 #include "console/users.hpp"
 #include "test_support.hpp"
 
@@ -225,6 +226,45 @@ BOOST_AUTO_TEST_CASE(an_edit_with_errors_never_replaces_the_playlist) {
     struct stat st {};
     ::stat(t.toml().c_str(), &st);
     BOOST_TEST((st.st_mode & 0777) == 0664u); // the permissions staff gave it are kept
+}
+
+BOOST_AUTO_TEST_CASE(uploads_land_only_in_audio_or_images_after_their_check) {
+    BOOST_TEST(upload_name_problem("images", "a/../x.png") ==
+               "may hold only letters a-z, digits, spaces and . _ - in its name");
+    BOOST_TEST(upload_name_problem("images", ".hidden.png") ==
+               "starts with a dot; give it a plain name");
+    BOOST_TEST(upload_name_problem("..", "x.png") ==
+               "goes to an unknown folder; choose audio or images");
+    BOOST_TEST(upload_name_problem("audio", "lagu.mp3") ==
+               "is not a sound for audio/: upload an .m4a file (AAC)");
+    BOOST_TEST(upload_name_problem("images", "Poster Rapat.JPG") == "");
+
+    test::TempPlaylist t;
+    const std::string png = "\x89PNG\r\n\x1a\n"; // a signature and no header: damaged
+    UploadResult bad = store_upload(t.dir(), "images", "rusak.png", png, 1920, 1080);
+    BOOST_TEST(!bad.ok);
+    BOOST_TEST(bad.message.rfind("\"images/rusak.png\" is a PNG whose header is damaged", 0) == 0u,
+               bad.message);
+    BOOST_TEST(!std::filesystem::exists(t.dir() / "images" / "rusak.png"));
+    const std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" "
+                            "height=\"10\"><rect width=\"10\" height=\"10\"/></svg>\n";
+    UploadResult ok = store_upload(t.dir(), "images", "kotak.svg", svg, 1920, 1080);
+    BOOST_TEST(ok.ok, ok.message);
+    BOOST_TEST(ok.message == "images/kotak.svg uploaded (" + std::to_string(svg.size()) +
+                                 " bytes); write its path in playlist.toml to use it");
+    BOOST_TEST(slurp(t.dir() / "images" / "kotak.svg") == svg);
+    auto files = uploaded_files(t.dir());
+    BOOST_REQUIRE(files.size() == 1u); // no temporary file left
+    BOOST_TEST(files[0].relative == "images/kotak.svg");
+
+    // images/ a link to a folder outside: nothing lands there.
+    test::TempPlaylist outside, u;
+    std::filesystem::create_directory_symlink(outside.dir(), u.dir() / "images");
+    UploadResult out = store_upload(u.dir(), "images", "kotak.svg", svg, 1920, 1080);
+    BOOST_TEST(!out.ok);
+    BOOST_TEST(out.message == "\"images/kotak.svg\" would land outside the playlist folder; not "
+                              "uploaded");
+    BOOST_TEST(!std::filesystem::exists(outside.dir() / "kotak.svg"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

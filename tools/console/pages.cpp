@@ -76,6 +76,7 @@ std::string page(const Viewer& v, Tab tab, const std::string& office, const std:
     out += link(Tab::now, "/", "Now");
     out += link(Tab::schedule, "/schedule", "Schedule");
     out += link(Tab::edit, "/edit", may_change(v.role) ? "Edit" : "Playlist");
+    out += link(Tab::files, "/files", "Files");
     out += link(Tab::proof, "/proof", "Proof");
     out += "</nav><form method=\"post\" action=\"/logout\" class=\"who\"><span id=\"who\">" +
            html(v.user) + " (" + role_name(v.role) +

@@ -23,7 +23,7 @@ struct Viewer {
     std::string csrf;
 };
 
-enum class Tab { now, schedule, edit, proof };
+enum class Tab { now, schedule, edit, files, proof };
 
 /// A whole page: header with the tabs, the user and a logout button, then `body` (HTML).
 std::string page(const Viewer& v, Tab tab, const std::string& office, const std::string& body);

@@ -8,6 +8,7 @@
 #include "schedule.hpp"
 #include "sessions.hpp"
 #include "text_checks.hpp"
+#include "uploads.hpp"
 #include "users.hpp"
 
 #include <libsoup/soup.h>
@@ -89,6 +90,45 @@ std::map<std::string, std::string> form_of(SoupServerMessage* msg) {
     while (g_hash_table_iter_next(&it, &k, &v))
         out[static_cast<const char*>(k)] = static_cast<const char*>(v);
     g_hash_table_destroy(t);
+    return out;
+}
+
+/// The fields and the one file of a multipart/form-data body (at most 8 parts).
+struct Upload {
+    std::map<std::string, std::string> fields;
+    std::string file_name;
+    std::string file_bytes;
+    bool has_file = false;
+};
+Upload multipart_of(SoupServerMessage* msg) {
+    Upload out;
+    GBytes* body = soup_message_body_flatten(soup_server_message_get_request_body(msg));
+    SoupMultipart* mp =
+        soup_multipart_new_from_message(soup_server_message_get_request_headers(msg), body);
+    for (int i = 0; mp && i < soup_multipart_get_length(mp) && i < 8; ++i) {
+        SoupMessageHeaders* h = nullptr;
+        GBytes* part = nullptr;
+        if (!soup_multipart_get_part(mp, i, &h, &part)) continue;
+        char* disposition = nullptr;
+        GHashTable* params = nullptr;
+        if (!soup_message_headers_get_content_disposition(h, &disposition, &params)) continue;
+        auto* name = static_cast<const char*>(g_hash_table_lookup(params, "name"));
+        auto* file = static_cast<const char*>(g_hash_table_lookup(params, "filename"));
+        gsize n = 0;
+        auto* data = static_cast<const char*>(g_bytes_get_data(part, &n));
+        std::string value(data ? data : "", data ? n : 0);
+        if (name && file && std::string(name) == "file") {
+            out.has_file = true;
+            out.file_name = file;
+            out.file_bytes = std::move(value);
+        } else if (name && value.size() <= 200) {
+            out.fields[name] = value;
+        }
+        g_free(disposition);
+        g_hash_table_destroy(params);
+    }
+    if (mp) soup_multipart_free(mp);
+    g_bytes_unref(body);
     return out;
 }
 
@@ -336,6 +376,30 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
         return out;
     }
 
+    std::string files_page(const Session& s, const std::string& message, bool good) const {
+        const fs::path folder = link.playlist_file.parent_path();
+        std::string out = "<h1>Files</h1>";
+        if (!message.empty())
+            out += std::string("<p id=\"upload-result\" class=\"") + (good ? "good" : "bad") +
+                   "\">" + html(message) + "</p>";
+        if (may_change(s.role))
+            out += "<form method=\"post\" action=\"/files\" enctype=\"multipart/form-data\" "
+                   "id=\"upload\"><input type=\"hidden\" name=\"csrf\" value=\"" +
+                   html(s.csrf) +
+                   "\"><label>Folder <select name=\"folder\" id=\"folder\"><option>images</option>"
+                   "<option>audio</option></select></label><label>File (a .png, .jpg or .svg "
+                   "picture; an .m4a sound; at most 32 MiB) <input type=\"file\" name=\"file\" "
+                   "id=\"file\" required></label><button id=\"upload-button\">Upload</button>"
+                   "</form><p>Checked like <code>tsr check</code> checks the files a playlist "
+                   "names; a file of the same name is replaced. To show or play it, write its "
+                   "path in the playlist (Edit).</p>";
+        out += "<table id=\"files\"><tr><th>file</th><th>size</th></tr>";
+        for (const FolderFile& f : uploaded_files(folder))
+            out += "<tr><td>" + html(f.relative) + "</td><td>" + html(size_text(f.bytes)) +
+                   "</td></tr>";
+        return out + "</table>";
+    }
+
     fs::path asrun_path(const std::string& day) const {
         if (!link.asrun_file.empty()) return link.asrun_file;
         return link.playlist_file.parent_path() / "asrun" / (day + ".csv");
@@ -443,6 +507,7 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
         }
         refresh_users();
         auto session = sessions.find(cookie_of(msg, "tsr_session"), now_s());
+        Upload upload;
         if (!session) {
             if (get)
                 redirect(msg, "/login");
@@ -456,6 +521,10 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                 soup_server_message_get_request_headers(msg), "X-CSRF-Token");
             std::string token = header ? header : "";
             if (token.empty() && path == "/logout") token = form_of(msg)["csrf"];
+            if (path == "/files") {
+                upload = multipart_of(msg);
+                if (token.empty()) token = upload.fields["csrf"];
+            }
             if (!same_token(token, session->csrf)) {
                 respond_json(msg, 403,
                              "{\"ok\":false,\"summary\":\"refused: the page is out of date (no "
@@ -504,6 +573,36 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
             soup_message_headers_replace(soup_server_message_get_response_headers(msg),
                                          "Content-Disposition", disposition.c_str());
             respond(msg, 200, "text/csv; charset=utf-8", b.bytes);
+        } else if (get && path == "/files") {
+            respond_html(msg, 200,
+                         page(viewer, Tab::files, office(), files_page(*session, "", true)));
+        } else if (post && path == "/files") {
+            if (!may_change(session->role)) {
+                respond_html(msg, 403, error_page("Not allowed", "A viewer may not upload files."));
+                return;
+            }
+            auto p = link.playlist();
+            const int w = p ? p->display.width : 1920, h = p ? p->display.height : 1080;
+            const fs::path folder = link.playlist_file.parent_path();
+            const std::string sub = upload.fields["folder"];
+            const std::string name = upload.file_name;
+            const std::string user = session->user;
+            auto bytes = std::make_shared<std::string>(std::move(upload.file_bytes));
+            offload(msg, [folder, sub, name, bytes, w, h, user, viewer]() -> Finish {
+                UploadResult r = store_upload(folder, sub, name, *bytes, w, h);
+                return [r, user, viewer](State& s, SoupServerMessage* m) {
+                    if (r.ok)
+                        s.link.log({std::nullopt, wall_now(), "edit", user,
+                                    "uploaded " + r.relative, "played"});
+                    Session me;
+                    me.user = viewer.user;
+                    me.role = viewer.role;
+                    me.csrf = viewer.csrf;
+                    respond_html(
+                        m, r.ok ? 200 : 422,
+                        page(viewer, Tab::files, s.office(), s.files_page(me, r.message, r.ok)));
+                };
+            });
         } else if (post && path == "/logout") {
             sessions.close(session->id);
             soup_message_headers_append(
@@ -628,12 +727,15 @@ std::unique_ptr<Console> Console::start(const ConsoleOptions& options, PlayoutLi
     // Bodies over the bound are refused before they are read.
     soup_server_add_early_handler(
         s->server, nullptr,
-        [](SoupServer*, SoupServerMessage* msg, const char*, GHashTable*, gpointer) {
+        [](SoupServer*, SoupServerMessage* msg, const char* path, GHashTable*, gpointer) {
             SoupMessageHeaders* h = soup_server_message_get_request_headers(msg);
             if (soup_message_headers_get_encoding(h) == SOUP_ENCODING_CHUNKED)
                 respond(msg, 411, "text/plain; charset=utf-8", "send a Content-Length\n");
-            else if (soup_message_headers_get_content_length(h) > kMaxBody)
-                respond(msg, 413, "text/plain; charset=utf-8", "too large (at most 1 MiB)\n");
+            else if (soup_message_headers_get_content_length(h) >
+                     (std::string_view(path ? path : "") == "/files"
+                          ? goffset(max_upload_bytes) + 65536
+                          : kMaxBody))
+                respond(msg, 413, "text/plain; charset=utf-8", "too large\n");
         },
         nullptr, nullptr);
     soup_server_add_handler(

@@ -7,12 +7,14 @@
 //   GET  /edit         playlist.toml with line numbers; editors change it
 //   POST /check        body: the playlist text; JSON of the problems `tsr check` finds
 //   POST /save         the same, then replaces playlist.toml when it has no errors (editors)
+//   GET  /files        the files in audio/ and images/; POST /files uploads one (editors;
+//                      multipart/form-data, uploads.hpp)
 //   GET  /proof[?day=YYYY-MM-DD], /proof.csv[?day=...]   the as-run log of a day
 //   POST /login, /logout
 // Security: Argon2id passwords (users.hpp); an HttpOnly, SameSite=Strict session cookie
 // (Secure with TLS); a CSRF token checked on every POST but /login (403 without it); roles
 // checked here (a viewer's change: 403); login attempts rate-limited per address (429);
-// request bodies over 1 MiB refused (413) before they are read. Password checks, playlist
+// request bodies over 1 MiB (an upload: 32 MiB) refused (413) before they are read. Password checks, playlist
 // checks and saves run on worker threads: the main loop (and so the playout's bus and as-run
 // log) never waits on them.
 #pragma once
