@@ -14,9 +14,9 @@
 // Security: Argon2id passwords (users.hpp); an HttpOnly, SameSite=Strict session cookie
 // (Secure with TLS); a CSRF token checked on every POST but /login (403 without it); roles
 // checked here (a viewer's change: 403); login attempts rate-limited per address (429);
-// request bodies over 1 MiB (an upload: 32 MiB) refused (413) before they are read. Password checks, playlist
-// checks and saves run on worker threads: the main loop (and so the playout's bus and as-run
-// log) never waits on them.
+// request bodies over 1 MiB (an upload: 32 MiB) refused (413) before they are read. Password
+// checks, playlist checks, saves and uploads run on worker threads: the main loop (and so the
+// playout's bus and as-run log) never waits on them.
 #pragma once
 
 #include "asrun_log.hpp"
