@@ -123,8 +123,13 @@ BOOST_AUTO_TEST_CASE(login_rate_limit_per_address) {
     BOOST_TEST(limit.wait_seconds("10.0.0.7", 700) == 0);
     limit.failed("10.0.0.7", 700); // four old ones still count: locked again until 701 + 600
     BOOST_TEST(limit.wait_seconds("10.0.0.7", 700) == 1);
+    // A success takes back its own attempt only: the four earlier failures still count.
     limit.succeeded("10.0.0.7");
     BOOST_TEST(limit.wait_seconds("10.0.0.7", 700) == 0);
+    limit.failed("10.0.0.7", 700.5);
+    BOOST_TEST(limit.wait_seconds("10.0.0.7", 700.5) == 1); // 101 + 600 - 700.5, rounded up
+    limit.succeeded("10.0.0.8");                            // unknown: nothing to take back
+    BOOST_TEST(limit.addresses() == 1u);
     // Memory bounded under a flood of addresses.
     LoginRateLimit small(5, 600, 3);
     for (int i = 0; i < 10; ++i)

@@ -49,7 +49,10 @@ void LoginRateLimit::failed(const std::string& address, double now_s) {
 }
 
 void LoginRateLimit::succeeded(const std::string& address) {
-    failures_.erase(address);
+    auto it = failures_.find(address);
+    if (it == failures_.end()) return;
+    if (!it->second.empty()) it->second.pop_back();
+    if (it->second.empty()) failures_.erase(it);
 }
 
 } // namespace tsr::console

@@ -1,6 +1,8 @@
 // Login attempts, rate-limited per client address, so that passwords cannot be guessed
 // quickly: after `max_failures` failed logins within `window`, that address is refused until
-// the oldest of them is older than `window`. A success forgets the address's failures. Pure:
+// the oldest of them is older than `window`. The server counts an attempt as failed before
+// checking it (so parallel guesses cannot pass the limit); a success takes that one back, and
+// earlier failures still count (a valid login between guesses does not reset them). Pure:
 // the caller passes the time (monotonic seconds), so tests need no clock.
 #pragma once
 
@@ -21,6 +23,7 @@ class LoginRateLimit {
     /// 0 when `address` may try now; else the seconds until it may (rounded up, >= 1).
     long wait_seconds(const std::string& address, double now_s);
     void failed(const std::string& address, double now_s);
+    /// Takes back the newest failure of `address` (the attempt that then succeeded).
     void succeeded(const std::string& address);
     std::size_t addresses() const { return failures_.size(); }
 
