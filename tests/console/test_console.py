@@ -67,6 +67,12 @@ framerate = 10
 template = "solid.svg"
 duration = "30s"
 title = "Warna"
+
+[[activity]]
+id = "apel"
+title = "Apel Pagi"
+start = 07:30:00
+repeat = "daily"
 """
 DURATION_LINE = 12  # duration = "30s" (1-based), its value at column 12
 
@@ -312,7 +318,12 @@ def main():
 
         # Schedule and proof.
         driver.get(url + "/schedule")
-        check(len(driver.find_elements(By.CSS_SELECTOR, "#today tr")) >= 2 and len(driver.find_elements(By.ID, "week")) == 1, "schedule: today and the week")
+        today = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")] for tr in driver.find_elements(By.CSS_SELECTOR, "#today tr")][1:]
+        week = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")] for tr in driver.find_elements(By.CSS_SELECTOR, "#week tr")][1:]
+        check(len(today) == 1 and today[0][0].endswith(" 07:30:00") and today[0][1:4] == ["start", "apel", "Apel Pagi"],
+              "schedule: today's start of the daily activity (%s)" % today)
+        check(len(week) == 7 and all(r[0].endswith(" 07:30:00") and r[2] == "apel" for r in week) and len({r[0][:10] for r in week}) == 7,
+              "schedule: the week, one start a day (%d rows)" % len(week))
         driver.get(url + "/proof")
         cells = [td.text for td in driver.find_elements(By.CSS_SELECTOR, "#asrun tr td")]
         check("edit" in cells and "ana" in cells, "proof: the edit row is shown")
