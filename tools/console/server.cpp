@@ -13,6 +13,7 @@
 
 #include <libsoup/soup.h>
 
+#include <cstdio>
 #include <iostream>
 #include <sys/stat.h>
 #include <thread>
@@ -705,6 +706,13 @@ std::unique_ptr<Console> Console::start(const ConsoleOptions& options, PlayoutLi
         return nullptr;
     }
     s->refresh_users();
+    // Hashes are slow to guess, not impossible: say so when others may read them.
+    if ((s->users_stat.st_mode & 077) != 0) {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%03o", unsigned(s->users_stat.st_mode & 0777));
+        std::cerr << "tsr console: warning: " << options.users_file.string()
+                  << " may be read by others (mode " << mode << "); chmod 600 it\n";
+    }
     s->dummy_hash = hash_password("not a password of anyone");
 
     GTlsCertificate* cert = nullptr;
