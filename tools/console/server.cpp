@@ -187,6 +187,7 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
     std::string dummy_hash; ///< verified when the name is unknown: the same time either way
     std::optional<AsRunRow> last_reload, last_edit;
     int jobs = 0;
+    int verifying = 0; ///< password checks under way
 
     ~State() {
         if (server) {
@@ -453,19 +454,28 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                                     std::to_string((wait + 59) / 60) + " minutes."));
             return;
         }
+        // Each check holds 64 MiB for a moment: at most two at once on a small office PC.
+        if (verifying >= 2 || jobs >= kMaxJobs) {
+            soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+                                         "Retry-After", "1");
+            respond_html(msg, 503, login_page("Busy; log in again in a second."));
+            return;
+        }
         auto form = form_of(msg);
         const std::string name = form["name"];
         const std::string password = form["password"];
         refresh_users();
         const User* u = name_problem(name).empty() ? user_named(name) : nullptr;
-        // Counted before the check, so parallel guesses cannot pass the limit; forgotten on
+        // Counted before the check, so parallel guesses cannot pass the limit; taken back on
         // success.
         logins.failed(address, now_s());
         const std::string hash = u ? u->hash : dummy_hash;
         const bool known = u != nullptr;
+        ++verifying;
         offload(msg, [hash, password, known, name, address]() -> Finish {
             const bool ok = verify_password(hash, password) && known;
             return [ok, name, address](State& s, SoupServerMessage* m) {
+                --s.verifying;
                 const User* u = s.user_named(name);
                 if (!ok || !u) {
                     respond_html(m, 401, login_page("Wrong name or password."));
