@@ -1,7 +1,8 @@
 // `tsr play PLAYLIST [--output O] [--duration D] [--asrun FILE]`: live playout at the real
 // time of day until stopped (SIGTERM, SIGINT) or for D. The output: auto (default), window,
 // fullscreen, kms, file:PATH or null; see screen_output.hpp for what auto picks and
-// playout.hpp for how it keeps going (faults, hot reload, SIGHUP).
+// playout.hpp for how it keeps going (faults, hot reload, SIGHUP). With --console [ADDR:]PORT
+// it also serves the office console (console/server.hpp) on the same main loop.
 #include "cli.hpp"
 #include "commands.hpp"
 #include "console/server.hpp"
