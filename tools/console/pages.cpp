@@ -247,7 +247,11 @@ function editor() {
     const headers = {'Content-Type': 'text/plain; charset=utf-8', 'X-CSRF-Token': csrf()};
     Object.assign(headers, extra || {});
     return fetch(url, {method: 'POST', credentials: 'same-origin', headers, body: text.value})
-      .then(r => r.json().then(j => { j.status = r.status; return j; }));
+      .then(r => {
+        // The session ended (logout elsewhere, 12 hours, a new password): log in again.
+        if (r.status === 401) { location.href = '/login'; throw new Error('not logged in'); }
+        return r.json().then(j => { j.status = r.status; return j; });
+      });
   }
   function check() {
     post('/check').then(show).catch(e => { status.textContent = 'not checked: ' + e; });
