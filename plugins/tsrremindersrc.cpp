@@ -117,14 +117,14 @@ static void post_events(TsrReminderSrc* self, const std::vector<MixEvent>& event
         else
             GST_WARNING_OBJECT(self, "reminder %s due %s %s", a ? a->id.c_str() : "",
                                format_iso(zone, p.due.due).c_str(), outcome.c_str());
-        GstStructure* s =
-            gst_structure_new("tsr-reminder", "id", G_TYPE_STRING, a ? a->id.c_str() : "", "title",
-                              G_TYPE_STRING, a ? a->title.c_str() : "", "audio", G_TYPE_STRING,
-                              p.due.reminder ? p.due.reminder->audio.c_str() : "", "due",
-                              G_TYPE_STRING, format_iso(zone, p.due.due).c_str(), "sound-start",
-                              G_TYPE_STRING, format_iso(zone, sound_start).c_str(), "running-time",
-                              G_TYPE_UINT64, running, "outcome", G_TYPE_STRING, outcome.c_str(),
-                              "note", G_TYPE_STRING, ev.note.c_str(), nullptr);
+        GstStructure* s = gst_structure_new(
+            "tsr-reminder", "id", G_TYPE_STRING, a ? a->id.c_str() : "", "title", G_TYPE_STRING,
+            a ? a->title.c_str() : "", "audio", G_TYPE_STRING,
+            p.due.reminder ? p.due.reminder->audio.c_str() : "", "due", G_TYPE_STRING,
+            format_iso(zone, p.due.due).c_str(), "sound-start", G_TYPE_STRING,
+            format_iso(zone, sound_start).c_str(), "running-time", G_TYPE_UINT64, running,
+            "outcome", G_TYPE_STRING, outcome.c_str(), "note", G_TYPE_STRING, ev.note.c_str(),
+            "say", G_TYPE_STRING, p.due.reminder ? p.due.reminder->say.c_str() : "", nullptr);
         gst_element_post_message(GST_ELEMENT(self), gst_message_new_element(GST_OBJECT(self), s));
     }
 }

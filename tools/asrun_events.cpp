@@ -1,6 +1,7 @@
 #include "asrun_events.hpp"
 
 #include "schedule.hpp"
+#include "text_checks.hpp"
 
 #include <string>
 
@@ -77,6 +78,8 @@ std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
         std::string audio = field(s, "audio");
         std::filesystem::path rel = std::filesystem::path(audio).lexically_relative(p.folder);
         std::string detail = rel.empty() || rel.string().rfind("..", 0) == 0 ? audio : rel.string();
+        // A spoken reminder: its words, not the name of its file in the cache.
+        if (std::string say = field(s, "say"); !say.empty()) detail = "say: " + excerpt(say, 60);
         std::string note = field(s, "note");
         if (!note.empty()) detail += " (" + note + ")";
         std::optional<Instant> actual;
