@@ -69,6 +69,11 @@ void new_session(gpointer) {
     // Its own process group: a conversion over time is stopped with everything it started
     // (soffice runs soffice.bin as a child).
     ::setsid();
+    // The lowest CPU priority: on a small PC the playout's threads come first (measured with
+    // bench/frame_probe --reload-from: without it, frames were late while LibreOffice ran).
+    if (::nice(19) == -1) {
+        // Still converts, only at the normal priority.
+    }
 }
 
 struct Wait {
