@@ -9,8 +9,9 @@
 
 namespace tsr {
 
-SlideFrame render_document_page(const std::filesystem::path& pdf, int index, int width,
-                                int height) {
+SlideFrame render_document_page(const std::filesystem::path& pdf, int index, int width, int height,
+                                int visible_height) {
+    const int area = visible_height > 0 ? std::min(visible_height, height) : height;
     GError* err = nullptr;
     gchar* uri = g_filename_to_uri(pdf.c_str(), nullptr, &err);
     PopplerDocument* doc = uri ? poppler_document_new_from_file(uri, nullptr, &err) : nullptr;
@@ -41,8 +42,8 @@ SlideFrame render_document_page(const std::filesystem::path& pdf, int index, int
     cairo_set_source_rgb(cr, kOfficeBackground[0], kOfficeBackground[1], kOfficeBackground[2]);
     cairo_paint(cr);
     if (pw > 0 && ph > 0) {
-        const double scale = std::min(width / pw, height / ph);
-        const double x = (width - pw * scale) / 2, y = (height - ph * scale) / 2;
+        const double scale = std::min(width / pw, area / ph);
+        const double x = (width - pw * scale) / 2, y = (area - ph * scale) / 2;
         cairo_translate(cr, x, y);
         cairo_scale(cr, scale, scale);
         cairo_rectangle(cr, 0, 0, pw, ph);

@@ -3,6 +3,7 @@
 #include "playlist_loader.hpp"
 #include "render/document_render.hpp"
 #include "render/picture_check.hpp"
+#include "render/ticker_strip.hpp"
 #include "render/words.hpp"
 #include "schedule.hpp"
 #include "text_checks.hpp"
@@ -479,8 +480,9 @@ SlideFrame SlideRenderer::render(const SlideContentKey& key, Instant t, std::str
             std::size_t(key.slide) < playlist_->slides.size()) {
             const Slide& s = playlist_->slides[std::size_t(key.slide)];
             if (!s.document_pdf.empty() && std::size_t(key.page) < s.document_pages.size())
-                return render_document_page(s.document_pdf,
-                                            s.document_pages[std::size_t(key.page)], w, h);
+                // Fitted above the ticker band, which covers the bottom of the screen.
+                return render_document_page(s.document_pdf, s.document_pages[std::size_t(key.page)],
+                                            w, h, h - ticker_height(h));
         }
         return render_svg(filled_svg(key, t), w, h);
     } catch (const PictureError& e) {

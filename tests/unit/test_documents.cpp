@@ -144,13 +144,15 @@ BOOST_AUTO_TEST_CASE(pdf_pages_are_slides_in_the_rotation) {
     BOOST_TEST(error.empty());
     BOOST_REQUIRE_EQUAL(f.width, 1920);
     BOOST_REQUIRE_EQUAL(f.height, 1080);
-    // 400 x 300 pt at 1080 px high: 1440 px wide, from x = 240 to 1680.
-    BOOST_TEST(near(pixel(f, 960, 540), kPageColours[2]));
-    BOOST_TEST(near(pixel(f, 245, 5), kPageColours[2]));
-    BOOST_TEST(near(pixel(f, 1674, 1074), kPageColours[2]));
+    // 400 x 300 pt fitted above the ticker band (1080 - 77 = 1003 px high): 1337 px wide,
+    // from x = 291 to 1629.
+    BOOST_TEST(near(pixel(f, 960, 500), kPageColours[2]));
+    BOOST_TEST(near(pixel(f, 296, 3), kPageColours[2]));
+    BOOST_TEST(near(pixel(f, 1623, 999), kPageColours[2]));
     BOOST_TEST(near(pixel(f, 100, 540), kNavy));
-    BOOST_TEST(near(pixel(f, 234, 540), kNavy));
-    BOOST_TEST(near(pixel(f, 1686, 540), kNavy));
+    BOOST_TEST(near(pixel(f, 286, 540), kNavy));
+    BOOST_TEST(near(pixel(f, 1634, 540), kNavy));
+    BOOST_TEST(near(pixel(f, 960, 1010), kNavy)); // under the ticker band
     SlideContentKey second = renderer.key_at(m + seconds(30));
     BOOST_TEST(second.page == 1);
     BOOST_TEST(near(pixel(renderer.render(second, m + seconds(30)), 960, 540), kPageColours[0]));
