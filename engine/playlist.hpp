@@ -52,7 +52,7 @@ struct Reminder {
     std::optional<Seconds> at;   ///< "on the day `before` counts back to, at this time"
     std::filesystem::path audio; ///< absolute
     bool chime = true;
-    Micros audio_length{0}; ///< read from the MPEG-4 file at load
+    Micros audio_length{0}; ///< measured at load (MPEG-4 probed, other formats decoded)
     /// `say`: the words spoken (as read aloud), empty for a recording. `audio` is then the
     /// synthesized WAV in the playlist's cache (engine/speech/speech_synth.hpp).
     std::string say;

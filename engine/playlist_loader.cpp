@@ -946,14 +946,16 @@ bool Reader::spoken_reminder(const toml::table& t, const Activity& act, Reminder
         e.deadline = !act.start && act.deadline;
         e.before = r.before;
         e.at = r.at;
-        if (const auto& w = act.start ? act.start : act.deadline) e.event_time_of_day = w->time_of_day;
+        if (const auto& w = act.start ? act.start : act.deadline)
+            e.event_time_of_day = w->time_of_day;
         r.say = reminder_sentence_id(e);
     } else {
         auto words = bounded_text(*say, "say", kMaxSayBytes);
         if (!words) return false;
         if (words->find_first_not_of(" \t") == std::string::npos) {
-            error(*say, "say", "is empty; write the words to speak, like say = \"Rapat dimulai "
-                               "lima belas menit lagi\"");
+            error(*say, "say",
+                  "is empty; write the words to speak, like say = \"Rapat dimulai "
+                  "lima belas menit lagi\"");
             return false;
         }
         r.say = read_aloud_id(*words);
@@ -1316,7 +1318,8 @@ bool Reader::read_document(const toml::table& t, Slide& s) {
     const toml::node* pages = t.get("pages");
     if (!n) {
         if (pages)
-            error(*pages, "pages", "chooses pages of a document; add document = \"materi/....pdf\"");
+            error(*pages, "pages",
+                  "chooses pages of a document; add document = \"materi/....pdf\"");
         return !pages;
     }
     if (const toml::node* tn = t.get("template")) {

@@ -414,9 +414,8 @@ std::vector<Cue> cues(const Playlist& p, Instant from, Instant to, CueKinds kind
                   CueKind::reminder,
                   a.id,
                   a.title,
-                  r.due.reminder->say.empty()
-                      ? r.due.reminder->audio.filename().string()
-                      : "say: " + excerpt(r.due.reminder->say, 60),
+                  r.due.reminder->say.empty() ? r.due.reminder->audio.filename().string()
+                                              : "say: " + excerpt(r.due.reminder->say, 60),
                   r.due.reminder->audio};
             if (r.sound_start != r.due.due) c.detail += " (queued behind another reminder)";
             out.push_back(std::move(c));
