@@ -21,7 +21,12 @@
 //                   to 0.5 s after) and elsewhere (other load on the machine, the ticker...)
 //   renders / renders_in_place of tsrslidesrc (in place = on the streaming thread, not ahead)
 //   max_gap_ms      largest wall interval between two consecutive frames at the sink
+//   live, with --reload-from DIR: 2 s into the run a worker thread loads DIR as `tsr play`
+//                   loads an edit (speech synthesized, documents converted, everything checked)
+//                   and publishes it for the running elements: reload_ms (how long the load
+//                   took), reload_ok, late_during_reload (late frames while it ran)
 #include "playlist_loader.hpp"
+#include "playlist_store.hpp"
 #include "render/ticker_strip.hpp"
 
 #include <gst/gst.h>
@@ -36,6 +41,7 @@
 #include <mutex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -142,7 +148,7 @@ void count_src_buffers(GstElement* pipeline, const char* name, std::atomic<int>*
 } // namespace
 
 int main(int argc, char** argv) {
-    std::string playlist, start;
+    std::string playlist, start, reload_from;
     int frames = 90;
     bool audio = true;
     for (int i = 1; i < argc; ++i) {
@@ -153,6 +159,8 @@ int main(int argc, char** argv) {
             frames = std::atoi(argv[++i]);
         else if (a == "--no-audio")
             audio = false;
+        else if (a == "--reload-from" && i + 1 < argc)
+            reload_from = argv[++i];
         else
             playlist = a;
     }
@@ -220,6 +228,32 @@ int main(int argc, char** argv) {
         gst_query_unref(q);
         probe.latency_ns = min;
     }
+    // The edit, loaded beside the live pipeline as tsr play does, then taken over by it.
+    std::atomic<double> reload_ms{-1};
+    std::atomic<bool> reload_ok{false};
+    std::atomic<GstClockTime> reload_from_rt{GST_CLOCK_TIME_NONE},
+        reload_to_rt{GST_CLOCK_TIME_NONE};
+    std::thread reloader;
+    auto running_time = [pipeline]() -> GstClockTime {
+        GstClock* clock = gst_element_get_clock(pipeline);
+        if (!clock) return GST_CLOCK_TIME_NONE;
+        const GstClockTime now = gst_clock_get_time(clock);
+        gst_object_unref(clock);
+        return now - gst_element_get_base_time(pipeline);
+    };
+    if (live && !reload_from.empty())
+        reloader = std::thread([&] {
+            std::this_thread::sleep_for(std::chrono::seconds(2));
+            reload_from_rt = running_time();
+            const auto t0 = std::chrono::steady_clock::now();
+            tsr::LoadResult r = tsr::load_playlist(reload_from, {.now = std::nullopt});
+            reload_ms =
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                    .count();
+            reload_to_rt = running_time();
+            reload_ok = r.playlist != nullptr;
+            if (r.playlist) tsr::PlaylistStore::instance().publish(r.playlist, playlist);
+        });
     GstBus* bus = gst_element_get_bus(pipeline);
     // Live: the run lasts frames / framerate of wall time (plus start-up), whatever the
     // sources make; a live source that makes fewer buffers must not stretch the run.
@@ -238,6 +272,7 @@ int main(int argc, char** argv) {
     }
     if (msg) gst_message_unref(msg);
     gst_object_unref(bus);
+    if (reloader.joinable()) reloader.join();
     if (live) gst_element_set_state(pipeline, GST_STATE_PAUSED);
     guint64 renders = 0, in_place = 0;
     GstElement* slides = gst_bin_get_by_name(GST_BIN(pipeline), "slides");
@@ -281,6 +316,15 @@ int main(int argc, char** argv) {
                 }
         std::printf(" slide_changes=%zu late_near_change=%d late_elsewhere=%d",
                     probe.change_pts.size(), near, int(probe.late_pts.size()) - near);
+    }
+    if (!reload_from.empty()) {
+        int during = 0;
+        for (GstClockTime t : probe.late_pts)
+            if (reload_from_rt.load() != GST_CLOCK_TIME_NONE && t >= reload_from_rt.load() &&
+                t <= reload_to_rt.load() + probe.latency_ns.load())
+                ++during;
+        std::printf(" reload_ms=%.0f reload_ok=%d late_during_reload=%d", reload_ms.load(),
+                    int(reload_ok.load()), during);
     }
     // CPU of the whole process (all threads, start-up included): live, what the TV costs.
     rusage ru{};

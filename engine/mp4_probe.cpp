@@ -307,6 +307,7 @@ AudioProbe probe_adts(const std::vector<unsigned char>& d) {
     if (frames == 0 || at < d.size()) {
         r.problem =
             frames == 0 ? not_mpeg4_kind(d) : N_("is damaged: not every frame is AAC audio");
+        r.other_format = frames == 0 && !d.empty();
         return r;
     }
     r.ok = true;
@@ -341,6 +342,7 @@ AudioProbe probe_mpeg4_audio(const std::filesystem::path& file) {
             if (adts.ok) return adts;
         }
         r.problem = not_mpeg4_kind(d);
+        r.other_format = !d.empty();
         return r;
     }
     bool cut = false;
@@ -381,6 +383,7 @@ AudioProbe probe_mpeg4_audio(const std::filesystem::path& file) {
         std::string codec(reinterpret_cast<const char*>(&d[stsd->body + 12]), 4);
         if (codec != "mp4a") {
             r.problem = "holds '" + codec + "' audio; reminders must be AAC (MPEG-4 audio)";
+            r.other_format = true;
             return r;
         }
         // 'mp4a' may also carry MP3 (or other MPEG audio): the decoder config says which.
@@ -394,6 +397,7 @@ AudioProbe probe_mpeg4_audio(const std::filesystem::path& file) {
                               "audio)"
                             : "holds audio of type " + std::string(hex) +
                                   " in an MPEG-4 file; reminders must be AAC (MPEG-4 audio)";
+            r.other_format = true;
             return r;
         }
         if (mdhd && mdhd->body + 24 <= mdhd->end) {

@@ -33,6 +33,9 @@ inline constexpr Micros kMaxBackgroundLength{std::chrono::minutes(10)};
 
 Micros max_length_of(AudioUse use);
 
+/// The sound formats staff can use (decided by decoding, sound/audio_check.hpp), for messages.
+inline constexpr const char* kSoundFormats = "MP3, WAV, Ogg/Opus, FLAC or M4A (AAC, ALAC)";
+
 /// "20 min 00 s" (a minute or more) or "7.25 s".
 std::string length_text(Micros length);
 
@@ -48,6 +51,10 @@ struct AudioProbe {
     Micros length{0};    ///< playing length (the container's, which covers decoder priming)
     std::string problem; ///< when !ok: "is an MP3 file, not MPEG-4 audio", ...; follows the name
     bool has_video = false;
+    /// When !ok: the file is another format or codec (MP3, WAV, Ogg, FLAC, ALAC in MP4 ...),
+    /// not a damaged MPEG-4 file; whether it plays is then for a decode to say
+    /// (sound/audio_check.hpp).
+    bool other_format = false;
 };
 
 /// Reads the whole file (up to 256 MiB). Never throws.

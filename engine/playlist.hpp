@@ -52,7 +52,11 @@ struct Reminder {
     std::optional<Seconds> at;   ///< "on the day `before` counts back to, at this time"
     std::filesystem::path audio; ///< absolute
     bool chime = true;
-    Micros audio_length{0}; ///< read from the MPEG-4 file at load
+    Micros audio_length{0}; ///< measured at load (MPEG-4 probed, other formats decoded)
+    /// `say`: the words spoken (as read aloud), empty for a recording. `audio` is then the
+    /// synthesized WAV in the playlist's cache (engine/speech/speech_synth.hpp).
+    std::string say;
+    int say_repeat = 1; ///< `repeat`: how many times the words are said, 1..3
     SourcePos pos;
 };
 
@@ -90,6 +94,13 @@ struct Slide {
     std::optional<WeekdaySet> days;
     std::optional<std::pair<Seconds, Seconds>> hours; ///< [begin, end) time of day
     int rows_per_page = 0; ///< templates with a tsr:repeat group: rows a page
+    /// `document`: a PDF, PowerPoint or OpenDocument file (absolute), or empty. Each page in
+    /// `document_pages` is a slide of `duration` in the rotation (template_name "document").
+    std::filesystem::path document;
+    /// The PDF whose pages show: the document itself, or its conversion in the playlist's
+    /// cache (render/document_source.hpp).
+    std::filesystem::path document_pdf;
+    std::vector<int> document_pages; ///< `pages`, 0-based, in the order shown; all by default
     SourcePos pos;
 };
 

@@ -1,10 +1,15 @@
 #include "playlist_loader.hpp"
 
+#include "content_cache.hpp"
 #include "i18n.hpp"
 #include "mp4_probe.hpp"
 #include "playlist_files.hpp"
+#include "render/document_source.hpp"
 #include "render/picture_check.hpp"
 #include "render/svg_template.hpp"
+#include "sound/audio_check.hpp"
+#include "speech/indonesian_reading.hpp"
+#include "speech/speech_synth.hpp"
 #include "text_checks.hpp"
 #include "ticker_file.hpp"
 
@@ -314,8 +319,10 @@ class Reader {
     void read_ticker(const toml::table& t, Playlist& p);
     void read_audio(const toml::table& t, Playlist& p);
     std::optional<Activity> read_activity(const toml::table& t, const Playlist& p);
-    std::optional<Reminder> read_reminder(const toml::node& n);
+    std::optional<Reminder> read_reminder(const toml::node& n, const Activity& a);
+    bool spoken_reminder(const toml::table& t, const Activity& a, Reminder& r);
     std::optional<Slide> read_slide(const toml::table& t);
+    bool read_document(const toml::table& t, Slide& s);
     void warn_never_shows(const Playlist& p);
 
     const toml::array* table_array(const toml::table& root, const char* name);
@@ -325,7 +332,7 @@ class Reader {
     const LoadOptions& options_;
     Diagnostics& diag_;
     std::map<std::string, ConfinedPath> confined_; ///< by the path as written
-    std::map<fs::path, AudioProbe> probes_;
+    std::map<std::pair<fs::path, AudioUse>, AudioProbe> probes_; ///< a decode is per use
 };
 
 /// Where a key written before any [table] line belongs, for the keys people write there
@@ -644,20 +651,19 @@ std::optional<fs::path> Reader::audio_file(const toml::node& n, const std::strin
                                            Micros* length) {
     auto p = file(n, key);
     if (!p || !options_.check_files) return p;
-    auto [it, fresh] = probes_.try_emplace(*p);
-    if (fresh) it->second = probe_mpeg4_audio(*p);
-    const AudioProbe& probe = it->second;
-    if (!probe.ok) {
-        error(n, key,
-              in_quotes(n.as_string()->get()) + " " + _(probe.problem.c_str()) + "; " +
-                  _("use an .m4a file with AAC sound (tools/make-demo-audio shows how to make "
-                    "one)"));
-        return std::nullopt;
-    }
     // The player refuses the same lengths, in the same words (reminder_audio.hpp).
     const AudioUse use = key == "chime"        ? AudioUse::chime
                          : key == "background" ? AudioUse::background
                                                : AudioUse::reminder;
+    // Decided by content: AAC in MPEG-4 is probed, any other format decoded (audio_check.hpp).
+    auto [it, fresh] = probes_.try_emplace({*p, use});
+    if (fresh) it->second = probe_playable_audio(*p, use);
+    const AudioProbe& probe = it->second;
+    if (!probe.ok) {
+        // The problem says what to do (decode errors name the formats that play).
+        error(n, key, in_quotes(n.as_string()->get()) + " " + _(probe.problem.c_str()));
+        return std::nullopt;
+    }
     if (std::string too_long = length_problem(use, probe.length); !too_long.empty()) {
         error(n, key, in_quotes(n.as_string()->get()) + " " + _(too_long.c_str()));
         return std::nullopt;
@@ -862,7 +868,7 @@ void Reader::read_audio(const toml::table& t, Playlist& p) {
         if (auto v = number(*n, "volume", 0, 2)) p.audio.volume = *v;
 }
 
-std::optional<Reminder> Reader::read_reminder(const toml::node& n) {
+std::optional<Reminder> Reader::read_reminder(const toml::node& n, const Activity& act) {
     auto t = n.as_table();
     if (!t) {
         error(n, "reminders",
@@ -871,7 +877,7 @@ std::optional<Reminder> Reader::read_reminder(const toml::node& n) {
                            shown(n)));
         return std::nullopt;
     }
-    check_keys(*t, _("a reminder"), {"before", "at", "audio", "chime"});
+    check_keys(*t, _("a reminder"), {"before", "at", "audio", "chime", "say", "repeat"});
     Reminder r;
     r.pos = pos_of(n);
     bool ok = true;
@@ -891,14 +897,16 @@ std::optional<Reminder> Reader::read_reminder(const toml::node& n) {
         else
             ok = false;
     }
-    if (auto a = t->get("audio")) {
+    if (t->get("say") || t->get("repeat")) {
+        if (!spoken_reminder(*t, act, r)) ok = false;
+    } else if (auto a = t->get("audio")) {
         if (auto f = audio_file(*a, "audio", &r.audio_length))
             r.audio = *f;
         else
             ok = false;
     } else {
         missing(r.pos, _("a reminder"), "audio",
-                _("add audio = \"audio/....m4a\" (what is spoken)"));
+                _("add say = \"...\" (the words to speak) or audio = \"audio/....m4a\""));
         ok = false;
     }
     if (auto c = t->get("chime")) {
@@ -908,6 +916,64 @@ std::optional<Reminder> Reader::read_reminder(const toml::node& n) {
             ok = false;
     }
     return ok ? std::optional(r) : std::nullopt;
+}
+
+// `say = "..."` or `say = true` (and `repeat`): the words read aloud, synthesized into the
+// playlist's cache (or found there), so that the reminder plays like a recording.
+bool Reader::spoken_reminder(const toml::table& t, const Activity& act, Reminder& r) {
+    const toml::node* say = t.get("say");
+    if (!say) {
+        error(*t.get("repeat"), "repeat", "repeats the words of say; add say = \"...\"");
+        return false;
+    }
+    if (t.get("audio")) {
+        error(*say, "say", "and audio both say what is spoken; keep one of them");
+        return false;
+    }
+    if (auto n = t.get("repeat")) {
+        auto v = integer(*n, "repeat", 1, kMaxSayRepeat);
+        if (!v) return false;
+        r.say_repeat = int(*v);
+    }
+    if (auto b = say->as_boolean()) {
+        if (!b->get()) {
+            error(*say, "say", "is false; write say = true, say = \"...\" or audio = \"...\"");
+            return false;
+        }
+        SpokenEvent e;
+        e.title = act.title.empty() ? act.id : act.title;
+        e.place = act.place;
+        e.deadline = !act.start && act.deadline;
+        e.before = r.before;
+        e.at = r.at;
+        if (const auto& w = act.start ? act.start : act.deadline)
+            e.event_time_of_day = w->time_of_day;
+        r.say = reminder_sentence_id(e);
+    } else {
+        auto words = bounded_text(*say, "say", kMaxSayBytes);
+        if (!words) return false;
+        if (words->find_first_not_of(" \t") == std::string::npos) {
+            error(*say, "say",
+                  "is empty; write the words to speak, like say = \"Rapat dimulai "
+                  "lima belas menit lagi\"");
+            return false;
+        }
+        r.say = read_aloud_id(*words);
+    }
+    if (!options_.check_files) return true;
+    SpeechResult sr =
+        synthesize_speech({r.say, r.say_repeat, content_cache_dir(folder_, "speech")});
+    if (!sr.ok()) {
+        error(*say, "say", shown(*say) + " " + sr.error);
+        return false;
+    }
+    if (std::string too_long = length_problem(AudioUse::reminder, sr.length); !too_long.empty()) {
+        error(*say, "say", shown(*say) + " " + too_long);
+        return false;
+    }
+    r.audio = sr.wav;
+    r.audio_length = sr.length;
+    return true;
 }
 
 std::optional<Activity> Reader::read_activity(const toml::table& t, const Playlist& p) {
@@ -1094,7 +1160,7 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
             ok = false;
         } else if (arr) {
             for (const toml::node& r : *arr) {
-                if (auto rem = read_reminder(r))
+                if (auto rem = read_reminder(r, a))
                     a.reminders.push_back(*rem);
                 else
                     ok = false;
@@ -1113,7 +1179,7 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
 std::optional<Slide> Reader::read_slide(const toml::table& t) {
     check_keys(t, "[[slide]]",
                {"template", "duration", "title", "text", "image", "video", "from", "until", "days",
-                "hours"});
+                "hours", "document", "pages"});
     Slide s;
     s.pos = {int(t.source().begin.line), int(t.source().begin.column)};
     bool ok = true;
@@ -1145,11 +1211,12 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
         } else {
             ok = false;
         }
-    } else {
+    } else if (!t.get("document")) {
         missing(s.pos, "[[slide]]", "template",
                 _("add template = \"agenda\" (or info, image, ...)"));
         ok = false;
     }
+    if (!read_document(t, s)) ok = false;
     if (auto n = t.get("duration")) {
         if (auto d = duration(*n, "duration", Seconds(0), limits::max_slide_duration)) {
             if (d->count() == 0) {
@@ -1242,6 +1309,61 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
         }
     }
     return ok ? std::optional(s) : std::nullopt;
+}
+
+// `document = "materi/x.pptx"` and `pages = "1-3,5"`: the document as a PDF (converted by
+// LibreOffice into the playlist's cache, or found there), its pages checked.
+bool Reader::read_document(const toml::table& t, Slide& s) {
+    const toml::node* n = t.get("document");
+    const toml::node* pages = t.get("pages");
+    if (!n) {
+        if (pages)
+            error(*pages, "pages",
+                  "chooses pages of a document; add document = \"materi/....pdf\"");
+        return !pages;
+    }
+    if (const toml::node* tn = t.get("template")) {
+        error(*tn, "template", "and document both say what the slide shows; keep one of them");
+        return false;
+    }
+    s.template_name = "document";
+    s.builtin = true;
+    auto f = file(*n, "document");
+    if (!f) return false;
+    s.document = *f;
+    int count = kMaxDocumentPages; // without the files looked at: any page may exist
+    if (options_.check_files) {
+        DocumentOptions options;
+        options.cache_dir = content_cache_dir(folder_, "documents");
+        PreparedDocument d = prepare_document(*f, options);
+        if (!d.ok()) {
+            error(*n, "document", shown(*n) + " " + d.problem);
+            return false;
+        }
+        s.document_pdf = d.pdf;
+        count = d.page_count;
+    }
+    if (pages) {
+        auto v = text(*pages, "pages");
+        if (!v) return false;
+        std::string problem;
+        auto list = parse_page_list(*v, count, &problem);
+        if (!list) {
+            error(*pages, "pages", shown(*pages) + " " + problem);
+            return false;
+        }
+        s.document_pages = *list;
+    } else {
+        if (count > kMaxDocumentPages) {
+            error(*n, "document",
+                  shown(*n) + " has " + std::to_string(count) + " pages; at most " +
+                      std::to_string(kMaxDocumentPages) + " show: add pages = \"1-100\"");
+            return false;
+        }
+        for (int i = 0; i < (options_.check_files ? count : 1); ++i)
+            s.document_pages.push_back(i);
+    }
+    return true;
 }
 
 const toml::array* Reader::table_array(const toml::table& root, const char* name) {

@@ -114,6 +114,8 @@ std::set<std::string> playlist_uses(const Playlist& p) {
         if (!s.builtin) add(s.template_path);
         add(s.image);
         add(s.video);
+        add(s.document);
+        add(s.document_pdf); // a conversion in the cache: the last good copy need not redo it
     }
     return out;
 }

@@ -1,6 +1,7 @@
 #include "schedule.hpp"
 
 #include "mp4_probe.hpp"
+#include "text_checks.hpp"
 
 #include <algorithm>
 
@@ -179,6 +180,8 @@ struct RotationPlan {
 };
 
 int pages_for(const Slide& s, std::size_t rows) {
+    // A document slide: each chosen page is a slide of its own in the round.
+    if (!s.document_pages.empty()) return int(s.document_pages.size());
     if (s.rows_per_page <= 0) return 1;
     return std::max(1,
                     int((rows + std::size_t(s.rows_per_page) - 1) / std::size_t(s.rows_per_page)));
@@ -316,7 +319,7 @@ std::optional<ReminderPlay> reminder_slide_at(const Playlist& p, Instant t) {
 }
 
 int agenda_page_count(const Playlist& p, const Slide& s, Instant t) {
-    if (s.rows_per_page <= 0) return 1;
+    if (s.rows_per_page <= 0) return pages_for(s, 0);
     return pages_for(s, day_agenda(p, t).rows_at(t));
 }
 
@@ -388,7 +391,9 @@ std::vector<Cue> cues(const Playlist& p, Instant from, Instant to, CueKinds kind
                     Cue c{t,
                           CueKind::slide,
                           "slide-" + std::to_string(s.slide + 1),
-                          slide.title.empty() ? slide.template_name : slide.title,
+                          !slide.title.empty()      ? slide.title
+                          : !slide.document.empty() ? slide.document.filename().string()
+                                                    : slide.template_name,
                           slide.template_name,
                           {}};
                     if (s.pages > 1)
@@ -409,7 +414,8 @@ std::vector<Cue> cues(const Playlist& p, Instant from, Instant to, CueKinds kind
                   CueKind::reminder,
                   a.id,
                   a.title,
-                  r.due.reminder->audio.filename().string(),
+                  r.due.reminder->say.empty() ? r.due.reminder->audio.filename().string()
+                                              : "say: " + excerpt(r.due.reminder->say, 60),
                   r.due.reminder->audio};
             if (r.sound_start != r.due.due) c.detail += " (queued behind another reminder)";
             out.push_back(std::move(c));

@@ -49,14 +49,15 @@ GstMessage* make_cue_message(GstObject* src, const TimeZone& zone, const CueMess
 
 GstMessage* make_reminder_message(GstObject* src, const TimeZone& zone, const ReminderMessage& m) {
     return element_message(
-        src, gst_structure_new(
-                 "tsr-reminder", "id", G_TYPE_STRING, m.id.c_str(), "title", G_TYPE_STRING,
-                 m.title.c_str(), "audio", G_TYPE_STRING, m.audio.c_str(), "due", G_TYPE_STRING,
-                 format_iso(zone, m.due).c_str(), "due-ns", G_TYPE_INT64, ns_of(m.due),
-                 "sound-start", G_TYPE_STRING, format_iso(zone, m.sound_start).c_str(),
-                 "sound-start-ns", G_TYPE_INT64, ns_of(m.sound_start), "running-time",
-                 G_TYPE_UINT64, guint64(m.running_time.count()), "outcome", G_TYPE_STRING,
-                 m.outcome.c_str(), "note", G_TYPE_STRING, m.note.c_str(), nullptr));
+        src,
+        gst_structure_new(
+            "tsr-reminder", "id", G_TYPE_STRING, m.id.c_str(), "title", G_TYPE_STRING,
+            m.title.c_str(), "audio", G_TYPE_STRING, m.audio.c_str(), "due", G_TYPE_STRING,
+            format_iso(zone, m.due).c_str(), "due-ns", G_TYPE_INT64, ns_of(m.due), "sound-start",
+            G_TYPE_STRING, format_iso(zone, m.sound_start).c_str(), "sound-start-ns", G_TYPE_INT64,
+            ns_of(m.sound_start), "running-time", G_TYPE_UINT64, guint64(m.running_time.count()),
+            "outcome", G_TYPE_STRING, m.outcome.c_str(), "note", G_TYPE_STRING, m.note.c_str(),
+            "say", G_TYPE_STRING, m.say.c_str(), nullptr));
 }
 
 GstMessage* make_timebase_message(GstObject* src, const TimeZone& zone, const TimebaseMessage& m) {
@@ -98,6 +99,7 @@ std::optional<ReminderMessage> parse_reminder_message(const GstStructure* s) {
     m.audio = text(s, "audio");
     m.outcome = text(s, "outcome");
     m.note = text(s, "note");
+    m.say = text(s, "say");
     return m;
 }
 

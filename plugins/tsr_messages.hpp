@@ -48,6 +48,7 @@ struct ReminderMessage {
     Nanos running_time{0};
     std::string outcome; ///< "played" or "skipped: REASON"
     std::string note;
+    std::string say; ///< a spoken reminder's words (`say =`); empty for a recording
 };
 
 struct TimebaseMessage {

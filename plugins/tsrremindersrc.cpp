@@ -128,14 +128,10 @@ static void post_events(TsrReminderSrc* self, const std::vector<MixEvent>& event
         else
             GST_WARNING_OBJECT(self, "reminder %s due %s %s", a ? a->id.c_str() : "",
                                format_iso(zone, p.due.due).c_str(), outcome.c_str());
-        ReminderMessage m{a ? a->id : "",
-                          a ? a->title : "",
-                          p.due.reminder ? p.due.reminder->audio.string() : "",
-                          p.due.due,
-                          sound_start,
-                          Nanos(std::int64_t(running)),
-                          outcome,
-                          ev.note};
+        ReminderMessage m{
+            a ? a->id : "", a ? a->title : "", p.due.reminder ? p.due.reminder->audio.string() : "",
+            p.due.due,      sound_start,       Nanos(std::int64_t(running)),
+            outcome,        ev.note,           p.due.reminder ? p.due.reminder->say : ""};
         gst_element_post_message(GST_ELEMENT(self),
                                  make_reminder_message(GST_OBJECT(self), zone, m));
     }

@@ -1,6 +1,7 @@
 #include "asrun_events.hpp"
 
 #include "schedule.hpp"
+#include "text_checks.hpp"
 #include "tsr_messages.hpp"
 
 #include <string>
@@ -66,6 +67,8 @@ std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
         std::string audio = reminder->audio;
         std::filesystem::path rel = std::filesystem::path(audio).lexically_relative(p.folder);
         std::string detail = rel.empty() || rel.string().rfind("..", 0) == 0 ? audio : rel.string();
+        // A spoken reminder: its words, not the name of its file in the cache.
+        if (!reminder->say.empty()) detail = "say: " + excerpt(reminder->say, 60);
         std::string note = reminder->note;
         if (!note.empty()) detail += " (" + note + ")";
         std::optional<Instant> actual;

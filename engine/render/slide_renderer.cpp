@@ -1,7 +1,9 @@
 #include "render/slide_renderer.hpp"
 
 #include "playlist_loader.hpp"
+#include "render/document_render.hpp"
 #include "render/picture_check.hpp"
+#include "render/ticker_strip.hpp"
 #include "render/words.hpp"
 #include "schedule.hpp"
 #include "text_checks.hpp"
@@ -474,6 +476,14 @@ SlideFrame SlideRenderer::render(const SlideContentKey& key, Instant t, std::str
     std::string why;
     if (error) error->clear();
     try {
+        if (playlist_ && key.reminder_id.empty() && key.slide >= 0 &&
+            std::size_t(key.slide) < playlist_->slides.size()) {
+            const Slide& s = playlist_->slides[std::size_t(key.slide)];
+            if (!s.document_pdf.empty() && std::size_t(key.page) < s.document_pages.size())
+                // Fitted above the ticker band, which covers the bottom of the screen.
+                return render_document_page(s.document_pdf, s.document_pages[std::size_t(key.page)],
+                                            w, h, h - ticker_height(h));
+        }
         return render_svg(filled_svg(key, t), w, h);
     } catch (const PictureError& e) {
         why = e.what(); // names the picture itself

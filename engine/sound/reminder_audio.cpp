@@ -145,11 +145,13 @@ std::string error_text(const std::filesystem::path& file, GError* err) {
         switch (err->code) {
         case GST_STREAM_ERROR_TYPE_NOT_FOUND:
         case GST_STREAM_ERROR_WRONG_TYPE:
-            return f + ": not an audio file (its content is no media format GStreamer knows); "
-                       "use an MPEG-4 audio file (AAC in .m4a, .mp4 or .aac)";
+            return f +
+                   ": not an audio file (its content is no media format GStreamer knows); "
+                   "use a sound file: " +
+                   std::string(kSoundFormats);
         case GST_STREAM_ERROR_CODEC_NOT_FOUND:
             return f + ": no decoder for this file's format (" + what +
-                   "); use an MPEG-4 audio file (AAC in .m4a, .mp4 or .aac)";
+                   "); use a sound file: " + std::string(kSoundFormats);
         case GST_STREAM_ERROR_DEMUX:
         case GST_STREAM_ERROR_DECODE:
         case GST_STREAM_ERROR_FORMAT:
@@ -160,7 +162,7 @@ std::string error_text(const std::filesystem::path& file, GError* err) {
     }
     if (err && err->domain == GST_CORE_ERROR && err->code == GST_CORE_ERROR_MISSING_PLUGIN)
         return f + ": no decoder for this file's format (" + what +
-               "); use an MPEG-4 audio file (AAC in .m4a, .mp4 or .aac)";
+               "); use a sound file: " + std::string(kSoundFormats);
     if (err && err->domain == GST_RESOURCE_ERROR) return f + ": cannot be read (" + what + ")";
     return f + ": cannot be decoded (" + what + ")";
 }
@@ -369,7 +371,7 @@ DecodeResult run_decode(const std::filesystem::path& file, const DecodeOptions& 
                     route_failed = true;
                 else if (!d.unsupported.empty())
                     error = f + ": no decoder for its audio (" + d.unsupported +
-                            "); use AAC audio (.m4a, .mp4 or .aac)";
+                            "); use a sound file: " + std::string(kSoundFormats);
             }
             if (error.empty() && !route_failed) error = error_text(file, err);
             g_clear_error(&err);
@@ -400,10 +402,9 @@ DecodeResult run_decode(const std::filesystem::path& file, const DecodeOptions& 
         }
         if (!d.unsupported.empty())
             error = f + ": no decoder for its audio (" + d.unsupported +
-                    "); use AAC audio (.m4a, .mp4 or .aac)";
+                    "); use a sound file: " + std::string(kSoundFormats);
         else
-            error = f + ": has no audio track; use an MPEG-4 audio file (AAC in .m4a, .mp4 "
-                        "or .aac)";
+            error = f + ": has no audio track; use a sound file: " + std::string(kSoundFormats);
     }
     if (error.empty()) {
         const double decoded = double(d.samples.size() / kSoundChannels) / kSoundRate;
@@ -471,9 +472,13 @@ DecodeResult decode_reminder_audio(const std::filesystem::path& file,
         }
     }
     result = run_decode(file, options, Route::decodebin, probed, route_failed, file_fault);
-    // GStreamer may decode files the check refuses (an MP3, ALAC in MP4); when it cannot,
-    // the reason people read is the check's, not the demuxer's guess.
-    if (!result.ok() && file_fault && !probe.ok) result.error = f + " " + probe.problem;
+    // A damaged MPEG-4 file: the reason people read is the check's, not the demuxer's guess.
+    // Other formats are decided by this decode (the check runs it too: audio_check.hpp).
+    if (!result.ok() && file_fault && !probe.ok && !probe.other_format)
+        result.error = f + " " + probe.problem;
+    // Another format that does not decode: the same words as the check (audio_check.hpp).
+    if (!result.ok() && file_fault && probe.other_format && result.error.rfind(f + ": ", 0) == 0)
+        result.error = f + " cannot be played: " + result.error.substr(f.size() + 2);
     return result;
 }
 

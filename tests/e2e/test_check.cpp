@@ -48,8 +48,9 @@ BOOST_AUTO_TEST_CASE(a_bad_edit_exits_1_with_every_problem_one_a_line) {
         f + ":4:1: error: duration: missing in [[slide]]; add duration = \"15s\" (how long it "
             "shows)",
         f + ":11:9: error: start: \"25:00\" is not a time; write it like 09:00:00",
-        f + ":12:41: error: audio: \"audio/lagu.m4a\" is an MP3 file, not MPEG-4 audio; use an "
-            ".m4a file with AAC sound (tools/make-demo-audio shows how to make one)",
+        f + ":12:41: error: audio: \"audio/lagu.m4a\" cannot be played: not an audio file (its "
+            "content is no media format GStreamer knows); use a sound file: MP3, WAV, Ogg/Opus, "
+            "FLAC or M4A (AAC, ALAC)",
         f + ": 3 errors, 1 warning; the playlist was not accepted"};
     BOOST_TEST(got == expect, boost::test_tools::per_element());
 }

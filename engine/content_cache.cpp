@@ -1,0 +1,92 @@
+#include "content_cache.hpp"
+
+#include <glib.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <unistd.h>
+
+namespace tsr {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool writable_dir(const fs::path& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    return fs::is_directory(dir, ec) && ::access(dir.c_str(), W_OK) == 0;
+}
+
+} // namespace
+
+fs::path content_cache_dir(const fs::path& folder, std::string_view kind) {
+    fs::path in_folder = folder / ".tsr-cache" / std::string(kind);
+    if (writable_dir(in_folder)) return in_folder;
+    fs::path user = fs::path(g_get_user_cache_dir()) / "tsr" / std::string(kind);
+    if (writable_dir(user)) return user;
+    return {};
+}
+
+std::string content_hash(std::string_view data) {
+    gchar* hex = g_compute_checksum_for_data(
+        G_CHECKSUM_SHA256, reinterpret_cast<const guchar*>(data.data()), data.size());
+    std::string out = hex ? hex : "";
+    g_free(hex);
+    return out;
+}
+
+std::string file_content_hash(const fs::path& file, std::uintmax_t max_bytes) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return "";
+    GChecksum* sum = g_checksum_new(G_CHECKSUM_SHA256);
+    char buf[64 * 1024];
+    std::uintmax_t total = 0;
+    bool ok = true;
+    while (in) {
+        in.read(buf, sizeof buf);
+        const std::streamsize got = in.gcount();
+        if (got <= 0) break;
+        total += std::uintmax_t(got);
+        if (total > max_bytes) {
+            ok = false;
+            break;
+        }
+        g_checksum_update(sum, reinterpret_cast<const guchar*>(buf), gsize(got));
+    }
+    if (in.bad()) ok = false;
+    std::string out = ok ? g_checksum_get_string(sum) : "";
+    g_checksum_free(sum);
+    return out;
+}
+
+std::string write_file_atomically(const fs::path& to, std::string_view data) {
+    const fs::path tmp = to.string() + ".tmp-" + std::to_string(::getpid());
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return "cannot write " + tmp.string() + " (" + std::strerror(errno) + ")";
+    const char* p = data.data();
+    std::size_t left = data.size();
+    bool ok = true;
+    while (left > 0) {
+        ssize_t n = ::write(fd, p, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            ok = false;
+            break;
+        }
+        p += n;
+        left -= std::size_t(n);
+    }
+    ok = ::close(fd) == 0 && ok;
+    std::error_code ec;
+    if (ok) fs::rename(tmp, to, ec);
+    if (!ok || ec) {
+        fs::remove(tmp, ec);
+        return "cannot write " + to.string();
+    }
+    return "";
+}
+
+} // namespace tsr
