@@ -1,6 +1,7 @@
 #include "playlist_loader.hpp"
 
 #include "i18n.hpp"
+#include "install_paths.hpp"
 #include "mp4_probe.hpp"
 #include "playlist_files.hpp"
 #include "render/picture_check.hpp"
@@ -29,13 +30,12 @@ fs::path playlist_file_of(const fs::path& where) {
 }
 
 fs::path builtin_templates_dir() {
-    if (const char* env = g_getenv("TSR_TEMPLATES_DIR"); env && *env) return env;
-#ifdef TSR_SOURCE_ROOT
-    fs::path src = fs::path(TSR_SOURCE_ROOT) / "playlists" / "templates";
-    std::error_code ec;
-    if (fs::is_directory(src, ec)) return src;
-#endif
-    return "/usr/local/share/tsr/templates";
+    std::vector<fs::path> candidates = template_dir_candidates(); // install_paths.hpp
+    for (const fs::path& dir : candidates) {
+        std::error_code ec;
+        if (fs::is_directory(dir, ec)) return dir;
+    }
+    return candidates.back(); // the configured one: named in the messages
 }
 
 namespace {
