@@ -55,6 +55,8 @@
 
 namespace tsr {
 
+class FrameWatchdog;
+class ScreenPower;
 class FullscreenWindow;
 class PlaylistWatch;
 
@@ -89,6 +91,9 @@ struct PlayoutOptions {
     /// Refusal::key() of the playlist on disk when it was refused at start (the last good
     /// copy plays): the same refusal again is not logged again.
     std::string refused_at_start;
+    /// Office hours switch the real TV (tsr play; tsr record --switch-tv); else the `power`
+    /// rows say "simulated".
+    bool switch_tv = false;
 };
 
 /// Why a load was refused, for the console and the as-run log: the first error with its file
@@ -176,6 +181,12 @@ class Playout {
     std::shared_ptr<LastGoodKeeper> keeper_;
     bool refused_on_disk_ = false; ///< the playlist on disk was refused last
     std::string last_refusal_;     ///< its outcome, so as not to log it again
+
+    /// tsr play: do frames still reach the sink? (watchdog.hpp)
+    std::unique_ptr<FrameWatchdog> frames_;
+    /// The TV on in office hours, in standby outside them (power_control.hpp).
+    std::unique_ptr<ScreenPower> power_;
+    guint power_timer_ = 0;
 };
 
 } // namespace tsr
