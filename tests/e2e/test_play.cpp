@@ -656,7 +656,7 @@ BOOST_FIXTURE_TEST_CASE(an_output_rebuilt_after_a_bad_edit_plays_the_last_good_p
     BOOST_TEST(p.err().find("The playlist has errors") == std::string::npos);
 }
 
-BOOST_FIXTURE_TEST_CASE(auto_without_a_screen_records_to_a_file, PlayFixture,
+BOOST_FIXTURE_TEST_CASE(auto_without_a_screen_plays_to_nothing_and_says_so, PlayFixture,
                         *boost::unit_test::precondition([](boost::unit_test::test_unit_id) {
                             return boost::test_tools::assertion_result(!fs::exists("/dev/dri"));
                         })) {
@@ -664,19 +664,16 @@ BOOST_FIXTURE_TEST_CASE(auto_without_a_screen_records_to_a_file, PlayFixture,
             logs.dir(), {{"DISPLAY", std::nullopt}, {"WAYLAND_DISPLAY", std::nullopt}}, logs.dir());
     BOOST_REQUIRE(p.wait(10s) == 0);
     std::string out = p.out();
-    BOOST_TEST(out.find("no screen found") != std::string::npos);
-    BOOST_TEST(out.find("recording the playout to " + logs.dir().string() + "/tsr-playout-") !=
-               std::string::npos);
-    fs::path recording;
+    BOOST_TEST(out.find("tsr play: output null (nothing shown): no screen found (") == 0u, out);
+    BOOST_TEST(out.find("): playing to nothing, the as-run log goes on (record on purpose with "
+                        "--output file:PATH)\n") != std::string::npos);
+    // No recording grows on the disk (it was 13-19 GB a day).
     for (const auto& e : fs::directory_iterator(logs.dir()))
-        if (e.path().filename().string().rfind("tsr-playout-", 0) == 0) recording = e.path();
-    BOOST_REQUIRE(!recording.empty());
-    BOOST_TEST(recording.extension() == ".mkv");
-    BOOST_TEST(slurp(recording).substr(0, 4) == std::string("\x1a\x45\xdf\xa3"));
-    BOOST_TEST(fs::file_size(recording) > 10000u);
+        BOOST_TEST(e.path().filename().string().rfind("tsr-playout-", 0) != 0u, e.path());
     auto rows = this->rows();
     BOOST_REQUIRE(!rows.empty());
-    BOOST_TEST(rows.front().detail == "play to file " + recording.string());
+    BOOST_TEST(rows.front().detail == "play to null (nothing shown)");
+    BOOST_TEST(!of_kind(rows, "slide").empty());
     BOOST_TEST(rows.back().kind == "stop");
 }
 
