@@ -86,7 +86,7 @@ BOOST_AUTO_TEST_CASE(the_display_keys_set_the_hours) {
     BOOST_TEST(h.end.count() == 17 * 3600);
     BOOST_TEST((h.days == std::array<bool, 7>{true, true, false, false, true, false, false}));
     BOOST_REQUIRE_EQUAL(h.off.size(), 2u);
-    BOOST_TEST(h.off[1] == (Date{year(2027), month(1), day(1)}));
+    BOOST_TEST((h.off[1] == Date{year(2027), month(1), day(1)}));
     BOOST_TEST((h.reminders_outside == OfficeHours::Outside::wake));
     // Without `on`: always on.
     BOOST_TEST(!test::check_text(kHead).playlist->display.hours.has_value());
