@@ -41,13 +41,19 @@ fs::path code_dir() {
     return file.parent_path();
 }
 
-/// The templates folder the build tree names in build/tsr-uninstalled (one line), for a
-/// binary in build/tools or build/plugins.
-fs::path uninstalled_templates(const fs::path& dir) {
+/// Line `index` of build/tsr-uninstalled (0: the templates folder, 1: the message catalogs),
+/// for a binary in build/tools or build/plugins; empty when there is none.
+fs::path uninstalled_line(const fs::path& dir, int index) {
     std::ifstream in(dir.parent_path() / "tsr-uninstalled");
     std::string line;
-    if (!in || !std::getline(in, line) || line.empty() || line.size() > 4000) return {};
+    for (int i = 0; i <= index; ++i)
+        if (!in || !std::getline(in, line)) return {};
+    if (line.empty() || line.size() > 4000) return {};
     return line;
+}
+
+fs::path uninstalled_templates(const fs::path& dir) {
+    return uninstalled_line(dir, 0);
 }
 
 void add(std::vector<fs::path>& out, const fs::path& p) {
@@ -90,6 +96,20 @@ std::vector<fs::path> template_dir_candidates() {
     if (!prog.empty()) add(out, uninstalled_templates(prog));
     if (!code.empty()) add(out, uninstalled_templates(code));
     add(out, fs::path(TSR_DATADIR) / "templates");
+    return out;
+}
+
+std::vector<fs::path> locale_dir_candidates() {
+    std::vector<fs::path> out;
+    const fs::path prog = program_dir();
+    const fs::path code = code_dir();
+    if (!prog.empty()) add(out, uninstalled_line(prog, 1));
+    if (!code.empty()) add(out, uninstalled_line(code, 1));
+    const fs::path locale = under_prefix(TSR_LOCALEDIR);
+    const fs::path bin = under_prefix(TSR_BINDIR);
+    if (!locale.empty() && !bin.empty())
+        if (fs::path root = strip_tail(prog, bin); !root.empty()) add(out, root / locale);
+    add(out, fs::path(TSR_LOCALEDIR));
     return out;
 }
 

@@ -20,6 +20,11 @@ std::vector<std::filesystem::path> template_dir_candidates();
 /// the running program's tree (PREFIX/<plugindir>/), then the configured TSR_PLUGINDIR.
 std::vector<std::filesystem::path> installed_plugin_candidates();
 
+/// Folders that may hold the message catalogs (LANG/LC_MESSAGES/tsr.mo), best first,
+/// unchecked: the build tree's po/ (build/tsr-uninstalled, second line), PREFIX/share/locale
+/// beside the running program, the configured TSR_LOCALEDIR (always last).
+std::vector<std::filesystem::path> locale_dir_candidates();
+
 /// `dir` without `tail`'s trailing components ("/opt/t/usr/bin" less "bin" is "/opt/t/usr");
 /// empty when `dir` does not end with them. Both lexically normal.
 std::filesystem::path strip_tail(const std::filesystem::path& dir,
