@@ -1,5 +1,6 @@
 #include "i18n.hpp"
 
+#include "install_paths.hpp"
 #include "playlist_files.hpp"
 
 #include <glib.h>
@@ -84,14 +85,12 @@ std::optional<std::string> playlist_language(const fs::path& where) {
 
 fs::path locale_dir() {
     if (const char* env = g_getenv("TSR_LOCALE_DIR"); env && *env) return env;
-#ifdef TSR_BUILD_LOCALE_DIR
-    if (has_catalog(TSR_BUILD_LOCALE_DIR)) return TSR_BUILD_LOCALE_DIR;
-#endif
-#ifdef TSR_INSTALL_LOCALE_DIR
-    return TSR_INSTALL_LOCALE_DIR;
-#else
-    return "/usr/local/share/locale";
-#endif
+    // The build tree's catalogs (po/) while it holds them, beside the program when installed,
+    // else the configured prefix's (install_paths.hpp).
+    std::vector<fs::path> candidates = locale_dir_candidates();
+    for (const fs::path& dir : candidates)
+        if (has_catalog(dir)) return dir;
+    return candidates.back();
 }
 
 void use_language(const std::string& language) {

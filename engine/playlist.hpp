@@ -4,6 +4,7 @@
 
 #include "civil_time.hpp"
 #include "diagnostics.hpp"
+#include "office_hours.hpp"
 
 #include <array>
 #include <cstdint>
@@ -129,6 +130,9 @@ struct Display {
     /// at once. `reminder_slide_min = "8s"` in [display], 0s..10m.
     Seconds reminder_slide_min{8};
     Overdue overdue = Overdue::hide;
+    /// `on`, `days`, `off`, `reminders_outside` in [display]: when the TV is on. nullopt:
+    /// always (office_hours.hpp).
+    std::optional<OfficeHours> hours{};
 };
 
 struct TickerSettings {

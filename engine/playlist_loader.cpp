@@ -2,6 +2,7 @@
 
 #include "content_cache.hpp"
 #include "i18n.hpp"
+#include "install_paths.hpp"
 #include "mp4_probe.hpp"
 #include "playlist_files.hpp"
 #include "render/document_source.hpp"
@@ -34,13 +35,12 @@ fs::path playlist_file_of(const fs::path& where) {
 }
 
 fs::path builtin_templates_dir() {
-    if (const char* env = g_getenv("TSR_TEMPLATES_DIR"); env && *env) return env;
-#ifdef TSR_SOURCE_ROOT
-    fs::path src = fs::path(TSR_SOURCE_ROOT) / "playlists" / "templates";
-    std::error_code ec;
-    if (fs::is_directory(src, ec)) return src;
-#endif
-    return "/usr/local/share/tsr/templates";
+    std::vector<fs::path> candidates = template_dir_candidates(); // install_paths.hpp
+    for (const fs::path& dir : candidates) {
+        std::error_code ec;
+        if (fs::is_directory(dir, ec)) return dir;
+    }
+    return candidates.back(); // the configured one: named in the messages
 }
 
 namespace {
@@ -316,6 +316,7 @@ class Reader {
     void read_office(const toml::table* t, SourcePos where, Playlist& p);
     void read_display(const toml::table& t, Playlist& p);
     void read_overdue(const toml::node& n, Playlist& p);
+    void read_office_hours(const toml::table& t, Playlist& p);
     void read_ticker(const toml::table& t, Playlist& p);
     void read_audio(const toml::table& t, Playlist& p);
     std::optional<Activity> read_activity(const toml::table& t, const Playlist& p);
@@ -792,7 +793,10 @@ void Reader::read_overdue(const toml::node& n, Playlist& p) {
 }
 
 void Reader::read_display(const toml::table& t, Playlist& p) {
-    check_keys(t, "[display]", {"width", "height", "framerate", "reminder_slide_min", "overdue"});
+    check_keys(t, "[display]",
+               {"width", "height", "framerate", "reminder_slide_min", "overdue", "on", "days",
+                "off", "reminders_outside"});
+    read_office_hours(t, p);
     if (auto n = t.get("width"))
         if (auto v = integer(*n, "width", 160, 7680)) p.display.width = int(*v);
     if (auto n = t.get("height"))
@@ -807,6 +811,72 @@ void Reader::read_display(const toml::table& t, Playlist& p) {
     if (p.display.width % 2 || p.display.height % 2)
         error_at({int(t.source().begin.line), 1}, "display",
                  _("width and height must be even numbers, like 1920 x 1080"));
+}
+
+// on = "06:30-17:00", days, off (holidays), reminders_outside: office_hours.hpp.
+void Reader::read_office_hours(const toml::table& t, Playlist& p) {
+    const toml::node* on = t.get("on");
+    if (!on) {
+        for (const char* key : {"days", "off", "reminders_outside"})
+            if (auto n = t.get(key))
+                error(*n, key, "needs on = \"06:30-17:00\" (the hours the TV is on) beside it");
+        return;
+    }
+    OfficeHours h;
+    bool ok = true;
+    auto v = on->as_string();
+    std::optional<std::pair<Seconds, Seconds>> range;
+    if (v) range = parse_hours_range(v->get());
+    if (!range) {
+        error(*on, "on", shown(*on) + " is not a time range; write it like \"06:30-17:00\"");
+        ok = false;
+    } else if (range->first >= range->second) {
+        error(*on, "on",
+              in_quotes(v->get()) + " ends before it begins; write it like \"06:30-17:00\"");
+        ok = false;
+    } else {
+        h.begin = range->first;
+        h.end = range->second;
+    }
+    if (auto n = t.get("days")) {
+        if (auto d = weekdays(*n, "days"))
+            h.days = *d;
+        else
+            ok = false;
+    }
+    if (auto n = t.get("off")) {
+        auto arr = n->as_array();
+        if (!arr) {
+            error(*n, "off", shown(*n) + " is not a list of dates; write it like [\"2026-12-25\"]");
+            ok = false;
+        } else if (arr->size() > OfficeHours::max_off_dates) {
+            error(*n, "off",
+                  "has " + std::to_string(arr->size()) + " dates; write at most " +
+                      std::to_string(OfficeHours::max_off_dates));
+            ok = false;
+        } else {
+            for (const toml::node& d : *arr) {
+                if (auto day = date(d, "off"))
+                    h.off.push_back(*day);
+                else
+                    ok = false;
+            }
+            std::sort(h.off.begin(), h.off.end());
+        }
+    }
+    if (auto n = t.get("reminders_outside")) {
+        auto s = n->as_string();
+        if (s && s->get() == "sound")
+            h.reminders_outside = OfficeHours::Outside::sound;
+        else if (s && s->get() == "wake")
+            h.reminders_outside = OfficeHours::Outside::wake;
+        else {
+            error(*n, "reminders_outside",
+                  shown(*n) + " is not a choice; write \"sound\" or \"wake\"");
+            ok = false;
+        }
+    }
+    if (ok) p.display.hours = h;
 }
 
 void Reader::read_ticker(const toml::table& t, Playlist& p) {

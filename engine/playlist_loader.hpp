@@ -30,8 +30,8 @@ LoadResult load_playlist(const std::filesystem::path& where, const LoadOptions& 
 /// The playlist.toml a folder-or-file argument names.
 std::filesystem::path playlist_file_of(const std::filesystem::path& where);
 
-/// Folder of built-in templates (agenda.svg, ...): $TSR_TEMPLATES_DIR, else the source tree's
-/// playlists/templates, else the installed data dir.
+/// Folder of built-in templates (agenda.svg, ...): the first of template_dir_candidates()
+/// (install_paths.hpp) that exists, else the configured data dir.
 std::filesystem::path builtin_templates_dir();
 
 } // namespace tsr

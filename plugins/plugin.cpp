@@ -1,4 +1,5 @@
 // The `tsr` plugin: registers every element of this build (see plugins/meson.build).
+#include "config.h"
 #include "elements.h"
 
 #include <gst/gst.h>
@@ -20,4 +21,4 @@ static gboolean plugin_init(GstPlugin* plugin) {
 #define PACKAGE "tsr"
 GST_PLUGIN_DEFINE(GST_VERSION_MAJOR, GST_VERSION_MINOR, tsr,
                   "Time Schedule Reminder: schedule slides, ticker and timed reminders",
-                  plugin_init, "0.1.0", "LGPL", "tsr", "https://example.invalid/tsr")
+                  plugin_init, TSR_VERSION, "LGPL", "tsr", "https://example.invalid/tsr")

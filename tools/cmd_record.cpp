@@ -15,10 +15,10 @@ namespace tsr {
 int cmd_record(int argc, char** argv) {
     const std::string usage =
         "tsr record PLAYLIST --from T --duration D -o FILE.mkv|.mp4|.webm|.wav|null "
-        "[--asrun FILE] [--quiet]";
+        "[--asrun FILE] [--quiet] [--switch-tv]";
     std::string error;
     auto args = cli::Args::parse(argc, argv, {"from", "duration", "output-file", "asrun"},
-                                 {"quiet"}, &error);
+                                 {"quiet", "switch-tv"}, &error);
     if (!args) return cli::usage_error("record", error, usage);
     if (args->positional.size() != 1)
         return cli::usage_error("record", _("give one playlist folder or playlist.toml"), usage);
@@ -49,6 +49,7 @@ int cmd_record(int argc, char** argv) {
     o.output = *output;
     o.asrun_file = args->get("asrun");
     o.progress = !args->has("quiet") && isatty(STDERR_FILENO);
+    o.switch_tv = args->has("switch-tv"); // office hours switch the real TV, as play does
     o.what = "record " + args->get("duration") + " to " + args->get("output-file");
     Playout playout(playlist, o);
     return playout.run();

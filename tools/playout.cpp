@@ -6,8 +6,10 @@
 #include "playlist_loader.hpp"
 #include "playlist_store.hpp"
 #include "playlist_watch.hpp"
+#include "power_control.hpp"
 #include "screen_output.hpp"
 #include "show_pipeline.hpp"
+#include "watchdog.hpp"
 
 #include <glib-unix.h>
 #include <gst/video/videooverlay.h>
@@ -35,6 +37,8 @@ constexpr std::uint64_t kAudioBufferNs = 40'000'000;
 constexpr int kMaxBackoffSeconds = 30;
 constexpr guint kStableMs = 30'000;   // playing this long forgets earlier failures
 constexpr guint kLiveFileEosMs = 800; // a live recording gets this long to finish its file
+// A teardown longer than this hangs: the process ends (exit 3) and systemd starts it again.
+constexpr std::chrono::milliseconds kTeardownBound{10'000};
 
 std::string hms(std::uint64_t ns) {
     std::uint64_t s = ns / 1'000'000'000;
@@ -261,6 +265,7 @@ bool Playout::start_pipeline(std::string* source, std::string* error) {
         return false;
     }
     gst_object_unref(bus);
+    if (frames_) frames_->attach(pipeline_);
     return true;
 }
 
@@ -271,7 +276,13 @@ void Playout::teardown() {
         gst_bus_remove_watch(bus);
         bus_watch_ = 0;
     }
-    gst_element_set_state(pipeline_, GST_STATE_NULL);
+    if (frames_) frames_->detach();
+    {
+        // A sink stuck in a driver (or a blocked write) would hold the player here for ever.
+        std::optional<TeardownBound> bound;
+        if (options_.live_play) bound.emplace(kTeardownBound, "stopping the pipeline");
+        gst_element_set_state(pipeline_, GST_STATE_NULL);
+    }
     gst_bus_set_flushing(bus, TRUE);
     gst_bus_set_sync_handler(bus, nullptr, nullptr, nullptr);
     gst_object_unref(bus);
@@ -279,14 +290,15 @@ void Playout::teardown() {
 }
 
 void Playout::on_failure(const std::string& source, const std::string& text) {
-    teardown();
     if (stable_timer_) g_source_remove(std::exchange(stable_timer_, 0));
     const int wait = std::min(kMaxBackoffSeconds, 1 << std::min(failures_, 5));
     ++failures_;
     std::cerr << "tsr play: " << source << ": " << text << "; starting the output again in " << wait
               << " s\n";
+    // Logged before the teardown: a teardown that hangs ends the process (TeardownBound).
     log_row({std::nullopt, now_wall(), "error", source, text,
              "skipped: output restarted in " + std::to_string(wait) + " s"});
+    teardown();
     resumed_logged_ = false;
     if (!rebuild_timer_) rebuild_timer_ = g_timeout_add(guint(wait) * 1000, on_rebuild, this);
 }
@@ -474,6 +486,9 @@ void Playout::handle_element_message(GstMessage* msg) {
     const GstStructure* s = gst_message_get_structure(msg);
     if (!s) return;
     std::optional<Instant> sim = options_.start;
+    // A reminder outside office hours may wake the TV (reminders_outside = "wake").
+    if (power_ && gst_structure_has_name(s, "tsr-reminder"))
+        power_->reminder(playlist_->display.hours, playlist_->zone, std::chrono::minutes(2));
     try {
         if (auto row = asrun_row_for(s, *playlist_, sim, Instant(Micros(g_get_real_time()))))
             log_row(*row);
@@ -635,6 +650,10 @@ int Playout::run() {
         if (!watch_->problem().empty())
             std::cerr << "tsr play: " << watch_->problem() << "; edits need SIGHUP to be taken\n";
         accepted(playlist_, playlist_content_hash(*playlist_));
+        // No new frame at the sink for a few seconds: rebuilt, with an `error` row saying why.
+        frames_ = std::make_unique<FrameWatchdog>(
+            FrameWatchdog::Options{},
+            [this](const std::string& why) { on_failure("watchdog", why); });
     }
     if (options_.progress) progress = g_timeout_add(500, on_progress, this);
     if (options_.duration && !options_.start)
@@ -643,6 +662,18 @@ int Playout::run() {
 
     Instant begin = options_.start ? *options_.start : Instant(Micros(g_get_real_time()));
     started_monotonic_ = g_get_monotonic_time();
+    // Office hours: checked often enough in simulated time (a record runs many times faster).
+    power_ = std::make_unique<ScreenPower>(
+        [this] { return now_wall(); }, [this](const AsRunRow& r) { log_row(r); },
+        options_.live_play || options_.switch_tv, options_.start.has_value());
+    power_timer_ = g_timeout_add(
+        options_.start ? 20 : 1000,
+        [](gpointer d) -> gboolean {
+            auto* self = static_cast<Playout*>(d);
+            self->power_->tick(self->playlist_->display.hours, self->playlist_->zone);
+            return G_SOURCE_CONTINUE;
+        },
+        this);
     std::string source, error;
     if (options_.live_play) {
         log_row({begin, begin, "start", "", options_.what, "played"});
@@ -652,6 +683,7 @@ int Playout::run() {
             note.actual = begin;
             log_row(note);
         }
+        power_->tick(playlist_->display.hours, playlist_->zone);
         if (!start_pipeline(&source, &error)) on_failure(source, error);
         g_main_loop_run(loop_);
     } else {
@@ -661,6 +693,7 @@ int Playout::run() {
             g_source_remove(sigterm);
             if (progress) g_source_remove(progress);
             if (duration_timer_) g_source_remove(std::exchange(duration_timer_, 0));
+            if (power_timer_) g_source_remove(std::exchange(power_timer_, 0));
             return 3;
         }
         GstBus* bus = gst_element_get_bus(pipeline_);
@@ -668,6 +701,7 @@ int Playout::run() {
         gst_object_unref(bus);
         log_row({begin, begin, "start", "", options_.what, "played"});
         log_row(slide_on_screen_row(*playlist_, begin));
+        power_->tick(playlist_->display.hours, playlist_->zone);
         if (gst_element_set_state(pipeline_, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
             // The error message on the bus says why; let the loop deliver it.
             exit_code_ = 3;
@@ -679,7 +713,12 @@ int Playout::run() {
 
     Instant end = now_wall();
     watch_.reset();
+    if (frames_) frames_->notifier().stopping();
+    if (power_timer_) g_source_remove(std::exchange(power_timer_, 0));
+    if (options_.start && power_) power_->tick(playlist_->display.hours, playlist_->zone);
     teardown();
+    frames_.reset();
+    if (power_) power_->finish(Micros(2'000'000)); // their rows before the stop row
     log_row({std::nullopt, options_.start ? end : Instant(Micros(g_get_real_time())), "stop", "",
              stop_reason_, exit_code_ == 0 ? "played" : "skipped: " + stop_reason_});
     if (!held_rows_.empty())

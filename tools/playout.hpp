@@ -57,6 +57,8 @@
 
 namespace tsr {
 
+class FrameWatchdog;
+class ScreenPower;
 class FullscreenWindow;
 class PlaylistWatch;
 
@@ -95,6 +97,9 @@ struct PlayoutOptions {
     /// console's screen picture), and with every as-run row written.
     std::function<void(GstPad*)> on_show_pad;
     std::function<void(const AsRunRow&)> on_row;
+    /// Office hours switch the real TV (tsr play; tsr record --switch-tv); else the `power`
+    /// rows say "simulated".
+    bool switch_tv = false;
 };
 
 /// Why a load was refused, for the console and the as-run log: the first error with its file
@@ -189,6 +194,12 @@ class Playout {
     std::shared_ptr<LastGoodKeeper> keeper_;
     bool refused_on_disk_ = false; ///< the playlist on disk was refused last
     std::string last_refusal_;     ///< its outcome, so as not to log it again
+
+    /// tsr play: do frames still reach the sink? (watchdog.hpp)
+    std::unique_ptr<FrameWatchdog> frames_;
+    /// The TV on in office hours, in standby outside them (power_control.hpp).
+    std::unique_ptr<ScreenPower> power_;
+    guint power_timer_ = 0;
 };
 
 } // namespace tsr

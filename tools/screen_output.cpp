@@ -19,10 +19,6 @@ bool env_set(const char* name) {
     return v && *v;
 }
 
-bool writable_dir(const std::filesystem::path& dir) {
-    return access(dir.c_str(), W_OK | X_OK) == 0;
-}
-
 /// Xlib errors about our window (BadWindow after the server restarted, ...) must not kill the
 /// playout: say them and go on.
 int on_x_error(Display* d, XErrorEvent* e) {
@@ -100,13 +96,14 @@ AutoChoice choose_auto_output(const std::filesystem::path& fallback_dir, const s
                 " has a screen: the TV through KMS";
         return c;
     }
-    std::filesystem::path dir = std::filesystem::current_path();
-    if (!writable_dir(dir)) dir = fallback_dir;
-    c.output.kind = OutputSpec::Kind::file;
-    c.output.container = "mkv";
-    c.output.path = (dir / ("tsr-playout-" + stamp + ".mkv")).string();
+    // Nothing to show on: no recording (a day of it was 13-19 GB, without limit). The
+    // as-run log still says what would have shown; --output file:PATH records on purpose.
+    (void)fallback_dir;
+    (void)stamp;
+    c.output.kind = OutputSpec::Kind::null;
     c.why = x_problem + "no screen found (no DISPLAY, no WAYLAND_DISPLAY, " + drm_problem +
-            "): recording the playout to " + c.output.path + " instead";
+            "): playing to nothing, the as-run log goes on (record on purpose with --output "
+            "file:PATH)";
     return c;
 }
 

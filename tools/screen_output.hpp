@@ -20,9 +20,8 @@ struct AutoChoice {
 
 /// `--output auto`: DISPLAY set and the X server answers -> fullscreen; WAYLAND_DISPLAY
 /// alone -> a window (autovideosink picks waylandsink); a DRM card with a connected screen
-/// that we may open -> kms; else a recording to tsr-playout-YYYYMMDD-HHMMSS.mkv in the current
-/// folder (or `fallback_dir` when the current folder is not writable). `stamp` is the
-/// local date-time "YYYYMMDD-HHMMSS" for the file name.
+/// that we may open -> kms; else null: plays to nothing and says so (a recording without end
+/// filled the disk). `fallback_dir` and `stamp` are no longer used.
 AutoChoice choose_auto_output(const std::filesystem::path& fallback_dir, const std::string& stamp);
 
 /// A DRM card (/dev/dri/cardN) that opens read-write and has a connected connector.

@@ -1,5 +1,7 @@
 #include "show_pipeline.hpp"
 
+#include "install_paths.hpp"
+
 #include <glib.h>
 
 #include <cstdlib>
@@ -76,10 +78,9 @@ bool ensure_tsr_plugin(std::string* error) {
         candidates.push_back(dir.parent_path() / "plugins" / "libgsttsr.so");
         candidates.push_back(dir / "libgsttsr.so");
     }
-#ifdef TSR_PLUGIN_INSTALL_DIR
-    // Installed (meson install): GStreamer does not scan /usr/local's plugin folder by itself.
-    candidates.push_back(std::filesystem::path(TSR_PLUGIN_INSTALL_DIR) / "libgsttsr.so");
-#endif
+    // Installed: GStreamer does not scan /usr/local's (or an unpacked tree's) plugin folder.
+    for (const auto& path : installed_plugin_candidates())
+        candidates.push_back(path);
     std::string tried;
     for (const auto& path : candidates) {
         std::error_code ec;

@@ -1,6 +1,7 @@
 // `tsr`: the command people and scripts call (interfaces.md).
 #include "cli.hpp"
 #include "commands.hpp"
+#include "config.h"
 #include "i18n.hpp"
 #include "text_checks.hpp"
 
@@ -42,7 +43,7 @@ struct Command {
 int cmd_version(int, char**) {
     gst_init(nullptr, nullptr);
     gchar* gst = gst_version_string();
-    std::cout << "tsr 0.1.0\n" << gst << "\n";
+    std::cout << "tsr " TSR_VERSION "\n" << gst << "\n";
     g_free(gst);
     return 0;
 }

@@ -1,0 +1,129 @@
+// Office hours end to end: simulated time recorded with `tsr record --switch-tv` and a fake
+// `cec-ctl` first on PATH that logs its arguments: the `power` rows come at the changes of
+// the hours, and the TV is sent exactly the CEC commands for them, in order.
+#include "test_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <glib.h>
+
+#include <fstream>
+#include <sstream>
+
+using namespace tsr::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+/// A fake cec-ctl in `bin`: appends its arguments to `log`, prints `says`, exits `status`.
+void fake_cec_ctl(const fs::path& bin, const fs::path& log, const std::string& says, int status) {
+    fs::create_directories(bin);
+    std::ofstream(bin / "cec-ctl") << "#!/bin/sh\necho \"$*\" >> '" << log.string() << "'\nprintf '"
+                                   << says << "'\nexit " << status << "\n";
+    fs::permissions(bin / "cec-ctl", fs::perms::owner_all);
+}
+
+/// Small and slow (160x90, 1 frame a second): a simulated hour records in seconds.
+std::string playlist_with_hours(const std::string& on) {
+    return "[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n"
+           "[display]\nwidth = 160\nheight = 90\nframerate = 1\non = \"" +
+           on + "\"\ndays = [\"senin\", \"selasa\", \"rabu\", \"kamis\", \"jumat\"]\n";
+}
+const std::string kPlaylist = playlist_with_hours("06:30-17:00");
+const std::string kSlide = "[[slide]]\ntemplate = \"info\"\nduration = \"20m\"\ntitle = \"Satu\"\n";
+
+std::vector<std::string> power_rows(const fs::path& asrun) {
+    std::vector<std::string> out;
+    for (const std::string& row : lines(read_file(asrun)))
+        if (row.find(",power,") != std::string::npos) out.push_back(row);
+    return out;
+}
+
+/// A row as the as-run log writes it (the detail has commas: quoted).
+std::string power_row(const std::string& scheduled, const std::string& actual,
+                      const std::string& detail, const std::string& outcome = "played") {
+    return scheduled + "," + actual + ",power,,\"" + detail + "\"," + outcome;
+}
+
+RunResult record_day(const TempPlaylist& t, const fs::path& bin, const fs::path& asrun,
+                     const char* from, const char* duration) {
+    const char* path = g_getenv("PATH");
+    return run({"env", "-u", "DISPLAY", "PATH=" + bin.string() + ":" + (path ? path : "/usr/bin"),
+                tsr_exe(), "record", t.dir().string(), "--from", from, "--duration", duration, "-o",
+                "null", "--asrun", asrun.string(), "--quiet", "--switch-tv"});
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_simulated_morning_switches_the_tv_at_the_office_hours) {
+    // Hours of two minutes, so that both changes fit in a short recording (a whole simulated
+    // day takes minutes on a loaded machine; engine/office_hours is tested over weeks).
+    TempPlaylist t;
+    t.playlist(playlist_with_hours("06:30-06:32") + kSlide);
+    const fs::path bin = t.dir() / "bin", log = t.dir() / "cec.log", asrun = t.dir() / "day.csv";
+    fake_cec_ctl(bin, log,
+                 "Transmit Standby to TV:\\n\\tSequence: 1 Tx Timestamp: 1.0s\\n\\tTx, OK (1)\\n",
+                 0);
+    // Monday 2026-11-30.
+    RunResult r = record_day(t, bin, asrun, "2026-11-30 06:29:50", "3m");
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    auto rows = power_rows(asrun);
+    BOOST_REQUIRE_EQUAL(rows.size(), 3u);
+    BOOST_TEST(rows[0] == power_row("", "2026-11-30T06:29:50+07:00",
+                                    "off (office hours 06:30-06:32, at start): hdmi-cec, "
+                                    "acknowledged by the TV"));
+    BOOST_TEST(rows[1] == power_row("2026-11-30T06:30:00+07:00", "2026-11-30T06:30:00+07:00",
+                                    "on (office hours 06:30-06:32): hdmi-cec, acknowledged by "
+                                    "the TV"));
+    BOOST_TEST(rows[2] == power_row("2026-11-30T06:32:00+07:00", "2026-11-30T06:32:00+07:00",
+                                    "off (office hours 06:30-06:32): hdmi-cec, acknowledged by "
+                                    "the TV"));
+    BOOST_TEST(read_file(log) == "-d /dev/cec0 --to 0 --standby\n"
+                                 "-d /dev/cec0 --to 0 --image-view-on\n"
+                                 "-d /dev/cec0 --to 0 --standby\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_holiday_stays_off_and_a_tv_that_does_not_answer_is_said) {
+    TempPlaylist t;
+    t.playlist(kPlaylist + "off = [\"2026-12-04\"]\n" + kSlide);
+    const fs::path bin = t.dir() / "bin", log = t.dir() / "cec.log", asrun = t.dir() / "days.csv";
+    fake_cec_ctl(bin, log, "Transmit Standby to TV:\\n\\tTx, Not Acknowledged (4), Max Retries\\n",
+                 0);
+    // Friday 4 December is a holiday: 06:30 passes and the TV stays off.
+    RunResult r = record_day(t, bin, asrun, "2026-12-04 06:29:00", "2m");
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    auto rows = power_rows(asrun);
+    BOOST_REQUIRE_EQUAL(rows.size(), 1u);
+    // Sent, and off on purpose: never a failure, but it says the TV did not acknowledge.
+    BOOST_TEST(rows[0] == power_row("", "2026-12-04T06:29:00+07:00",
+                                    "off (office hours 06:30-17:00, at start): hdmi-cec, sent, "
+                                    "not acknowledged by the TV"));
+    BOOST_TEST(read_file(log) == "-d /dev/cec0 --to 0 --standby\n");
+}
+
+BOOST_AUTO_TEST_CASE(no_way_to_switch_the_tv_is_a_skipped_row_and_the_show_goes_on) {
+    TempPlaylist t;
+    t.playlist(kPlaylist + kSlide);
+    const fs::path bin = t.dir() / "bin", log = t.dir() / "cec.log", asrun = t.dir() / "x.csv";
+    fake_cec_ctl(bin, log, "open /dev/cec0: No such file or directory\\n", 1);
+    RunResult r = record_day(t, bin, asrun, "2026-11-30 06:29:50", "20s");
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    auto rows = power_rows(asrun);
+    BOOST_REQUIRE_EQUAL(rows.size(), 2u);
+    BOOST_TEST(rows[0] == power_row("", "2026-11-30T06:29:50+07:00",
+                                    "off (office hours 06:30-17:00, at start): none, no method "
+                                    "worked (hdmi-cec: cec-ctl exited 1)",
+                                    "skipped: the TV could not be switched"));
+    BOOST_TEST(rows[1] == power_row("2026-11-30T06:30:00+07:00", "2026-11-30T06:30:00+07:00",
+                                    "on (office hours 06:30-17:00): none, no method worked "
+                                    "(hdmi-cec: cec-ctl exited 1)",
+                                    "skipped: the TV could not be switched"));
+    // The slides went on to the end.
+    BOOST_TEST(read_file(asrun).find(",stop,,end,played") != std::string::npos);
+}
