@@ -8,5 +8,6 @@ int cmd_timeline(int argc, char** argv);
 int cmd_record(int argc, char** argv);
 int cmd_play(int argc, char** argv);
 int cmd_render(int argc, char** argv);
+int cmd_report(int argc, char** argv);
 
 } // namespace tsr

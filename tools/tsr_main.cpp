@@ -24,6 +24,9 @@ const char* const kUsage = N_(
     "  play PLAYLIST [--output auto|window|fullscreen|kms|file:PATH|null] [--duration D]\n"
     "       [--asrun FILE]                         live playout at the real time of day; edits of\n"
     "                                              the playlist are taken while it plays\n"
+    "  report PLAYLIST --month YYYY-MM -o FILE.pdf|.html|.csv|.xlsx [--signer NAME]\n"
+    "                                              the month's proof of play, to sign\n"
+    "  report PLAYLIST --verify                    whether a day of the as-run log was altered\n"
     "  version                                     versions of tsr and GStreamer\n"
     "\n"
     "Times are local to the playlist's timezone: \"2026-11-30 09:00\" or 2026-11-30T09:00:00.\n"
@@ -46,6 +49,7 @@ int cmd_version(int, char**) {
 const Command kCommands[] = {
     {"check", tsr::cmd_check},   {"timeline", tsr::cmd_timeline}, {"render", tsr::cmd_render},
     {"record", tsr::cmd_record}, {"play", tsr::cmd_play},         {"version", cmd_version},
+    {"report", tsr::cmd_report},
 };
 
 /// Indonesian when the environment asks for it, or when the playlist the command works on
