@@ -91,7 +91,14 @@ bool RowDedupe::first_time(const AsRunRow& row) {
     // A row of an earlier day than the newest seen (the clock set back across midnight) is
     // kept under the newest day's keys: it still must not come twice.
     if (keys_.size() >= kMaxKeys) keys_.clear();
-    return keys_.emplace(row.scheduled->time_since_epoch().count(), row.kind, row.id).second;
+    const bool fresh =
+        keys_.emplace(row.scheduled->time_since_epoch().count(), row.kind, row.id).second;
+    // What is on screen when an output (re)starts is shown again, so it is written again.
+    const std::string opens = "(on screen at start)";
+    const bool opens_run =
+        row.detail.size() >= opens.size() &&
+        row.detail.compare(row.detail.size() - opens.size(), opens.size(), opens) == 0;
+    return fresh || opens_run;
 }
 
 ClockSync clock_sync_of(int adjtimex_return, int status) {

@@ -73,7 +73,9 @@ class ProofGate {
 /// Drops rows already written in this run for the same scheduled time, kind and id (a wall
 /// clock set back makes the elements show and say the same again). Only slide and reminder
 /// rows with a scheduled time are keyed; keys are kept for the local day of the scheduled
-/// time and forgotten when a row of a later day comes (at most kMaxKeys a day).
+/// time and forgotten when a row of a later day comes (at most kMaxKeys a day). The slide on
+/// screen when an output (re)starts (detail ending "(on screen at start)") is always written:
+/// after an output failure it is shown anew.
 class RowDedupe {
   public:
     static constexpr std::size_t kMaxKeys = 200000;

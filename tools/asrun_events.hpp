@@ -25,11 +25,6 @@ namespace tsr {
 std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
                                       std::optional<Instant> sim_start, Instant now);
 
-/// The slide on screen at `at` (the rotation's, or the reminder slide while a reminder
-/// sounds), as a row: playout logs it when it starts, so the log says what was shown from the
-/// first moment, not only from the first change. Its detail ends "(on screen at start)".
-AsRunRow slide_on_screen_row(const Playlist& p, Instant at);
-
 /// The branch a row's message belongs to and its running time (ns), for ProofGate::hold;
 /// nullopt for rows that wait for no output (reload, error...).
 std::optional<std::pair<Branch, std::uint64_t>> proof_position(const GstStructure* s);

@@ -123,6 +123,10 @@ BOOST_AUTO_TEST_CASE(a_clock_set_back_writes_no_row_twice) {
     // The same activity at another time, or another kind at the same time, is new.
     BOOST_TEST(d.first_time(reminder_row("2026-11-30 09:00")));
     BOOST_TEST(d.first_time(slide_row("2026-11-30 08:45")));
+    // The slide on screen when a rebuilt output starts is shown again: written again.
+    AsRunRow again = slide_row("2026-11-30 08:44:40");
+    again.detail += " (on screen at start)";
+    BOOST_TEST(d.first_time(again));
     // Rows that are no cue (start, reload, error) are never held back.
     AsRunRow start{at("2026-11-30 08:40"), at("2026-11-30 08:40"), "start", "", "play", "played"};
     BOOST_TEST(d.first_time(start));
