@@ -43,7 +43,8 @@ struct OutputReach {
 /// Puts a probe on the pad where the stream leaving the queue `queue_name` enters its output:
 /// the first element downstream that is a sink, an encoder or a muxer (what reaches it is
 /// shown, sounded or recorded). The OutputReach lives as long as the pad. False when there is
-/// no such queue or element.
-bool watch_output(GstElement* pipeline, const char* queue_name, std::shared_ptr<OutputReach> reach);
+/// no such queue or element. `probed` (may be null): the name of the element probed.
+bool watch_output(GstElement* pipeline, const char* queue_name, std::shared_ptr<OutputReach> reach,
+                  std::string* probed = nullptr);
 
 } // namespace tsr
