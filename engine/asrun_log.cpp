@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <fcntl.h>
 #include <fstream>
 #include <map>
@@ -12,6 +13,10 @@
 namespace tsr {
 
 namespace fs = std::filesystem;
+
+namespace {
+std::string day_after_newest_sealed(const fs::path& dir);
+}
 
 AsRunLog::AsRunLog(fs::path folder, fs::path fixed_path, TimeZone zone)
     : folder_(std::move(folder)), fixed_(std::move(fixed_path)), zone_(std::move(zone)) {}
@@ -57,6 +62,15 @@ bool AsRunLog::append(const AsRunRow& row) {
         auto when = row.actual ? row.actual : row.scheduled;
         std::string day = when ? format_iso(zone_, *when).substr(0, 10) : "undated";
         p = folder_ / "asrun" / (day + ".csv");
+        // A sealed day is never written again (the wall clock set back across midnight): the
+        // row goes to the day being written, else to the day after the newest sealed one.
+        std::error_code ec;
+        if (fs::exists(p.string() + ".sha256", ec)) {
+            if (fd_ >= 0 && !fs::exists(path_.string() + ".sha256", ec))
+                p = path_;
+            else
+                p = folder_ / "asrun" / (day_after_newest_sealed(folder_ / "asrun") + ".csv");
+        }
     }
     if (!open_for(p)) return false;
     auto iso = [&](const std::optional<Instant>& t) { return t ? format_iso(zone_, *t) : ""; };
@@ -150,6 +164,19 @@ bool write_synced(const fs::path& p, const std::string& text) {
     if (ok) fs::rename(tmp, p, ec);
     if (!ok || ec) fs::remove(tmp, ec);
     return ok && !ec;
+}
+
+std::string day_after_newest_sealed(const fs::path& dir) {
+    std::string newest;
+    for (const auto& [day, has] : days_in(dir))
+        if (has.second) newest = day;
+    auto d = parse_date(newest);
+    if (!d) return "undated";
+    const Date next{std::chrono::sys_days(*d) + std::chrono::days(1)};
+    char name[16];
+    std::snprintf(name, sizeof name, "%04d-%02u-%02u", int(next.year()), unsigned(next.month()),
+                  unsigned(next.day()));
+    return name;
 }
 
 } // namespace

@@ -165,10 +165,11 @@ std::vector<AsRunRow> read_asrun_month(const fs::path& dir, ReportMonth m, std::
     std::vector<AsRunRow> rows;
     Date d{year(m.year), month(m.month), day(1)};
     Date first = Date{sys_days(d) - days(1)};
-    char prefix[16];
-    std::snprintf(prefix, sizeof prefix, "%04d-%02u", m.year, m.month);
-    for (Date x = first; x.month() == first.month() || x.month() == month(m.month);
-         x = Date{sys_days(x) + days(1)}) {
+    const auto last = year_month_day_last(year(m.year), month_day_last(month(m.month))).day();
+    // The day after too: a row the wall clock dated into a day already sealed is written to
+    // the next day's file (AsRunLog::append).
+    const Date after = Date{sys_days(Date{year(m.year), month(m.month), last}) + days(1)};
+    for (Date x = first; sys_days(x) <= sys_days(after); x = Date{sys_days(x) + days(1)}) {
         char name[32];
         std::snprintf(name, sizeof name, "%04d-%02u-%02u.csv", int(x.year()), unsigned(x.month()),
                       unsigned(x.day()));

@@ -41,7 +41,7 @@ struct ReportMonth {
 std::optional<ReportMonth> parse_report_month(const std::string& text);
 
 /// Every row of asrun/YYYY-MM-DD.csv of the month in `asrun_dir`, day by day, plus the last
-/// day before the month (a screen on at midnight). `error` names a file that could not be read;
+/// day before the month (a screen on at midnight) and the first after it. `error` names a file that could not be read;
 /// `bad` (may be null) counts the rows left out (parse_asrun_csv).
 std::vector<AsRunRow> read_asrun_month(const std::filesystem::path& asrun_dir, ReportMonth m,
                                        std::string* error, std::size_t* bad = nullptr);

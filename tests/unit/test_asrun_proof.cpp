@@ -190,6 +190,27 @@ BOOST_AUTO_TEST_CASE(each_closed_day_is_sealed_and_chained_when_the_next_begins)
     BOOST_TEST(checks[2].status == "open");
 }
 
+BOOST_AUTO_TEST_CASE(a_row_dated_into_a_sealed_day_goes_to_the_next_one) {
+    test::TempPlaylist t;
+    {
+        AsRunLog log(t.dir(), {}, wib());
+        for (const char* d : {"2026-11-28 09:00", "2026-11-29 09:00", "2026-11-30 09:00"})
+            log.append(slide_row(d));
+        // The wall clock set back to the 29th while the 30th is written: into the 30th.
+        log.append(slide_row("2026-11-29 23:59"));
+    }
+    auto dir = t.dir() / "asrun";
+    BOOST_TEST(test::lines(slurp(dir / "2026-11-30.csv")).size() == 3u);
+    // A new run whose first row is dated into a sealed day: the day after the newest sealed.
+    {
+        AsRunLog log(t.dir(), {}, wib());
+        log.append(slide_row("2026-11-28 10:00"));
+    }
+    BOOST_TEST(test::lines(slurp(dir / "2026-11-30.csv")).size() == 4u);
+    for (const DayCheck& c : verify_asrun_days(dir))
+        BOOST_TEST(c.status != "ALTERED", c.day << ": " << c.why);
+}
+
 BOOST_AUTO_TEST_CASE(past_days_without_a_digest_are_sealed_at_start_up) {
     test::TempPlaylist t;
     auto dir = t.dir() / "asrun";
