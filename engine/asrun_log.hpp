@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tsr {
 
@@ -23,7 +24,9 @@ struct AsRunRow {
 class AsRunLog {
   public:
     /// `fixed_path` empty: one file a day, `asrun/YYYY-MM-DD.csv` in `folder` (the day of
-    /// the row's actual time, else its scheduled time, in the zone).
+    /// the row's actual time, else its scheduled time, in the zone). Each time it opens a
+    /// day's file there, it seals the days before it that have no digest yet
+    /// (seal_closed_days).
     AsRunLog(std::filesystem::path folder, std::filesystem::path fixed_path, TimeZone zone);
     ~AsRunLog();
     AsRunLog(const AsRunLog&) = delete;
@@ -44,5 +47,27 @@ class AsRunLog {
     std::filesystem::path path_;
     int fd_ = -1;
 };
+
+/// Tamper evidence of the daily logs in `asrun/`. A closed day YYYY-MM-DD.csv gets
+/// YYYY-MM-DD.csv.sha256, three lines:
+///   sha256 HEX          the file's SHA-256
+///   previous HEX        the chain value of the sealed day before it (64 zeros for the first)
+///   chain HEX           SHA-256 of "PREVIOUS\nSHA256\nYYYY-MM-DD.csv\n"
+/// so that changing, removing or re-sealing any earlier day shows at every later one.
+/// Seals, in date order, every YYYY-MM-DD.csv of `asrun_dir` dated before `today`
+/// ("YYYY-MM-DD") that has no digest. Returns the days sealed. A digest is written to a
+/// temporary file, synced, then renamed: a power cut leaves none or a whole one.
+std::vector<std::string> seal_closed_days(const std::filesystem::path& asrun_dir,
+                                          const std::string& today);
+
+struct DayCheck {
+    std::string day;    ///< YYYY-MM-DD
+    std::string status; ///< "ok", "open" (not sealed yet: the newest day) or "ALTERED"
+    std::string why;    ///< for ALTERED: what does not match
+};
+/// Checks every day file and digest of `asrun_dir`, oldest first: a day is ALTERED when its
+/// file's hash differs from its digest, its digest's chain does not follow from the day
+/// before, its digest is malformed, or it has no digest while a later day is sealed.
+std::vector<DayCheck> verify_asrun_days(const std::filesystem::path& asrun_dir);
 
 } // namespace tsr

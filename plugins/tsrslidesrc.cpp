@@ -34,6 +34,14 @@
  * the worker (live, the old picture shows meanwhile). The display size and rate of the
  * run are kept; a change of [display] takes effect at the next start.
  *
+ * Each time the slide shown changes (another slide or page, a reminder slide coming or going;
+ * not the clock's minute) it posts an element message `tsr-slide` with that slide's first
+ * frame: `running-time` (guint64 ns, the frame's PTS), `wall` (ISO 8601 with offset, the time
+ * of day the frame shows), `slide` and `page` (int, -1: nothing may show), `reminder-id` (the
+ * reminder slide's activity, else empty), `first` (boolean: the first since start) and
+ * `outcome`: "played", or "skipped: render failed: REASON" when the office slide shows
+ * instead (SlideRenderer::render). The as-run log writes it once that frame reaches the sink.
+ *
  * Read-only counters for tests and benchmarks: `renders` (pictures rendered) and
  * `renders-in-place` (of those, rendered on the streaming thread).
  *
@@ -120,6 +128,7 @@ GstBuffer* wrap_frame(tsr::SlideFrame&& frame) {
 struct Ready {
     tsr::SlideContentKey key;
     GstBuffer* buffer; ///< owned
+    std::string error; ///< why the office slide shows instead (SlideRenderer::render)
 };
 
 /// What the worker is asked to render: a key, at the instant it will show, with the playlist
@@ -172,6 +181,10 @@ struct SlideSrcState {
     std::optional<tsr::SlideContentKey> rendering;
     /// The worker could not render this key: the streaming thread renders it (and reports).
     std::optional<tsr::SlideContentKey> failed;
+    /// Why the picture shown is the office slide instead (render error), or empty.
+    std::string shown_error;
+    /// The slide (not the clock's minute) last announced with `tsr-slide`.
+    std::optional<tsr::SlideContentKey> announced;
     std::deque<Ready> ready;
     /// Bumped when a reloaded playlist is taken: what the worker made before is dropped.
     std::uint64_t epoch = 0;
@@ -206,10 +219,10 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE(
 
 namespace {
 
-/// Renders `key` with `renderer` and wraps it; counts the render.
+/// Renders `key` with `renderer` and wraps it; counts the render. `error`: why the office
+/// slide shows instead, or empty.
 GstBuffer* render_picture(SlideSrcState& s, tsr::SlideRenderer& renderer,
-                          const tsr::SlideContentKey& key, tsr::Instant t) {
-    std::string error;
+                          const tsr::SlideContentKey& key, tsr::Instant t, std::string& error) {
     tsr::SlideFrame frame = renderer.render(key, t, &error);
     s.renders.fetch_add(1);
     if (!error.empty()) {
@@ -241,13 +254,13 @@ void worker_main(SlideSrcState* s) {
         s->rendering = req.key;
         lock.unlock();
         GstBuffer* buffer = nullptr;
-        std::string error;
+        std::string error, render_error;
         try {
             if (!renderer || playlist != req.playlist) {
                 playlist = req.playlist;
                 renderer = std::make_unique<tsr::SlideRenderer>(playlist);
             }
-            buffer = render_picture(*s, *renderer, req.key, req.t);
+            buffer = render_picture(*s, *renderer, req.key, req.t, render_error);
         } catch (const std::exception& e) {
             error = e.what();
         } catch (...) {
@@ -257,7 +270,7 @@ void worker_main(SlideSrcState* s) {
         s->rendering.reset();
         if (buffer && req.epoch == s->epoch) {
             try {
-                s->ready.push_back(Ready{std::move(req.key), buffer});
+                s->ready.push_back(Ready{std::move(req.key), buffer, std::move(render_error)});
             } catch (...) {
                 gst_buffer_unref(buffer); // out of memory: the streaming thread renders it
             }
@@ -297,7 +310,7 @@ bool in_ready(const SlideSrcState& s, const tsr::SlideContentKey& key) {
 /// The picture for `key`: from the worker (waiting when it is rendering it right now), else
 /// rendered here. Returns nullptr when flushing.
 GstBuffer* obtain_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr::Instant t,
-                          bool may_wait, bool* flushing) {
+                          bool may_wait, bool* flushing, std::string& error) {
     if (s.prerender_on) {
         std::unique_lock lock(s.mutex);
         for (;;) {
@@ -308,6 +321,7 @@ GstBuffer* obtain_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr
             for (auto it = s.ready.begin(); it != s.ready.end(); ++it) {
                 if (it->key == key) {
                     GstBuffer* b = it->buffer;
+                    error = std::move(it->error);
                     s.ready.erase(it);
                     if (s.unforeseen && *s.unforeseen == key) s.unforeseen.reset();
                     GST_DEBUG("picture rendered ahead");
@@ -335,7 +349,26 @@ GstBuffer* obtain_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr
     }
     GST_DEBUG("rendering on the streaming thread");
     s.renders_in_place.fetch_add(1);
-    return render_picture(s, *s.renderer, key, t);
+    return render_picture(s, *s.renderer, key, t, error);
+}
+
+/// `tsr-slide` (see the element's documentation) when the slide shown changes; not for a new
+/// minute of the clock on the same slide.
+void announce_slide(GstElement* element, SlideSrcState& s, const tsr::SlideContentKey& key,
+                    GstClockTime pts, tsr::Instant wall) {
+    tsr::SlideContentKey what = key;
+    what.minute = 0;
+    if (s.announced && *s.announced == what) return;
+    const bool first = !s.announced.has_value();
+    s.announced = what;
+    const std::string outcome =
+        s.shown_error.empty() ? "played" : "skipped: render failed: " + s.shown_error;
+    GstStructure* st = gst_structure_new(
+        "tsr-slide", "running-time", G_TYPE_UINT64, guint64(pts), "wall", G_TYPE_STRING,
+        tsr::format_iso(s.ep.playlist->zone, wall).c_str(), "slide", G_TYPE_INT, key.slide, "page",
+        G_TYPE_INT, key.page, "reminder-id", G_TYPE_STRING, key.reminder_id.c_str(), "first",
+        G_TYPE_BOOLEAN, gboolean(first), "outcome", G_TYPE_STRING, outcome.c_str(), nullptr);
+    gst_element_post_message(element, gst_message_new_element(GST_OBJECT(element), st));
 }
 
 /// Asks the worker for the picture due within the lookahead, if it is a new one.
@@ -463,6 +496,8 @@ static gboolean tsr_slide_src_start(GstBaseSrc* bsrc) {
     s.renders = 0;
     s.renders_in_place = 0;
     s.clear_pictures();
+    s.announced.reset();
+    s.shown_error.clear();
     {
         std::lock_guard lock(s.mutex);
         s.flushing = false;
@@ -484,7 +519,7 @@ static gboolean tsr_slide_src_start(GstBaseSrc* bsrc) {
         const tsr::Instant first =
             s.ep.start ? *s.ep.start : tsr::wall_clock_now(s.wall_clock_used);
         tsr::SlideContentKey key = s.renderer->key_at(first);
-        s.shown = render_picture(s, *s.renderer, key, first);
+        s.shown = render_picture(s, *s.renderer, key, first, s.shown_error);
         s.shown_key = std::move(key);
         s.renders_in_place = 1;
     } catch (const std::exception& e) {
@@ -601,15 +636,20 @@ static GstFlowReturn tsr_slide_src_create(GstPushSrc* psrc, GstBuffer** out) {
             // Live with a picture to show, nothing waits for the worker: a stalled screen is
             // seen, a picture a few frames late after a reload is not.
             bool flushing = false;
-            GstBuffer* picture = obtain_picture(s, key, wall, !s.live || !s.shown, &flushing);
+            std::string error;
+            GstBuffer* picture =
+                obtain_picture(s, key, wall, !s.live || !s.shown, &flushing, error);
             if (flushing) return GST_FLOW_FLUSHING;
             if (picture) {
                 if (s.shown) gst_buffer_unref(s.shown);
                 s.shown = picture;
+                s.shown_error = std::move(error);
                 s.shown_key = std::move(key);
                 GST_DEBUG_OBJECT(self, "new picture at frame %" G_GUINT64_FORMAT, n);
             }
         }
+        // Announced with the frame that shows it (the first one: rendered at start).
+        if (s.shown_key) announce_slide(GST_ELEMENT(self), s, *s.shown_key, pts, wall);
         if (s.prerender_on && s.shown_key &&
             (!s.looked_ahead_at || wall < *s.looked_ahead_at ||
              wall - *s.looked_ahead_at >= kLookaheadEvery)) {

@@ -10,25 +10,29 @@ namespace tsr {
 
 namespace {
 
-Instant actual_of(Nanos running_time, std::optional<Instant> sim_start, Instant now) {
-    if (sim_start) return *sim_start + std::chrono::duration_cast<Micros>(running_time);
-    return now;
+std::string field(const GstStructure* s, const char* name) {
+    if (!gst_structure_has_field_typed(s, name, G_TYPE_STRING)) return "";
+    const char* v = gst_structure_get_string(s, name);
+    return v ? v : "";
 }
 
-/// "agenda: Agenda Hari Ini (2/3)": what was on screen, readable in a spreadsheet.
-std::string slide_detail(const CueMessage& cue, const Playlist& p) {
-    std::string id = cue.id, detail = cue.detail, title = cue.title;
-    if (detail.empty() && id.rfind("slide-", 0) == 0) {
-        std::size_t n = std::stoul(id.substr(6));
-        if (n >= 1 && n <= p.slides.size()) detail = p.slides[n - 1].template_name;
-    }
-    return title.empty() || title == detail ? detail : detail + ": " + title;
+std::optional<Instant> time_field(const GstStructure* s, const char* name, const Playlist& p) {
+    return parse_local_datetime(p.zone, field(s, name));
+}
+
+Instant actual_of(const GstStructure* s, std::optional<Instant> sim_start, Instant now) {
+    guint64 rt = 0;
+    if (sim_start && gst_structure_get_uint64(s, "running-time", &rt))
+        return *sim_start + Micros(std::int64_t(rt / 1000));
+    return now;
 }
 
 } // namespace
 
-AsRunRow slide_on_screen_row(const Playlist& p, Instant at) {
-    const std::string suffix = " (on screen at start)";
+namespace {
+
+/// The row of what the slide layer shows at `at` (the reminder slide or the rotation's).
+AsRunRow slide_row_at(const Playlist& p, Instant at, const std::string& suffix) {
     if (auto r = reminder_slide_at(p, at)) {
         const Activity& a = *r->due.occurrence.activity;
         return AsRunRow{
@@ -42,24 +46,31 @@ AsRunRow slide_on_screen_row(const Playlist& p, Instant at) {
     std::string detail = slide.template_name;
     if (!slide.title.empty()) detail += ": " + slide.title;
     if (s.pages > 1) detail += " " + std::to_string(s.page + 1) + "/" + std::to_string(s.pages);
-    return AsRunRow{s.began,         at,      "slide", "slide-" + std::to_string(s.slide + 1),
-                    detail + suffix, "played"};
+    const std::string id = "slide-" + std::to_string(s.slide + 1);
+    // Scheduled: when the rotation changed to it. That is later than the loop position says
+    // when the slide's hours began mid-turn: the schedule's own cue tells.
+    Instant scheduled = s.began;
+    for (const Cue& c : cues(p, s.began, at + Micros(1), CueKinds{true, false, false, false}))
+        if (c.id == id) scheduled = c.time;
+    return AsRunRow{scheduled, at, "slide", id, detail + suffix, "played"};
 }
+
+} // namespace
 
 std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
                                       std::optional<Instant> sim_start, Instant now) {
-    if (auto cue = parse_cue_message(s)) {
-        if (cue->kind != "slide") return std::nullopt;
-        std::optional<Instant> due = cue->due;
-        std::string detail = slide_detail(*cue, p);
-        // While a reminder sounds its slide covers the rotation: say so, the log must not
-        // claim a slide was seen when it was not (yet).
-        if (due)
-            if (auto r = reminder_slide_at(p, *due))
-                detail += " (behind the reminder slide of " + r->due.occurrence.activity->id +
-                          " until " + format_iso(p.zone, r->slide_end).substr(11, 8) + ")";
-        return AsRunRow{
-            due, actual_of(cue->running_time, sim_start, now), "slide", cue->id, detail, "played"};
+    std::string name = gst_structure_get_name(s);
+    if (name == "tsr-slide") {
+        // What the slide layer made: the wall time of its first frame is when it shows.
+        std::optional<Instant> wall = time_field(s, "wall", p);
+        if (!wall) return std::nullopt;
+        gboolean first = FALSE;
+        gst_structure_get_boolean(s, "first", &first);
+        AsRunRow row = slide_row_at(p, *wall, first ? " (on screen at start)" : "");
+        row.actual = sim_start ? actual_of(s, sim_start, now) : *wall;
+        std::string outcome = field(s, "outcome");
+        if (!outcome.empty()) row.outcome = outcome;
+        return row;
     }
     if (auto reminder = parse_reminder_message(s)) {
         std::string outcome = reminder->outcome;
@@ -84,6 +95,94 @@ std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
                         "played"};
     }
     return std::nullopt;
+}
+
+std::optional<std::pair<Branch, std::uint64_t>> proof_position(const GstStructure* s) {
+    std::string name = gst_structure_get_name(s);
+    guint64 rt = 0;
+    if (!gst_structure_get_uint64(s, "running-time", &rt)) return std::nullopt;
+    if (name == "tsr-slide") return std::pair{Branch::video, std::uint64_t(rt)};
+    if (name == "tsr-reminder") return std::pair{Branch::audio, std::uint64_t(rt)};
+    return std::nullopt;
+}
+
+namespace {
+
+bool is_output_element(GstElement* e) {
+    const gchar* klass =
+        gst_element_class_get_metadata(GST_ELEMENT_GET_CLASS(e), GST_ELEMENT_METADATA_KLASS);
+    std::string k = klass ? klass : "";
+    return GST_OBJECT_FLAG_IS_SET(e, GST_ELEMENT_FLAG_SINK) ||
+           k.find("Sink") != std::string::npos || k.find("Encoder") != std::string::npos ||
+           k.find("Muxer") != std::string::npos;
+}
+
+GstPadProbeReturn on_buffer(GstPad* pad, GstPadProbeInfo* info, gpointer data) {
+    OutputReach* reach = static_cast<std::shared_ptr<OutputReach>*>(data)->get();
+    GstBuffer* buf = GST_PAD_PROBE_INFO_BUFFER(info);
+    if (!buf || !GST_BUFFER_PTS_IS_VALID(buf)) return GST_PAD_PROBE_OK;
+    // Running time of the buffer in its segment (segments start at 0 here; stay exact anyway).
+    GstClockTime pts = GST_BUFFER_PTS(buf);
+    GstEvent* seg_event = gst_pad_get_sticky_event(pad, GST_EVENT_SEGMENT, 0);
+    if (seg_event) {
+        const GstSegment* seg = nullptr;
+        gst_event_parse_segment(seg_event, &seg);
+        guint64 rt = gst_segment_to_running_time(seg, GST_FORMAT_TIME, pts);
+        if (GST_CLOCK_TIME_IS_VALID(rt)) pts = rt;
+        gst_event_unref(seg_event);
+    }
+    const std::uint64_t end =
+        pts + (GST_BUFFER_DURATION_IS_VALID(buf) ? GST_BUFFER_DURATION(buf) : 1);
+    std::uint64_t old = reach->reached.load();
+    while (end > old && !reach->reached.compare_exchange_weak(old, end)) {
+    }
+    std::uint64_t wanted = reach->wanted.load();
+    if (end > wanted && reach->wanted.compare_exchange_strong(wanted, UINT64_MAX)) {
+        GstStructure* st =
+            gst_structure_new("tsr-reached", "branch", G_TYPE_STRING,
+                              reach->branch == Branch::video ? "video" : "audio", nullptr);
+        gst_element_post_message(reach->pipeline,
+                                 gst_message_new_application(GST_OBJECT(reach->pipeline), st));
+    }
+    return GST_PAD_PROBE_OK;
+}
+
+} // namespace
+
+bool watch_output(GstElement* pipeline, const char* queue_name, std::shared_ptr<OutputReach> reach,
+                  std::string* probed) {
+    GstElement* e = gst_bin_get_by_name(GST_BIN(pipeline), queue_name);
+    if (!e) return false;
+    // Follow the stream downstream, at most a few elements (caps filters, converters).
+    for (int steps = 0; steps < 16; ++steps) {
+        GstPad* src = gst_element_get_static_pad(e, "src");
+        gst_object_unref(e);
+        e = nullptr;
+        if (!src) return false;
+        GstPad* sink_pad = gst_pad_get_peer(src);
+        gst_object_unref(src);
+        if (!sink_pad) return false;
+        GstElement* next = gst_pad_get_parent_element(sink_pad);
+        if (!next) {
+            gst_object_unref(sink_pad);
+            return false;
+        }
+        if (is_output_element(next)) {
+            if (probed) *probed = GST_OBJECT_NAME(next);
+            reach->pipeline = pipeline;
+            auto* held = new std::shared_ptr<OutputReach>(std::move(reach));
+            gst_pad_add_probe(sink_pad, GST_PAD_PROBE_TYPE_BUFFER, on_buffer, held, [](gpointer p) {
+                delete static_cast<std::shared_ptr<OutputReach>*>(p);
+            });
+            gst_object_unref(sink_pad);
+            gst_object_unref(next);
+            return true;
+        }
+        gst_object_unref(sink_pad);
+        e = next;
+    }
+    if (e) gst_object_unref(e);
+    return false;
 }
 
 } // namespace tsr

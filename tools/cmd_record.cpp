@@ -1,5 +1,6 @@
 // `tsr record PLAYLIST --from T --duration D -o FILE`: plays out from simulated time T for D,
 // as fast as the machine can, to .mkv/.mp4/.webm (picture and sound), .wav (sound) or null.
+// Its as-run log goes beside the output (out.mkv: out.asrun.csv) or to --asrun.
 #include "cli.hpp"
 #include "commands.hpp"
 #include "i18n.hpp"
@@ -7,10 +8,21 @@
 
 #include <gst/gst.h>
 
+#include <filesystem>
 #include <iostream>
 #include <unistd.h>
 
 namespace tsr {
+
+namespace {
+
+std::string rehearsal_asrun_path(const std::string& output) {
+    if (output == "null") return "";
+    std::filesystem::path p(output);
+    return (p.parent_path() / (p.stem().string() + ".asrun.csv")).string();
+}
+
+} // namespace
 
 int cmd_record(int argc, char** argv) {
     const std::string usage =
@@ -47,7 +59,11 @@ int cmd_record(int argc, char** argv) {
     o.start = from;
     o.duration = *duration;
     o.output = *output;
-    o.asrun_file = args->get("asrun");
+    // A rehearsal is no proof: its rows go beside its output (or to --asrun), never into
+    // the playlist's asrun/ folder. `-o null` without --asrun keeps no log.
+    o.asrun_file =
+        args->has("asrun") ? args->get("asrun") : rehearsal_asrun_path(args->get("output-file"));
+    o.rehearsal = true;
     o.progress = !args->has("quiet") && isatty(STDERR_FILENO);
     o.switch_tv = args->has("switch-tv"); // office hours switch the real TV, as play does
     o.what = "record " + args->get("duration") + " to " + args->get("output-file");

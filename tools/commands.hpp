@@ -9,5 +9,6 @@ int cmd_record(int argc, char** argv);
 int cmd_play(int argc, char** argv);
 int cmd_render(int argc, char** argv);
 int cmd_user(int argc, char** argv);
+int cmd_report(int argc, char** argv);
 
 } // namespace tsr

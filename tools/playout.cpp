@@ -83,13 +83,15 @@ Refusal refusal_of(const Diagnostics& d, const std::filesystem::path& folder) {
 Playout::Playout(std::shared_ptr<const Playlist> playlist, PlayoutOptions options)
     : playlist_(std::move(playlist)), options_(std::move(options)),
       folder_(options_.folder.empty() ? playlist_->folder : options_.folder),
-      asrun_(std::make_unique<AsRunLog>(folder_, options_.asrun_file, playlist_->zone)) {}
+      asrun_(std::make_unique<AsRunLog>(folder_, options_.asrun_file, playlist_->zone)),
+      dedupe_(std::in_place, playlist_->zone) {}
 
 Playout::~Playout() {
     watch_.reset();
     if (reload_idle_) g_source_remove(std::exchange(reload_idle_, 0));
     teardown();
-    for (guint* t : {&rebuild_timer_, &stable_timer_, &eos_timeout_, &duration_timer_})
+    for (guint* t :
+         {&rebuild_timer_, &stable_timer_, &eos_timeout_, &duration_timer_, &clock_timer_})
         if (*t) g_source_remove(std::exchange(*t, 0));
     window_.reset();
     if (loop_) g_main_loop_unref(loop_);
@@ -107,6 +109,7 @@ void Playout::log_row(const AsRunRow& row) {
     if (options_.on_row) options_.on_row(row);
     namespace fs = std::filesystem;
     std::error_code ec;
+    if (options_.rehearsal && options_.asrun_file.empty()) return; // a rehearsal is no proof
     // The folder's own log while the folder is away (moved, to be replaced): the rows wait,
     // since writing would create an empty folder at the path, in the way of the new one.
     if (options_.live_play && options_.asrun_file.empty() && !fs::is_directory(folder_, ec)) {
@@ -226,7 +229,72 @@ bool Playout::build(std::string* error) {
             return false;
         }
     }
+    gate_outputs(out);
     return true;
+}
+
+void Playout::gate_outputs(const OutputSpec& out) {
+    gate_.restart(); // a new pipeline: running time starts again
+    const bool no_device = out.audio_sink == "fakesink" &&
+                           (out.is_screen() || out.kind == OutputSpec::Kind::automatic);
+    gate_.set_output(Branch::video, {out.has_video(), ""});
+    gate_.set_output(Branch::audio, {true, no_device ? "no sound device" : ""});
+    for (Branch b : {Branch::video, Branch::audio}) {
+        auto reach = std::make_shared<OutputReach>();
+        reach->branch = b;
+        const char* queue = b == Branch::video ? "vin" : "ain";
+        if (b == Branch::video && !out.has_video()) continue;
+        if (!watch_output(pipeline_, queue, reach)) {
+            // Nothing to watch: say so once and let rows through as the sources post them.
+            std::cerr << "tsr: cannot see what reaches the " << queue
+                      << " output; its as-run rows are written as made\n";
+            log_proof(gate_.reached(b, UINT64_MAX));
+            reach->reached = UINT64_MAX;
+        }
+        reach_[b == Branch::video ? 0 : 1] = reach;
+    }
+}
+
+void Playout::log_proof(const std::vector<AsRunRow>& rows) {
+    for (const AsRunRow& r : rows)
+        if (dedupe_->first_time(r)) log_row(r);
+}
+
+void Playout::pump_proof(Branch b) {
+    const std::shared_ptr<OutputReach>& reach = reach_[b == Branch::video ? 0 : 1];
+    if (!reach) return;
+    for (int i = 0; i < 4; ++i) {
+        log_proof(gate_.reached(b, reach->reached.load()));
+        auto next = gate_.next_wanted(b);
+        reach->wanted = next ? *next : UINT64_MAX;
+        // The sink may have passed it between the two lines above.
+        if (!next || reach->reached.load() <= *next) return;
+    }
+}
+
+void Playout::drop_waiting(const std::string& reason) {
+    for (Branch b : {Branch::video, Branch::audio})
+        pump_proof(b);
+    log_proof(gate_.drop_all(reason));
+    reach_[0].reset();
+    reach_[1].reset();
+}
+
+std::string Playout::start_detail(const std::string& what) const {
+    return what + "; " + clock_sync_text(clock_sync_) + "; playlist sha256 " +
+           (playlist_sha_.empty() ? "unreadable" : playlist_sha_);
+}
+
+gboolean Playout::on_clock_check(gpointer data) {
+    auto* self = static_cast<Playout*>(data);
+    ClockSync now = system_clock_sync();
+    if (now != self->clock_sync_) {
+        self->clock_sync_ = now;
+        Instant t = Instant(Micros(g_get_real_time()));
+        std::cerr << "tsr play: " << clock_sync_text(now) << "\n";
+        self->log_row({std::nullopt, t, "clock", "", clock_sync_text(now), "played"});
+    }
+    return G_SOURCE_CONTINUE;
 }
 
 GstBusSyncReply Playout::on_bus_sync(GstBus*, GstMessage* msg, gpointer data) {
@@ -299,6 +367,7 @@ void Playout::on_failure(const std::string& source, const std::string& text) {
     log_row({std::nullopt, now_wall(), "error", source, text,
              "skipped: output restarted in " + std::to_string(wait) + " s"});
     teardown();
+    drop_waiting("output down: " + source + ": " + text);
     resumed_logged_ = false;
     if (!rebuild_timer_) rebuild_timer_ = g_timeout_add(guint(wait) * 1000, on_rebuild, this);
 }
@@ -472,6 +541,11 @@ void Playout::reload(const std::string& detail) {
     std::cerr << "tsr play: " << i18n::format(_("reloaded %s (playlist version %s)"), detail, gen)
               << "\n";
     log_row({std::nullopt, now, "reload", "", detail, "played"});
+    // Which playlist plays from now on, as the start row says it (a row of its own).
+    if (std::string sha = file_sha256(r.playlist->file); sha != playlist_sha_) {
+        playlist_sha_ = sha;
+        log_row({std::nullopt, now, "playlist", "", "playlist sha256 " + sha, "played"});
+    }
     // The elements take the new playlist between buffers; a new picture size needs new caps.
     if (new_size && pipeline_) restart_now("the display size or frame rate changed");
 }
@@ -490,8 +564,21 @@ void Playout::handle_element_message(GstMessage* msg) {
     if (power_ && gst_structure_has_name(s, "tsr-reminder"))
         power_->reminder(playlist_->display.hours, playlist_->zone, std::chrono::minutes(2));
     try {
-        if (auto row = asrun_row_for(s, *playlist_, sim, Instant(Micros(g_get_real_time()))))
+        auto row = asrun_row_for(s, *playlist_, sim, Instant(Micros(g_get_real_time())));
+        if (!row) return;
+        if (gst_structure_has_name(s, "tsr-timebase")) {
+            // A pause or a stall moves the real-time and the monotonic clock alike; only a
+            // clock that was set is an error (each element reports it: one row a step).
+            const std::int64_t off = g_get_real_time() - g_get_monotonic_time();
+            if (!wall_clock_was_set(real_minus_monotonic_, off)) return;
+            real_minus_monotonic_ = off;
+        }
+        if (auto at = proof_position(s)) {
+            log_proof(gate_.hold(at->first, at->second, *row));
+            pump_proof(at->first);
+        } else {
             log_row(*row);
+        }
     } catch (const std::exception& e) {
         // A message the log cannot read must not stop the playout (no exception into GLib).
         g_printerr("tsr: could not log %s: %s\n", gst_structure_get_name(s), e.what());
@@ -504,6 +591,13 @@ gboolean Playout::on_bus(GstBus*, GstMessage* msg, gpointer data) {
     case GST_MESSAGE_ELEMENT:
         self->handle_element_message(msg);
         break;
+    case GST_MESSAGE_APPLICATION:
+        if (const GstStructure* s = gst_message_get_structure(msg);
+            s && gst_structure_has_name(s, "tsr-reached"))
+            self->pump_proof(g_strcmp0(gst_structure_get_string(s, "branch"), "video") == 0
+                                 ? Branch::video
+                                 : Branch::audio);
+        break;
     case GST_MESSAGE_STATE_CHANGED:
         if (self->options_.live_play && GST_MESSAGE_SRC(msg) == GST_OBJECT(self->pipeline_)) {
             GstState old_state, new_state;
@@ -513,9 +607,10 @@ gboolean Playout::on_bus(GstBus*, GstMessage* msg, gpointer data) {
                     self->resumed_logged_ = true;
                     Instant now = self->now_wall();
                     std::cerr << "tsr play: the output plays again\n";
-                    self->log_row({now, now, "start", "",
-                                   "resumed after an error: " + self->options_.what, "played"});
-                    self->log_row(slide_on_screen_row(*self->playlist_, now));
+                    self->log_row(
+                        {now, now, "start", "",
+                         self->start_detail("resumed after an error: " + self->options_.what),
+                         "played"});
                 }
                 if (!self->stable_timer_)
                     self->stable_timer_ = g_timeout_add(kStableMs, on_stable, self);
@@ -674,10 +769,13 @@ int Playout::run() {
             return G_SOURCE_CONTINUE;
         },
         this);
+    real_minus_monotonic_ = g_get_real_time() - started_monotonic_;
+    clock_sync_ = system_clock_sync();
+    playlist_sha_ = file_sha256(playlist_->file);
+    if (options_.live_play) clock_timer_ = g_timeout_add_seconds(60, on_clock_check, this);
     std::string source, error;
     if (options_.live_play) {
-        log_row({begin, begin, "start", "", options_.what, "played"});
-        log_row(slide_on_screen_row(*playlist_, begin));
+        log_row({begin, begin, "start", "", start_detail(options_.what), "played"});
         if (options_.start_note) {
             AsRunRow note = *options_.start_note;
             note.actual = begin;
@@ -699,8 +797,7 @@ int Playout::run() {
         GstBus* bus = gst_element_get_bus(pipeline_);
         bus_watch_ = gst_bus_add_watch(bus, on_bus, this);
         gst_object_unref(bus);
-        log_row({begin, begin, "start", "", options_.what, "played"});
-        log_row(slide_on_screen_row(*playlist_, begin));
+        log_row({begin, begin, "start", "", start_detail(options_.what), "played"});
         power_->tick(playlist_->display.hours, playlist_->zone);
         if (gst_element_set_state(pipeline_, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
             // The error message on the bus says why; let the loop deliver it.
@@ -716,6 +813,18 @@ int Playout::run() {
     if (frames_) frames_->notifier().stopping();
     if (power_timer_) g_source_remove(std::exchange(power_timer_, 0));
     if (options_.start && power_) power_->tick(playlist_->display.hours, playlist_->zone);
+    // What the sinks took before the end is written; what they never took says so.
+    if (pipeline_) {
+        GstBus* bus = gst_element_get_bus(pipeline_);
+        while (GstMessage* m = gst_bus_pop_filtered(
+                   bus, GstMessageType(GST_MESSAGE_ELEMENT | GST_MESSAGE_APPLICATION))) {
+            if (GST_MESSAGE_TYPE(m) == GST_MESSAGE_ELEMENT) handle_element_message(m);
+            gst_message_unref(m);
+        }
+        gst_object_unref(bus);
+    }
+    drop_waiting(exit_code_ == 0 ? "playout stopped before it reached the output"
+                                 : "output down: " + stop_reason_);
     teardown();
     frames_.reset();
     if (power_) power_->finish(Micros(2'000'000)); // their rows before the stop row
@@ -730,7 +839,7 @@ int Playout::run() {
     if (sighup) g_source_remove(sighup);
     if (progress) g_source_remove(progress);
     if (duration_timer_) g_source_remove(std::exchange(duration_timer_, 0));
-    for (guint* t : {&rebuild_timer_, &stable_timer_, &eos_timeout_, &reload_idle_})
+    for (guint* t : {&rebuild_timer_, &stable_timer_, &eos_timeout_, &reload_idle_, &clock_timer_})
         if (*t) g_source_remove(std::exchange(*t, 0));
     return exit_code_;
 }

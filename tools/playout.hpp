@@ -37,6 +37,7 @@
 #pragma once
 
 #include "asrun_log.hpp"
+#include "asrun_proof.hpp"
 #include "diagnostics.hpp"
 #include "output_spec.hpp"
 #include "playlist.hpp"
@@ -61,6 +62,7 @@ class FrameWatchdog;
 class ScreenPower;
 class FullscreenWindow;
 class PlaylistWatch;
+struct OutputReach;
 
 /// Keeps the last good copy (save_last_good) on a thread of its own, the newest playlist
 /// winning over one not yet copied, so that the main loop never waits on a disk sync.
@@ -82,9 +84,11 @@ struct PlayoutOptions {
     std::optional<Micros> duration;
     OutputSpec output;
     std::filesystem::path asrun_file; ///< empty: asrun/YYYY-MM-DD.csv in the playlist folder
-    bool progress = false;            ///< a progress line on stderr
-    std::string what;                 ///< "record to x.mkv": the start row's detail
-    bool live_play = false;           ///< tsr play: recover, reload, stop at once (see above)
+    /// tsr record: never the playlist's proof log; with asrun_file empty, no log at all.
+    bool rehearsal = false;
+    bool progress = false;  ///< a progress line on stderr
+    std::string what;       ///< "record to x.mkv": the start row's detail
+    bool live_play = false; ///< tsr play: recover, reload, stop at once (see above)
     /// The playlist folder the elements, the watch and the as-run log use; empty: the
     /// playlist's own (differs when playing the last good copy).
     std::filesystem::path folder;
@@ -153,6 +157,13 @@ class Playout {
     static gboolean on_stable(gpointer self);
     void handle_element_message(GstMessage* msg);
     void log_row(const AsRunRow& row);
+    // Proof of play (asrun_proof.hpp): rows wait until what they report reached its output.
+    void log_proof(const std::vector<AsRunRow>& rows);
+    void pump_proof(Branch b);
+    void gate_outputs(const OutputSpec& out);
+    void drop_waiting(const std::string& reason);
+    std::string start_detail(const std::string& what) const;
+    static gboolean on_clock_check(gpointer self);
     void finish(int exit_code, const std::string& why);
     void stop_with_eos(const std::string& why);
     Instant now_wall() const;
@@ -200,6 +211,14 @@ class Playout {
     /// The TV on in office hours, in standby outside them (power_control.hpp).
     std::unique_ptr<ScreenPower> power_;
     guint power_timer_ = 0;
+    // Proof of play.
+    ProofGate gate_;
+    std::optional<RowDedupe> dedupe_;
+    std::shared_ptr<OutputReach> reach_[2]; ///< video, audio of the current pipeline
+    std::int64_t real_minus_monotonic_ = 0; ///< us, when the wall clock was last seen set
+    ClockSync clock_sync_ = ClockSync::unknown;
+    guint clock_timer_ = 0;
+    std::string playlist_sha_; ///< SHA-256 of the playing playlist.toml
 };
 
 } // namespace tsr

@@ -29,6 +29,9 @@ const char* const kUsage = N_(
     "                                              also serve the office console (a web page)\n"
     "  user add NAME --role viewer|editor|admin | list | remove NAME | passwd NAME\n"
     "       [--playlist FOLDER | --users FILE]     the console's users (FOLDER/.tsr/users)\n"
+    "  report PLAYLIST --month YYYY-MM -o FILE.pdf|.html|.csv|.xlsx [--signer NAME]\n"
+    "                                              the month's proof of play, to sign\n"
+    "  report PLAYLIST --verify                    whether a day of the as-run log was altered\n"
     "  version                                     versions of tsr and GStreamer\n"
     "\n"
     "Times are local to the playlist's timezone: \"2026-11-30 09:00\" or 2026-11-30T09:00:00.\n"
@@ -52,6 +55,7 @@ const Command kCommands[] = {
     {"check", tsr::cmd_check},   {"timeline", tsr::cmd_timeline}, {"render", tsr::cmd_render},
     {"record", tsr::cmd_record}, {"play", tsr::cmd_play},         {"version", cmd_version},
     {"user", tsr::cmd_user},
+    {"report", tsr::cmd_report},
 };
 
 /// Indonesian when the environment asks for it, or when the playlist the command works on

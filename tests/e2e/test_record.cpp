@@ -10,6 +10,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <utility>
 
 using namespace tsr::test;
 
@@ -140,12 +141,15 @@ BOOST_AUTO_TEST_CASE(a_simulated_day_logs_exactly_what_the_timeline_predicted) {
     BOOST_REQUIRE(tl.status == 0);
 
     std::multiset<std::string> predicted, logged;
-    int on_screen_at_start = 0;
+    int on_screen_at_start = 0, reminder_slides = 0, returns = 0;
+    bool after_reminder_slide = false;
     std::regex ev(R"re(\{"time": "([^"]+)", "kind": "(\w+)", "id": "([^"]+)")re");
     for (std::sregex_iterator it(tl.out.begin(), tl.out.end(), ev), end; it != end; ++it)
         predicted.insert((*it)[1].str() + " " + (*it)[2].str() + " " + (*it)[3].str());
     for (const std::string& row : lines(read_file(asrun))) {
-        // scheduled,actual,kind,id,...: reminders and slides are logged at their actual time.
+        // scheduled,actual,kind,id,...: reminders are logged at their actual time; slides
+        // when their first frame was made, which for a change under a reminder slide is when
+        // that slide gives way: the rotation's change is its scheduled time.
         std::vector<std::string> f;
         std::stringstream ss(row);
         for (std::string x; std::getline(ss, x, ',');)
@@ -159,12 +163,30 @@ BOOST_AUTO_TEST_CASE(a_simulated_day_logs_exactly_what_the_timeline_predicted) {
             continue;
         }
         BOOST_TEST(f[5] == "played", row);
-        logged.insert(f[1] + " " + f[2] + " " + f[3]);
+        if (f[3].rfind("reminder-", 0) == 0) { // the reminder's own slide: no rotation change
+            ++reminder_slides;
+            after_reminder_slide = true;
+            continue;
+        }
+        const std::string key = (f[2] == "slide" ? f[0] : f[1]) + " " + f[2] + " " + f[3];
+        if (f[2] == "slide" && std::exchange(after_reminder_slide, false) &&
+            !predicted.count(key)) {
+            // The rotation's slide back on screen after a reminder's: shown again, no change
+            // of the rotation.
+            ++returns;
+            continue;
+        }
+        logged.insert(key);
     }
     // 3 reminders (apel 07:20, apel 07:30 and rapat 07:30 queued behind it), and the slides.
     BOOST_TEST(predicted.size() > 15u);
     BOOST_TEST((predicted == logged));
     BOOST_TEST(on_screen_at_start == 1);
+    // apel at 07:20, then apel and rapat at 07:30 (rapat's slide follows apel's at once).
+    BOOST_TEST(reminder_slides == 3);
+    // "Satu" back at 07:20:08; at 07:30 the rotation's change to "Dua" is due as the reminder
+    // slides end, so it is that change.
+    BOOST_TEST(returns == 1);
     std::vector<std::string> missing, extra;
     std::set_difference(predicted.begin(), predicted.end(), logged.begin(), logged.end(),
                         std::back_inserter(missing));
@@ -174,6 +196,74 @@ BOOST_AUTO_TEST_CASE(a_simulated_day_logs_exactly_what_the_timeline_predicted) {
         BOOST_TEST_MESSAGE("predicted, not logged: " << m);
     for (const auto& e : extra)
         BOOST_TEST_MESSAGE("logged, not predicted: " << e);
+}
+
+BOOST_AUTO_TEST_CASE(a_rehearsal_never_touches_the_proof_log) {
+    TempPlaylist t;
+    t.tone("audio/rapat.m4a", 440, 0.5);
+    t.playlist("[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n"
+               "[display]\nwidth = 160\nheight = 90\nframerate = 5\n"
+               "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\ntitle = \"Info\"\n"
+               "[[activity]]\nid = \"rapat\"\ntitle = \"Rapat\"\nstart = 2026-11-30T09:00:00\n"
+               "reminders = [ { before = \"15m\", audio = \"audio/rapat.m4a\" } ]\n");
+    // The TV's proof of that day, before the rehearsal.
+    const std::string proof = "scheduled,actual,kind,id,detail,outcome\n"
+                              ",2026-11-30T07:00:00+07:00,start,,tsr play,played\n";
+    t.write("asrun/2026-11-30.csv", proof);
+    TempPlaylist out; // elsewhere, as a rehearsal's file would be
+    auto wav = out.dir() / "latihan.wav";
+    for (int i = 0; i < 2; ++i) {
+        RunResult r = run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 08:44:58",
+                           "--duration", "4s", "-o", wav.string(), "--quiet"});
+        BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    }
+    // The proof log is byte for byte what it was, and nothing was added beside it.
+    BOOST_TEST(read_file(t.dir() / "asrun" / "2026-11-30.csv") == proof);
+    std::size_t files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(t.dir() / "asrun")) {
+        (void)e;
+        ++files;
+    }
+    BOOST_TEST(files == 1u);
+    // The rehearsal's own log, beside its output: two runs, two starts; a sound-only
+    // recording drew no slide, so it logs none.
+    auto rows = lines(read_file(out.dir() / "latihan.asrun.csv"));
+    int starts = 0, reminders = 0, slides = 0;
+    for (const std::string& row : rows) {
+        starts += row.find(",start,") != std::string::npos;
+        reminders += row.find(",reminder,rapat,audio/rapat.m4a,played") != std::string::npos;
+        slides += row.find(",slide,") != std::string::npos;
+    }
+    BOOST_TEST(starts == 2);
+    BOOST_TEST(reminders == 2);
+    BOOST_TEST(slides == 0);
+    // -o null and no --asrun: no log at all.
+    RunResult r = run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 08:44:58",
+                       "--duration", "2s", "-o", "null", "--quiet"});
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    BOOST_TEST(read_file(t.dir() / "asrun" / "2026-11-30.csv") == proof);
+}
+
+BOOST_AUTO_TEST_CASE(the_start_row_says_the_clock_state_and_the_playlist_hash) {
+    TempPlaylist t;
+    t.playlist("[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n"
+               "[display]\nwidth = 160\nheight = 90\nframerate = 5\n"
+               "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\ntitle = \"Info\"\n");
+    auto asrun = t.dir() / "r.csv";
+    RunResult r = run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 09:00",
+                       "--duration", "1s", "-o", "null", "--asrun", asrun.string(), "--quiet"});
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    RunResult sum = run({"sha256sum", t.toml().string()});
+    BOOST_REQUIRE(sum.status == 0);
+    const std::string hash = sum.out.substr(0, 64);
+    auto rows = lines(read_file(asrun));
+    BOOST_REQUIRE(rows.size() >= 2u);
+    // This machine's kernel state, whichever it is: one of the two sentences.
+    const bool said = rows[1].find("; clock synchronised (NTP); ") != std::string::npos ||
+                      rows[1].find("; clock NOT synchronised (NTP); ") != std::string::npos;
+    BOOST_TEST(said, rows[1]);
+    BOOST_TEST(rows[1].find("record 1s to null; clock ") != std::string::npos, rows[1]);
+    BOOST_TEST(rows[1].find("; playlist sha256 " + hash + ",played") != std::string::npos, rows[1]);
 }
 
 BOOST_AUTO_TEST_CASE(bad_command_lines_and_playlists) {

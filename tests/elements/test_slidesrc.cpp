@@ -454,6 +454,81 @@ BOOST_AUTO_TEST_CASE(a_pipeline_loads_its_playlist_once) {
     gst_object_unref(pipeline);
 }
 
+namespace {
+
+struct SlideMessage {
+    guint64 running;
+    std::string wall;
+    int slide;
+    std::string reminder;
+    bool first;
+    std::string outcome;
+};
+
+std::vector<SlideMessage> slide_messages(GstBus* bus) {
+    std::vector<SlideMessage> out;
+    while (GstMessage* m = gst_bus_pop_filtered(bus, GST_MESSAGE_ELEMENT)) {
+        const GstStructure* s = gst_message_get_structure(m);
+        if (gst_structure_has_name(s, "tsr-slide")) {
+            SlideMessage x{};
+            gst_structure_get_uint64(s, "running-time", &x.running);
+            x.wall = gst_structure_get_string(s, "wall");
+            gst_structure_get_int(s, "slide", &x.slide);
+            x.reminder = gst_structure_get_string(s, "reminder-id");
+            gboolean first = FALSE;
+            gst_structure_get_boolean(s, "first", &first);
+            x.first = first;
+            x.outcome = gst_structure_get_string(s, "outcome");
+            out.push_back(x);
+        }
+        gst_message_unref(m);
+    }
+    return out;
+}
+
+} // namespace
+
+/// The as-run log's slide rows come from here: one `tsr-slide` at each slide's first frame
+/// (not at a new minute of the clock), and a slide that could not be drawn says why.
+BOOST_AUTO_TEST_CASE(each_slide_is_announced_at_its_first_frame_and_a_render_failure_says_why) {
+    TempPlaylist pl;
+    tsr::test::ffmpeg({"-f", "lavfi", "-i", "color=c=red:s=64x64", "-frames:v", "1",
+                       (pl.dir() / "foto.png").string()});
+    pl.playlist(std::string(kPlaylist) +
+                "[[slide]]\ntemplate = \"image\"\nduration = \"2s\"\nimage = \"foto.png\"\n");
+    // A round of 7 s anchored at midnight; 08:59:56 is 32396 s = 4628 rounds after it: "Satu"
+    // 0-2 s, "Dua" 2-5 s, the picture 5-7 s, "Satu" again.
+    // The minute changes at 4 s (09:00:00): no message for it.
+    Harness h = make_harness(pl, "2026-11-30 08:59:56", 80);
+    GstBus* bus = gst_bus_new();
+    gst_element_set_bus(h->element, bus);
+    gst_harness_play(h.get());
+    // Saved over after the playlist was accepted: the renderer finds a GIF at 5 s.
+    pl.write("foto.png", "GIF89a\x01\x00\x01\x00\x80\x00\x00");
+    pull_frames(h.get(), 80);
+    auto msgs = slide_messages(bus);
+    gst_element_set_bus(h->element, nullptr);
+    gst_object_unref(bus);
+    BOOST_REQUIRE(msgs.size() == 4u);
+    const guint64 s = GST_SECOND;
+    BOOST_TEST(msgs[0].running == 0u);
+    BOOST_TEST(msgs[0].slide == 0);
+    BOOST_TEST(msgs[0].first);
+    BOOST_TEST(msgs[0].wall == "2026-11-30T08:59:56+07:00");
+    BOOST_TEST(msgs[0].outcome == "played");
+    BOOST_TEST(msgs[1].running == 2 * s);
+    BOOST_TEST(msgs[1].slide == 1);
+    BOOST_TEST(!msgs[1].first);
+    BOOST_TEST(msgs[2].running == 5 * s);
+    BOOST_TEST(msgs[2].slide == 2);
+    BOOST_TEST(msgs[2].wall == "2026-11-30T09:00:01+07:00");
+    BOOST_TEST(msgs[2].outcome == "skipped: render failed: foto.png is a GIF picture; save it as "
+                                  "PNG or JPEG (TSR shows PNG, JPEG and SVG)");
+    BOOST_TEST(msgs[3].running == 7 * s);
+    BOOST_TEST(msgs[3].slide == 0);
+    BOOST_TEST(msgs[3].outcome == "played");
+}
+
 BOOST_AUTO_TEST_CASE(playlist_with_errors_stops_with_an_error) {
     TempPlaylist pl;
     pl.playlist("[office]\nname = \"X\"\n[display]\nwidth = \"wide\"\n");

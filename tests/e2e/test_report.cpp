@@ -1,0 +1,142 @@
+// `tsr report`: the month's report read back from the PDF (pdftotext), the other formats, and
+// --verify catching a row edited after its day was sealed.
+#include "asrun_log.hpp"
+#include "test_support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <sstream>
+
+using namespace tsr::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* const kPlaylist = R"(
+[office]
+name = "Dinas Sosial Kota Tanjungbalai"
+timezone = "Asia/Jakarta"
+language = "id"
+
+[[slide]]
+template = "info"
+duration = "30m"
+title = "Layanan"
+
+[[activity]]
+id = "apel"
+title = "Apel Pagi"
+repeat = "weekdays"
+start = 07:30:00
+reminders = [ { before = "0m", audio = "audio/a.m4a" } ]
+)";
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+/// Two days of the TV's log: Monday 30 Nov played, Tuesday 1 Dec without sound. Writing the
+/// Tuesday row seals Monday.
+void write_log(const TempPlaylist& t) {
+    tsr::TimeZone z = *tsr::TimeZone::named("Asia/Jakarta");
+    tsr::AsRunLog log(t.dir(), {}, z);
+    auto at = [&](const char* s) { return *tsr::parse_local_datetime(z, s); };
+    log.append({at("2026-11-30 07:00"), at("2026-11-30 07:00"), "start", "",
+                "tsr play; clock NOT synchronised (NTP); playlist sha256 00", "played"});
+    log.append({at("2026-11-30 07:00"), at("2026-11-30 07:00"), "slide", "slide-1",
+                "info: Layanan (on screen at start)", "played"});
+    log.append({at("2026-11-30 07:30"), at("2026-11-30 07:30"), "reminder", "apel", "audio/a.m4a",
+                "played"});
+    log.append({std::nullopt, at("2026-11-30 15:00"), "stop", "", "stopped by a signal", "played"});
+    log.append({at("2026-12-01 07:00"), at("2026-12-01 07:00"), "start", "",
+                "tsr play; clock synchronised (NTP); playlist sha256 00", "played"});
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(report)
+
+BOOST_AUTO_TEST_CASE(the_pdf_reads_back_with_the_numbers_and_the_sign_off) {
+    TempPlaylist t;
+    t.tone("audio/a.m4a", 440, 0.3);
+    t.playlist(kPlaylist);
+    write_log(t);
+    const fs::path pdf = t.dir() / "laporan.pdf";
+    RunResult r = run({tsr_exe(), "report", t.dir().string(), "--month", "2026-11", "-o",
+                       pdf.string(), "--signer", "Drs. Budi Santoso"});
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    // November 2026 has 21 weekdays: 21 reminders scheduled, 1 played.
+    BOOST_TEST(r.out == pdf.string() + ": November 2026, 1 of 21 reminders played\n");
+    RunResult text = run({"pdftotext", "-layout", pdf.string(), "-"});
+    BOOST_REQUIRE_MESSAGE(text.status == 0, text.err);
+    const std::string& s = text.out;
+    for (const char* want :
+         {"Laporan Bukti Tayang", "Dinas Sosial Kota Tanjungbalai", "Bulan: November 2026",
+          "Apel Pagi", "not in the log (playout was not running): 20", "Jam layar menyala: 8.0",
+          "2026-11-30T07:00:00+07:00", "Mengetahui,", "Kepala Dinas", "(Drs. Budi Santoso)"})
+        BOOST_TEST(s.find(want) != std::string::npos, want << "\n" << s);
+    // The activity's line: 21 scheduled, 1 played, 20 skipped.
+    bool line = false;
+    for (const std::string& l : lines(s))
+        if (l.find("Apel Pagi") != std::string::npos && l.find(" 21 ") != std::string::npos &&
+            l.find(" 1 ") != std::string::npos && l.find(" 20 ") != std::string::npos)
+            line = true;
+    BOOST_TEST(line, s);
+}
+
+BOOST_AUTO_TEST_CASE(html_csv_and_xlsx_too) {
+    TempPlaylist t;
+    t.tone("audio/a.m4a", 440, 0.3);
+    t.playlist(kPlaylist);
+    write_log(t);
+    for (const char* ext : {"html", "csv", "xlsx"}) {
+        const fs::path out = t.dir() / (std::string("laporan.") + ext);
+        RunResult r =
+            run({tsr_exe(), "report", t.dir().string(), "--month", "2026-11", "-o", out.string()});
+        BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+        const std::string body = slurp(out);
+        if (std::string(ext) == "xlsx") {
+            BOOST_TEST(body.compare(0, 4, "PK\x03\x04") == 0); // a zip, as xlsx is
+            continue;
+        }
+        BOOST_TEST(body.find("Apel Pagi") != std::string::npos, ext);
+        if (std::string(ext) == "csv")
+            BOOST_TEST(body.find("Apel Pagi,apel,21,1,20,") != std::string::npos, body);
+        else
+            BOOST_TEST(body.find("<svg") != std::string::npos); // the chart, inline
+    }
+    RunResult bad =
+        run({tsr_exe(), "report", t.dir().string(), "--month", "November", "-o", "x.pdf"});
+    BOOST_TEST(bad.status == 2);
+    BOOST_TEST(lines(bad.err).at(0) ==
+               "tsr report: --month \"November\" is not a month; write it like 2026-11");
+}
+
+BOOST_AUTO_TEST_CASE(verify_catches_an_edited_row_and_names_the_day) {
+    TempPlaylist t;
+    t.tone("audio/a.m4a", 440, 0.3);
+    t.playlist(kPlaylist);
+    write_log(t);
+    RunResult ok = run({tsr_exe(), "report", t.dir().string(), "--verify"});
+    BOOST_TEST(ok.status == 0, ok.out << ok.err);
+    BOOST_TEST(ok.out == "2026-11-30 ok\n2026-12-01 open: not sealed yet (sealed when the next "
+                         "day's first row is written)\n2 days, 0 altered\n");
+
+    const fs::path day = t.dir() / "asrun" / "2026-11-30.csv";
+    std::string text = slurp(day);
+    auto at = text.find("stopped by a signal");
+    BOOST_REQUIRE(at != std::string::npos);
+    text.replace(at, 19, "stopped by a signaL");
+    std::ofstream(day, std::ios::binary) << text;
+    RunResult altered = run({tsr_exe(), "report", t.dir().string(), "--verify"});
+    BOOST_TEST(altered.status == 1);
+    BOOST_TEST(lines(altered.out).at(0) ==
+               "2026-11-30 ALTERED: its rows were changed after the day was sealed");
+    BOOST_TEST(lines(altered.out).back() == "2 days, 1 altered");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,74 @@
+// The writers of `tsr report`: one MonthReport (engine/asrun_report.hpp) as PDF (cairo +
+// pango), HTML (one self-contained file), CSV or XLSX (libxlsxwriter). Every text a reader
+// sees comes from ReportLabels, in the playlist's language: one place to translate.
+#pragma once
+
+#include "asrun_report.hpp"
+
+#include <filesystem>
+#include <string>
+
+namespace tsr {
+
+struct ReportLabels {
+    const char* title;      ///< "Laporan Bukti Tayang"
+    const char* month_word; ///< "Bulan"
+    const char* generated;  ///< "Dibuat"
+    const char* activities; ///< section headings
+    const char* slides;
+    const char* screen;
+    const char* chart;
+    const char* activity; ///< column heads
+    const char* scheduled;
+    const char* played;
+    const char* skipped;
+    const char* reasons;
+    const char* deadlines;
+    const char* met;
+    const char* missed;
+    const char* slide;
+    const char* planned_s;
+    const char* shown_s;
+    const char* screen_hours; ///< summary lines
+    const char* reloads_taken;
+    const char* edits_refused;
+    const char* clock_unsync;
+    const char* clock_unsync_none;
+    const char* totals;
+    const char* day;
+    const char* sign_place_date; ///< "Tanjungbalai, ____________"
+    const char* sign_known;      ///< "Mengetahui,"
+    const char* sign_role;       ///< "Kepala Dinas"
+    const char* sign_name_blank; ///< the name line
+    const char* sign_nip;        ///< "NIP."
+    const char* unreadable_rows;
+    const char* reminder_slides; ///< the line of all reminder slides together
+};
+
+/// "id" (and anything not English): Indonesian; "en": English.
+const ReportLabels& report_labels(const std::string& language);
+
+/// "November 2026" / "November 2026" in the labels' language.
+std::string month_name(const ReportLabels& l, ReportMonth m);
+
+struct ReportContext {
+    const MonthReport& report;
+    const ReportLabels& labels;
+    std::string generated; ///< when, local ISO date
+    std::string signer;    ///< name on the sign-off line; empty: a blank line to write on
+};
+
+/// Each returns an empty string on success, else what went wrong (for "tsr report: ...").
+std::string write_report_csv(const ReportContext& c, const std::filesystem::path& out);
+std::string write_report_html(const ReportContext& c, const std::filesystem::path& out);
+std::string write_report_pdf(const ReportContext& c, const std::filesystem::path& out);
+std::string write_report_xlsx(const ReportContext& c, const std::filesystem::path& out);
+
+/// "1.5" style numbers for all writers (one decimal, no locale).
+std::string one_decimal(double v);
+/// A slide line's name: its title, or the labels' name for the reminder slides.
+std::string slide_title(const ReportLabels& l, const SlideLine& s);
+/// "a: 2, b: 1": a line's skip reasons.
+std::string reasons_text(const ActivityLine& a);
+
+} // namespace tsr
