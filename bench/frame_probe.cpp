@@ -26,7 +26,7 @@
 //                   and publishes it for the running elements: reload_ms (how long the load
 //                   took), reload_ok, late_during_reload (late frames while it ran)
 #include "playlist_loader.hpp"
-#include "playlist_store.hpp"
+#include "playlist_context.hpp"
 #include "render/ticker_strip.hpp"
 
 #include <gst/gst.h>
@@ -252,7 +252,7 @@ int main(int argc, char** argv) {
                     .count();
             reload_to_rt = running_time();
             reload_ok = r.playlist != nullptr;
-            if (r.playlist) tsr::PlaylistStore::instance().publish(r.playlist, playlist);
+            if (r.playlist) tsr::set_playlist_context(pipeline, r.playlist, 2, playlist);
         });
     GstBus* bus = gst_element_get_bus(pipeline);
     // Live: the run lasts frames / framerate of wall time (plus start-up), whatever the
