@@ -2,7 +2,10 @@
 
 #include <glib.h>
 
+#include <algorithm>
+#include <cstring>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 
@@ -95,6 +98,34 @@ std::vector<std::string> lines(const std::string& text) {
     for (std::string l; std::getline(ss, l);)
         out.push_back(l);
     return out;
+}
+
+Wav read_wav(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::string d((std::istreambuf_iterator<char>(in)), {});
+    Wav w;
+    if (d.size() <= 44 || d.compare(0, 4, "RIFF") != 0) return w;
+    std::size_t at = 12;
+    while (at + 8 <= d.size()) {
+        std::string id = d.substr(at, 4);
+        std::uint32_t size;
+        std::memcpy(&size, &d[at + 4], 4);
+        if (id == "fmt " && at + 16 <= d.size()) {
+            std::uint16_t ch;
+            std::uint32_t rate;
+            std::memcpy(&ch, &d[at + 10], 2);
+            std::memcpy(&rate, &d[at + 12], 4);
+            w.channels = ch;
+            w.rate = int(rate);
+        } else if (id == "data") {
+            std::size_t n = std::min<std::size_t>(size, d.size() - at - 8) / 2;
+            w.samples.resize(n);
+            std::memcpy(w.samples.data(), &d[at + 8], n * 2);
+            break;
+        }
+        at += 8 + std::size_t(size) + (size & 1);
+    }
+    return w;
 }
 
 } // namespace tsr::test

@@ -1,6 +1,7 @@
 // Shared by every test executable: temporary playlist folders with real files in them.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -54,5 +55,16 @@ std::string tsr_exe();
 
 /// Lines of a text.
 std::vector<std::string> lines(const std::string& text);
+
+/// A PCM S16 WAV as wavenc writes it: samples interleaved. rate 0 when the file is not a
+/// RIFF WAV or has no fmt chunk.
+struct Wav {
+    int rate = 0;
+    int channels = 0;
+    std::vector<std::int16_t> samples;
+};
+
+/// Reads `p` (finds the "fmt " and "data" chunks).
+Wav read_wav(const std::filesystem::path& p);
 
 } // namespace tsr::test
