@@ -405,7 +405,10 @@ void take_reload(TsrSlideSrc* self) {
                              "when the playout starts again."),
                             ("reload: display %dx%d@%d kept", s.width, s.height, s.fps));
         auto copy = std::make_shared<tsr::Playlist>(*s.ep.playlist);
-        copy->display = tsr::Display{s.width, s.height, s.fps};
+        // Only the size and rate stay; the rest of [display] (overdue, hours, ...) is new.
+        copy->display.width = s.width;
+        copy->display.height = s.height;
+        copy->display.framerate = s.fps;
         s.ep.playlist = std::move(copy);
     }
     s.renderer = std::make_unique<tsr::SlideRenderer>(s.ep.playlist);

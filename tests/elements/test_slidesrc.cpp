@@ -317,6 +317,48 @@ std::size_t first_frame_of(const TempPlaylist& pl) {
     return pull_frames(h.get(), 1).at(0).hash;
 }
 
+BOOST_AUTO_TEST_CASE(a_reload_that_changes_the_size_keeps_the_rest_of_display) {
+    // The size and rate stay those of the run; the rest of [display] is the new playlist's:
+    // here `overdue`, which decides whether the public sees a late deadline.
+    const std::string body = R"(
+[office]
+name = "Kantor Uji"
+timezone = "Asia/Jakarta"
+
+[[activity]]
+id = "spj"
+title = "SPJ Keuangan"
+deadline = 2026-11-27T16:00:00
+
+[[slide]]
+template = "deadlines"
+duration = "15s"
+)";
+    auto display = [](int width, const char* overdue) {
+        return "[display]\nwidth = " + std::to_string(width) +
+               "\nheight = 180\nframerate = 10\noverdue = \"" + overdue + "\"\n";
+    };
+    TempPlaylist pl;
+    pl.playlist(display(320, "hide") + body);
+    Harness h = make_harness(pl, "2026-11-30 09:00:00", 20);
+    gst_harness_set_blocking_push_mode(h.get());
+    gst_harness_play(h.get());
+    std::vector<Frame> before = pull_frames(h.get(), 3);
+
+    pl.playlist(display(640, "show") + body);
+    tsr::LoadResult loaded = tsr::load_playlist(pl.dir());
+    BOOST_REQUIRE(loaded.playlist);
+    tsr::set_playlist_context(h->element, loaded.playlist, 2);
+    std::vector<Frame> after = pull_frames(h.get(), 5);
+
+    pl.playlist(display(320, "show") + body);
+    Harness fresh = make_harness(pl, "2026-11-30 09:00:00.7", 1);
+    gst_harness_play(fresh.get());
+    std::size_t shown = pull_frames(fresh.get(), 1).at(0).hash;
+    BOOST_TEST(before[0].hash != shown); // hidden at first
+    BOOST_TEST(after[4].hash == shown);  // shown after the reload, at the old size
+}
+
 BOOST_AUTO_TEST_CASE(live_a_reload_keeps_the_old_picture_until_the_new_one_is_rendered) {
     // Live under test clocks at 09:00:00 ("Satu"). A reload is not seen coming: the worker
     // renders the new picture while the old one goes on showing; nothing is rendered on the
