@@ -46,7 +46,7 @@ tsr_setup() {
 # Runs `meson test -C BUILD ARGS...`, showing its output, and adds its counts to
 # TSR_PASSED, TSR_FAILED and TSR_SKIPPED (for the one summary line). Returns meson's status.
 # TSR_TEST_ENV: VAR=VALUE words for the tests' environment (tsr_sanitize_env sets them).
-TSR_PASSED=0 TSR_FAILED=0 TSR_SKIPPED=0 TSR_TEST_ENV=()
+TSR_PASSED=0 TSR_FAILED=0 TSR_SKIPPED=0 TSR_TEST_ENV=() TSR_FAILED_NAMES=()
 tsr_meson_test() {
     local build=$1 log rc
     shift
@@ -57,6 +57,9 @@ tsr_meson_test() {
     local ok expfail fail unexpass timeout skipped
     ok=$(count Ok); expfail=$(count 'Expected Fail'); fail=$(count Fail)
     unexpass=$(count 'Unexpected Pass'); timeout=$(count Timeout); skipped=$(count Skipped)
+    # The failed tests by name, repeated just before the summary: CI may show only the tail.
+    TSR_FAILED_NAMES+=($(sed -n 's/^ *[0-9]*\/[0-9]* \([^ ]*\) *\(FAIL\|TIMEOUT\|UNEXPECTEDPASS\).*/\1/p' "$log" |
+        sed "s|^|$(basename "$build"):|"))
     rm -f "$log"
     TSR_PASSED=$((TSR_PASSED + ${ok:-0} + ${expfail:-0}))
     TSR_FAILED=$((TSR_FAILED + ${fail:-0} + ${unexpass:-0} + ${timeout:-0}))
@@ -66,7 +69,10 @@ tsr_meson_test() {
     return "$rc"
 }
 
-tsr_summary() { echo "${TSR_PASSED} passed, ${TSR_FAILED} failed, ${TSR_SKIPPED} skipped"; }
+tsr_summary() {
+    if [ ${#TSR_FAILED_NAMES[@]} -gt 0 ]; then echo "failed: ${TSR_FAILED_NAMES[*]}"; fi
+    echo "${TSR_PASSED} passed, ${TSR_FAILED} failed, ${TSR_SKIPPED} skipped"
+}
 
 # The sanitizer build (tools/sanitize; tools/test with TSR_SANITIZE=1): ASan + UBSan with
 # -fno-sanitize-recover, so that UBSan findings fail too, in its own build dir.
@@ -99,12 +105,17 @@ tsr_sanitize_build() {
 tsr_fuzz_run() {
     local seconds=$1
     tsr_say "fuzzing the playlist loader and schedule for ${seconds}s (tools/fuzz)"
-    if "$TSR_ROOT/tools/fuzz" "$seconds" >&2; then
+    # libFuzzer's progress lines would bury the test results in CI's tail: kept in a log,
+    # whose end is shown when the run fails.
+    local log=${TMPDIR:-/tmp}/tsr-fuzz.log
+    if "$TSR_ROOT/tools/fuzz" "$seconds" >"$log" 2>&1; then
         TSR_PASSED=$((TSR_PASSED + 1))
-        echo "fuzz ${seconds}s: OK"
+        echo "fuzz ${seconds}s: OK ($(grep -c '' "$log") lines in $log)"
     else
+        tail -n 60 "$log" >&2
         TSR_FAILED=$((TSR_FAILED + 1))
-        echo "fuzz ${seconds}s: FAIL (findings in fuzz/pending/)"
+        TSR_FAILED_NAMES+=(fuzz)
+        echo "fuzz ${seconds}s: FAIL (findings in fuzz/pending/, log $log)"
         return 1
     fi
 }
