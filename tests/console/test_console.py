@@ -163,6 +163,130 @@ def set_text(driver, text):
     area.send_keys(text[-1])
 
 
+# The screen thumbnail's pixel at (fx, fy), fetched and read in the page (same origin).
+SCREEN_PIXEL_JS = """const [fx, fy, done] = arguments;
+fetch('/screen.png?t=' + Date.now(), {credentials: 'same-origin'})
+  .then(r => r.ok ? r.blob() : null)
+  .then(b => b ? createImageBitmap(b) : null)
+  .then(img => {
+    if (!img) return done(null);
+    const c = document.createElement('canvas');
+    c.width = img.width; c.height = img.height;
+    const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+    const d = g.getImageData(Math.floor(fx * c.width), Math.floor(fy * c.height), 1, 1).data;
+    done([d[0], d[1], d[2]]);
+  }).catch(e => done(null));"""
+ANNOUNCE_RED = (0x7a, 0x10, 0x10)  # announce.svg's background
+BLUE = COLOURS["blue"][2]
+
+
+def near(got, want, tolerance=6):
+    return got is not None and all(abs(a - b) <= tolerance for a, b in zip(got, want))
+
+
+def post_announce(driver, token, text, seconds):
+    """POST /announce from inside the page as a form would (multipart); the HTTP status."""
+    return driver.execute_async_script(
+        """const [token, text, seconds, done] = arguments;
+        const fd = new FormData();
+        if (token !== null) fd.append('csrf', token);
+        fd.append('text', text); fd.append('seconds', seconds);
+        fetch('/announce', {method: 'POST', credentials: 'same-origin', body: fd})
+          .then(r => done(r.status)).catch(e => done(String(e)));""", token, text, seconds)
+
+
+def announce_checks(driver, url, folder):
+    driver.get(url + "/announce")
+    words = "Rapat staf dimulai pukul 10.00 di aula"
+    # Without the CSRF token: refused, nothing shown.
+    check(post_announce(driver, None, words, "5") == 403, "announce without the CSRF token: 403")
+    check(post_announce(driver, "0" * 64, words, "5") == 403, "announce with a wrong CSRF token: 403")
+    token = driver.find_element(By.CSS_SELECTOR, "meta[name=csrf]").get_attribute("content")
+    check(post_announce(driver, token, words, "3") == 422, "announce for 3 s (under 5): 422")
+    check(post_announce(driver, token, "  ", "30") == 422, "announce without words: 422")
+    check(not [r for r in asrun_rows(folder) if ",announce," in r], "nothing announced by refused requests")
+    pixel = lambda: driver.execute_async_script(SCREEN_PIXEL_JS, 0.02, 0.6)
+    check(near(pixel(), BLUE), "before: the slide's blue at the left (%s)" % (pixel(),))
+
+    driver.find_element(By.ID, "announce-text").send_keys(words)
+    field = driver.find_element(By.ID, "announce-seconds")
+    field.clear()
+    field.send_keys("6")
+    clicked = time.monotonic()
+    driver.find_element(By.ID, "announce-button").click()
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "announce-result"))
+    answered = time.monotonic()
+    said = driver.find_element(By.ID, "announce-result").text
+    check(said.startswith("Announced; on the screen until "), "announce: " + said)
+    # In the composed output (the frame the output got, thumbnail pixels) within 2 s.
+    seen = wait_for("announcement on screen", lambda: near(pixel(), ANNOUNCE_RED), 10, 0.1)
+    shown = time.monotonic()
+    check(seen and shown - clicked <= 2.0,
+          "the announcement is on the screen %.2f s after Announce (answered after %.2f s)" % (shown - clicked, answered - clicked))
+    # It ends by itself: the slide is back after its 6 s.
+    back = wait_for("announcement over", lambda: near(pixel(), BLUE), 15, 0.2)
+    over = time.monotonic()
+    check(back and 5.0 <= over - shown <= 8.5, "the announcement ends by itself after %.1f s (6 s asked)" % (over - shown))
+    rows = wait_for("announce row", lambda: [r for r in asrun_rows(folder) if ",announce," in r], 10)
+    check(len(rows) == 1 and rows[0].endswith(',announce,ana,"%s (6 s, spoken)",played' % words),
+          "as-run announce row with the user's name: %s" % rows)
+    driver.get(url + "/announce")
+    check(words in driver.find_element(By.ID, "announce-last").text, "announce page: the last announcement")
+
+
+def report_checks(driver, url, folder):
+    month = sorted(os.listdir(os.path.join(folder, "asrun")))[-1][:7]
+    driver.get(url + "/proof")
+    check(driver.find_element(By.ID, "month").get_attribute("value") == month, "proof: this month chosen (%s)" % month)
+    check(re.fullmatch(r"Days checked: \d+; none was altered\.", driver.find_element(By.ID, "verify").text) is not None,
+          "proof: the sealed days verified (%s)" % driver.find_element(By.ID, "verify").text)
+    get = """const [url, done] = arguments;
+        fetch(url, {credentials: 'same-origin'}).then(r => r.arrayBuffer().then(b => done(
+          [r.status, r.headers.get('Content-Type'), r.headers.get('Content-Disposition'),
+           Array.from(new Uint8Array(b))]))).catch(e => done([0, String(e), '', []]));"""
+    status, ctype, disposition, body = driver.execute_async_script(get, "/proof/report?month=%s&format=csv" % month)
+    text = bytes(body).decode("utf-8", "replace")
+    check(status == 200 and ctype == "text/csv; charset=utf-8" and disposition == 'attachment; filename="report-%s.csv"' % month,
+          "report CSV: 200 text/csv (%s %s %s)" % (status, ctype, disposition))
+    check(",Kantor Uji Konsol," in text.splitlines()[0] and
+          any(line.startswith("Kegiatan,id,Dijadwalkan,Diputar,") for line in text.splitlines()),
+          "report CSV: the office and the activities' header (%s)" % text.splitlines()[:4])
+    status, ctype, _, body = driver.execute_async_script(get, "/proof/report?month=%s&format=pdf" % month)
+    check(status == 200 and ctype == "application/pdf" and bytes(body[:5]) == b"%PDF-" and len(body) > 1000,
+          "report PDF: 200 application/pdf, %d bytes starting %s" % (len(body), bytes(body[:8])))
+    status, ctype, _, body = driver.execute_async_script(get, "/proof/report?month=%s&format=xlsx" % month)
+    check(status == 200 and ctype.startswith("application/vnd.openxmlformats") and bytes(body[:2]) == b"PK",
+          "report XLSX: 200, a zip (%s)" % ctype)
+    status, _, _, _ = driver.execute_async_script(get, "/proof/report?month=2026-13&format=pdf")
+    check(status == 400, "report of month 13: 400 (%s)" % status)
+
+
+def indonesian_checks(url):
+    o = webdriver.ChromeOptions()
+    o.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=id"):
+        o.add_argument(a)
+    o.add_experimental_option("prefs", {"intl.accept_languages": "id,en;q=0.5"})
+    d = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=o)
+    try:
+        d.get(url + "/login")
+        check(d.find_element(By.ID, "login").text == "Masuk" and d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "id",
+              "Indonesian: the login page (%s)" % d.find_element(By.ID, "login").text)
+        d.find_element(By.ID, "name").send_keys("vic")
+        d.find_element(By.ID, "password").send_keys("sandi-rahasia-2")
+        d.find_element(By.ID, "login").click()
+        WebDriverWait(d, 20).until(lambda x: x.current_url == url + "/")
+        d.get(url + "/announce")
+        tabs = [a.text for a in d.find_elements(By.CSS_SELECTOR, "header nav a")]
+        check(tabs == ["Sekarang", "Jadwal", "Playlist", "Berkas", "Pengumuman", "Bukti Tayang"], "Indonesian: the tabs %s" % tabs)
+        check(d.find_element(By.ID, "who").text == "vic (penonton)", "Indonesian: the role (%s)" % d.find_element(By.ID, "who").text)
+        check(d.find_element(By.TAG_NAME, "h1").text == "Pengumuman" and
+              "Hanya editor yang dapat membuat pengumuman." in d.find_element(By.TAG_NAME, "main").text,
+              "Indonesian: the announce page (%s)" % d.find_element(By.TAG_NAME, "main").text[:120])
+    finally:
+        d.quit()
+
+
 def main():
     work = tempfile.mkdtemp(prefix="tsr-console-")
     folder = os.path.join(work, "kantor")
@@ -369,6 +493,12 @@ def main():
                      for n in os.listdir(os.path.join(folder, d)) if n.startswith(".")]
         check(leftovers == [], "upload: no temporary file left (%s)" % leftovers)
 
+        # Announce: the words on a full-screen slide at once, in the composed output, ending by
+        # itself; an as-run row with the user's name.
+        announce_checks(driver, url, folder)
+        # Proof: the month's report downloads (tsr report's writers), the sealed days checked.
+        report_checks(driver, url, folder)
+
         # Log out: the session ends.
         driver.find_element(By.CSS_SELECTOR, "form.who button").click()
         WebDriverWait(driver, 10).until(lambda d: d.current_url == url + "/login")
@@ -396,6 +526,16 @@ def main():
             fetch('/files', {method: 'POST', credentials: 'same-origin', body: fd}).then(r => arguments[2](r.status));""",
             token, "x")
         check(code == 403 and not os.path.exists(os.path.join(folder, "images", "biru.png")), "viewer: upload is 403 (%s)" % code)
+        before = len([r for r in asrun_rows(folder) if ",announce," in r])
+        code = post_announce(driver, token, "Pengumuman dari penonton", "5")
+        check(code == 403, "viewer: announce is 403 (%s)" % code)
+        driver.get(url + "/announce")
+        check(not driver.find_elements(By.ID, "announce"), "viewer: no announce form")
+        time.sleep(1.5)
+        check(len([r for r in asrun_rows(folder) if ",announce," in r]) == before, "viewer: nothing announced")
+
+        # Indonesian: a browser that prefers it gets the console in Indonesian.
+        indonesian_checks(url)
 
         # Login attempts are rate-limited per address: 5 failures, then 429 even for the right one.
         codes = [http(url + "/login", data=urllib.parse.urlencode({"name": "ana", "password": "salah-%d" % i}).encode())[0] for i in range(5)]

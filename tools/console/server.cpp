@@ -1,6 +1,9 @@
 #include "server.hpp"
 
+#include "catalog.hpp"
+#include "content_cache.hpp"
 #include "frame_tap.hpp"
+#include "i18n.hpp"
 #include "pages.hpp"
 #include "playlist_edit.hpp"
 #include "playlist_files.hpp"
@@ -14,6 +17,7 @@
 #include <libsoup/soup.h>
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <sys/stat.h>
 #include <thread>
@@ -29,6 +33,11 @@ constexpr int kMaxJobs = 4;                      // worker threads at once (64 M
 constexpr std::size_t kMaxRowsShown = 5000;
 constexpr std::size_t kMaxCues = 2000;
 constexpr std::uintmax_t kMaxAsRunBytes = 64 * 1024 * 1024;
+constexpr std::size_t kMaxField = 4096;                      // a form field (the words: 600)
+constexpr std::uintmax_t kMaxReportBytes = 64 * 1024 * 1024; // a month's report file
+/// The announcement's slide and sound start this long after it is handed over, so that the
+/// slide's worker and the audio (buffered ahead) both have it before it is due.
+constexpr Micros kAnnounceLead{500'000};
 
 double now_s() {
     return double(g_get_monotonic_time()) / 1e6;
@@ -122,7 +131,7 @@ Upload multipart_of(SoupServerMessage* msg) {
             out.has_file = true;
             out.file_name = file;
             out.file_bytes = std::move(value);
-        } else if (name && value.size() <= 200) {
+        } else if (name && value.size() <= kMaxField) {
             out.fields[name] = value;
         }
         g_free(disposition);
@@ -186,6 +195,10 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
     struct stat users_stat {};
     std::string dummy_hash; ///< verified when the name is unknown: the same time either way
     std::optional<AsRunRow> last_reload, last_edit;
+    std::shared_ptr<const Playlist> language_playlist; ///< written_language is of this one
+    std::string written_language;
+    std::uint64_t announcements = 0; ///< made so far: the next one's id
+    std::shared_ptr<const Announcement> last_announcement;
     int jobs = 0;
     int verifying = 0; ///< password checks under way
 
@@ -277,6 +290,20 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
     }
 
     // --- pages ---
+
+    /// The console's language for this request (catalog.hpp): the playlist's language as
+    /// written in its file (i18n::playlist_language, the rule tsr's own messages follow: a
+    /// playlist without `language` gets English messages), or the browser's.
+    std::string language_of(SoupServerMessage* msg) {
+        auto p = link.playlist();
+        if (p != language_playlist) {
+            language_playlist = p;
+            written_language = p ? i18n::playlist_language(p->file).value_or("") : "";
+        }
+        return console_language(
+            written_language, soup_message_headers_get_one(
+                                  soup_server_message_get_request_headers(msg), "Accept-Language"));
+    }
 
     std::string office() const {
         auto p = link.playlist();
@@ -402,23 +429,265 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
         return out + "</table>";
     }
 
+    std::string announce_page(const Viewer& v, const std::string& message, bool good) const {
+        auto T = [&](const char* m) { return std::string(tr(v.lang, m)); };
+        std::string out = "<h1>" + T(N_("Announce")) + "</h1>";
+        if (!message.empty())
+            out += std::string("<p id=\"announce-result\" class=\"") + (good ? "good" : "bad") +
+                   "\">" + html(message) + "</p>";
+        if (may_change(v.role))
+            out += "<form method=\"post\" action=\"/announce\" enctype=\"multipart/form-data\" "
+                   "id=\"announce\"><input type=\"hidden\" name=\"csrf\" value=\"" +
+                   html(v.csrf) + "\"><label>" +
+                   T(N_("Words (shown on the screen, and spoken unless a recording is given)")) +
+                   " <textarea name=\"text\" id=\"announce-text\" rows=\"3\" maxlength=\"600\" "
+                   "required></textarea></label><label>" +
+                   T(N_("How long it shows, in seconds (5 to 600)")) +
+                   " <input type=\"number\" name=\"seconds\" id=\"announce-seconds\" min=\"5\" "
+                   "max=\"600\" value=\"30\" required></label><label>" +
+                   T(N_("A recording instead of the voice (optional: a sound file of at most 10 "
+                        "minutes)")) +
+                   " <input type=\"file\" name=\"file\" id=\"announce-file\"></label><button "
+                   "id=\"announce-button\">" +
+                   T(N_("Announce now")) + "</button></form><p>" +
+                   T(N_("The screen shows it at once over the slides, with the chime, and "
+                        "goes back to the slides by itself. The as-run log gets an announce "
+                        "row with your name.")) +
+                   "</p>";
+        else
+            out += "<p>" + T(N_("An editor may announce.")) + "</p>";
+        out += "<h2>" + T(N_("Last announcement")) + "</h2><p id=\"announce-last\">";
+        auto p = link.playlist();
+        if (last_announcement && p)
+            out += html(shown_time(p->zone, last_announcement->from) + " - " +
+                        shown_time(p->zone, last_announcement->until).substr(11) + " " +
+                        last_announcement->user + ": " + announcement_detail(*last_announcement));
+        else
+            out += T(N_("none since tsr play started"));
+        return out + "</p>";
+    }
+
+    /// POST /announce: checked here, made (voice, decoding) on a worker, shown on the main
+    /// loop.
+    void announce(SoupServerMessage* msg, const Viewer& viewer, Upload& upload) {
+        const std::string lang = viewer.lang;
+        auto T = [&](const char* m) { return std::string(tr(lang, m)); };
+        if (!may_change(viewer.role)) {
+            respond_html(
+                msg, 403,
+                error_page(T(N_("Not allowed")), T(N_("A viewer may not announce.")), lang));
+            return;
+        }
+        auto p = link.playlist();
+        if (!p || !link.announce) {
+            respond_html(msg, 503, error_page(T(N_("Not now")), T(N_("No playlist plays.")), lang));
+            return;
+        }
+        std::string text = upload.fields["text"];
+        // The browser sends CRLF line ends; the slide wants words.
+        std::erase(text, '\r');
+        const std::string digits = upload.fields["seconds"];
+        long seconds = 0;
+        bool number = !digits.empty() && digits.size() <= 4;
+        for (char c : digits)
+            number = number && c >= '0' && c <= '9';
+        if (number) seconds = std::stol(digits);
+        std::string problem = announcement_problem(text, number ? seconds : -1);
+        const bool recording = upload.has_file && !upload.file_bytes.empty();
+        if (recording && upload.file_bytes.size() > max_upload_bytes)
+            problem = N_("the recording is larger than 32 MiB");
+        if (!problem.empty()) {
+            respond_html(msg, 422,
+                         page(viewer, Tab::announce, office(),
+                              announce_page(viewer,
+                                            i18n::format(tr(lang, N_("Not announced: %s.")),
+                                                         tr(lang, problem.c_str())),
+                                            false)));
+            return;
+        }
+        const std::string name = excerpt(upload.file_name, 60);
+        auto bytes = std::make_shared<std::string>(std::move(upload.file_bytes));
+        const std::uint64_t id = ++announcements;
+        offload(msg, [p, text, seconds, recording, bytes, name, id, viewer]() -> Finish {
+            fs::path file;
+            if (recording) {
+                // Decoded from a file of its own in the cache, gone once decoded.
+                file = content_cache_dir(p->folder, "announcements") /
+                       ("recording-" + std::to_string(::getpid()) + "-" + std::to_string(id));
+                std::ofstream out(file, std::ios::binary | std::ios::trunc);
+                out.write(bytes->data(), std::streamsize(bytes->size()));
+                if (!out.flush()) file.clear();
+            }
+            AnnouncementSound sound;
+            if (recording && file.empty())
+                sound.error = "the recording could not be written into the cache folder";
+            else
+                sound = prepare_announcement_sound(*p, text, file);
+            std::error_code ec;
+            if (!file.empty()) fs::remove(file, ec);
+            if (recording && sound.samples) sound.what = "recording " + name;
+            return [sound, text, seconds, id, viewer](State& s, SoupServerMessage* m) {
+                if (!sound.samples) {
+                    respond_html(
+                        m, 422,
+                        s.page_for(
+                            viewer, Tab::announce,
+                            s.announce_page(viewer,
+                                            i18n::format(tr(viewer.lang, N_("Not announced: %s.")),
+                                                         sound.error),
+                                            false)));
+                    return;
+                }
+                auto a = std::make_shared<Announcement>();
+                a->id = id;
+                a->text = text;
+                a->user = viewer.user;
+                a->sound = sound.what;
+                a->from = wall_now() + kAnnounceLead;
+                // At least as long as its sound, in whole seconds.
+                const auto heard = std::chrono::ceil<Seconds>(sound.samples->length());
+                a->until = a->from + std::max(Seconds(seconds), heard);
+                s.link.announce(a);
+                s.last_announcement = a;
+                auto pl = s.link.playlist();
+                const std::string until =
+                    pl ? shown_time(pl->zone, a->until).substr(11) : std::string();
+                respond_html(
+                    m, 200,
+                    s.page_for(
+                        viewer, Tab::announce,
+                        s.announce_page(viewer,
+                                        i18n::format(tr(viewer.lang, N_("Announced; on the screen "
+                                                                        "until %s.")),
+                                                     until),
+                                        true)));
+            };
+        });
+    }
+
+    /// GET /proof/report: the month's report (tsr report) made on a worker, in a temporary
+    /// folder of its own, sent, and removed.
+    void report(SoupServerMessage* msg, const Viewer& viewer, const std::string& month_text,
+                const std::string& format) {
+        const std::string lang = viewer.lang;
+        auto month = parse_report_month(month_text);
+        static const std::map<std::string, const char*> types = {
+            {"pdf", "application/pdf"},
+            {"html", "text/html; charset=utf-8"},
+            {"csv", "text/csv; charset=utf-8"},
+            {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}};
+        auto type = types.find(format);
+        auto p = link.playlist();
+        if (!month || month_text.size() != 7 || type == types.end() || !p || !link.report) {
+            respond_html(msg, 400,
+                         error_page(tr(lang, N_("No such report")),
+                                    i18n::format(tr(lang, N_("Ask for a month like 2026-11 and "
+                                                             "a format: pdf, html, csv or xlsx "
+                                                             "(not \"%s\", \"%s\").")),
+                                                 excerpt(month_text), excerpt(format)),
+                                    lang));
+            return;
+        }
+        const std::string name = "report-" + month_text + "." + format;
+        auto make = link.report;
+        const ReportMonth m = *month;
+        const char* content_type = type->second;
+        offload(msg, [p, m, name, make, content_type, lang]() -> Finish {
+            std::string problem, bytes;
+            gchar* dir = g_dir_make_tmp("tsr-report-XXXXXX", nullptr);
+            if (!dir) {
+                problem = "no temporary folder";
+            } else {
+                const fs::path out = fs::path(dir) / name;
+                problem = make(*p, m, out);
+                if (problem.empty()) {
+                    FileBytes b = read_regular_file(out, kMaxReportBytes);
+                    if (b.ok())
+                        bytes = std::move(b.bytes);
+                    else
+                        problem = name + " " + b.problem;
+                }
+                std::error_code ec;
+                fs::remove_all(dir, ec);
+                g_free(dir);
+            }
+            return [problem, bytes, name, content_type, lang](State&, SoupServerMessage* msg) {
+                if (!problem.empty()) {
+                    respond_html(msg, 500,
+                                 error_page(tr(lang, N_("No report")),
+                                            i18n::format(tr(lang, N_("The report could not be "
+                                                                     "made: %s")),
+                                                         problem),
+                                            lang));
+                    return;
+                }
+                std::string disposition = "attachment; filename=\"" + name + "\"";
+                soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+                                             "Content-Disposition", disposition.c_str());
+                respond(msg, 200, content_type, bytes);
+            };
+        });
+    }
+
+    std::string page_for(const Viewer& v, Tab tab, const std::string& body) const {
+        return page(v, tab, office(), body);
+    }
+
     fs::path asrun_path(const std::string& day) const {
         if (!link.asrun_file.empty()) return link.asrun_file;
         return link.playlist_file.parent_path() / "asrun" / (day + ".csv");
     }
 
-    std::string proof_page(const std::string& day) const {
-        fs::path file = asrun_path(day);
+    /// The month reports, whether a sealed day was altered (`checks`: tsr report --verify),
+    /// then the day's as-run rows.
+    std::string proof_page(const Viewer& v, const std::string& day,
+                           const std::vector<DayCheck>& checks) const {
+        auto T = [&](const char* m) { return std::string(tr(v.lang, m)); };
+        const std::string month = day.substr(0, 7);
         std::string out =
-            "<h1>Proof: the as-run log</h1><form method=\"get\" action=\"/proof\">"
-            "<label>Day <input type=\"date\" name=\"day\" value=\"" +
-            html(day) +
-            "\"></label> <button>Show</button> <a id=\"csv\" href=\"/proof.csv?day=" + html(day) +
-            "\">Download " + html(file.filename().string()) + "</a></form>";
+            "<h1>" + T(N_("Proof")) + "</h1><h2>" + T(N_("Month report")) +
+            "</h2><form method=\"get\" action=\"/proof/report\" id=\"report\"><label>" +
+            T(N_("Month")) + " <input type=\"month\" name=\"month\" id=\"month\" value=\"" +
+            html(month) + "\" required></label> <select name=\"format\" id=\"format\">";
+        for (const char* f : {"pdf", "html", "csv", "xlsx"})
+            out += std::string("<option value=\"") + f + "\">" + f + "</option>";
+        out += "</select> <button id=\"report-button\">" + T(N_("Download")) +
+               "</button></form><p>" +
+               T(N_("The proof of play of a month, as tsr report makes it: PDF to print and "
+                    "sign, HTML, CSV or XLSX.")) +
+               "</p><h2>" + T(N_("Sealed days")) + "</h2><p id=\"verify\">";
+        int altered = 0;
+        std::string lines;
+        for (const DayCheck& c : checks) {
+            if (c.status != "ALTERED") continue;
+            ++altered;
+            if (altered <= 50) lines += "<li>" + html(c.day + ": " + c.why) + "</li>";
+        }
+        if (checks.empty())
+            out += T(N_("No as-run days to check yet."));
+        else if (altered == 0)
+            out += html(
+                i18n::format(tr(v.lang, N_("Days checked: %s; none was altered.")), checks.size()));
+        else
+            out += "<b class=\"bad\">" +
+                   html(i18n::format(tr(v.lang, N_("Days checked: %s; ALTERED: %s.")),
+                                     checks.size(), altered)) +
+                   "</b>";
+        out += "</p>";
+        if (!lines.empty()) out += "<ul id=\"altered\">" + lines + "</ul>";
+        fs::path file = asrun_path(day);
+        out += "<h2>" + T(N_("The as-run log of a day")) +
+               "</h2><form method=\"get\" action=\"/proof\">"
+               "<label>" +
+               T(N_("Day")) + " <input type=\"date\" name=\"day\" value=\"" + html(day) +
+               "\"></label> <button>" + T(N_("Show")) +
+               "</button> <a id=\"csv\" href=\"/proof.csv?day=" + html(day) + "\">" +
+               T(N_("Download")) + " " + html(file.filename().string()) + "</a></form>";
         FileBytes b = read_regular_file(file, kMaxAsRunBytes);
         if (!b.ok())
-            return out + "<p id=\"none\">No log for " + html(day) + " (" + html(b.problem) +
-                   ").</p>";
+            return out + "<p id=\"none\">" +
+                   html(i18n::format(tr(v.lang, N_("No log for %s (%s).")), day, b.problem)) +
+                   "</p>";
         auto rows = parse_csv(b.bytes, kMaxRowsShown + 1);
         out += "<table id=\"asrun\">";
         for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -429,8 +698,10 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
         }
         out += "</table>";
         if (rows.size() > kMaxRowsShown)
-            out +=
-                "<p>… the first " + std::to_string(kMaxRowsShown) + " rows; download for all.</p>";
+            out += "<p>" +
+                   html(i18n::format(tr(v.lang, N_("… the first %s rows; download for all.")),
+                                     kMaxRowsShown)) +
+                   "</p>";
         return out;
     }
 
@@ -532,7 +803,7 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                 soup_server_message_get_request_headers(msg), "X-CSRF-Token");
             std::string token = header ? header : "";
             if (token.empty() && path == "/logout") token = form_of(msg)["csrf"];
-            if (path == "/files") {
+            if (path == "/files" || path == "/announce") {
                 upload = multipart_of(msg);
                 if (token.empty()) token = upload.fields["csrf"];
             }
@@ -543,7 +814,7 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                 return;
             }
         }
-        const Viewer viewer{session->user, session->role, session->csrf};
+        const Viewer viewer{session->user, session->role, session->csrf, language_of(msg)};
         if (get && path == "/") {
             respond_html(msg, 200, page(viewer, Tab::now, office(), now_page()));
         } else if (get && path == "/now/status") {
@@ -572,7 +843,16 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                 return;
             }
             if (path == "/proof") {
-                respond_html(msg, 200, page(viewer, Tab::proof, office(), proof_page(day)));
+                // Hashing every day's file is disk work: a worker does it.
+                const fs::path dir = link.playlist_file.parent_path() / "asrun";
+                offload(msg, [dir, day, viewer]() -> Finish {
+                    auto checks = verify_asrun_days(dir);
+                    return [checks, day, viewer](State& s, SoupServerMessage* m) {
+                        respond_html(
+                            m, 200,
+                            s.page_for(viewer, Tab::proof, s.proof_page(viewer, day, checks)));
+                    };
+                });
                 return;
             }
             FileBytes b = read_regular_file(asrun_path(day), kMaxAsRunBytes);
@@ -614,6 +894,13 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                         page(viewer, Tab::files, s.office(), s.files_page(me, r.message, r.ok)));
                 };
             });
+        } else if (get && path == "/announce") {
+            respond_html(msg, 200,
+                         page(viewer, Tab::announce, office(), announce_page(viewer, "", true)));
+        } else if (post && path == "/announce") {
+            announce(msg, viewer, upload);
+        } else if (get && path == "/proof/report") {
+            report(msg, viewer, query_of(query, "month"), query_of(query, "format"));
         } else if (post && path == "/logout") {
             sessions.close(session->id);
             soup_message_headers_append(
@@ -750,7 +1037,8 @@ std::unique_ptr<Console> Console::start(const ConsoleOptions& options, PlayoutLi
             if (soup_message_headers_get_encoding(h) == SOUP_ENCODING_CHUNKED)
                 respond(msg, 411, "text/plain; charset=utf-8", "send a Content-Length\n");
             else if (soup_message_headers_get_content_length(h) >
-                     (std::string_view(path ? path : "") == "/files"
+                     (std::string_view(path ? path : "") == "/files" ||
+                              std::string_view(path ? path : "") == "/announce"
                           ? goffset(max_upload_bytes) + 65536
                           : kMaxBody))
                 respond(msg, 413, "text/plain; charset=utf-8", "too large\n");
