@@ -310,24 +310,28 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
         return p && !p->office.name.empty() ? p->office.name : "TSR";
     }
 
-    std::string status_fragment() const {
+    std::string status_fragment(const std::string& lang) const {
+        auto T = [&](const char* m) { return std::string(tr(lang, m)); };
         auto p = link.playlist();
-        if (!p) return "<p>no playlist</p>";
+        if (!p) return "<p>" + T(N_("no playlist")) + "</p>";
         const Instant now = wall_now();
-        std::string out = "<p>Now: <b id=\"clock\">" + html(shown_time(p->zone, now)) + "</b> " +
+        std::string out = "<p>" + T(N_("Now:")) + " <b id=\"clock\">" +
+                          html(shown_time(p->zone, now)) + "</b> " +
                           html(p->zone.abbreviation_at(now)) + "</p>";
         SlideShowing s = rotation_at(*p, now);
-        out += "<p>On screen: <b id=\"slide\">";
-        if (auto r = reminder_slide_at(*p, now)) {
-            out += "reminder: " + html(r->due.occurrence.activity->title);
+        out += "<p>" + T(N_("On screen:")) + " <b id=\"slide\">";
+        if (last_announcement && last_announcement->showing_at(now)) {
+            out += T(N_("announcement")) + ": " + html(excerpt(last_announcement->text, 80));
+        } else if (auto r = reminder_slide_at(*p, now)) {
+            out += T(N_("reminder")) + ": " + html(r->due.occurrence.activity->title);
         } else if (s.slide >= 0) {
             const Slide& sl = p->slides[std::size_t(s.slide)];
-            out += "slide " + std::to_string(s.slide + 1) + ", " + html(sl.template_name) +
-                   (sl.title.empty() ? "" : ": " + html(sl.title));
+            out += T(N_("slide")) + " " + std::to_string(s.slide + 1) + ", " +
+                   html(sl.template_name) + (sl.title.empty() ? "" : ": " + html(sl.title));
         } else {
-            out += "no slide may show now";
+            out += T(N_("no slide may show now"));
         }
-        out += "</b></p><h3>Next reminders</h3><ul id=\"reminders\">";
+        out += "</b></p><h3>" + T(N_("Next reminders")) + "</h3><ul id=\"reminders\">";
         int n = 0;
         for (const ReminderDue& d : reminders_due(*p, now, now + std::chrono::days(7))) {
             if (++n > 5) break;
@@ -335,94 +339,109 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                    html(d.occurrence.activity->title) + " (" +
                    html(d.reminder->audio.filename().string()) + ")</li>";
         }
-        if (n == 0) out += "<li>none in the next 7 days</li>";
-        out += "</ul><h3>Last reload</h3><p id=\"reload\">";
+        if (n == 0) out += "<li>" + T(N_("none in the next 7 days")) + "</li>";
+        out += "</ul><h3>" + T(N_("Last reload")) + "</h3><p id=\"reload\">";
         auto row_text = [&](const std::optional<AsRunRow>& r, const char* none) {
-            if (!r) return std::string(none);
+            if (!r) return T(none);
             std::string t = r->actual ? shown_time(p->zone, *r->actual) + " " : "";
             return html(t + (r->id.empty() ? "" : r->id + ": ") + r->detail + ": " + r->outcome);
         };
-        out += row_text(last_reload, "none since tsr play started") +
-               "</p><h3>Last change in the console</h3><p id=\"edit\">" +
-               row_text(last_edit, "none since tsr play started") + "</p>";
+        out += row_text(last_reload, N_("none since tsr play started")) + "</p><h3>" +
+               T(N_("Last change in the console")) + "</h3><p id=\"edit\">" +
+               row_text(last_edit, N_("none since tsr play started")) + "</p>";
         return out;
     }
 
-    std::string now_page() const {
-        return "<h1>Now</h1><div class=\"now\"><div><img id=\"screen\" src=\"/screen.png\" "
-               "alt=\"the screen now\" width=\"480\"><p>The screen, refreshed every 3 "
-               "seconds.</p></div><div id=\"status-now\">" +
-               status_fragment() + "</div></div>";
+    std::string now_page(const std::string& lang) const {
+        auto T = [&](const char* m) { return std::string(tr(lang, m)); };
+        return "<h1>" + T(N_("Now")) +
+               "</h1><div class=\"now\"><div><img id=\"screen\" src=\"/screen.png\" alt=\"" +
+               T(N_("the screen now")) + "\" width=\"480\"><p>" +
+               T(N_("The screen, refreshed every 3 seconds.")) +
+               "</p></div><div id=\"status-now\">" + status_fragment(lang) + "</div></div>";
     }
 
-    std::string schedule_page() const {
+    std::string schedule_page(const std::string& lang) const {
+        auto T = [&](const char* m) { return std::string(tr(lang, m)); };
         auto p = link.playlist();
-        if (!p) return "<p>no playlist</p>";
+        if (!p) return "<p>" + T(N_("no playlist")) + "</p>";
         const Instant midnight = local_midnight(p->zone, wall_now());
         auto table = [&](const char* id, Instant from, Instant to) {
-            std::string out = "<table id=\"" + std::string(id) +
-                              "\"><tr><th>time</th><th>kind</th><th>id</th><th>title</th>"
-                              "<th>detail</th></tr>";
+            std::string out = "<table id=\"" + std::string(id) + "\"><tr><th>" + T(N_("time")) +
+                              "</th><th>" + T(N_("kind")) + "</th><th>id</th><th>" +
+                              T(N_("title")) + "</th><th>" + T(N_("detail")) + "</th></tr>";
             std::size_t n = 0;
             for (const Cue& c : cues(*p, from, to, CueKinds{false, true, true, true})) {
                 if (++n > kMaxCues) {
-                    out += "<tr><td colspan=\"5\">… more (tsr timeline lists all)</td></tr>";
+                    out += "<tr><td colspan=\"5\">" + T(N_("… more (tsr timeline lists all)")) +
+                           "</td></tr>";
                     break;
                 }
                 out += "<tr><td>" + html(shown_time(p->zone, c.time)) + "</td><td>" +
                        cue_kind_name(c.kind) + "</td><td>" + html(c.id) + "</td><td>" +
                        html(c.title) + "</td><td>" + html(c.detail) + "</td></tr>";
             }
-            if (n == 0) out += "<tr><td colspan=\"5\">nothing</td></tr>";
+            if (n == 0) out += "<tr><td colspan=\"5\">" + T(N_("nothing")) + "</td></tr>";
             return out + "</table>";
         };
-        return "<h1>Schedule</h1><p>Reminders, starts and deadlines, as <code>tsr timeline</code> "
-               "lists them. Change them on the Edit page.</p><h2>Today</h2>" +
-               table("today", midnight, midnight + std::chrono::days(1)) +
-               "<h2>This week (from today, 7 days)</h2>" +
+        return "<h1>" + T(N_("Schedule")) + "</h1><p>" +
+               T(N_("Reminders, starts and deadlines, as tsr timeline lists them. Change them "
+                    "on the Edit page.")) +
+               "</p><h2>" + T(N_("Today")) + "</h2>" +
+               table("today", midnight, midnight + std::chrono::days(1)) + "<h2>" +
+               T(N_("This week (from today, 7 days)")) + "</h2>" +
                table("week", midnight, midnight + std::chrono::days(7));
     }
 
-    std::string edit_page(const Session& s) const {
+    std::string edit_page(const Session& s, const std::string& lang) const {
+        auto T = [&](const char* m) { return std::string(tr(lang, m)); };
         FileBytes b = read_regular_file(link.playlist_file, limits::max_playlist_bytes);
         const bool editor = may_change(s.role);
         std::string out = "<h1>" + html(link.playlist_file.filename().string()) + "</h1>";
         if (!b.ok())
             out += "<p class=\"bad\">" +
                    html(link.playlist_file.filename().string() + " " + b.problem) + "</p>";
-        out += editor ? "<p>Checked as you type, the way <code>tsr check</code> does. Save "
-                        "replaces the playlist only when it has no errors; the screen takes "
-                        "it within seconds.</p>"
-                      : "<p>You may read the playlist; an editor changes it.</p>";
+        out += "<p>" +
+               (editor ? T(N_("Checked as you type, the way tsr check does. Save replaces the "
+                              "playlist only when it has no errors; the screen takes it within "
+                              "seconds."))
+                       : T(N_("You may read the playlist; an editor changes it."))) +
+               "</p>";
         out += "<div class=\"editor\"><pre id=\"gutter\"></pre><textarea id=\"text\" "
                "spellcheck=\"false\" autocomplete=\"off\" data-base=\"" +
                html(file_fingerprint(link.playlist_file)) + "\"" + (editor ? "" : " readonly") +
                // The newline after the tag is dropped by HTML parsers; one of the file's own
                // would be lost without it.
                ">\n" + html(b.bytes) + "</textarea></div>";
-        if (editor) out += "<p><button id=\"save\">Save</button></p>";
+        if (editor) out += "<p><button id=\"save\">" + T(N_("Save")) + "</button></p>";
         out += "<p id=\"status\"></p><ul id=\"problems\"></ul>";
         return out;
     }
 
-    std::string files_page(const Session& s, const std::string& message, bool good) const {
+    std::string files_page(const Session& s, const std::string& message, bool good,
+                           const std::string& lang) const {
+        auto T = [&](const char* m) { return std::string(tr(lang, m)); };
         const fs::path folder = link.playlist_file.parent_path();
-        std::string out = "<h1>Files</h1>";
+        std::string out = "<h1>" + T(N_("Files")) + "</h1>";
         if (!message.empty())
             out += std::string("<p id=\"upload-result\" class=\"") + (good ? "good" : "bad") +
                    "\">" + html(message) + "</p>";
         if (may_change(s.role))
             out += "<form method=\"post\" action=\"/files\" enctype=\"multipart/form-data\" "
                    "id=\"upload\"><input type=\"hidden\" name=\"csrf\" value=\"" +
-                   html(s.csrf) +
-                   "\"><label>Folder <select name=\"folder\" id=\"folder\"><option>images</option>"
-                   "<option>audio</option></select></label><label>File (a .png, .jpg or .svg "
-                   "picture; an .m4a sound; at most 32 MiB) <input type=\"file\" name=\"file\" "
-                   "id=\"file\" required></label><button id=\"upload-button\">Upload</button>"
-                   "</form><p>Checked like <code>tsr check</code> checks the files a playlist "
-                   "names; a file of the same name is replaced. To show or play it, write its "
-                   "path in the playlist (Edit).</p>";
-        out += "<table id=\"files\"><tr><th>file</th><th>size</th></tr>";
+                   html(s.csrf) + "\"><label>" + T(N_("Folder")) +
+                   " <select name=\"folder\" id=\"folder\"><option>images</option>"
+                   "<option>audio</option></select></label><label>" +
+                   T(N_("File (a .png, .jpg or .svg picture; an .m4a sound; at most 32 MiB)")) +
+                   " <input type=\"file\" name=\"file\" id=\"file\" required></label><button "
+                   "id=\"upload-button\">" +
+                   T(N_("Upload")) + "</button></form><p>" +
+                   T(N_("Checked like tsr check checks the files a playlist names; a file of the "
+                        "same name is replaced. To show or play it, write its path in the "
+                        "playlist (Edit).")) +
+                   "</p>";
+        out += "<table id=\"files\"><tr><th>" + T(N_("file")) + "</th><th>" + T(N_("size")) +
+               "</th></tr>";
         for (const FolderFile& f : uploaded_files(folder))
             out += "<tr><td>" + html(f.relative) + "</td><td>" + html(size_text(f.bytes)) +
                    "</td></tr>";
@@ -714,6 +733,7 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
     // --- requests ---
 
     void login(SoupServerMessage* msg) {
+        const std::string lang = language_of(msg);
         const std::string address = soup_server_message_get_remote_host(msg)
                                         ? soup_server_message_get_remote_host(msg)
                                         : "?";
@@ -721,15 +741,18 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
             soup_message_headers_replace(soup_server_message_get_response_headers(msg),
                                          "Retry-After", std::to_string(wait).c_str());
             respond_html(msg, 429,
-                         login_page("Too many failed logins from here; try again in " +
-                                    std::to_string((wait + 59) / 60) + " minutes."));
+                         login_page(i18n::format(tr(lang, N_("Too many failed logins from here; "
+                                                             "try again in %s minutes.")),
+                                                 (wait + 59) / 60),
+                                    lang));
             return;
         }
         // Each check holds 64 MiB for a moment: at most two at once on a small office PC.
         if (verifying >= 2 || jobs >= kMaxJobs) {
             soup_message_headers_replace(soup_server_message_get_response_headers(msg),
                                          "Retry-After", "1");
-            respond_html(msg, 503, login_page("Busy; log in again in a second."));
+            respond_html(msg, 503,
+                         login_page(tr(lang, N_("Busy; log in again in a second.")), lang));
             return;
         }
         auto form = form_of(msg);
@@ -743,13 +766,13 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
         const std::string hash = u ? u->hash : dummy_hash;
         const bool known = u != nullptr;
         ++verifying;
-        offload(msg, [hash, password, known, name, address]() -> Finish {
+        offload(msg, [hash, password, known, name, address, lang]() -> Finish {
             const bool ok = verify_password(hash, password) && known;
-            return [ok, name, address](State& s, SoupServerMessage* m) {
+            return [ok, name, address, lang](State& s, SoupServerMessage* m) {
                 --s.verifying;
                 const User* u = s.user_named(name);
                 if (!ok || !u) {
-                    respond_html(m, 401, login_page("Wrong name or password."));
+                    respond_html(m, 401, login_page(tr(lang, N_("Wrong name or password.")), lang));
                     return;
                 }
                 s.logins.succeeded(address);
@@ -784,7 +807,7 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
             if (post)
                 login(msg);
             else
-                respond_html(msg, 200, login_page(""));
+                respond_html(msg, 200, login_page("", language_of(msg)));
             return;
         }
         refresh_users();
@@ -809,16 +832,19 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
             }
             if (!same_token(token, session->csrf)) {
                 respond_json(msg, 403,
-                             "{\"ok\":false,\"summary\":\"refused: the page is out of date (no "
-                             "valid CSRF token); reload it\",\"problems\":[]}");
+                             "{\"ok\":false,\"summary\":" +
+                                 json(tr(language_of(msg),
+                                         N_("refused: the page is out of date (no valid CSRF "
+                                            "token); reload it"))) +
+                                 ",\"problems\":[]}");
                 return;
             }
         }
         const Viewer viewer{session->user, session->role, session->csrf, language_of(msg)};
         if (get && path == "/") {
-            respond_html(msg, 200, page(viewer, Tab::now, office(), now_page()));
+            respond_html(msg, 200, page(viewer, Tab::now, office(), now_page(viewer.lang)));
         } else if (get && path == "/now/status") {
-            respond_html(msg, 200, status_fragment());
+            respond_html(msg, 200, status_fragment(viewer.lang));
         } else if (get && path == "/screen.png") {
             std::string png = tap.png(1'500'000);
             if (png.empty()) {
@@ -829,17 +855,22 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                 respond(msg, 200, "image/png", png);
             }
         } else if (get && path == "/schedule") {
-            respond_html(msg, 200, page(viewer, Tab::schedule, office(), schedule_page()));
+            respond_html(msg, 200,
+                         page(viewer, Tab::schedule, office(), schedule_page(viewer.lang)));
         } else if (get && path == "/edit") {
-            respond_html(msg, 200, page(viewer, Tab::edit, office(), edit_page(*session)));
+            respond_html(msg, 200,
+                         page(viewer, Tab::edit, office(), edit_page(*session, viewer.lang)));
         } else if (get && (path == "/proof" || path == "/proof.csv")) {
             std::string day = query_of(query, "day");
             if (day.empty()) day = today();
             if (!parse_date(day) || day.size() != 10) {
                 respond_html(
                     msg, 400,
-                    error_page("Not a day",
-                               "\"" + excerpt(day) + "\" is not a day; write it like 2026-11-30."));
+                    error_page(tr(viewer.lang, N_("Not a day")),
+                               i18n::format(tr(viewer.lang, N_("\"%s\" is not a day; "
+                                                               "write it like 2026-11-30.")),
+                                            excerpt(day)),
+                               viewer.lang));
                 return;
             }
             if (path == "/proof") {
@@ -857,7 +888,11 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
             }
             FileBytes b = read_regular_file(asrun_path(day), kMaxAsRunBytes);
             if (!b.ok()) {
-                respond_html(msg, 404, error_page("No log", "No as-run log for " + day + "."));
+                respond_html(
+                    msg, 404,
+                    error_page(tr(viewer.lang, N_("No log")),
+                               i18n::format(tr(viewer.lang, N_("No as-run log for %s.")), day),
+                               viewer.lang));
                 return;
             }
             std::string disposition = "attachment; filename=\"asrun-" + day + ".csv\"";
@@ -865,11 +900,15 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                                          "Content-Disposition", disposition.c_str());
             respond(msg, 200, "text/csv; charset=utf-8", b.bytes);
         } else if (get && path == "/files") {
-            respond_html(msg, 200,
-                         page(viewer, Tab::files, office(), files_page(*session, "", true)));
+            respond_html(
+                msg, 200,
+                page(viewer, Tab::files, office(), files_page(*session, "", true, viewer.lang)));
         } else if (post && path == "/files") {
             if (!may_change(session->role)) {
-                respond_html(msg, 403, error_page("Not allowed", "A viewer may not upload files."));
+                respond_html(msg, 403,
+                             error_page(tr(viewer.lang, N_("Not allowed")),
+                                        tr(viewer.lang, N_("A viewer may not upload files.")),
+                                        viewer.lang));
                 return;
             }
             auto p = link.playlist();
@@ -889,9 +928,9 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                     me.user = viewer.user;
                     me.role = viewer.role;
                     me.csrf = viewer.csrf;
-                    respond_html(
-                        m, r.ok ? 200 : 422,
-                        page(viewer, Tab::files, s.office(), s.files_page(me, r.message, r.ok)));
+                    respond_html(m, r.ok ? 200 : 422,
+                                 page(viewer, Tab::files, s.office(),
+                                      s.files_page(me, r.message, r.ok, viewer.lang)));
                 };
             });
         } else if (get && path == "/announce") {
@@ -909,9 +948,11 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
             redirect(msg, "/login");
         } else if (post && (path == "/check" || path == "/save")) {
             if (!may_change(session->role)) {
-                respond_json(msg, 403,
-                             "{\"ok\":false,\"summary\":\"refused: a viewer may not change the "
-                             "playlist\",\"problems\":[]}");
+                respond_json(
+                    msg, 403,
+                    "{\"ok\":false,\"summary\":" +
+                        json(tr(viewer.lang, N_("refused: a viewer may not change the playlist"))) +
+                        ",\"problems\":[]}");
                 return;
             }
             const char* b = soup_message_headers_get_one(
@@ -941,8 +982,11 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                 };
             });
         } else {
-            respond_html(msg, 404,
-                         error_page("Not found", "There is no page " + excerpt(path) + "."));
+            respond_html(
+                msg, 404,
+                error_page(tr(viewer.lang, N_("Not found")),
+                           i18n::format(tr(viewer.lang, N_("There is no page %s.")), excerpt(path)),
+                           viewer.lang));
         }
     }
 };
