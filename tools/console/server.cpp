@@ -531,11 +531,19 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
             fs::path file;
             if (recording) {
                 // Decoded from a file of its own in the cache, gone once decoded.
-                file = content_cache_dir(p->folder, "announcements") /
-                       ("recording-" + std::to_string(::getpid()) + "-" + std::to_string(id));
-                std::ofstream out(file, std::ios::binary | std::ios::trunc);
-                out.write(bytes->data(), std::streamsize(bytes->size()));
-                if (!out.flush()) file.clear();
+                const fs::path cache = content_cache_dir(p->folder, "announcements");
+                if (!cache.empty()) {
+                    file = cache /
+                           ("recording-" + std::to_string(::getpid()) + "-" + std::to_string(id));
+                    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+                    out.write(bytes->data(), std::streamsize(bytes->size()));
+                    if (!out.flush()) {
+                        out.close();
+                        std::error_code ec;
+                        fs::remove(file, ec);
+                        file.clear();
+                    }
+                }
             }
             AnnouncementSound sound;
             if (recording && file.empty())
@@ -630,9 +638,9 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                 fs::remove_all(dir, ec);
                 g_free(dir);
             }
-            return [problem, bytes, name, content_type, lang](State&, SoupServerMessage* msg) {
+            return [problem, bytes, name, content_type, lang](State&, SoupServerMessage* m) {
                 if (!problem.empty()) {
-                    respond_html(msg, 500,
+                    respond_html(m, 500,
                                  error_page(tr(lang, N_("No report")),
                                             i18n::format(tr(lang, N_("The report could not be "
                                                                      "made: %s")),
@@ -641,9 +649,9 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                     return;
                 }
                 std::string disposition = "attachment; filename=\"" + name + "\"";
-                soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+                soup_message_headers_replace(soup_server_message_get_response_headers(m),
                                              "Content-Disposition", disposition.c_str());
-                respond(msg, 200, content_type, bytes);
+                respond(m, 200, content_type, bytes);
             };
         });
     }
