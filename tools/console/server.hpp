@@ -19,9 +19,11 @@
 // Security: Argon2id passwords (users.hpp); an HttpOnly, SameSite=Strict session cookie
 // (Secure with TLS); a CSRF token checked on every POST but /login (403 without it); roles
 // checked here (a viewer's change: 403); login attempts rate-limited per address (429);
-// request bodies over 1 MiB (an upload: 32 MiB) refused (413) before they are read. Password
-// checks, playlist checks, saves and uploads run on worker threads: the main loop (and so the
-// playout's bus and as-run log) never waits on them.
+// request bodies over 1 MiB (an upload or an announcement: 32 MiB) refused (413) before they
+// are read. Password checks, playlist checks, saves, uploads, an announcement's voice and
+// sound, month reports and the sealed-day check run on worker threads: the main loop (and so
+// the playout's bus and as-run log) never waits on them. Pages are in Indonesian or English
+// per request (catalog.hpp).
 #pragma once
 
 #include "announcement.hpp"
