@@ -221,10 +221,11 @@ def announce_checks(driver, url, folder):
     # In the composed output (the frame the output got, thumbnail pixels) within 2 s.
     seen = wait_for("announcement on screen", lambda: near(pixel(), ANNOUNCE_RED), 10, 0.1)
     shown = time.monotonic()
-    # Within 2 s of the console taking it (the voice is made first: about 0.5 s here, more on
-    # a machine busy with other work, so the click gets a looser bound).
-    check(seen and shown - answered <= 2.0 and shown - clicked <= 5.0,
-          "the announcement is on the screen %.2f s after it was taken, %.2f s after the click"
+    # The thumbnail may be up to 1.5 s old (the console refreshes it at most that often), and
+    # the voice is made before the console takes it (about 0.5 s; more on a busy machine): the
+    # bounds here are loose; the as-run row below times the frame at the output exactly.
+    check(seen and shown - answered <= 3.0 and shown - clicked <= 6.0,
+          "the announcement is in the thumbnail %.2f s after it was taken, %.2f s after the click"
           % (shown - answered, shown - clicked))
     # It ends by itself: the slide is back after its 6 s.
     back = wait_for("announcement over", lambda: near(pixel(), BLUE), 15, 0.2)
@@ -233,6 +234,13 @@ def announce_checks(driver, url, folder):
     rows = wait_for("announce row", lambda: [r for r in asrun_rows(folder) if ",announce," in r], 10)
     check(len(rows) == 1 and rows[0].endswith(',announce,ana,"%s (6 s, spoken)",played' % words),
           "as-run announce row with the user's name: %s" % rows)
+    # Its first frame reached the output sink (actual) right after it was due (scheduled: 0.5 s
+    # after the console took it): on screen within 2 s of Announce being taken.
+    if rows:
+        import datetime
+        due, actual = (datetime.datetime.fromisoformat(x) for x in rows[0].split(",")[:2])
+        late = (actual - due).total_seconds()
+        check(0 <= late <= 1.0, "the announcement's first frame reached the output %.3f s after it was due" % late)
     driver.get(url + "/announce")
     check(words in driver.find_element(By.ID, "announce-last").text, "announce page: the last announcement")
 
