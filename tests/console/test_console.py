@@ -154,6 +154,12 @@ def fetch_status(driver, url, body, token):
           .then(r => done(r.status)).catch(e => done(String(e)));""", url, body, token)
 
 
+def now_text(driver, element_id):
+    """An element's text on the Now page, read in one step: the page replaces its status every
+    3 s, so an element found first may be gone when its text is asked for."""
+    return driver.execute_script("const e = document.getElementById(arguments[0]); return e ? e.textContent : '';", element_id)
+
+
 def set_text(driver, text):
     """Puts `text` in the editor as a paste would, then types one key (a real input event)."""
     area = driver.find_element(By.ID, "text")
@@ -432,7 +438,7 @@ def main():
             got = px and px.get(k)
             check(got is not None and all(abs(a - b) <= 4 for a, b in zip(got, want)),
                   "thumbnail %s quadrant is %s (%s)" % (k, want, got))
-        check("slide 1, solid.svg: Warna" in driver.find_element(By.ID, "slide").text, "Now: the slide on screen")
+        check("slide 1, solid.svg: Warna" in now_text(driver, "slide"), "Now: the slide on screen")
 
         # An edit with a mistake: the error at its line and column; the file unchanged.
         driver.get(url + "/edit")
@@ -474,9 +480,9 @@ def main():
         check(len(edits) == 1 and edits[0].endswith(",edit,ana,playlist.toml saved in the console,played"),
               "as-run edit row with the user's name: %s" % edits)
         driver.get(url + "/")
-        check("Warna Baru" in driver.find_element(By.ID, "slide").text, "Now: the reloaded slide (%s)" % driver.find_element(By.ID, "slide").text)
-        check("saved in the console by ana): played" in driver.find_element(By.ID, "reload").text,
-              "Now: the last reload (%s)" % driver.find_element(By.ID, "reload").text)
+        check("Warna Baru" in now_text(driver, "slide"), "Now: the reloaded slide (%s)" % now_text(driver, "slide"))
+        check("saved in the console by ana): played" in now_text(driver, "reload"),
+              "Now: the last reload (%s)" % now_text(driver, "reload"))
 
         # Schedule and proof.
         driver.get(url + "/schedule")
