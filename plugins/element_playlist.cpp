@@ -46,6 +46,11 @@ std::shared_ptr<PipelineTimebase> PlaylistInbox::timebase() const {
 }
 
 bool PlaylistInbox::offer(GstContext* context) {
+    if (auto a = announcement_from_context(context)) {
+        std::lock_guard lock(mutex_);
+        announcement_ = std::move(a);
+        return true;
+    }
     if (auto tb = timebase_from_context(context)) {
         std::lock_guard lock(mutex_);
         gst_context_replace(&timebase_context_, context);
@@ -61,6 +66,11 @@ bool PlaylistInbox::offer(GstContext* context) {
     }
     offers_.fetch_add(1);
     return true;
+}
+
+std::shared_ptr<const Announcement> PlaylistInbox::announcement() const {
+    std::lock_guard lock(mutex_);
+    return announcement_;
 }
 
 std::optional<PlaylistSnapshot> PlaylistInbox::latest() const {
@@ -80,6 +90,7 @@ void PlaylistInbox::clear() {
     snapshot_.reset();
     gst_context_replace(&timebase_context_, nullptr);
     timebase_.reset();
+    announcement_.reset();
 }
 
 namespace {

@@ -19,6 +19,7 @@
 #include "playlist.hpp"
 #include "timebase.hpp"
 
+#include "announcement_context.hpp"
 #include "pipeline_timebase.hpp"
 #include "playlist_context.hpp"
 
@@ -54,9 +55,12 @@ class PlaylistInbox {
     PlaylistInbox& operator=(const PlaylistInbox&) = delete;
     ~PlaylistInbox();
 
-    /// Keeps `context` when it is a tsr.playlist context this build can read, or a
-    /// tsr.timebase context; false otherwise.
+    /// Keeps `context` when it is a tsr.playlist context this build can read, a
+    /// tsr.timebase or a tsr.announcement context; false otherwise.
     bool offer(GstContext* context);
+    /// The announcement last offered (announcement_context.hpp; null: none). Whether it
+    /// shows now is the reader's question (Announcement::showing_at).
+    std::shared_ptr<const Announcement> announcement() const;
     /// The timebase last offered (null: none).
     std::shared_ptr<PipelineTimebase> timebase() const;
     /// The snapshot last offered (nullopt: none yet).
@@ -75,6 +79,7 @@ class PlaylistInbox {
     std::optional<PlaylistSnapshot> snapshot_;
     GstContext* timebase_context_ = nullptr; ///< owned
     std::shared_ptr<PipelineTimebase> timebase_;
+    std::shared_ptr<const Announcement> announcement_;
     std::atomic<std::uint64_t> offers_{0};
 };
 

@@ -29,6 +29,10 @@
  * ("ready" or "failed: REASON"), `length` (guint64 ns); a failed one is also an element
  * warning.
  *
+ * An announcement (`tsr play --console`, a "tsr.announcement" context:
+ * announcement_context.hpp) is mixed in from the sample of its `from` wall time, over the
+ * reminders and the music (not ducking them: it is rare and short).
+ *
  * |[
  * gst-launch-1.0 tsrremindersrc playlist=playlists/demo ! audioconvert ! autoaudiosink
  * gst-launch-1.0 -m tsrremindersrc playlist=playlists/demo start="2026-11-30 08:44" \
@@ -346,8 +350,15 @@ static GstFlowReturn tsr_reminder_src_create(GstBaseSrc* base, guint64, guint, G
         GstBuffer* buf = gst_buffer_new_allocate(nullptr, n * kSoundChannels * 2, nullptr);
         GstMapInfo map;
         gst_buffer_map(buf, &map, GST_MAP_WRITE);
-        const bool sound =
+        bool sound =
             st->mixer->mix(st->next_sample, n, reinterpret_cast<std::int16_t*>(map.data), events);
+        // An announcement from the console (announcement_context.hpp) sounds over whatever
+        // plays; its samples were decoded before it was handed over.
+        if (auto a = st->inbox.announcement())
+            sound = mix_announcement(*a, st->mixer->timebase(), st->next_sample, n,
+                                     reinterpret_cast<std::int16_t*>(map.data),
+                                     st->playlist ? st->playlist->audio.volume : 1.0) ||
+                    sound;
         gst_buffer_unmap(buf, &map);
         const GstClockTime pts = running_at_sample(st->next_sample);
         GST_BUFFER_PTS(buf) = pts;

@@ -42,6 +42,13 @@
  * `outcome`: "played", or "skipped: render failed: REASON" when the office slide shows
  * instead (SlideRenderer::render). The as-run log writes it once that frame reaches the sink.
  *
+ * An announcement (`tsr play --console`: a "tsr.announcement" context,
+ * announcement_context.hpp) shows over the rotation and the reminder slides from its `from`
+ * to its `until` wall time, on the built-in template announce.svg, rendered like any picture
+ * (the worker; the clock's minute redraws it). Its first frame's `tsr-slide` message also has
+ * `announced-by` (the user), `announcement` (the as-run detail) and `announcement-from`
+ * (ISO 8601); the as-run log writes it as an `announce` row.
+ *
  * Read-only counters for tests and benchmarks: `renders` (pictures rendered) and
  * `renders-in-place` (of those, rendered on the streaming thread).
  *
@@ -363,18 +370,40 @@ void announce_slide(GstElement* element, SlideSrcState& s, const tsr::SlideConte
     s.announced = what;
     const std::string outcome =
         s.shown_error.empty() ? "played" : "skipped: render failed: " + s.shown_error;
+    std::shared_ptr<const tsr::Announcement> a = s.inbox.announcement();
+    if (!a || a->id != key.announcement_id) a.reset();
     GstStructure* st = gst_structure_new(
         "tsr-slide", "running-time", G_TYPE_UINT64, guint64(pts), "wall", G_TYPE_STRING,
         tsr::format_iso(s.ep.playlist->zone, wall).c_str(), "slide", G_TYPE_INT, key.slide, "page",
         G_TYPE_INT, key.page, "reminder-id", G_TYPE_STRING, key.reminder_id.c_str(), "first",
         G_TYPE_BOOLEAN, gboolean(first), "outcome", G_TYPE_STRING, outcome.c_str(), nullptr);
+    if (a)
+        gst_structure_set(st, "announced-by", G_TYPE_STRING, a->user.c_str(), "announcement",
+                          G_TYPE_STRING, tsr::announcement_detail(*a).c_str(), "announcement-from",
+                          G_TYPE_STRING, tsr::format_iso(s.ep.playlist->zone, a->from).c_str(),
+                          nullptr);
     gst_element_post_message(element, gst_message_new_element(GST_OBJECT(element), st));
+}
+
+/// What shows at `t`: the renderer's key, or the announcement showing then over it.
+tsr::SlideContentKey key_with_announcement(SlideSrcState& s, tsr::Instant t) {
+    tsr::SlideContentKey key = s.renderer->key_at(t);
+    std::shared_ptr<const tsr::Announcement> a = s.inbox.announcement();
+    if (a && a->showing_at(t)) {
+        key.slide = -1;
+        key.page = 0;
+        key.reminder_id.clear();
+        key.reminder_due = {};
+        key.announcement_id = a->id;
+        key.announcement = a->text;
+    }
+    return key;
 }
 
 /// Asks the worker for the picture due within the lookahead, if it is a new one.
 void request_ahead(SlideSrcState& s, const tsr::SlideContentKey& current, tsr::Instant wall) {
     tsr::Instant ahead = wall + kLookahead;
-    tsr::SlideContentKey next = s.renderer->key_at(ahead);
+    tsr::SlideContentKey next = key_with_announcement(s, ahead);
     if (next == current) return;
     {
         std::lock_guard lock(s.mutex);
@@ -634,7 +663,7 @@ static GstFlowReturn tsr_slide_src_create(GstPushSrc* psrc, GstBuffer** out) {
         const GstClockTime next = gst_util_uint64_scale(n + 1, GST_SECOND * fps_d, fps_n);
         const tsr::Instant wall = s.view->timebase.wall_at(pts);
 
-        tsr::SlideContentKey key = s.renderer->key_at(wall);
+        tsr::SlideContentKey key = key_with_announcement(s, wall);
         if (!s.shown_key || !(*s.shown_key == key)) {
             // Live with a picture to show, nothing waits for the worker: a stalled screen is
             // seen, a picture a few frames late after a reload is not.

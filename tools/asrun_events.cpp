@@ -66,6 +66,17 @@ std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
         if (!wall) return std::nullopt;
         gboolean first = FALSE;
         gst_structure_get_boolean(s, "first", &first);
+        if (std::string by = field(s, "announced-by"); !by.empty()) {
+            // An announcement from the console (engine/announcement.hpp): who, and what.
+            AsRunRow row{time_field(s, "announcement-from", p),
+                         sim_start ? actual_of(s, sim_start, now) : *wall,
+                         "announce",
+                         by,
+                         field(s, "announcement"),
+                         "played"};
+            if (std::string outcome = field(s, "outcome"); !outcome.empty()) row.outcome = outcome;
+            return row;
+        }
         AsRunRow row = slide_row_at(p, *wall, first ? " (on screen at start)" : "");
         row.actual = sim_start ? actual_of(s, sim_start, now) : *wall;
         std::string outcome = field(s, "outcome");

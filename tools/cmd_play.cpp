@@ -10,6 +10,7 @@
 #include "i18n.hpp"
 #include "playlist_store.hpp"
 #include "playout.hpp"
+#include "report_writers.hpp"
 #include "screen_output.hpp"
 #include "show_pipeline.hpp"
 
@@ -181,6 +182,12 @@ int cmd_play(int argc, char** argv) {
         link.playlist = [&playout] { return playout.playlist(); };
         link.log = [&playout](const AsRunRow& row) { playout.log(row); };
         link.reload = [&playout](const std::string& why) { playout.reload_soon(why); };
+        link.announce = [&playout](std::shared_ptr<const Announcement> a) {
+            playout.announce(std::move(a));
+        };
+        link.report = [](const Playlist& p, ReportMonth m, const std::filesystem::path& out) {
+            return write_month_report(p, m, out, "", cli::now(), nullptr);
+        };
         link.playlist_file = folder / playlist_file_of(where).filename();
         if (!o.asrun_file.empty()) link.asrun_file = std::filesystem::absolute(o.asrun_file, ec);
         office_console = console::Console::start(console_options, std::move(link), &error);

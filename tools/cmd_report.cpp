@@ -74,26 +74,38 @@ int cmd_report(int argc, char** argv) {
     if (signer.size() > limits::max_name_chars)
         return cli::usage_error("report", "--signer is longer than 200 characters", kUsage);
 
-    std::string read_error;
-    std::size_t bad_rows = 0;
-    auto rows = read_asrun_month(playlist->folder / "asrun", *month, &read_error, &bad_rows);
-    if (!read_error.empty()) std::cerr << "tsr report: " << read_error << "\n";
-    const Instant now = cli::now();
-    MonthReport report = build_month_report(*playlist, *month, rows, now);
-    report.unreadable_rows = int(bad_rows);
-    const ReportLabels& labels = report_labels(playlist->office.language);
-    ReportContext c{report, labels, format_iso(playlist->zone, now).substr(0, 10), signer};
-    std::string problem = ext == ".pdf"    ? write_report_pdf(c, out)
-                          : ext == ".html" ? write_report_html(c, out)
-                          : ext == ".csv"  ? write_report_csv(c, out)
-                                           : write_report_xlsx(c, out);
+    std::string said;
+    std::string problem = write_month_report(*playlist, *month, out, signer, cli::now(), &said);
     if (!problem.empty()) {
         std::cerr << "tsr report: " << problem << "\n";
         return cli::runtime_failure;
     }
-    std::cout << out.string() << ": " << month_name(labels, *month) << ", " << report.played_total()
-              << " of " << report.scheduled_total() << " reminders played\n";
+    std::cout << said << "\n";
     return cli::ok;
+}
+
+std::string write_month_report(const Playlist& playlist, ReportMonth month,
+                               const std::filesystem::path& out, const std::string& signer,
+                               Instant now, std::string* said) {
+    std::string read_error;
+    std::size_t bad_rows = 0;
+    auto rows = read_asrun_month(playlist.folder / "asrun", month, &read_error, &bad_rows);
+    if (!read_error.empty()) std::cerr << "tsr report: " << read_error << "\n";
+    MonthReport report = build_month_report(playlist, month, rows, now);
+    report.unreadable_rows = int(bad_rows);
+    const ReportLabels& labels = report_labels(playlist.office.language);
+    ReportContext c{report, labels, format_iso(playlist.zone, now).substr(0, 10), signer};
+    const std::string ext = lower_extension(out);
+    std::string problem = ext == ".pdf"    ? write_report_pdf(c, out)
+                          : ext == ".html" ? write_report_html(c, out)
+                          : ext == ".csv"  ? write_report_csv(c, out)
+                          : ext == ".xlsx" ? write_report_xlsx(c, out)
+                                           : "write a file ending in .pdf, .html, .csv or .xlsx";
+    if (problem.empty() && said)
+        *said = out.string() + ": " + month_name(labels, month) + ", " +
+                std::to_string(report.played_total()) + " of " +
+                std::to_string(report.scheduled_total()) + " reminders played";
+    return problem;
 }
 
 } // namespace tsr

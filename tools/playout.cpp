@@ -1,5 +1,6 @@
 #include "playout.hpp"
 
+#include "announcement_context.hpp"
 #include "asrun_events.hpp"
 #include "i18n.hpp"
 #include "playlist_context.hpp"
@@ -191,6 +192,7 @@ bool Playout::build(std::string* error) {
     gst_object_ref_sink(pipeline_);
     // The one playlist of this pipeline: its elements take it instead of loading the file.
     set_playlist_context(pipeline_, playlist_, playlist_generation_, options_.playlist_arg);
+    if (announcement_) set_announcement_context(pipeline_, announcement_);
     std::string start = options_.start ? format_iso(playlist_->zone, *options_.start) : "";
     for (const char* name : {"reminders", "deadline"}) {
         GstElement* e = gst_bin_get_by_name(GST_BIN(pipeline_), name);
@@ -548,6 +550,11 @@ void Playout::reload(const std::string& detail) {
     }
     // The elements take the new playlist between buffers; a new picture size needs new caps.
     if (new_size && pipeline_) restart_now("the display size or frame rate changed");
+}
+
+void Playout::announce(std::shared_ptr<const Announcement> a) {
+    announcement_ = std::move(a);
+    if (pipeline_) set_announcement_context(pipeline_, announcement_);
 }
 
 void Playout::files_changed(const std::vector<std::string>& names, bool folder_replaced) {

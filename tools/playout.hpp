@@ -36,6 +36,7 @@
 // it.
 #pragma once
 
+#include "announcement.hpp"
 #include "asrun_log.hpp"
 #include "asrun_proof.hpp"
 #include "diagnostics.hpp"
@@ -134,6 +135,10 @@ class Playout {
     void log(const AsRunRow& row) { log_row(row); }
     /// Reloads soon, like an edit seen by the watch; `why` names it in the reload row.
     void reload_soon(const std::string& why) { request_reload(why); }
+    /// Shows and sounds `a` (engine/announcement.hpp) on the running pipeline, and on one
+    /// rebuilt while it lasts; it replaces any announcement before it. Its `announce` row is
+    /// written when its first frame reaches the output.
+    void announce(std::shared_ptr<const Announcement> a);
 
   private:
     bool build(std::string* error);
@@ -218,7 +223,8 @@ class Playout {
     std::int64_t real_minus_monotonic_ = 0; ///< us, when the wall clock was last seen set
     ClockSync clock_sync_ = ClockSync::unknown;
     guint clock_timer_ = 0;
-    std::string playlist_sha_; ///< SHA-256 of the playing playlist.toml
+    std::string playlist_sha_;                         ///< SHA-256 of the playing playlist.toml
+    std::shared_ptr<const Announcement> announcement_; ///< the last one (tsr play --console)
 };
 
 } // namespace tsr

@@ -64,6 +64,14 @@ std::string write_report_html(const ReportContext& c, const std::filesystem::pat
 std::string write_report_pdf(const ReportContext& c, const std::filesystem::path& out);
 std::string write_report_xlsx(const ReportContext& c, const std::filesystem::path& out);
 
+/// `tsr report`: reads the month's as-run days of the playlist's folder, builds the report and
+/// writes it to `out`, the format by its extension (.pdf, .html, .csv, .xlsx). "" on success
+/// (`said`, may be null: "FILE: November 2026, 3 of 4 reminders played"), else why not.
+/// Blocking (disk, PDF layout): the console calls it on a worker thread. Thread-safe.
+std::string write_month_report(const Playlist& playlist, ReportMonth month,
+                               const std::filesystem::path& out, const std::string& signer,
+                               Instant now, std::string* said);
+
 /// "1.5" style numbers for all writers (one decimal, no locale).
 std::string one_decimal(double v);
 /// A slide line's name: its title, or the labels' name for the reminder slides.

@@ -354,6 +354,7 @@ SlideContentKey SlideRenderer::key_at(Instant t) const {
 
 std::filesystem::path SlideRenderer::template_for(const SlideContentKey& key) const {
     const Playlist& p = *playlist_;
+    if (key.announcement_id != 0) return builtin_templates_dir() / "announce.svg";
     if (!key.reminder_id.empty()) return builtin_templates_dir() / "reminder.svg";
     if (key.slide < 0 || key.slide >= static_cast<int>(p.slides.size()))
         return builtin_templates_dir() / "info.svg";
@@ -378,6 +379,13 @@ TemplateValues SlideRenderer::values_for(const SlideContentKey& key) const {
     f["month"] = format_month_year(lang, today);
     f["page"] = "1/1";
 
+    if (key.announcement_id != 0) {
+        f["slide.title"] = en ? "ANNOUNCEMENT" : "PENGUMUMAN";
+        f["slide.text"] = key.announcement;
+        v.flags.insert("title");
+        v.flags.insert("text");
+        return v;
+    }
     if (!key.reminder_id.empty()) {
         v.flags.insert("reminder");
         f["reminder.label"] = en ? "REMINDER" : "PENGINGAT";

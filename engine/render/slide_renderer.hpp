@@ -25,6 +25,10 @@ struct SlideContentKey {
     std::string reminder_id; ///< activity id of the sounding reminder; empty: the rotation
     Instant reminder_due{};
     long long minute = 0; ///< minutes since the Unix epoch (UTC): the clock on the slide
+    /// An announcement from the console (engine/announcement.hpp) shows over everything:
+    /// its id (0: none) and words. The slide layer sets them; key_at never does.
+    std::uint64_t announcement_id = 0;
+    std::string announcement;
     bool operator==(const SlideContentKey&) const = default;
 };
 
@@ -65,6 +69,8 @@ SlideFrame fallback_frame(int width, int height, const std::string& office_name,
 ///              decoded at the display size, turned upright by EXIF); a video slide shows
 ///              the template without an image (the video itself plays on another layer).
 ///   reminder   the sounding reminder's activity: title, time, place, pic, countdown.
+///   announce   an announcement (key.announcement_id): slide.title "PENGUMUMAN" or
+///              "ANNOUNCEMENT", slide.text its words; header, clock and date as others.
 /// An own template (an .svg of the playlist) gets every field: agenda rows for a tsr:repeat
 /// group and the month for a tsr:timeline group.
 class SlideRenderer {

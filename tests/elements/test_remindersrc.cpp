@@ -1,6 +1,7 @@
 // tsrremindersrc: reminders placed to the sample at their due running time, chime first,
 // queued never overlapped, past ones skipped with a message. Simulated mode (start=), so that
 // nothing depends on the real time of day; test audio is made with ffmpeg at test time.
+#include "announcement_context.hpp"
 #include "civil_time.hpp"
 #include "playlist_context.hpp"
 #include "playlist_loader.hpp"
@@ -15,6 +16,7 @@
 #include <gst/check/gsttestclock.h>
 #include <gst/gst.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -86,11 +88,13 @@ struct Run {
 using Harness = std::unique_ptr<GstHarness, decltype(&gst_harness_teardown)>;
 
 /// Runs the element for `n` buffers of 10 ms from simulated `start`.
-void run(const fs::path& playlist, const std::string& start, int n, Run& out) {
+void run(const fs::path& playlist, const std::string& start, int n, Run& out,
+         std::shared_ptr<const tsr::Announcement> announcement = nullptr) {
     std::string launch = "tsrremindersrc playlist=\"" + playlist.string() + "\" start=\"" + start +
                          "\" num-buffers=" + std::to_string(n);
     Harness h(gst_harness_new_parse(launch.c_str()), gst_harness_teardown);
     BOOST_REQUIRE(h);
+    if (announcement) tsr::set_announcement_context(h->element, announcement);
     GstBus* bus = gst_bus_new();
     gst_element_set_bus(h->element, bus);
     gst_harness_play(h.get());
@@ -269,6 +273,41 @@ BOOST_FIXTURE_TEST_CASE(reminder_is_placed_to_the_sample_chime_then_voice, Fixtu
     guint64 rt = 0;
     BOOST_TEST(gst_structure_get_uint64(m, "running-time", &rt));
     BOOST_TEST(rt == 2 * GST_SECOND);
+}
+
+BOOST_FIXTURE_TEST_CASE(announcement_is_mixed_in_from_its_sample, Fixture) {
+    // tsr play --console hands an announcement over as a context (announcement_context.hpp):
+    // its samples sound from the sample of its `from` wall time, over a reminder.
+    write_playlist("[[activity]]\nid = \"rapat\"\ntitle = \"Rapat\"\n"
+                   "start = 2026-11-30T09:00:00\n"
+                   "reminders = [ { before = \"0m\", audio = \"a.m4a\" } ]\n");
+    auto a = std::make_shared<tsr::Announcement>();
+    auto sound = std::make_shared<tsr::DecodedSound>();
+    for (int i = 0; i < 1000; ++i)
+        sound->samples.insert(sound->samples.end(), {std::int16_t(1000), std::int16_t(-1000)});
+    a->samples = sound;
+    const tsr::TimeZone zone = *tsr::TimeZone::named("Asia/Jakarta");
+    a->from =
+        *tsr::parse_local_datetime(zone, "2026-11-30 08:59:58") + std::chrono::milliseconds(500);
+    a->until = a->from + std::chrono::seconds(5);
+    const std::size_t at = 48000 / 2; // 0.5 s after the start
+    Run plain, with;
+    run(dir.path, "2026-11-30 08:59:58", 300, plain);
+    run(dir.path, "2026-11-30 08:59:58", 300, with, a);
+    BOOST_REQUIRE_EQUAL(with.frames(), plain.frames());
+    BOOST_TEST(with.gap_flags_right);
+    BOOST_TEST(first_nonsilent_frame(with.samples) == at);
+    std::size_t differ = 0, first = 0;
+    for (std::size_t f = 0; f < with.frames(); ++f) {
+        const int want_l = plain.samples[2 * f] + (f >= at && f < at + 1000 ? 1000 : 0);
+        const int want_r = plain.samples[2 * f + 1] - (f >= at && f < at + 1000 ? 1000 : 0);
+        if (with.samples[2 * f] != std::clamp(want_l, -32768, 32767) ||
+            with.samples[2 * f + 1] != std::clamp(want_r, -32768, 32767))
+            first = differ++ ? first : f;
+    }
+    BOOST_TEST(differ == 0u, "first differing frame " << first);
+    // The reminder is placed as without it.
+    BOOST_TEST(holds_at(with.samples, chime, kDueSample));
 }
 
 BOOST_FIXTURE_TEST_CASE(placement_does_not_depend_on_buffer_size, Fixture) {

@@ -3,6 +3,7 @@
 // from the (test) clock.
 #include "test_support.hpp"
 
+#include "announcement_context.hpp"
 #include "playlist_context.hpp"
 #include "playlist_loader.hpp"
 
@@ -569,6 +570,57 @@ BOOST_AUTO_TEST_CASE(each_slide_is_announced_at_its_first_frame_and_a_render_fai
     BOOST_TEST(msgs[3].running == 7 * s);
     BOOST_TEST(msgs[3].slide == 0);
     BOOST_TEST(msgs[3].outcome == "played");
+}
+
+/// An announcement (a tsr.announcement context from tsr play --console) shows from its first
+/// frame to its end over the rotation, announced with who made it; then the rotation again.
+BOOST_AUTO_TEST_CASE(an_announcement_shows_over_the_rotation_and_ends_by_itself) {
+    TempPlaylist pl;
+    pl.playlist(kPlaylist);
+    auto a = std::make_shared<tsr::Announcement>();
+    a->id = 1;
+    a->text = "Rapat staf";
+    a->user = "ana";
+    a->sound = "spoken";
+    const tsr::TimeZone zone = *tsr::TimeZone::named("Asia/Jakarta");
+    a->from = *tsr::parse_local_datetime(zone, "2026-11-30 09:00:01");
+    a->until = a->from + std::chrono::seconds(2);
+    Harness h = make_harness(pl, "2026-11-30 09:00:00", 40);
+    tsr::set_announcement_context(h->element, a);
+    GstBus* bus = gst_bus_new();
+    gst_element_set_bus(h->element, bus);
+    gst_harness_play(h.get());
+    auto frames = pull_frames(h.get(), 40);
+    std::vector<std::string> announced_by;
+    std::vector<guint64> at;
+    while (GstMessage* m = gst_bus_pop_filtered(bus, GST_MESSAGE_ELEMENT)) {
+        const GstStructure* st = gst_message_get_structure(m);
+        if (gst_structure_has_name(st, "tsr-slide")) {
+            guint64 rt = 0;
+            gst_structure_get_uint64(st, "running-time", &rt);
+            at.push_back(rt);
+            const char* by = gst_structure_get_string(st, "announced-by");
+            announced_by.push_back(by ? by : "");
+            if (by) {
+                BOOST_TEST(gst_structure_get_string(st, "announcement") ==
+                           std::string("Rapat staf (2 s, spoken)"));
+                BOOST_TEST(gst_structure_get_string(st, "announcement-from") ==
+                           std::string("2026-11-30T09:00:01+07:00"));
+            }
+        }
+        gst_message_unref(m);
+    }
+    gst_element_set_bus(h->element, nullptr);
+    gst_object_unref(bus);
+    // "Satu" 0-1 s, the announcement 1-3 s (frames 10..29), "Dua" (its turn) from 3 s.
+    const guint64 s = GST_SECOND;
+    BOOST_TEST((at == std::vector<guint64>{0, 1 * s, 3 * s}));
+    BOOST_TEST((announced_by == std::vector<std::string>{"", "ana", ""}));
+    BOOST_TEST(frames[9].hash == frames[0].hash);
+    BOOST_TEST(frames[10].hash != frames[9].hash);
+    BOOST_TEST(frames[29].hash == frames[10].hash);
+    BOOST_TEST(frames[30].hash != frames[29].hash);
+    BOOST_TEST(frames[30].hash != frames[0].hash);
 }
 
 BOOST_AUTO_TEST_CASE(playlist_with_errors_stops_with_an_error) {

@@ -199,6 +199,32 @@ BOOST_AUTO_TEST_CASE(reminder_slide_shows_the_activity) {
     BOOST_TEST(contains(svg, ">Senin, 30 November 2026<"));
 }
 
+BOOST_AUTO_TEST_CASE(announcement_slide_shows_the_words) {
+    SlideRenderer r(playlist);
+    const Instant t = at("2026-11-30 08:45:05");
+    SlideContentKey k = r.key_at(t); // a reminder slide: the announcement goes over it
+    k.slide = -1;
+    k.reminder_id.clear();
+    k.announcement_id = 7;
+    k.announcement = "Rapat staf dimulai pukul 10.00 di aula";
+    BOOST_TEST(r.template_for(k).filename() == "announce.svg");
+    std::string svg = r.filled_svg(k, t);
+    BOOST_TEST(contains(svg, ">PENGUMUMAN<"));
+    BOOST_TEST(contains(svg, ">Rapat staf dimulai pukul 10.00 di aula<"));
+    BOOST_TEST(contains(svg, ">08.45 WIB<"));
+    BOOST_TEST(!contains(svg, "PENGINGAT"));
+    std::string error;
+    SlideFrame f = r.render(k, t, &error);
+    BOOST_TEST(error.empty(), error);
+    // announce.svg's dark red, opaque, left of the words.
+    Bgra p = pixel(f, 20, 600);
+    BOOST_TEST(int(p.r) == 0x7a);
+    BOOST_TEST(int(p.g) == 0x10);
+    BOOST_TEST(int(p.b) == 0x10);
+    // The words, white, in the body.
+    BOOST_TEST(count_pixels(f, 80, 360, 1840, 460, whitish) > 2000);
+}
+
 BOOST_AUTO_TEST_CASE(agenda_and_deadlines_content) {
     playlist->display.overdue = Overdue::show; // overdue ones listed, as office staff asked
     SlideRenderer r(playlist);

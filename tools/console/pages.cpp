@@ -1,5 +1,8 @@
 #include "pages.hpp"
 
+#include "catalog.hpp"
+#include "i18n.hpp"
+
 #include <cstdio>
 
 namespace tsr::console {
@@ -54,8 +57,9 @@ std::string json(std::string_view text) {
 
 namespace {
 
-std::string head(const std::string& title) {
-    return "<!DOCTYPE html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
+std::string head(const std::string& title, const std::string& lang) {
+    return "<!DOCTYPE html>\n<html lang=\"" + std::string(lang == "id" ? "id" : "en") +
+           "\"><head><meta charset=\"utf-8\">"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
            "<title>" +
            html(title) +
@@ -68,41 +72,51 @@ std::string head(const std::string& title) {
 std::string page(const Viewer& v, Tab tab, const std::string& office, const std::string& body) {
     auto link = [&](Tab t, const char* href, const char* label) {
         return std::string("<a href=\"") + href + "\"" + (t == tab ? " class=\"here\"" : "") + ">" +
-               label + "</a>";
+               tr(v.lang, label) + "</a>";
     };
-    std::string out = head("TSR console: " + office);
+    std::string out = head(tr(v.lang, N_("TSR console")) + std::string(": ") + office, v.lang);
     out += "<meta name=\"csrf\" content=\"" + html(v.csrf) + "\"></head><body><header><nav>";
     out += "<strong>" + html(office) + "</strong> ";
-    out += link(Tab::now, "/", "Now");
-    out += link(Tab::schedule, "/schedule", "Schedule");
-    out += link(Tab::edit, "/edit", may_change(v.role) ? "Edit" : "Playlist");
-    out += link(Tab::files, "/files", "Files");
-    out += link(Tab::proof, "/proof", "Proof");
+    out += link(Tab::now, "/", N_("Now"));
+    out += link(Tab::schedule, "/schedule", N_("Schedule"));
+    out += link(Tab::edit, "/edit", may_change(v.role) ? N_("Edit") : N_("Playlist"));
+    out += link(Tab::files, "/files", N_("Files"));
+    out += link(Tab::announce, "/announce", N_("Announce"));
+    out += link(Tab::proof, "/proof", N_("Proof"));
+    // Role names as the users file and `tsr user` write them; translated for reading.
+    const char* role = v.role == Role::admin    ? N_("admin")
+                       : v.role == Role::editor ? N_("editor")
+                                                : N_("viewer");
     out += "</nav><form method=\"post\" action=\"/logout\" class=\"who\"><span id=\"who\">" +
-           html(v.user) + " (" + role_name(v.role) +
-           ")</span> <input type=\"hidden\" name=\"csrf\" value=\"" + html(v.csrf) +
-           "\"><button>Log out</button></form></header><main>";
+           html(v.user) + " (" + tr(v.lang, role) +
+           ")</span> <input type=\"hidden\" name=\"csrf\" value=\"" + html(v.csrf) + "\"><button>" +
+           tr(v.lang, N_("Log out")) + "</button></form></header><main>";
     out += body;
     out += "</main></body></html>\n";
     return out;
 }
 
-std::string login_page(const std::string& message) {
-    std::string out = head("TSR console: log in");
-    out += "</head><body class=\"login\"><main><h1>TSR console</h1>";
+std::string login_page(const std::string& message, const std::string& lang) {
+    std::string out = head(tr(lang, N_("TSR console: log in")), lang);
+    out += "</head><body class=\"login\"><main><h1>" + std::string(tr(lang, N_("TSR console"))) +
+           "</h1>";
     if (!message.empty()) out += "<p class=\"bad\" id=\"message\">" + html(message) + "</p>";
-    out += "<form method=\"post\" action=\"/login\">"
-           "<label>Name <input name=\"name\" id=\"name\" autocomplete=\"username\" required "
-           "maxlength=\"32\"></label>"
-           "<label>Password <input name=\"password\" id=\"password\" type=\"password\" "
+    out += "<form method=\"post\" action=\"/login\"><label>" + std::string(tr(lang, N_("Name"))) +
+           " <input name=\"name\" id=\"name\" autocomplete=\"username\" required "
+           "maxlength=\"32\"></label><label>" +
+           tr(lang, N_("Password")) +
+           " <input name=\"password\" id=\"password\" type=\"password\" "
            "autocomplete=\"current-password\" required maxlength=\"256\"></label>"
-           "<button id=\"login\">Log in</button></form></main></body></html>\n";
+           "<button id=\"login\">" +
+           tr(lang, N_("Log in")) + "</button></form></main></body></html>\n";
     return out;
 }
 
-std::string error_page(const std::string& title, const std::string& message) {
-    return head(title) + "</head><body><main><h1>" + html(title) + "</h1><p id=\"message\">" +
-           html(message) + "</p><p><a href=\"/\">Back</a></p></main></body></html>\n";
+std::string error_page(const std::string& title, const std::string& message,
+                       const std::string& lang) {
+    return head(title, lang) + "</head><body><main><h1>" + html(title) + "</h1><p id=\"message\">" +
+           html(message) + "</p><p><a href=\"/\">" + tr(lang, N_("Back")) +
+           "</a></p></main></body></html>\n";
 }
 
 std::vector<std::vector<std::string>> parse_csv(std::string_view text, std::size_t max_rows) {

@@ -21,16 +21,18 @@ struct Viewer {
     std::string user;
     Role role = Role::viewer;
     std::string csrf;
+    std::string lang = "en"; ///< "id" or "en" (catalog.hpp console_language)
 };
 
-enum class Tab { now, schedule, edit, files, proof };
+enum class Tab { now, schedule, edit, files, announce, proof };
 
 /// A whole page: header with the tabs, the user and a logout button, then `body` (HTML).
 std::string page(const Viewer& v, Tab tab, const std::string& office, const std::string& body);
 /// The login page; `message` (text) is said above the form when not empty.
-std::string login_page(const std::string& message);
+std::string login_page(const std::string& message, const std::string& lang = "en");
 /// A short page for errors (text).
-std::string error_page(const std::string& title, const std::string& message);
+std::string error_page(const std::string& title, const std::string& message,
+                       const std::string& lang = "en");
 
 /// Parses CSV text (RFC 4180: quotes, doubled quotes, CRLF or LF) into rows of fields, at
 /// most `max_rows` rows; the header is a row like the others.

@@ -1,6 +1,9 @@
 #include "server.hpp"
 
+#include "catalog.hpp"
+#include "content_cache.hpp"
 #include "frame_tap.hpp"
+#include "i18n.hpp"
 #include "pages.hpp"
 #include "playlist_edit.hpp"
 #include "playlist_files.hpp"
@@ -14,6 +17,7 @@
 #include <libsoup/soup.h>
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <sys/stat.h>
 #include <thread>
@@ -29,6 +33,11 @@ constexpr int kMaxJobs = 4;                      // worker threads at once (64 M
 constexpr std::size_t kMaxRowsShown = 5000;
 constexpr std::size_t kMaxCues = 2000;
 constexpr std::uintmax_t kMaxAsRunBytes = 64 * 1024 * 1024;
+constexpr std::size_t kMaxField = 4096;                      // a form field (the words: 600)
+constexpr std::uintmax_t kMaxReportBytes = 64 * 1024 * 1024; // a month's report file
+/// The announcement's slide and sound start this long after it is handed over, so that the
+/// slide's worker and the audio (buffered ahead) both have it before it is due.
+constexpr Micros kAnnounceLead{500'000};
 
 double now_s() {
     return double(g_get_monotonic_time()) / 1e6;
@@ -122,7 +131,7 @@ Upload multipart_of(SoupServerMessage* msg) {
             out.has_file = true;
             out.file_name = file;
             out.file_bytes = std::move(value);
-        } else if (name && value.size() <= 200) {
+        } else if (name && value.size() <= kMaxField) {
             out.fields[name] = value;
         }
         g_free(disposition);
@@ -186,6 +195,10 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
     struct stat users_stat {};
     std::string dummy_hash; ///< verified when the name is unknown: the same time either way
     std::optional<AsRunRow> last_reload, last_edit;
+    std::shared_ptr<const Playlist> language_playlist; ///< written_language is of this one
+    std::string written_language;
+    std::uint64_t announcements = 0; ///< made so far: the next one's id
+    std::shared_ptr<const Announcement> last_announcement;
     int jobs = 0;
     int verifying = 0; ///< password checks under way
 
@@ -278,29 +291,47 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
 
     // --- pages ---
 
+    /// The console's language for this request (catalog.hpp): the playlist's language as
+    /// written in its file (i18n::playlist_language, the rule tsr's own messages follow: a
+    /// playlist without `language` gets English messages), or the browser's.
+    std::string language_of(SoupServerMessage* msg) {
+        auto p = link.playlist();
+        if (p != language_playlist) {
+            language_playlist = p;
+            written_language = p ? i18n::playlist_language(p->file).value_or("") : "";
+        }
+        return console_language(
+            written_language, soup_message_headers_get_one(
+                                  soup_server_message_get_request_headers(msg), "Accept-Language"));
+    }
+
     std::string office() const {
         auto p = link.playlist();
         return p && !p->office.name.empty() ? p->office.name : "TSR";
     }
 
-    std::string status_fragment() const {
+    std::string status_fragment(const std::string& lang) const {
+        auto T = [&](const char* m) { return std::string(tr(lang, m)); };
         auto p = link.playlist();
-        if (!p) return "<p>no playlist</p>";
+        if (!p) return "<p>" + T(N_("no playlist")) + "</p>";
         const Instant now = wall_now();
-        std::string out = "<p>Now: <b id=\"clock\">" + html(shown_time(p->zone, now)) + "</b> " +
+        std::string out = "<p>" + T(N_("Now:")) + " <b id=\"clock\">" +
+                          html(shown_time(p->zone, now)) + "</b> " +
                           html(p->zone.abbreviation_at(now)) + "</p>";
         SlideShowing s = rotation_at(*p, now);
-        out += "<p>On screen: <b id=\"slide\">";
-        if (auto r = reminder_slide_at(*p, now)) {
-            out += "reminder: " + html(r->due.occurrence.activity->title);
+        out += "<p>" + T(N_("On screen:")) + " <b id=\"slide\">";
+        if (last_announcement && last_announcement->showing_at(now)) {
+            out += T(N_("announcement")) + ": " + html(excerpt(last_announcement->text, 80));
+        } else if (auto r = reminder_slide_at(*p, now)) {
+            out += T(N_("reminder")) + ": " + html(r->due.occurrence.activity->title);
         } else if (s.slide >= 0) {
             const Slide& sl = p->slides[std::size_t(s.slide)];
-            out += "slide " + std::to_string(s.slide + 1) + ", " + html(sl.template_name) +
-                   (sl.title.empty() ? "" : ": " + html(sl.title));
+            out += T(N_("slide")) + " " + std::to_string(s.slide + 1) + ", " +
+                   html(sl.template_name) + (sl.title.empty() ? "" : ": " + html(sl.title));
         } else {
-            out += "no slide may show now";
+            out += T(N_("no slide may show now"));
         }
-        out += "</b></p><h3>Next reminders</h3><ul id=\"reminders\">";
+        out += "</b></p><h3>" + T(N_("Next reminders")) + "</h3><ul id=\"reminders\">";
         int n = 0;
         for (const ReminderDue& d : reminders_due(*p, now, now + std::chrono::days(7))) {
             if (++n > 5) break;
@@ -308,98 +339,325 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                    html(d.occurrence.activity->title) + " (" +
                    html(d.reminder->audio.filename().string()) + ")</li>";
         }
-        if (n == 0) out += "<li>none in the next 7 days</li>";
-        out += "</ul><h3>Last reload</h3><p id=\"reload\">";
+        if (n == 0) out += "<li>" + T(N_("none in the next 7 days")) + "</li>";
+        out += "</ul><h3>" + T(N_("Last reload")) + "</h3><p id=\"reload\">";
         auto row_text = [&](const std::optional<AsRunRow>& r, const char* none) {
-            if (!r) return std::string(none);
+            if (!r) return T(none);
             std::string t = r->actual ? shown_time(p->zone, *r->actual) + " " : "";
             return html(t + (r->id.empty() ? "" : r->id + ": ") + r->detail + ": " + r->outcome);
         };
-        out += row_text(last_reload, "none since tsr play started") +
-               "</p><h3>Last change in the console</h3><p id=\"edit\">" +
-               row_text(last_edit, "none since tsr play started") + "</p>";
+        out += row_text(last_reload, N_("none since tsr play started")) + "</p><h3>" +
+               T(N_("Last change in the console")) + "</h3><p id=\"edit\">" +
+               row_text(last_edit, N_("none since tsr play started")) + "</p>";
         return out;
     }
 
-    std::string now_page() const {
-        return "<h1>Now</h1><div class=\"now\"><div><img id=\"screen\" src=\"/screen.png\" "
-               "alt=\"the screen now\" width=\"480\"><p>The screen, refreshed every 3 "
-               "seconds.</p></div><div id=\"status-now\">" +
-               status_fragment() + "</div></div>";
+    std::string now_page(const std::string& lang) const {
+        auto T = [&](const char* m) { return std::string(tr(lang, m)); };
+        return "<h1>" + T(N_("Now")) +
+               "</h1><div class=\"now\"><div><img id=\"screen\" src=\"/screen.png\" alt=\"" +
+               T(N_("the screen now")) + "\" width=\"480\"><p>" +
+               T(N_("The screen, refreshed every 3 seconds.")) +
+               "</p></div><div id=\"status-now\">" + status_fragment(lang) + "</div></div>";
     }
 
-    std::string schedule_page() const {
+    std::string schedule_page(const std::string& lang) const {
+        auto T = [&](const char* m) { return std::string(tr(lang, m)); };
         auto p = link.playlist();
-        if (!p) return "<p>no playlist</p>";
+        if (!p) return "<p>" + T(N_("no playlist")) + "</p>";
         const Instant midnight = local_midnight(p->zone, wall_now());
         auto table = [&](const char* id, Instant from, Instant to) {
-            std::string out = "<table id=\"" + std::string(id) +
-                              "\"><tr><th>time</th><th>kind</th><th>id</th><th>title</th>"
-                              "<th>detail</th></tr>";
+            std::string out = "<table id=\"" + std::string(id) + "\"><tr><th>" + T(N_("time")) +
+                              "</th><th>" + T(N_("kind")) + "</th><th>id</th><th>" +
+                              T(N_("title")) + "</th><th>" + T(N_("detail")) + "</th></tr>";
             std::size_t n = 0;
             for (const Cue& c : cues(*p, from, to, CueKinds{false, true, true, true})) {
                 if (++n > kMaxCues) {
-                    out += "<tr><td colspan=\"5\">… more (tsr timeline lists all)</td></tr>";
+                    out += "<tr><td colspan=\"5\">" + T(N_("… more (tsr timeline lists all)")) +
+                           "</td></tr>";
                     break;
                 }
                 out += "<tr><td>" + html(shown_time(p->zone, c.time)) + "</td><td>" +
                        cue_kind_name(c.kind) + "</td><td>" + html(c.id) + "</td><td>" +
                        html(c.title) + "</td><td>" + html(c.detail) + "</td></tr>";
             }
-            if (n == 0) out += "<tr><td colspan=\"5\">nothing</td></tr>";
+            if (n == 0) out += "<tr><td colspan=\"5\">" + T(N_("nothing")) + "</td></tr>";
             return out + "</table>";
         };
-        return "<h1>Schedule</h1><p>Reminders, starts and deadlines, as <code>tsr timeline</code> "
-               "lists them. Change them on the Edit page.</p><h2>Today</h2>" +
-               table("today", midnight, midnight + std::chrono::days(1)) +
-               "<h2>This week (from today, 7 days)</h2>" +
+        return "<h1>" + T(N_("Schedule")) + "</h1><p>" +
+               T(N_("Reminders, starts and deadlines, as tsr timeline lists them. Change them "
+                    "on the Edit page.")) +
+               "</p><h2>" + T(N_("Today")) + "</h2>" +
+               table("today", midnight, midnight + std::chrono::days(1)) + "<h2>" +
+               T(N_("This week (from today, 7 days)")) + "</h2>" +
                table("week", midnight, midnight + std::chrono::days(7));
     }
 
-    std::string edit_page(const Session& s) const {
+    std::string edit_page(const Session& s, const std::string& lang) const {
+        auto T = [&](const char* m) { return std::string(tr(lang, m)); };
         FileBytes b = read_regular_file(link.playlist_file, limits::max_playlist_bytes);
         const bool editor = may_change(s.role);
         std::string out = "<h1>" + html(link.playlist_file.filename().string()) + "</h1>";
         if (!b.ok())
             out += "<p class=\"bad\">" +
                    html(link.playlist_file.filename().string() + " " + b.problem) + "</p>";
-        out += editor ? "<p>Checked as you type, the way <code>tsr check</code> does. Save "
-                        "replaces the playlist only when it has no errors; the screen takes "
-                        "it within seconds.</p>"
-                      : "<p>You may read the playlist; an editor changes it.</p>";
+        out += "<p>" +
+               (editor ? T(N_("Checked as you type, the way tsr check does. Save replaces the "
+                              "playlist only when it has no errors; the screen takes it within "
+                              "seconds."))
+                       : T(N_("You may read the playlist; an editor changes it."))) +
+               "</p>";
         out += "<div class=\"editor\"><pre id=\"gutter\"></pre><textarea id=\"text\" "
                "spellcheck=\"false\" autocomplete=\"off\" data-base=\"" +
                html(file_fingerprint(link.playlist_file)) + "\"" + (editor ? "" : " readonly") +
                // The newline after the tag is dropped by HTML parsers; one of the file's own
                // would be lost without it.
                ">\n" + html(b.bytes) + "</textarea></div>";
-        if (editor) out += "<p><button id=\"save\">Save</button></p>";
+        if (editor) out += "<p><button id=\"save\">" + T(N_("Save")) + "</button></p>";
         out += "<p id=\"status\"></p><ul id=\"problems\"></ul>";
         return out;
     }
 
-    std::string files_page(const Session& s, const std::string& message, bool good) const {
+    std::string files_page(const Session& s, const std::string& message, bool good,
+                           const std::string& lang) const {
+        auto T = [&](const char* m) { return std::string(tr(lang, m)); };
         const fs::path folder = link.playlist_file.parent_path();
-        std::string out = "<h1>Files</h1>";
+        std::string out = "<h1>" + T(N_("Files")) + "</h1>";
         if (!message.empty())
             out += std::string("<p id=\"upload-result\" class=\"") + (good ? "good" : "bad") +
                    "\">" + html(message) + "</p>";
         if (may_change(s.role))
             out += "<form method=\"post\" action=\"/files\" enctype=\"multipart/form-data\" "
                    "id=\"upload\"><input type=\"hidden\" name=\"csrf\" value=\"" +
-                   html(s.csrf) +
-                   "\"><label>Folder <select name=\"folder\" id=\"folder\"><option>images</option>"
-                   "<option>audio</option></select></label><label>File (a .png, .jpg or .svg "
-                   "picture; an .m4a sound; at most 32 MiB) <input type=\"file\" name=\"file\" "
-                   "id=\"file\" required></label><button id=\"upload-button\">Upload</button>"
-                   "</form><p>Checked like <code>tsr check</code> checks the files a playlist "
-                   "names; a file of the same name is replaced. To show or play it, write its "
-                   "path in the playlist (Edit).</p>";
-        out += "<table id=\"files\"><tr><th>file</th><th>size</th></tr>";
+                   html(s.csrf) + "\"><label>" + T(N_("Folder")) +
+                   " <select name=\"folder\" id=\"folder\"><option>images</option>"
+                   "<option>audio</option></select></label><label>" +
+                   T(N_("File (a .png, .jpg or .svg picture; an .m4a sound; at most 32 MiB)")) +
+                   " <input type=\"file\" name=\"file\" id=\"file\" required></label><button "
+                   "id=\"upload-button\">" +
+                   T(N_("Upload")) + "</button></form><p>" +
+                   T(N_("Checked like tsr check checks the files a playlist names; a file of the "
+                        "same name is replaced. To show or play it, write its path in the "
+                        "playlist (Edit).")) +
+                   "</p>";
+        out += "<table id=\"files\"><tr><th>" + T(N_("file")) + "</th><th>" + T(N_("size")) +
+               "</th></tr>";
         for (const FolderFile& f : uploaded_files(folder))
             out += "<tr><td>" + html(f.relative) + "</td><td>" + html(size_text(f.bytes)) +
                    "</td></tr>";
         return out + "</table>";
+    }
+
+    std::string announce_page(const Viewer& v, const std::string& message, bool good) const {
+        auto T = [&](const char* m) { return std::string(tr(v.lang, m)); };
+        std::string out = "<h1>" + T(N_("Announce")) + "</h1>";
+        if (!message.empty())
+            out += std::string("<p id=\"announce-result\" class=\"") + (good ? "good" : "bad") +
+                   "\">" + html(message) + "</p>";
+        if (may_change(v.role))
+            out += "<form method=\"post\" action=\"/announce\" enctype=\"multipart/form-data\" "
+                   "id=\"announce\"><input type=\"hidden\" name=\"csrf\" value=\"" +
+                   html(v.csrf) + "\"><label>" +
+                   T(N_("Words (shown on the screen, and spoken unless a recording is given)")) +
+                   " <textarea name=\"text\" id=\"announce-text\" rows=\"3\" maxlength=\"600\" "
+                   "required></textarea></label><label>" +
+                   T(N_("How long it shows, in seconds (5 to 600)")) +
+                   " <input type=\"number\" name=\"seconds\" id=\"announce-seconds\" min=\"5\" "
+                   "max=\"600\" value=\"30\" required></label><label>" +
+                   T(N_("A recording instead of the voice (optional: a sound file of at most 10 "
+                        "minutes)")) +
+                   " <input type=\"file\" name=\"file\" id=\"announce-file\"></label><button "
+                   "id=\"announce-button\">" +
+                   T(N_("Announce now")) + "</button></form><p>" +
+                   T(N_("The screen shows it at once over the slides, with the chime, and "
+                        "goes back to the slides by itself. The as-run log gets an announce "
+                        "row with your name.")) +
+                   "</p>";
+        else
+            out += "<p>" + T(N_("An editor may announce.")) + "</p>";
+        out += "<h2>" + T(N_("Last announcement")) + "</h2><p id=\"announce-last\">";
+        auto p = link.playlist();
+        if (last_announcement && p)
+            out += html(shown_time(p->zone, last_announcement->from) + " - " +
+                        shown_time(p->zone, last_announcement->until).substr(11) + " " +
+                        last_announcement->user + ": " + announcement_detail(*last_announcement));
+        else
+            out += T(N_("none since tsr play started"));
+        return out + "</p>";
+    }
+
+    /// POST /announce: checked here, made (voice, decoding) on a worker, shown on the main
+    /// loop.
+    void announce(SoupServerMessage* msg, const Viewer& viewer, Upload& upload) {
+        const std::string lang = viewer.lang;
+        auto T = [&](const char* m) { return std::string(tr(lang, m)); };
+        if (!may_change(viewer.role)) {
+            respond_html(
+                msg, 403,
+                error_page(T(N_("Not allowed")), T(N_("A viewer may not announce.")), lang));
+            return;
+        }
+        auto p = link.playlist();
+        if (!p || !link.announce) {
+            respond_html(msg, 503, error_page(T(N_("Not now")), T(N_("No playlist plays.")), lang));
+            return;
+        }
+        std::string text = upload.fields["text"];
+        // The browser sends CRLF line ends; the slide wants words.
+        std::erase(text, '\r');
+        const std::string digits = upload.fields["seconds"];
+        long seconds = 0;
+        bool number = !digits.empty() && digits.size() <= 4;
+        for (char c : digits)
+            number = number && c >= '0' && c <= '9';
+        if (number) seconds = std::stol(digits);
+        std::string problem = announcement_problem(text, number ? seconds : -1);
+        const bool recording = upload.has_file && !upload.file_bytes.empty();
+        if (recording && upload.file_bytes.size() > max_upload_bytes)
+            problem = N_("the recording is larger than 32 MiB");
+        if (!problem.empty()) {
+            respond_html(msg, 422,
+                         page(viewer, Tab::announce, office(),
+                              announce_page(viewer,
+                                            i18n::format(tr(lang, N_("Not announced: %s.")),
+                                                         tr(lang, problem.c_str())),
+                                            false)));
+            return;
+        }
+        const std::string name = excerpt(upload.file_name, 60);
+        auto bytes = std::make_shared<std::string>(std::move(upload.file_bytes));
+        const std::uint64_t id = ++announcements;
+        offload(msg, [p, text, seconds, recording, bytes, name, id, viewer]() -> Finish {
+            fs::path file;
+            if (recording) {
+                // Decoded from a file of its own in the cache, gone once decoded.
+                const fs::path cache = content_cache_dir(p->folder, "announcements");
+                if (!cache.empty()) {
+                    file = cache /
+                           ("recording-" + std::to_string(::getpid()) + "-" + std::to_string(id));
+                    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+                    out.write(bytes->data(), std::streamsize(bytes->size()));
+                    if (!out.flush()) {
+                        out.close();
+                        std::error_code ec;
+                        fs::remove(file, ec);
+                        file.clear();
+                    }
+                }
+            }
+            AnnouncementSound sound;
+            if (recording && file.empty())
+                sound.error = "the recording could not be written into the cache folder";
+            else
+                sound = prepare_announcement_sound(*p, text, file);
+            std::error_code ec;
+            if (!file.empty()) fs::remove(file, ec);
+            if (recording && sound.samples) sound.what = "recording " + name;
+            return [sound, text, seconds, id, viewer](State& s, SoupServerMessage* m) {
+                if (!sound.samples) {
+                    respond_html(
+                        m, 422,
+                        s.page_for(
+                            viewer, Tab::announce,
+                            s.announce_page(viewer,
+                                            i18n::format(tr(viewer.lang, N_("Not announced: %s.")),
+                                                         sound.error),
+                                            false)));
+                    return;
+                }
+                auto a = std::make_shared<Announcement>();
+                a->id = id;
+                a->text = text;
+                a->user = viewer.user;
+                a->sound = sound.what;
+                a->from = wall_now() + kAnnounceLead;
+                // At least as long as its sound, in whole seconds.
+                const auto heard = std::chrono::ceil<Seconds>(sound.samples->length());
+                a->until = a->from + std::max(Seconds(seconds), heard);
+                s.link.announce(a);
+                s.last_announcement = a;
+                auto pl = s.link.playlist();
+                const std::string until =
+                    pl ? shown_time(pl->zone, a->until).substr(11) : std::string();
+                respond_html(
+                    m, 200,
+                    s.page_for(
+                        viewer, Tab::announce,
+                        s.announce_page(viewer,
+                                        i18n::format(tr(viewer.lang, N_("Announced; on the screen "
+                                                                        "until %s.")),
+                                                     until),
+                                        true)));
+            };
+        });
+    }
+
+    /// GET /proof/report: the month's report (tsr report) made on a worker, in a temporary
+    /// folder of its own, sent, and removed.
+    void report(SoupServerMessage* msg, const Viewer& viewer, const std::string& month_text,
+                const std::string& format) {
+        const std::string lang = viewer.lang;
+        auto month = parse_report_month(month_text);
+        static const std::map<std::string, const char*> types = {
+            {"pdf", "application/pdf"},
+            {"html", "text/html; charset=utf-8"},
+            {"csv", "text/csv; charset=utf-8"},
+            {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}};
+        auto type = types.find(format);
+        auto p = link.playlist();
+        if (!month || month_text.size() != 7 || type == types.end() || !p || !link.report) {
+            respond_html(msg, 400,
+                         error_page(tr(lang, N_("No such report")),
+                                    i18n::format(tr(lang, N_("Ask for a month like 2026-11 and "
+                                                             "a format: pdf, html, csv or xlsx "
+                                                             "(not \"%s\", \"%s\").")),
+                                                 excerpt(month_text), excerpt(format)),
+                                    lang));
+            return;
+        }
+        const std::string name = "report-" + month_text + "." + format;
+        auto make = link.report;
+        const ReportMonth m = *month;
+        const char* content_type = type->second;
+        offload(msg, [p, m, name, make, content_type, lang]() -> Finish {
+            std::string problem, bytes;
+            gchar* dir = g_dir_make_tmp("tsr-report-XXXXXX", nullptr);
+            if (!dir) {
+                problem = "no temporary folder";
+            } else {
+                const fs::path out = fs::path(dir) / name;
+                problem = make(*p, m, out);
+                if (problem.empty()) {
+                    FileBytes b = read_regular_file(out, kMaxReportBytes);
+                    if (b.ok())
+                        bytes = std::move(b.bytes);
+                    else
+                        problem = name + " " + b.problem;
+                }
+                std::error_code ec;
+                fs::remove_all(dir, ec);
+                g_free(dir);
+            }
+            return [problem, bytes, name, content_type, lang](State&, SoupServerMessage* m) {
+                if (!problem.empty()) {
+                    respond_html(m, 500,
+                                 error_page(tr(lang, N_("No report")),
+                                            i18n::format(tr(lang, N_("The report could not be "
+                                                                     "made: %s")),
+                                                         problem),
+                                            lang));
+                    return;
+                }
+                std::string disposition = "attachment; filename=\"" + name + "\"";
+                soup_message_headers_replace(soup_server_message_get_response_headers(m),
+                                             "Content-Disposition", disposition.c_str());
+                respond(m, 200, content_type, bytes);
+            };
+        });
+    }
+
+    std::string page_for(const Viewer& v, Tab tab, const std::string& body) const {
+        return page(v, tab, office(), body);
     }
 
     fs::path asrun_path(const std::string& day) const {
@@ -407,18 +665,56 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
         return link.playlist_file.parent_path() / "asrun" / (day + ".csv");
     }
 
-    std::string proof_page(const std::string& day) const {
-        fs::path file = asrun_path(day);
+    /// The month reports, whether a sealed day was altered (`checks`: tsr report --verify),
+    /// then the day's as-run rows.
+    std::string proof_page(const Viewer& v, const std::string& day,
+                           const std::vector<DayCheck>& checks) const {
+        auto T = [&](const char* m) { return std::string(tr(v.lang, m)); };
+        const std::string month = day.substr(0, 7);
         std::string out =
-            "<h1>Proof: the as-run log</h1><form method=\"get\" action=\"/proof\">"
-            "<label>Day <input type=\"date\" name=\"day\" value=\"" +
-            html(day) +
-            "\"></label> <button>Show</button> <a id=\"csv\" href=\"/proof.csv?day=" + html(day) +
-            "\">Download " + html(file.filename().string()) + "</a></form>";
+            "<h1>" + T(N_("Proof")) + "</h1><h2>" + T(N_("Month report")) +
+            "</h2><form method=\"get\" action=\"/proof/report\" id=\"report\"><label>" +
+            T(N_("Month")) + " <input type=\"month\" name=\"month\" id=\"month\" value=\"" +
+            html(month) + "\" required></label> <select name=\"format\" id=\"format\">";
+        for (const char* f : {"pdf", "html", "csv", "xlsx"})
+            out += std::string("<option value=\"") + f + "\">" + f + "</option>";
+        out += "</select> <button id=\"report-button\">" + T(N_("Download")) +
+               "</button></form><p>" +
+               T(N_("The proof of play of a month, as tsr report makes it: PDF to print and "
+                    "sign, HTML, CSV or XLSX.")) +
+               "</p><h2>" + T(N_("Sealed days")) + "</h2><p id=\"verify\">";
+        int altered = 0;
+        std::string lines;
+        for (const DayCheck& c : checks) {
+            if (c.status != "ALTERED") continue;
+            ++altered;
+            if (altered <= 50) lines += "<li>" + html(c.day + ": " + c.why) + "</li>";
+        }
+        if (checks.empty())
+            out += T(N_("No as-run days to check yet."));
+        else if (altered == 0)
+            out += html(
+                i18n::format(tr(v.lang, N_("Days checked: %s; none was altered.")), checks.size()));
+        else
+            out += "<b class=\"bad\">" +
+                   html(i18n::format(tr(v.lang, N_("Days checked: %s; ALTERED: %s.")),
+                                     checks.size(), altered)) +
+                   "</b>";
+        out += "</p>";
+        if (!lines.empty()) out += "<ul id=\"altered\">" + lines + "</ul>";
+        fs::path file = asrun_path(day);
+        out += "<h2>" + T(N_("The as-run log of a day")) +
+               "</h2><form method=\"get\" action=\"/proof\">"
+               "<label>" +
+               T(N_("Day")) + " <input type=\"date\" name=\"day\" value=\"" + html(day) +
+               "\"></label> <button>" + T(N_("Show")) +
+               "</button> <a id=\"csv\" href=\"/proof.csv?day=" + html(day) + "\">" +
+               T(N_("Download")) + " " + html(file.filename().string()) + "</a></form>";
         FileBytes b = read_regular_file(file, kMaxAsRunBytes);
         if (!b.ok())
-            return out + "<p id=\"none\">No log for " + html(day) + " (" + html(b.problem) +
-                   ").</p>";
+            return out + "<p id=\"none\">" +
+                   html(i18n::format(tr(v.lang, N_("No log for %s (%s).")), day, b.problem)) +
+                   "</p>";
         auto rows = parse_csv(b.bytes, kMaxRowsShown + 1);
         out += "<table id=\"asrun\">";
         for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -429,8 +725,10 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
         }
         out += "</table>";
         if (rows.size() > kMaxRowsShown)
-            out +=
-                "<p>… the first " + std::to_string(kMaxRowsShown) + " rows; download for all.</p>";
+            out += "<p>" +
+                   html(i18n::format(tr(v.lang, N_("… the first %s rows; download for all.")),
+                                     kMaxRowsShown)) +
+                   "</p>";
         return out;
     }
 
@@ -443,6 +741,7 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
     // --- requests ---
 
     void login(SoupServerMessage* msg) {
+        const std::string lang = language_of(msg);
         const std::string address = soup_server_message_get_remote_host(msg)
                                         ? soup_server_message_get_remote_host(msg)
                                         : "?";
@@ -450,15 +749,18 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
             soup_message_headers_replace(soup_server_message_get_response_headers(msg),
                                          "Retry-After", std::to_string(wait).c_str());
             respond_html(msg, 429,
-                         login_page("Too many failed logins from here; try again in " +
-                                    std::to_string((wait + 59) / 60) + " minutes."));
+                         login_page(i18n::format(tr(lang, N_("Too many failed logins from here; "
+                                                             "try again in %s minutes.")),
+                                                 (wait + 59) / 60),
+                                    lang));
             return;
         }
         // Each check holds 64 MiB for a moment: at most two at once on a small office PC.
         if (verifying >= 2 || jobs >= kMaxJobs) {
             soup_message_headers_replace(soup_server_message_get_response_headers(msg),
                                          "Retry-After", "1");
-            respond_html(msg, 503, login_page("Busy; log in again in a second."));
+            respond_html(msg, 503,
+                         login_page(tr(lang, N_("Busy; log in again in a second.")), lang));
             return;
         }
         auto form = form_of(msg);
@@ -472,13 +774,13 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
         const std::string hash = u ? u->hash : dummy_hash;
         const bool known = u != nullptr;
         ++verifying;
-        offload(msg, [hash, password, known, name, address]() -> Finish {
+        offload(msg, [hash, password, known, name, address, lang]() -> Finish {
             const bool ok = verify_password(hash, password) && known;
-            return [ok, name, address](State& s, SoupServerMessage* m) {
+            return [ok, name, address, lang](State& s, SoupServerMessage* m) {
                 --s.verifying;
                 const User* u = s.user_named(name);
                 if (!ok || !u) {
-                    respond_html(m, 401, login_page("Wrong name or password."));
+                    respond_html(m, 401, login_page(tr(lang, N_("Wrong name or password.")), lang));
                     return;
                 }
                 s.logins.succeeded(address);
@@ -513,7 +815,7 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
             if (post)
                 login(msg);
             else
-                respond_html(msg, 200, login_page(""));
+                respond_html(msg, 200, login_page("", language_of(msg)));
             return;
         }
         refresh_users();
@@ -532,22 +834,25 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                 soup_server_message_get_request_headers(msg), "X-CSRF-Token");
             std::string token = header ? header : "";
             if (token.empty() && path == "/logout") token = form_of(msg)["csrf"];
-            if (path == "/files") {
+            if (path == "/files" || path == "/announce") {
                 upload = multipart_of(msg);
                 if (token.empty()) token = upload.fields["csrf"];
             }
             if (!same_token(token, session->csrf)) {
                 respond_json(msg, 403,
-                             "{\"ok\":false,\"summary\":\"refused: the page is out of date (no "
-                             "valid CSRF token); reload it\",\"problems\":[]}");
+                             "{\"ok\":false,\"summary\":" +
+                                 json(tr(language_of(msg),
+                                         N_("refused: the page is out of date (no valid CSRF "
+                                            "token); reload it"))) +
+                                 ",\"problems\":[]}");
                 return;
             }
         }
-        const Viewer viewer{session->user, session->role, session->csrf};
+        const Viewer viewer{session->user, session->role, session->csrf, language_of(msg)};
         if (get && path == "/") {
-            respond_html(msg, 200, page(viewer, Tab::now, office(), now_page()));
+            respond_html(msg, 200, page(viewer, Tab::now, office(), now_page(viewer.lang)));
         } else if (get && path == "/now/status") {
-            respond_html(msg, 200, status_fragment());
+            respond_html(msg, 200, status_fragment(viewer.lang));
         } else if (get && path == "/screen.png") {
             std::string png = tap.png(1'500'000);
             if (png.empty()) {
@@ -558,26 +863,44 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                 respond(msg, 200, "image/png", png);
             }
         } else if (get && path == "/schedule") {
-            respond_html(msg, 200, page(viewer, Tab::schedule, office(), schedule_page()));
+            respond_html(msg, 200,
+                         page(viewer, Tab::schedule, office(), schedule_page(viewer.lang)));
         } else if (get && path == "/edit") {
-            respond_html(msg, 200, page(viewer, Tab::edit, office(), edit_page(*session)));
+            respond_html(msg, 200,
+                         page(viewer, Tab::edit, office(), edit_page(*session, viewer.lang)));
         } else if (get && (path == "/proof" || path == "/proof.csv")) {
             std::string day = query_of(query, "day");
             if (day.empty()) day = today();
             if (!parse_date(day) || day.size() != 10) {
                 respond_html(
                     msg, 400,
-                    error_page("Not a day",
-                               "\"" + excerpt(day) + "\" is not a day; write it like 2026-11-30."));
+                    error_page(tr(viewer.lang, N_("Not a day")),
+                               i18n::format(tr(viewer.lang, N_("\"%s\" is not a day; "
+                                                               "write it like 2026-11-30.")),
+                                            excerpt(day)),
+                               viewer.lang));
                 return;
             }
             if (path == "/proof") {
-                respond_html(msg, 200, page(viewer, Tab::proof, office(), proof_page(day)));
+                // Hashing every day's file is disk work: a worker does it.
+                const fs::path dir = link.playlist_file.parent_path() / "asrun";
+                offload(msg, [dir, day, viewer]() -> Finish {
+                    auto checks = verify_asrun_days(dir);
+                    return [checks, day, viewer](State& s, SoupServerMessage* m) {
+                        respond_html(
+                            m, 200,
+                            s.page_for(viewer, Tab::proof, s.proof_page(viewer, day, checks)));
+                    };
+                });
                 return;
             }
             FileBytes b = read_regular_file(asrun_path(day), kMaxAsRunBytes);
             if (!b.ok()) {
-                respond_html(msg, 404, error_page("No log", "No as-run log for " + day + "."));
+                respond_html(
+                    msg, 404,
+                    error_page(tr(viewer.lang, N_("No log")),
+                               i18n::format(tr(viewer.lang, N_("No as-run log for %s.")), day),
+                               viewer.lang));
                 return;
             }
             std::string disposition = "attachment; filename=\"asrun-" + day + ".csv\"";
@@ -585,11 +908,15 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                                          "Content-Disposition", disposition.c_str());
             respond(msg, 200, "text/csv; charset=utf-8", b.bytes);
         } else if (get && path == "/files") {
-            respond_html(msg, 200,
-                         page(viewer, Tab::files, office(), files_page(*session, "", true)));
+            respond_html(
+                msg, 200,
+                page(viewer, Tab::files, office(), files_page(*session, "", true, viewer.lang)));
         } else if (post && path == "/files") {
             if (!may_change(session->role)) {
-                respond_html(msg, 403, error_page("Not allowed", "A viewer may not upload files."));
+                respond_html(msg, 403,
+                             error_page(tr(viewer.lang, N_("Not allowed")),
+                                        tr(viewer.lang, N_("A viewer may not upload files.")),
+                                        viewer.lang));
                 return;
             }
             auto p = link.playlist();
@@ -609,11 +936,18 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                     me.user = viewer.user;
                     me.role = viewer.role;
                     me.csrf = viewer.csrf;
-                    respond_html(
-                        m, r.ok ? 200 : 422,
-                        page(viewer, Tab::files, s.office(), s.files_page(me, r.message, r.ok)));
+                    respond_html(m, r.ok ? 200 : 422,
+                                 page(viewer, Tab::files, s.office(),
+                                      s.files_page(me, r.message, r.ok, viewer.lang)));
                 };
             });
+        } else if (get && path == "/announce") {
+            respond_html(msg, 200,
+                         page(viewer, Tab::announce, office(), announce_page(viewer, "", true)));
+        } else if (post && path == "/announce") {
+            announce(msg, viewer, upload);
+        } else if (get && path == "/proof/report") {
+            report(msg, viewer, query_of(query, "month"), query_of(query, "format"));
         } else if (post && path == "/logout") {
             sessions.close(session->id);
             soup_message_headers_append(
@@ -622,9 +956,11 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
             redirect(msg, "/login");
         } else if (post && (path == "/check" || path == "/save")) {
             if (!may_change(session->role)) {
-                respond_json(msg, 403,
-                             "{\"ok\":false,\"summary\":\"refused: a viewer may not change the "
-                             "playlist\",\"problems\":[]}");
+                respond_json(
+                    msg, 403,
+                    "{\"ok\":false,\"summary\":" +
+                        json(tr(viewer.lang, N_("refused: a viewer may not change the playlist"))) +
+                        ",\"problems\":[]}");
                 return;
             }
             const char* b = soup_message_headers_get_one(
@@ -654,8 +990,11 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                 };
             });
         } else {
-            respond_html(msg, 404,
-                         error_page("Not found", "There is no page " + excerpt(path) + "."));
+            respond_html(
+                msg, 404,
+                error_page(tr(viewer.lang, N_("Not found")),
+                           i18n::format(tr(viewer.lang, N_("There is no page %s.")), excerpt(path)),
+                           viewer.lang));
         }
     }
 };
@@ -750,7 +1089,8 @@ std::unique_ptr<Console> Console::start(const ConsoleOptions& options, PlayoutLi
             if (soup_message_headers_get_encoding(h) == SOUP_ENCODING_CHUNKED)
                 respond(msg, 411, "text/plain; charset=utf-8", "send a Content-Length\n");
             else if (soup_message_headers_get_content_length(h) >
-                     (std::string_view(path ? path : "") == "/files"
+                     (std::string_view(path ? path : "") == "/files" ||
+                              std::string_view(path ? path : "") == "/announce"
                           ? goffset(max_upload_bytes) + 65536
                           : kMaxBody))
                 respond(msg, 413, "text/plain; charset=utf-8", "too large\n");

@@ -9,17 +9,26 @@
 //   POST /save         the same, then replaces playlist.toml when it has no errors (editors)
 //   GET  /files        the files in audio/ and images/; POST /files uploads one (editors;
 //                      multipart/form-data, uploads.hpp)
-//   GET  /proof[?day=YYYY-MM-DD], /proof.csv[?day=...]   the as-run log of a day
+//   GET  /proof[?day=YYYY-MM-DD], /proof.csv[?day=...]   the as-run log of a day, the month
+//                      reports and whether a sealed day was altered (tsr report --verify)
+//   GET  /proof/report?month=YYYY-MM&format=pdf|html|csv|xlsx   the month's report (tsr
+//                      report), made on a worker thread
+//   GET  /announce     the announcement form; POST /announce (editors; multipart/form-data:
+//                      text, seconds, optional recording) shows and sounds it at once
 //   POST /login, /logout
 // Security: Argon2id passwords (users.hpp); an HttpOnly, SameSite=Strict session cookie
 // (Secure with TLS); a CSRF token checked on every POST but /login (403 without it); roles
 // checked here (a viewer's change: 403); login attempts rate-limited per address (429);
-// request bodies over 1 MiB (an upload: 32 MiB) refused (413) before they are read. Password
-// checks, playlist checks, saves and uploads run on worker threads: the main loop (and so the
-// playout's bus and as-run log) never waits on them.
+// request bodies over 1 MiB (an upload or an announcement: 32 MiB) refused (413) before they
+// are read. Password checks, playlist checks, saves, uploads, an announcement's voice and
+// sound, month reports and the sealed-day check run on worker threads: the main loop (and so
+// the playout's bus and as-run log) never waits on them. Pages are in Indonesian or English
+// per request (catalog.hpp).
 #pragma once
 
+#include "announcement.hpp"
 #include "asrun_log.hpp"
+#include "asrun_report.hpp"
 #include "playlist.hpp"
 
 #include <gst/gst.h>
@@ -44,8 +53,13 @@ struct PlayoutLink {
     std::function<std::shared_ptr<const Playlist>()> playlist; ///< the one on screen
     std::function<void(const AsRunRow&)> log;                  ///< append an as-run row
     std::function<void(const std::string&)> reload;            ///< reload soon, with a reason
-    std::filesystem::path playlist_file;                       ///< absolute playlist.toml
-    std::filesystem::path asrun_file; ///< tsr play --asrun; empty: asrun/DAY.csv in the folder
+    /// Shows and sounds an announcement now (Playout::announce); on the main loop.
+    std::function<void(std::shared_ptr<const Announcement>)> announce;
+    /// Writes the month's proof report to `out` (tsr report: .pdf .html .csv .xlsx); "" or
+    /// why not. Blocking: called on a worker thread.
+    std::function<std::string(const Playlist&, ReportMonth, const std::filesystem::path&)> report;
+    std::filesystem::path playlist_file; ///< absolute playlist.toml
+    std::filesystem::path asrun_file;    ///< tsr play --asrun; empty: asrun/DAY.csv in the folder
 };
 
 /// Parses `[ADDR:]PORT` ("8080", "0.0.0.0:8080", "[::]:8080"). False with `error` set.
