@@ -12,7 +12,7 @@
 #include "playout.hpp"
 #include "report_writers.hpp"
 #include "screen_output.hpp"
-#include "show_pipeline.hpp"
+#include "tsr_plugin.hpp"
 
 #include <gst/gst.h>
 
