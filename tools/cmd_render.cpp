@@ -65,7 +65,7 @@ const char* encoder_for(const std::filesystem::path& out) {
 int cmd_render(int argc, char** argv) {
     const std::string usage = "tsr render PLAYLIST --at \"2026-11-30 09:00\" -o FILE.png|FILE.jpg";
     std::string error;
-    auto args = cli::Args::parse(argc, argv, {"at", "output-file"}, {"quiet"}, &error);
+    auto args = cli::Args::parse(argc, argv, {"at", "output-file"}, {"quiet"}, &error, true);
     if (!args) return cli::usage_error("render", error, usage);
     if (args->positional.size() != 1)
         return cli::usage_error("render", _("give one playlist folder or playlist.toml"), usage);
