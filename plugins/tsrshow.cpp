@@ -303,7 +303,9 @@ static void tsr_show_set_property(GObject* object, guint id, const GValue* value
             g_warning("tsrshow: %s can only be changed in the NULL state", pspec->name);
             break;
         }
-        (video ? self->video : self->audio) = on;
+        gboolean& slot = video ? self->video : self->audio;
+        if (bool(slot) == on) break; // already so: the part is there (or not) once
+        slot = on;
         if (video)
             on ? add_video_part(self) : remove_video_part(self);
         else

@@ -1,11 +1,12 @@
 // One run of the show: the composed picture, the reminders with their chime and music, the
 // deadline clock, to an output, with every event written to the as-run log.
 //
-//   [show bin: slides + ticker -> tsrcompose] ! vin (queue) ! video output
-//   tsrremindersrc ! tsrdeadline ! ain (queue) ! audio output       (files: one muxer)
+//   tsrshow: show.video (slides + ticker -> tsrcompose) ! vin (queue) ! video output
+//            show.audio (tsrremindersrc ! tsrdeadline) ! ain (queue) ! audio output
+//                                                                    (files: one muxer)
 //
 // The deadline clock sits on the audio branch: its running time is sample-exact, and a
-// sound-only recording (.wav) still logs every slide change.
+// sound-only recording (.wav, `tsrshow video=false`) still logs every slide change.
 //
 // `tsr record` runs it once, simulated, as fast as it goes. `tsr play` (options.live_play)
 // runs it at the real time of day until stopped, and keeps it running:

@@ -279,3 +279,25 @@ BOOST_AUTO_TEST_CASE(video_false_leaves_the_picture_out) {
     BOOST_TEST(buffers == 3);
     run.wait_eos();
 }
+
+BOOST_AUTO_TEST_CASE(a_part_left_out_and_put_back_is_there_once) {
+    GstElement* show = gst_element_factory_make("tsrshow", nullptr);
+    BOOST_REQUIRE(show);
+    gst_object_ref_sink(show);
+    BOOST_TEST(GST_BIN(show)->numchildren == 8); // 3 video sources/compose + 3 capsfilters + 2
+    g_object_set(show, "video", TRUE, nullptr);  // already: nothing added
+    BOOST_TEST(GST_BIN(show)->numchildren == 8);
+    g_object_set(show, "audio", FALSE, nullptr);
+    BOOST_TEST(GST_BIN(show)->numchildren == 6);
+    BOOST_TEST(GST_ELEMENT(show)->numsrcpads == 1);
+    g_object_set(show, "audio", TRUE, "samples-per-buffer", 960, nullptr);
+    BOOST_TEST(GST_BIN(show)->numchildren == 8);
+    BOOST_TEST(GST_ELEMENT(show)->numsrcpads == 2);
+    GstElement* reminders = gst_bin_get_by_name(GST_BIN(show), "reminders");
+    BOOST_REQUIRE(reminders);
+    gint samples = 0;
+    g_object_get(reminders, "samples-per-buffer", &samples, nullptr);
+    BOOST_TEST(samples == 960);
+    gst_object_unref(reminders);
+    gst_object_unref(show);
+}
