@@ -1,6 +1,6 @@
 // Time to first frame and frame timing of the engine's show, measured in-process.
 //   frame_probe PLAYLIST [--start "YYYY-MM-DD HH:MM"] [--frames N] [--no-audio]
-// Builds the same pipeline as `tsr record -o null` / `tsr play -o null` (tools/show_pipeline.cpp,
+// Builds the same pipeline as `tsr record -o null` / `tsr play -o null` (plugins/tsrshow.cpp,
 // tools/output_spec.cpp): tsrslidesrc and tsrtickersrc, BGRx, into tsrcompose,
 // queue, fakesink; tsrremindersrc ! tsrdeadline ! queue ! fakesink. With --start the run is
 // simulated (non-live, flat out); without it, live at the real time of day with sync=true,

@@ -34,7 +34,7 @@
  *
  * Formats: BGRA (the default) is straight alpha, as GStreamer means it: the strip is
  * unpremultiplied once after each layout. BGRx carries the strip's bytes as they are; the
- * built-in band is opaque, so both are exact (tools/show_pipeline.hpp composes in BGRx).
+ * built-in band is opaque, so both are exact (tsrshow composes in BGRx).
  *
  * Playlist: the pipeline's "tsr.playlist" context when it has one (playlist_context.hpp;
  * `tsr` sets it), else `playlist`, loaded once for the pipeline.

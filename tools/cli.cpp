@@ -3,57 +3,99 @@
 #include "text_checks.hpp"
 
 #include <glib.h>
+#include <gst/gst.h>
 
 #include <algorithm>
 #include <iostream>
 
 namespace tsr::cli {
 
-std::optional<Args> Args::parse(int argc, char** argv,
-                                const std::vector<std::string>& value_options,
-                                const std::vector<std::string>& flags, std::string* error) {
-    Args a;
-    auto known = [](const std::vector<std::string>& list, const std::string& n) {
-        return std::find(list.begin(), list.end(), n) != list.end();
-    };
+namespace {
+
+bool known(const std::vector<std::string>& list, const std::string& name) {
+    return std::find(list.begin(), list.end(), name) != list.end();
+}
+
+/// The command line's mistakes in our words (GOptionContext's own messages are worded
+/// differently and not in the office's language); empty when GOptionContext will take it.
+std::string mistake_in(int argc, char** argv, const std::vector<std::string>& value_options,
+                       const std::vector<std::string>& flags, bool gstreamer_options) {
     for (int i = 0; i < argc; ++i) {
         std::string s = argv[i];
         if (s.size() > 2 && s.rfind("--", 0) == 0) {
-            std::string name = s.substr(2), value;
-            bool has_value = false;
-            if (auto eq = name.find('='); eq != std::string::npos) {
-                value = name.substr(eq + 1);
-                name = name.substr(0, eq);
-                has_value = true;
-            }
+            std::string name = s.substr(2);
+            const bool has_value = name.find('=') != std::string::npos;
+            if (has_value) name = name.substr(0, name.find('='));
+            if (gstreamer_options && name.rfind("gst-", 0) == 0) continue; // GStreamer's
             if (known(value_options, name)) {
-                if (!has_value) {
-                    if (i + 1 >= argc) {
-                        *error = i18n::format(_("--%s needs a value"), name);
-                        return std::nullopt;
-                    }
-                    value = argv[++i];
-                }
-                a.options[name] = value;
-            } else if (known(flags, name) && !has_value) {
-                a.options[name] = "";
-            } else {
-                *error = i18n::format(_("unknown option --%s"), name);
-                return std::nullopt;
+                if (!has_value && i + 1 >= argc) return i18n::format(_("--%s needs a value"), name);
+                if (!has_value) ++i;
+            } else if (!known(flags, name) || has_value) {
+                return i18n::format(_("unknown option --%s"), name);
             }
         } else if (s == "-o" && known(value_options, "output-file")) {
-            if (i + 1 >= argc) {
-                *error = _("-o needs a file name");
-                return std::nullopt;
-            }
-            a.options["output-file"] = argv[++i];
+            if (i + 1 >= argc) return _("-o needs a file name");
+            ++i;
         } else if (s.size() > 1 && s[0] == '-' && s != "-") {
-            *error = i18n::format(_("unknown option %s"), s);
-            return std::nullopt;
-        } else {
-            a.positional.push_back(s);
+            return i18n::format(_("unknown option %s"), s);
         }
     }
+    return "";
+}
+
+} // namespace
+
+std::optional<Args> Args::parse(int argc, char** argv,
+                                const std::vector<std::string>& value_options,
+                                const std::vector<std::string>& flags, std::string* error,
+                                bool gstreamer_options) {
+    if (std::string m = mistake_in(argc, argv, value_options, flags, gstreamer_options);
+        !m.empty()) {
+        *error = m;
+        return std::nullopt;
+    }
+    // Values as bytes (FILENAME: no conversion from the locale's charset, which would refuse
+    // a UTF-8 path under LANG=C); the last of a repeated option wins.
+    std::vector<gchar*> values(value_options.size(), nullptr);
+    std::vector<gboolean> set(flags.size(), FALSE);
+    std::vector<GOptionEntry> entries;
+    for (std::size_t i = 0; i < value_options.size(); ++i)
+        entries.push_back({value_options[i].c_str(), value_options[i] == "output-file" ? 'o' : '\0',
+                           0, G_OPTION_ARG_FILENAME, &values[i], nullptr, nullptr});
+    for (std::size_t i = 0; i < flags.size(); ++i)
+        entries.push_back(
+            {flags[i].c_str(), '\0', 0, G_OPTION_ARG_NONE, &set[i], nullptr, nullptr});
+    entries.push_back({nullptr, '\0', 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr});
+
+    GOptionContext* context = g_option_context_new(nullptr);
+    g_option_context_set_help_enabled(context, FALSE); // usage is ours (tsr_main.cpp)
+    g_option_context_add_main_entries(context, entries.data(), nullptr);
+    // --gst-debug=tsr*:5 and the rest; GStreamer is initialised after parsing them.
+    if (gstreamer_options) g_option_context_add_group(context, gst_init_get_option_group());
+    gchar** strv = g_new0(gchar*, argc + 2);
+    strv[0] = g_strdup("tsr");
+    for (int i = 0; i < argc; ++i)
+        strv[i + 1] = g_strdup(argv[i]);
+    GError* err = nullptr;
+    const bool parsed = g_option_context_parse_strv(context, &strv, &err);
+    g_option_context_free(context);
+
+    std::optional<Args> a;
+    if (!parsed) {
+        *error = err ? err->message : "the command line could not be read";
+    } else {
+        a.emplace();
+        for (gchar** p = strv + 1; *p; ++p)
+            a->positional.push_back(*p);
+        for (std::size_t i = 0; i < value_options.size(); ++i)
+            if (values[i]) a->options[value_options[i]] = values[i];
+        for (std::size_t i = 0; i < flags.size(); ++i)
+            if (set[i]) a->options[flags[i]] = "";
+    }
+    if (err) g_error_free(err);
+    for (gchar* v : values)
+        g_free(v);
+    g_strfreev(strv);
     return a;
 }
 

@@ -12,7 +12,9 @@ namespace tsr::cli {
 
 enum Exit { ok = 0, bad_input = 1, bad_usage = 2, runtime_failure = 3 };
 
-/// `--name value`, `--name=value` and bare flags; everything else is positional.
+/// `--name value`, `--name=value` and bare flags; everything else is positional. Parsed by
+/// GOptionContext; with `gstreamer_options` also GStreamer's own (`--gst-debug=tsr*:5`,
+/// gst_init_get_option_group), which initialise GStreamer.
 struct Args {
     std::vector<std::string> positional;
     std::map<std::string, std::string> options;
@@ -21,7 +23,8 @@ struct Args {
     /// `value_options` take a value; `flags` do not.
     static std::optional<Args> parse(int argc, char** argv,
                                      const std::vector<std::string>& value_options,
-                                     const std::vector<std::string>& flags, std::string* error);
+                                     const std::vector<std::string>& flags, std::string* error,
+                                     bool gstreamer_options = false);
     bool has(const std::string& name) const { return options.count(name) > 0; }
     std::string get(const std::string& name, const std::string& fallback = "") const {
         auto it = options.find(name);

@@ -12,7 +12,7 @@
 #include "playout.hpp"
 #include "report_writers.hpp"
 #include "screen_output.hpp"
-#include "show_pipeline.hpp"
+#include "tsr_plugin.hpp"
 
 #include <gst/gst.h>
 
@@ -67,7 +67,7 @@ int cmd_play(int argc, char** argv) {
     auto args = cli::Args::parse(
         argc, argv,
         {"output", "duration", "asrun", "console", "users", "console-cert", "console-key"},
-        {"quiet"}, &error);
+        {"quiet"}, &error, true);
     if (!args) return cli::usage_error("play", error, usage);
     if (args->positional.size() != 1)
         return cli::usage_error("play", "give one playlist folder or playlist.toml", usage);

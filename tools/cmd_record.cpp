@@ -30,7 +30,7 @@ int cmd_record(int argc, char** argv) {
         "[--asrun FILE] [--quiet] [--switch-tv]";
     std::string error;
     auto args = cli::Args::parse(argc, argv, {"from", "duration", "output-file", "asrun"},
-                                 {"quiet", "switch-tv"}, &error);
+                                 {"quiet", "switch-tv"}, &error, true);
     if (!args) return cli::usage_error("record", error, usage);
     if (args->positional.size() != 1)
         return cli::usage_error("record", _("give one playlist folder or playlist.toml"), usage);

@@ -1,12 +1,12 @@
 // `tsr render PLAYLIST --at T -o FILE.png`: the composed screen (slide, ticker, clock) exactly
-// as it shows at T. Same code path as playout: the show bin (show_pipeline.hpp) runs non-live
+// as it shows at T. Same code path as playout: the tsrshow element (its picture) runs non-live
 // from start=T for one frame into pngenc.
 #include "cli.hpp"
 #include "commands.hpp"
 #include "i18n.hpp"
 #include "playlist_context.hpp"
-#include "show_pipeline.hpp"
 #include "text_checks.hpp"
+#include "tsr_plugin.hpp"
 
 #include <gst/gst.h>
 
@@ -65,7 +65,7 @@ const char* encoder_for(const std::filesystem::path& out) {
 int cmd_render(int argc, char** argv) {
     const std::string usage = "tsr render PLAYLIST --at \"2026-11-30 09:00\" -o FILE.png|FILE.jpg";
     std::string error;
-    auto args = cli::Args::parse(argc, argv, {"at", "output-file"}, {"quiet"}, &error);
+    auto args = cli::Args::parse(argc, argv, {"at", "output-file"}, {"quiet"}, &error, true);
     if (!args) return cli::usage_error("render", error, usage);
     if (args->positional.size() != 1)
         return cli::usage_error("render", _("give one playlist folder or playlist.toml"), usage);
@@ -99,16 +99,14 @@ int cmd_render(int argc, char** argv) {
         return cli::runtime_failure;
     }
     // The elements parse `start` in the playlist's zone: hand them the instant as ISO 8601
-    // with its offset, so that nothing is parsed twice differently.
-    ShowOptions options;
-    options.playlist = where;
-    options.start = format_iso(playlist->zone, *at);
-    options.num_buffers = 1;
-    GstElement* show = make_show_bin(options, &error);
+    // with its offset, so that nothing is parsed twice differently. The picture alone.
+    GstElement* show = gst_element_factory_make("tsrshow", "show");
     if (!show) {
-        std::cerr << "tsr render: " << error << "\n";
+        std::cerr << "tsr render: the GStreamer element \"tsrshow\" is missing\n";
         return cli::runtime_failure;
     }
+    g_object_set(show, "audio", FALSE, "playlist", where.c_str(), "start",
+                 format_iso(playlist->zone, *at).c_str(), "num-buffers", 1, nullptr);
     GstElement* pipeline = gst_pipeline_new("tsr-render");
     // The playlist checked above is the one rendered: the elements do not load it again.
     set_playlist_context(pipeline, playlist, 1, where);

@@ -1,11 +1,12 @@
 // One run of the show: the composed picture, the reminders with their chime and music, the
 // deadline clock, to an output, with every event written to the as-run log.
 //
-//   [show bin: slides + ticker -> tsrcompose] ! vin (queue) ! video output
-//   tsrremindersrc ! tsrdeadline ! ain (queue) ! audio output       (files: one muxer)
+//   tsrshow: show.video (slides + ticker -> tsrcompose) ! vin (queue) ! video output
+//            show.audio (tsrremindersrc ! tsrdeadline) ! ain (queue) ! audio output
+//                                                                    (files: one muxer)
 //
 // The deadline clock sits on the audio branch: its running time is sample-exact, and a
-// sound-only recording (.wav) still logs every slide change.
+// sound-only recording (.wav, `tsrshow video=false`) still logs every slide change.
 //
 // `tsr record` runs it once, simulated, as fast as it goes. `tsr play` (options.live_play)
 // runs it at the real time of day until stopped, and keeps it running:
@@ -34,11 +35,15 @@
 //   - SIGTERM/SIGINT stop at once (screens and null: no draining; files: EOS, at most 0.8 s).
 // Everything runs on the one main-loop thread; the elements' streaming threads never wait on
 // it.
+//
+// One job a file: playout.cpp (the run: signals, timers, stopping), playout_pipeline.cpp
+// (building the pipeline around tsrshow), playout_bus.cpp (bus dispatch),
+// playout_supervision.cpp (restarts with backoff), playout_reload.cpp (reload control),
+// asrun_recorder.cpp (the as-run log and its proof), progress_line.cpp (tsr record's line).
 #pragma once
 
 #include "announcement.hpp"
 #include "asrun_log.hpp"
-#include "asrun_proof.hpp"
 #include "diagnostics.hpp"
 #include "output_spec.hpp"
 #include "playlist.hpp"
@@ -46,38 +51,23 @@
 #include <gst/gst.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace tsr {
 
+class AsRunRecorder;
 class FrameWatchdog;
 class ScreenPower;
 class FullscreenWindow;
 class PlaylistWatch;
-struct OutputReach;
-
-/// Keeps the last good copy (save_last_good) on a thread of its own, the newest playlist
-/// winning over one not yet copied, so that the main loop never waits on a disk sync.
-struct LastGoodKeeper : std::enable_shared_from_this<LastGoodKeeper> {
-    void keep(std::shared_ptr<const Playlist> p, const std::filesystem::path& folder);
-    /// Waits until no copy is under way, at most `at_most`.
-    void finish(std::chrono::milliseconds at_most);
-
-    std::mutex mutex;
-    std::condition_variable idle;
-    std::shared_ptr<const Playlist> pending;
-    std::filesystem::path folder;
-    bool running = false;
-};
+class ProgressLine;
+struct LastGoodKeeper;
 
 struct PlayoutOptions {
     std::string playlist_arg;     ///< as given on the command line (folder or file)
@@ -132,7 +122,7 @@ class Playout {
 
     // For the console (tools/console/server.hpp), on the main loop only:
     std::shared_ptr<const Playlist> playlist() const { return playlist_; }
-    void log(const AsRunRow& row) { log_row(row); }
+    void log(const AsRunRow& row);
     /// Reloads soon, like an edit seen by the watch; `why` names it in the reload row.
     void reload_soon(const std::string& why) { request_reload(why); }
     /// Shows and sounds `a` (engine/announcement.hpp) on the running pipeline, and on one
@@ -141,54 +131,48 @@ class Playout {
     void announce(std::shared_ptr<const Announcement> a);
 
   private:
+    // playout_supervision.cpp
     bool build(std::string* error);
     bool start_pipeline(std::string* source, std::string* error);
     void teardown();
     void on_failure(const std::string& source, const std::string& text);
     void restart_now(const std::string& why);
+    /// tsr play: the pipeline reached PLAYING (a `start` row after an error; backoff reset
+    /// once it keeps playing).
+    void output_playing();
+    static gboolean on_rebuild(gpointer self);
+    static gboolean on_stable(gpointer self);
+    // playout_reload.cpp
     void reload(const std::string& detail);
     void request_reload(const std::string& why);
     static gboolean on_reload_idle(gpointer self);
     void files_changed(const std::vector<std::string>& names, bool folder_replaced);
     void accepted(std::shared_ptr<const Playlist> p, const std::string& hash);
     bool uses(const std::string& relative) const;
+    // playout_bus.cpp
     static gboolean on_bus(GstBus* bus, GstMessage* msg, gpointer self);
     static GstBusSyncReply on_bus_sync(GstBus* bus, GstMessage* msg, gpointer self);
-    static gboolean on_progress(gpointer self);
+    void handle_element_message(GstMessage* msg);
+    // playout.cpp
     static gboolean on_stop_signal(gpointer self);
     static gboolean on_reload_signal(gpointer self);
     static gboolean on_duration_elapsed(gpointer self);
-    static gboolean on_rebuild(gpointer self);
-    static gboolean on_stable(gpointer self);
-    void handle_element_message(GstMessage* msg);
-    void log_row(const AsRunRow& row);
-    // Proof of play (asrun_proof.hpp): rows wait until what they report reached its output.
-    void log_proof(const std::vector<AsRunRow>& rows);
-    void pump_proof(Branch b);
-    void gate_outputs(const OutputSpec& out);
-    void drop_waiting(const std::string& reason);
-    std::string start_detail(const std::string& what) const;
     static gboolean on_clock_check(gpointer self);
+    void log_row(const AsRunRow& row);
     void finish(int exit_code, const std::string& why);
     void stop_with_eos(const std::string& why);
     Instant now_wall() const;
-    OutputSpec output_for_attempt() const;
 
     std::shared_ptr<const Playlist> playlist_;
     PlayoutOptions options_;
     std::filesystem::path folder_;
-    std::unique_ptr<AsRunLog> asrun_;
-    bool asrun_known_ = false; ///< asrun_dev_/ino_ name the file last written
-    dev_t asrun_dev_ = 0;
-    ino_t asrun_ino_ = 0;
-    std::vector<AsRunRow> held_rows_; ///< while the folder is away
+    std::unique_ptr<AsRunRecorder> recorder_;
+    std::unique_ptr<ProgressLine> progress_;
     GstElement* pipeline_ = nullptr;
     GMainLoop* loop_ = nullptr;
     int exit_code_ = 0;
     std::string stop_reason_;
     bool stopping_ = false;
-    bool progress_shown_ = false;
-    gint64 started_monotonic_ = 0;
     guint eos_timeout_ = 0;
     guint duration_timer_ = 0;
 
@@ -216,14 +200,7 @@ class Playout {
     /// The TV on in office hours, in standby outside them (power_control.hpp).
     std::unique_ptr<ScreenPower> power_;
     guint power_timer_ = 0;
-    // Proof of play.
-    ProofGate gate_;
-    std::optional<RowDedupe> dedupe_;
-    std::shared_ptr<OutputReach> reach_[2]; ///< video, audio of the current pipeline
-    std::int64_t real_minus_monotonic_ = 0; ///< us, when the wall clock was last seen set
-    ClockSync clock_sync_ = ClockSync::unknown;
     guint clock_timer_ = 0;
-    std::string playlist_sha_;                         ///< SHA-256 of the playing playlist.toml
     std::shared_ptr<const Announcement> announcement_; ///< the last one (tsr play --console)
 };
 

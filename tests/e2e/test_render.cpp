@@ -221,3 +221,29 @@ BOOST_AUTO_TEST_CASE(unwritable_output_exits_3) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(gstreamer_options_are_taken_and_others_keep_their_messages) {
+    TempPlaylist pl;
+    pl.playlist(kPlaylist);
+    const auto out = pl.dir() / "screen.png";
+    // GStreamer's own options, anywhere on the line: the tsr elements' debug log on stderr.
+    auto r = tsr::test::run({tsr::test::tsr_exe(), "render", pl.dir().string(),
+                             "--gst-debug-no-color", "--at", "2026-11-30 09:00:00",
+                             "--gst-debug=tsrslidesrc:5", "-o", out.string()});
+    BOOST_TEST_REQUIRE(r.status == 0, r.err);
+    BOOST_TEST(std::filesystem::exists(out));
+    BOOST_TEST(r.err.find(" INFO ") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("tsrslidesrc.cpp:") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("<slides> playlist ") != std::string::npos, r.err);
+    // Ours keep their words; a command without GStreamer does not take GStreamer's.
+    auto unknown = tsr::test::run({tsr::test::tsr_exe(), "render", pl.dir().string(), "--frob"});
+    BOOST_TEST(unknown.status == 2);
+    BOOST_TEST(tsr::test::lines(unknown.err).at(0) == "tsr render: unknown option --frob");
+    auto check =
+        tsr::test::run({tsr::test::tsr_exe(), "check", pl.dir().string(), "--gst-debug=3"});
+    BOOST_TEST(check.status == 2);
+    BOOST_TEST(tsr::test::lines(check.err).at(0) == "tsr check: unknown option --gst-debug");
+    auto no_value = tsr::test::run({tsr::test::tsr_exe(), "render", pl.dir().string(), "--at"});
+    BOOST_TEST(no_value.status == 2);
+    BOOST_TEST(tsr::test::lines(no_value.err).at(0) == "tsr render: --at needs a value");
+}

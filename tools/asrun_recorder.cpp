@@ -1,0 +1,141 @@
+#include "asrun_recorder.hpp"
+
+#include <glib.h>
+
+#include <iostream>
+#include <sys/stat.h>
+#include <utility>
+
+namespace tsr {
+
+AsRunRecorder::AsRunRecorder(Options options, const TimeZone& zone)
+    : options_(std::move(options)), zone_(zone),
+      log_(std::make_unique<AsRunLog>(options_.folder, options_.asrun_file, zone_)),
+      dedupe_(zone_) {}
+
+AsRunRecorder::~AsRunRecorder() = default;
+
+void AsRunRecorder::log(const AsRunRow& row) {
+    if (options_.on_row) options_.on_row(row);
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (options_.rehearsal && options_.asrun_file.empty()) return; // a rehearsal is no proof
+    // The folder's own log while the folder is away (moved, to be replaced): the rows wait,
+    // since writing would create an empty folder at the path, in the way of the new one.
+    if (options_.live_play && options_.asrun_file.empty() &&
+        !fs::is_directory(options_.folder, ec)) {
+        if (held_rows_.size() < 10000) held_rows_.push_back(row);
+        return;
+    }
+    // Rows go to the file at the path: when it is not the one written last (the folder was
+    // replaced, the log moved away or deleted), open it again.
+    if (known_) {
+        struct stat st {};
+        if (::stat(log_->current_path().c_str(), &st) != 0 || st.st_dev != dev_ ||
+            st.st_ino != ino_) {
+            log_ = std::make_unique<AsRunLog>(options_.folder, options_.asrun_file, zone_);
+            known_ = false;
+        }
+    }
+    std::vector<AsRunRow> rows = std::move(held_rows_);
+    held_rows_.clear();
+    rows.push_back(row);
+    for (const AsRunRow& r : rows)
+        if (!log_->append(r))
+            g_printerr("tsr: could not write the as-run log %s (disk full or read-only?); "
+                       "playout goes on\n",
+                       log_->current_path().c_str());
+    struct stat st {};
+    known_ = ::stat(log_->current_path().c_str(), &st) == 0;
+    dev_ = st.st_dev;
+    ino_ = st.st_ino;
+}
+
+void AsRunRecorder::log_all(const std::vector<AsRunRow>& rows) {
+    for (const AsRunRow& r : rows)
+        if (dedupe_.first_time(r)) log(r);
+}
+
+void AsRunRecorder::hold(Branch b, std::uint64_t at, const AsRunRow& row) {
+    log_all(gate_.hold(b, at, row));
+    pump(b);
+}
+
+void AsRunRecorder::watch_outputs(GstElement* pipeline, const OutputSpec& out) {
+    gate_.restart(); // a new pipeline: running time starts again
+    const bool no_device = out.audio_sink == "fakesink" &&
+                           (out.is_screen() || out.kind == OutputSpec::Kind::automatic);
+    gate_.set_output(Branch::video, {out.has_video(), ""});
+    gate_.set_output(Branch::audio, {true, no_device ? "no sound device" : ""});
+    for (Branch b : {Branch::video, Branch::audio}) {
+        auto reach = std::make_shared<OutputReach>();
+        reach->branch = b;
+        const char* queue = b == Branch::video ? "vin" : "ain";
+        if (b == Branch::video && !out.has_video()) continue;
+        if (!watch_output(pipeline, queue, reach)) {
+            // Nothing to watch: say so once and let rows through as the sources post them.
+            std::cerr << "tsr: cannot see what reaches the " << queue
+                      << " output; its as-run rows are written as made\n";
+            log_all(gate_.reached(b, UINT64_MAX));
+            reach->reached = UINT64_MAX;
+        }
+        reach_[b == Branch::video ? 0 : 1] = reach;
+    }
+}
+
+void AsRunRecorder::pump(Branch b) {
+    const std::shared_ptr<OutputReach>& reach = reach_[b == Branch::video ? 0 : 1];
+    if (!reach) return;
+    for (int i = 0; i < 4; ++i) {
+        log_all(gate_.reached(b, reach->reached.load()));
+        auto next = gate_.next_wanted(b);
+        reach->wanted = next ? *next : UINT64_MAX;
+        // The sink may have passed it between the two lines above.
+        if (!next || reach->reached.load() <= *next) return;
+    }
+}
+
+void AsRunRecorder::drop_waiting(const std::string& reason) {
+    for (Branch b : {Branch::video, Branch::audio})
+        pump(b);
+    log_all(gate_.drop_all(reason));
+    reach_[0].reset();
+    reach_[1].reset();
+}
+
+std::string AsRunRecorder::start_detail(const std::string& what) const {
+    return what + "; " + clock_sync_text(clock_sync_) + "; playlist sha256 " +
+           (playlist_sha_.empty() ? "unreadable" : playlist_sha_);
+}
+
+void AsRunRecorder::begin(const std::filesystem::path& playlist_file) {
+    real_minus_monotonic_ = g_get_real_time() - g_get_monotonic_time();
+    clock_sync_ = system_clock_sync();
+    playlist_sha_ = file_sha256(playlist_file);
+}
+
+void AsRunRecorder::check_clock() {
+    ClockSync now = system_clock_sync();
+    if (now == clock_sync_) return;
+    clock_sync_ = now;
+    Instant t = Instant(Micros(g_get_real_time()));
+    std::cerr << "tsr play: " << clock_sync_text(now) << "\n";
+    log({std::nullopt, t, "clock", "", clock_sync_text(now), "played"});
+}
+
+bool AsRunRecorder::wall_clock_set() {
+    const std::int64_t off = g_get_real_time() - g_get_monotonic_time();
+    if (!wall_clock_was_set(real_minus_monotonic_, off)) return false;
+    real_minus_monotonic_ = off;
+    return true;
+}
+
+void AsRunRecorder::playlist_taken(const std::filesystem::path& playlist_file, Instant now) {
+    // Which playlist plays from now on, as the start row says it (a row of its own).
+    if (std::string sha = file_sha256(playlist_file); sha != playlist_sha_) {
+        playlist_sha_ = sha;
+        log({std::nullopt, now, "playlist", "", "playlist sha256 " + sha, "played"});
+    }
+}
+
+} // namespace tsr

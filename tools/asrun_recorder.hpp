@@ -1,0 +1,94 @@
+// The as-run recording of one playout: every row it logs goes through here, to the log file
+// (asrun_log.hpp) and to the console's listener.
+//   - Rows that report what reached an output wait in a ProofGate (asrun_proof.hpp) until
+//     the output's sink took it (OutputReach, asrun_events.hpp), and are written once
+//     (RowDedupe: after the wall clock was set back, what plays again is not logged twice).
+//   - A rehearsal (tsr record) without --asrun keeps no log.
+//   - Live, while the playlist folder is away (moved, to be replaced) the folder's own log
+//     holds its rows in memory (at most 10,000): writing would create an empty folder in the
+//     way of the new one. When the file at the log's path is no longer the one written last,
+//     it is opened again.
+//   - The start rows' detail: the system clock's NTP state and the playlist's SHA-256.
+// On the main-loop thread only.
+#pragma once
+
+#include "asrun_events.hpp"
+#include "asrun_log.hpp"
+#include "asrun_proof.hpp"
+#include "civil_time.hpp"
+#include "output_spec.hpp"
+
+#include <gst/gst.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace tsr {
+
+class AsRunRecorder {
+  public:
+    struct Options {
+        std::filesystem::path folder;                ///< the playlist folder (its asrun/)
+        std::filesystem::path asrun_file;            ///< empty: asrun/YYYY-MM-DD.csv in `folder`
+        bool rehearsal = false;                      ///< without asrun_file: no log at all
+        bool live_play = false;                      ///< rows wait while the folder is away
+        std::function<void(const AsRunRow&)> on_row; ///< every row (may be empty)
+    };
+    AsRunRecorder(Options options, const TimeZone& zone);
+    ~AsRunRecorder();
+    AsRunRecorder(const AsRunRecorder&) = delete;
+    AsRunRecorder& operator=(const AsRunRecorder&) = delete;
+
+    /// Writes a row now (a write that fails is said on stderr; playout goes on).
+    void log(const AsRunRow& row);
+    /// Rows of a message that waits for its output (proof_position): written once the
+    /// output took running time `at` on branch `b`.
+    void hold(Branch b, std::uint64_t at, const AsRunRow& row);
+    /// What the branch's sink reached since: its waiting rows written (a `tsr-reached`).
+    void pump(Branch b);
+    /// A new pipeline: the proof starts again; probes on its outputs' queues "vin" / "ain".
+    void watch_outputs(GstElement* pipeline, const OutputSpec& out);
+    /// The pipeline goes: what its sinks took is written, the rest as skipped for `reason`.
+    void drop_waiting(const std::string& reason);
+
+    /// "WHAT; clock synchronised (NTP); playlist sha256 …" for a start row.
+    std::string start_detail(const std::string& what) const;
+    /// At start: the system clock's NTP state and the offset of the real-time clock.
+    void begin(const std::filesystem::path& playlist_file);
+    /// Every minute, live: a `clock` row when the NTP state changed.
+    void check_clock();
+    /// A `tsr-timebase` message: true when the wall clock was set (a row is due), false for
+    /// a pause or a stall, which move the real-time and the monotonic clock alike.
+    bool wall_clock_set();
+    /// A reload took `playlist_file`: a `playlist` row at `now` when its SHA-256 differs.
+    void playlist_taken(const std::filesystem::path& playlist_file, Instant now);
+    /// The zone of the playlist playing (the log's days).
+    void set_zone(const TimeZone& zone) { zone_ = zone; }
+    /// Rows still held (the folder never came back).
+    std::size_t held() const { return held_rows_.size(); }
+
+  private:
+    void log_all(const std::vector<AsRunRow>& rows);
+
+    Options options_;
+    TimeZone zone_;
+    std::unique_ptr<AsRunLog> log_;
+    bool known_ = false; ///< dev_/ino_ name the file last written
+    dev_t dev_ = 0;
+    ino_t ino_ = 0;
+    std::vector<AsRunRow> held_rows_; ///< while the folder is away
+    ProofGate gate_;
+    RowDedupe dedupe_;
+    std::shared_ptr<OutputReach> reach_[2]; ///< video, audio of the current pipeline
+    std::int64_t real_minus_monotonic_ = 0; ///< us, when the wall clock was last seen set
+    ClockSync clock_sync_ = ClockSync::unknown;
+    std::string playlist_sha_; ///< SHA-256 of the playing playlist.toml
+};
+
+} // namespace tsr
