@@ -63,7 +63,8 @@ const char* encoder_for(const std::filesystem::path& out) {
 } // namespace
 
 int cmd_render(int argc, char** argv) {
-    const std::string usage = "tsr render PLAYLIST --at \"2026-11-30 09:00\" -o FILE.png|FILE.jpg";
+    const std::string usage =
+        _("tsr render PLAYLIST --at \"2026-11-30 09:00\" -o FILE.png|FILE.jpg");
     std::string error;
     auto args = cli::Args::parse(argc, argv, {"at", "output-file"}, {"quiet"}, &error, true);
     if (!args) return cli::usage_error("render", error, usage);

@@ -1,5 +1,6 @@
 // `tsr report -o FILE.html`: one self-contained page (styles inline, the chart as inline SVG),
 // printable from a browser.
+#include "i18n.hpp"
 #include "report_writers.hpp"
 
 #include <algorithm>
@@ -114,7 +115,7 @@ std::string write_report_html(const ReportContext& c, const std::filesystem::pat
     std::ofstream f(out, std::ios::binary | std::ios::trunc);
     f << o.str();
     f.flush();
-    return f ? "" : "cannot write " + out.string();
+    return f ? "" : i18n::format(_("cannot write %s"), out.string());
 }
 
 } // namespace tsr

@@ -1,5 +1,6 @@
 // `tsr report -o FILE.pdf`: A4 pages drawn with cairo, text laid out by Pango (so Indonesian
 // text, any UTF-8, wraps and shapes properly), ready to print and sign.
+#include "i18n.hpp"
 #include "report_writers.hpp"
 
 #include <cairo-pdf.h>
@@ -117,7 +118,7 @@ std::string write_report_pdf(const ReportContext& c, const std::filesystem::path
     cairo_surface_t* surface = cairo_pdf_surface_create(out.c_str(), kPageW, kPageH);
     if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(surface);
-        return "cannot write " + out.string();
+        return i18n::format(_("cannot write %s"), out.string());
     }
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
                                    (std::string(l.title) + " " + month_name(l, r.month)).c_str());
@@ -183,9 +184,9 @@ std::string write_report_pdf(const ReportContext& c, const std::filesystem::path
     cairo_surface_finish(surface);
     cairo_status_t st = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
-    return st == CAIRO_STATUS_SUCCESS
-               ? ""
-               : "cannot write " + out.string() + ": " + cairo_status_to_string(st);
+    return st == CAIRO_STATUS_SUCCESS ? ""
+                                      : i18n::format(_("cannot write %s"), out.string()) + ": " +
+                                            cairo_status_to_string(st);
 }
 
 } // namespace tsr

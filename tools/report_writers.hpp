@@ -1,6 +1,6 @@
 // The writers of `tsr report`: one MonthReport (engine/asrun_report.hpp) as PDF (cairo +
 // pango), HTML (one self-contained file), CSV or XLSX (libxlsxwriter). Every text a reader
-// sees comes from ReportLabels, in the playlist's language: one place to translate.
+// sees comes from ReportLabels or gettext, in the playlist's language.
 #pragma once
 
 #include "asrun_report.hpp"
@@ -43,9 +43,15 @@ struct ReportLabels {
     const char* sign_nip;        ///< "NIP."
     const char* unreadable_rows;
     const char* reminder_slides; ///< the line of all reminder slides together
+    const char* played_of_one;   ///< "%s of %s reminder played" (one scheduled)
+    const char* played_of_many;  ///< "%s of %s reminders played"
+    const char* write_a_report_file;
+    const char* language; ///< "id" or "en"
 };
 
-/// "id" (and anything not English): Indonesian; "en": English.
+/// The labels in `language` ("en": English; "id" and anything else: Indonesian, the
+/// playlist's default), from the message catalog (console/catalog.hpp: read per language, so
+/// thread-safe and whatever language the process speaks). Valid for the program's life.
 const ReportLabels& report_labels(const std::string& language);
 
 /// "November 2026" / "November 2026" in the labels' language.
