@@ -2,8 +2,8 @@
 """Fails when a message a person reads is not marked for translation or not translated.
 
 Run by `meson test i18n-messages`. Three checks:
-  1. Every C++ file of engine/ and tools/ (not tools/console/, which has its own catalog
-     work) that holds text for people is listed in po/POTFILES, so xgettext sees it.
+  1. Every C++ file of engine/, tools/ and plugins/ (not tools/console/, translated on its
+     own) that holds text for people is listed in po/POTFILES, so xgettext sees it.
   2. In those files, every string literal that reads as words ("cannot be read", "is not a
      time") is marked: _(), N_() or tr_n() (found by xgettext with the keywords meson uses),
      or is listed in po/not-translated.txt with the reason it stays as it is (pipeline
@@ -29,6 +29,59 @@ PIPELINE = re.compile(r"\w+=\S| ! ")
 # The command's name before a message ("tsr play: ") stays as it is, like the prefix of a
 # check message: scripts and the journal's readers look for it.
 PREFIX = re.compile(r"^(\\r|\n)?tsr( [a-z]+)?: $")
+
+
+# Text for developers, not for the people who use TSR: GStreamer's debug log, the property
+# and element descriptions gst-inspect shows, and the second ("debug") text of
+# GST_ELEMENT_ERROR/WARNING (the first is the message people read, and is marked).
+DEVELOPER_CALLS = re.compile(
+    r"^(GST_(DEBUG|LOG|INFO|WARNING|ERROR|FIXME|TRACE)(_OBJECT)?|g_param_spec_\w+|"
+    r"gst_element_class_set_static_metadata|gst_element_class_set_metadata|GST_PLUGIN_DEFINE|"
+    r"GST_DEBUG_CATEGORY_INIT|GST_DEBUG_CATEGORY_STATIC|g_warning|g_debug|g_critical|g_error)$")
+ELEMENT_MESSAGES = re.compile(r"^GST_ELEMENT_(ERROR|WARNING|INFO)$")
+
+
+def enclosing_call(text, at):
+    """The innermost '(' before `at` that is still open, and the name before it."""
+    depth, i = 0, at - 1
+    while i >= 0:
+        c = text[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                j = i - 1
+                while j >= 0 and text[j] in " \t\n":
+                    j -= 1
+                k = j
+                while k >= 0 and (text[k].isalnum() or text[k] == "_"):
+                    k -= 1
+                return i, text[k + 1 : j + 1]
+            depth -= 1
+        i -= 1
+    return -1, ""
+
+
+def for_developers(text, at):
+    paren, name = enclosing_call(text, at)
+    if paren < 0:
+        return False
+    if DEVELOPER_CALLS.match(name):
+        return True
+    if name == "":  # a bare group: the text or the debug part of GST_ELEMENT_ERROR
+        outer, outer_name = enclosing_call(text, paren)
+        if outer >= 0 and ELEMENT_MESSAGES.match(outer_name):
+            # Which bare group of the call this is: the second is the debug text.
+            groups, depth = 0, 0
+            for c in text[outer + 1 : paren + 1]:
+                if c == "(":
+                    if depth == 0:
+                        groups += 1
+                    depth += 1
+                elif c == ")":
+                    depth -= 1
+            return groups >= 2
+    return False
 
 
 def literals(path):
@@ -74,7 +127,7 @@ def literals(path):
                 value = "".join(buf)
                 j += 1
             if pending is None:
-                pending, pending_line = value, line
+                pending, pending_line, pending_at = value, line, i
             else:
                 pending += value
             line += text.count("\n", i, j)
@@ -96,7 +149,8 @@ def literals(path):
                 line += text.count("\n", i, k)
                 i = k
                 continue
-            out.append((pending_line, pending))
+            if not for_developers(text, pending_at):
+                out.append((pending_line, pending))
             pending = None
         else:
             i += 1
@@ -154,7 +208,7 @@ def main():
     }
 
     sources = []
-    for top in ("engine", "tools"):
+    for top in ("engine", "tools", "plugins"):
         for d, dirs, files in os.walk(os.path.join(ROOT, top)):
             rel_d = os.path.relpath(d, ROOT)
             if rel_d.startswith(os.path.join("tools", "console")) or "/test" in rel_d:
