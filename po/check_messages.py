@@ -11,6 +11,7 @@ Run by `meson test i18n-messages`. Three checks:
   3. Every msgid xgettext finds is in po/id.po with a translation, none fuzzy, and
      `msgfmt --check` accepts the catalog.
 Usage: check_messages.py SOURCE_ROOT
+       check_messages.py --self-test   (the check itself fails on each kind of mistake)
 """
 import os
 import re
@@ -18,8 +19,6 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
-PO = os.path.join(ROOT, "po")
 KEYWORDS = ["--keyword=_", "--keyword=N_", "--keyword=tr_n:1,2"]
 
 # Two words of letters with one space between: "cannot be", "is not". Identifiers, paths,
@@ -194,7 +193,8 @@ def po_entries(path):
     return entries
 
 
-def main():
+def main(ROOT):
+    PO = os.path.join(ROOT, "po")
     failures = []
     potfiles = [
         l.strip()
@@ -267,15 +267,57 @@ def main():
     r = subprocess.run(
         ["msgfmt", "--check", "--statistics", "-o", os.devnull, os.path.join(PO, "id.po")],
         capture_output=True, text=True)
-    stats = r.stderr.strip()
+    stats = r.stderr.strip().splitlines()[-1] if r.stderr.strip() else ""
     if r.returncode != 0 or "untranslated" in stats or "fuzzy" in stats:
         failures.append(f"msgfmt --check --statistics po/id.po: {stats}")
 
     for f in failures:
         print(f)
     print(f"{len(all_marked)} marked messages; {stats}")
-    return 1 if failures else 0
+    return failures
+
+
+HEADER = (
+    'msgid ""\nmsgstr ""\n"Project-Id-Version: t\\n"\n"PO-Revision-Date: 2026-12-01 00:00+0700\\n"\n'
+    '"Last-Translator: t\\n"\n"Language-Team: t\\n"\n"Language: id\\n"\n"MIME-Version: 1.0\\n"\n'
+    '"Content-Type: text/plain; charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n'
+    '"Plural-Forms: nplurals=1; plural=0;\\n"\n\n'
+)
+
+
+def self_test():
+    """A small tree with one mistake of each kind; each must be reported."""
+    cases = {
+        "unmarked": ('std::string s = "cannot be read";', "", "", "not marked for translation"),
+        "not listed": ('auto s = _("cannot be read");', "", 'msgid "cannot be read"\nmsgstr "x"\n',
+                       "is not in po/POTFILES"),
+        "untranslated": ('auto s = _("cannot be read");', "engine/a.cpp\n",
+                         'msgid "cannot be read"\nmsgstr ""\n', "not translated"),
+        "fuzzy": ('auto s = _("cannot be read");', "engine/a.cpp\n",
+                  '#, fuzzy\nmsgid "cannot be read"\nmsgstr "x"\n', "fuzzy"),
+        "missing": ('auto s = _("cannot be read");', "engine/a.cpp\n", "", "no entry for"),
+        "debug text is not a message": ('GST_DEBUG("cannot be read");', "", "", None),
+        "marked and translated": ('auto s = _("cannot be read");', "engine/a.cpp\n",
+                                  'msgid "cannot be read"\nmsgstr "tidak dapat dibaca"\n', None),
+    }
+    bad = 0
+    for name, (code, potfiles, po, expect) in cases.items():
+        with tempfile.TemporaryDirectory() as root:
+            os.makedirs(os.path.join(root, "engine"))
+            os.makedirs(os.path.join(root, "po"))
+            open(os.path.join(root, "engine", "a.cpp"), "w").write(code + "\n")
+            open(os.path.join(root, "po", "POTFILES"), "w").write(potfiles)
+            open(os.path.join(root, "po", "not-translated.txt"), "w").write("")
+            open(os.path.join(root, "po", "id.po"), "w").write(HEADER + po)
+            failures = main(root)
+        got = any(expect in f for f in failures) if expect else not failures
+        print(f"self-test {name}: {'ok' if got else 'WRONG'} {failures}")
+        bad += not got
+    return bad
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.argv[1:] == ["--self-test"]:
+        sys.exit(1 if self_test() else 0)
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
+    sys.exit(1 if main(root) else 0)
