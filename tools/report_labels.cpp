@@ -55,12 +55,6 @@ ReportLabels labels_in(const char* language) {
     };
 }
 
-// Month names from the catalog: GLib's %B needs a generated id_ID locale, which a fresh
-// Debian install lacks (locale -a shows only C and POSIX); the catalog always has them.
-const char* const kMonths[] = {N_("January"),   N_("February"), N_("March"),    N_("April"),
-                               N_("May"),       N_("June"),     N_("July"),     N_("August"),
-                               N_("September"), N_("October"),  N_("November"), N_("December")};
-
 } // namespace
 
 const ReportLabels& report_labels(const std::string& language) {
@@ -70,14 +64,17 @@ const ReportLabels& report_labels(const std::string& language) {
 }
 
 std::string month_name(const ReportLabels& l, ReportMonth m) {
-    return std::string(console::tr(l.language, kMonths[(m.month - 1) % 12])) + " " +
-           std::to_string(m.year);
+    return i18n::month_year(l.language, m.year, m.month);
 }
 
 std::string one_decimal(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f", v);
     return buf;
+}
+
+std::string decimal_text(const ReportLabels& l, double v) {
+    return i18n::decimal(l.language, v, 1);
 }
 
 std::string slide_title(const ReportLabels& l, const SlideLine& s) {

@@ -150,10 +150,10 @@ std::string write_report_pdf(const ReportContext& c, const std::filesystem::path
     const std::vector<double> sc{kMargin, 330, 420, kPageW - kMargin};
     pg.row(sc, {l.slide, l.planned_s, l.shown_s}, "Sans Bold 8");
     for (const SlideLine& s : r.slides)
-        pg.row(sc, {slide_title(l, s), one_decimal(s.planned_s), one_decimal(s.shown_s)});
+        pg.row(sc, {slide_title(l, s), decimal_text(l, s.planned_s), decimal_text(l, s.shown_s)});
 
     pg.heading(l.screen);
-    pg.line(std::string(l.screen_hours) + ": " + one_decimal(r.screen_on_s / 3600));
+    pg.line(std::string(l.screen_hours) + ": " + decimal_text(l, r.screen_on_s / 3600));
     pg.line(std::string(l.reloads_taken) + ": " + std::to_string(r.reloads_taken));
     pg.line(std::string(l.edits_refused) + ": " + std::to_string(r.edits_refused));
     if (r.clock_unsynchronised.empty())

@@ -54,7 +54,7 @@ struct ReportLabels {
 /// thread-safe and whatever language the process speaks). Valid for the program's life.
 const ReportLabels& report_labels(const std::string& language);
 
-/// "November 2026" / "November 2026" in the labels' language.
+/// "Desember 2026" / "December 2026" in the labels' language (ICU's month names).
 std::string month_name(const ReportLabels& l, ReportMonth m);
 
 struct ReportContext {
@@ -78,8 +78,10 @@ std::string write_month_report(const Playlist& playlist, ReportMonth month,
                                const std::filesystem::path& out, const std::string& signer,
                                Instant now, std::string* said);
 
-/// "1.5" style numbers for all writers (one decimal, no locale).
+/// "1.5": one decimal with a dot, for the CSV (a comma there would split the column).
 std::string one_decimal(double v);
+/// One decimal in the labels' language, for people: "1,5" (id), "1.5" (en), from ICU.
+std::string decimal_text(const ReportLabels& l, double v);
 /// A slide line's name: its title, or the labels' name for the reminder slides.
 std::string slide_title(const ReportLabels& l, const SlideLine& s);
 /// "a: 2, b: 1": a line's skip reasons.

@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_CASE(the_pdf_reads_back_with_the_numbers_and_the_sign_off) {
     const std::string& s = text.out;
     for (const char* want :
          {"Laporan Bukti Tayang", "Dinas Sosial Kota Tanjungbalai", "Bulan: November 2026",
-          "Apel Pagi", "tidak ada di log (penayangan tidak berjalan): 20", "Jam layar menyala: 8.0",
+          "Apel Pagi", "tidak ada di log (penayangan tidak berjalan): 20", "Jam layar menyala: 8,0",
           "2026-11-30T07:00:00+07:00", "Mengetahui,", "Kepala Dinas", "(Drs. Budi Santoso)"})
         BOOST_TEST(s.find(want) != std::string::npos, want << "\n" << s);
     // The activity's line: 21 scheduled, 1 played, 20 skipped.

@@ -268,8 +268,9 @@ BOOST_AUTO_TEST_CASE(as_run_details_in_both_languages) {
     }
 }
 
-// The report's words come from the catalog, in the playlist's language, months included
-// (gettext's, as no id_ID locale is generated here: locale -a lists C and POSIX only).
+// The report's words come from the catalog, in the playlist's language; months and decimal
+// marks from ICU's locale data (no id_ID locale is generated here: locale -a lists C and
+// POSIX only).
 BOOST_AUTO_TEST_CASE(report_headings_in_the_playlists_language) {
     struct Back {
         ~Back() { i18n::use_language("en"); }
@@ -283,7 +284,14 @@ BOOST_AUTO_TEST_CASE(report_headings_in_the_playlists_language) {
     BOOST_TEST(std::string(en.title) == "Proof of Play Report");
     BOOST_TEST(std::string(en.sign_role) == "Head of Office");
     BOOST_TEST(month_name(en, ReportMonth{2026, 12}) == "December 2026");
+    BOOST_TEST(decimal_text(en, 8.0) == "8.0");
     BOOST_TEST(i18n::language() == "en");
+    BOOST_TEST(i18n::decimal("id", 8.0, 1) == "8,0");
+    BOOST_TEST(i18n::decimal("id", 1234.55, 2) == "1.234,55");
+    BOOST_TEST(i18n::decimal("en", 1234.55, 2) == "1,234.55");
+    BOOST_TEST(i18n::month_year("id", 2027, 2) == "Februari 2027");
+    BOOST_TEST(i18n::month_year("en", 2027, 5) == "May 2027");
+    BOOST_TEST(decimal_text(id, 12.5) == "12,5");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
