@@ -88,13 +88,11 @@ Instant month_end(const Playlist& p, ReportMonth m) {
     return month_begin(p, n);
 }
 
-/// A start or clock row's detail names the NTP state in the language `play` spoke: either.
+/// A start or clock row's detail names the NTP state in the language `play` spoke: English or
+/// this process's (dgettext: thread-safe, for the console's report downloads too).
 bool says_unsynchronised(const std::string& detail) {
-    for (const char* language : {"en", "id"})
-        if (detail.find(i18n::tr_in(language, N_("clock NOT synchronised (NTP)"))) !=
-            std::string::npos)
-            return true;
-    return false;
+    const char* msgid = N_("clock NOT synchronised (NTP)");
+    return detail.find(msgid) != std::string::npos || detail.find(_(msgid)) != std::string::npos;
 }
 
 /// Whether a row ends (or begins again) what the screen shows.

@@ -123,17 +123,6 @@ const char* tr(const char* msgid) {
     return dgettext(kDomain, msgid);
 }
 
-std::string tr_in(const std::string& language, const char* msgid) {
-    if (language != "id") return msgid;
-    if (chosen == "id") return tr(msgid);
-    g_setenv("LANGUAGE", "id", TRUE);
-    ++_nl_msg_cat_cntr;
-    std::string out = tr(msgid);
-    g_setenv("LANGUAGE", chosen.c_str(), TRUE);
-    ++_nl_msg_cat_cntr;
-    return out;
-}
-
 const char* tr_n(const char* one, const char* many, unsigned long n) {
     return dngettext(kDomain, one, many, n);
 }

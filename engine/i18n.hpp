@@ -37,10 +37,6 @@ std::filesystem::path locale_dir();
 
 /// `msgid` in the chosen language (UTF-8); `msgid` itself when it has no translation.
 const char* tr(const char* msgid) __attribute__((format_arg(1)));
-/// `msgid` in `language` ("id"; anything else gives `msgid`) whatever language is chosen: to
-/// read back what another run wrote in its language. Switches the catalog for the call, so
-/// only for single-threaded commands (report), never while playout runs.
-std::string tr_in(const std::string& language, const char* msgid);
 /// The singular or plural form for `n`, in the chosen language.
 const char* tr_n(const char* one, const char* many, unsigned long n) __attribute__((format_arg(1)))
 __attribute__((format_arg(2)));
