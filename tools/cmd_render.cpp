@@ -103,7 +103,11 @@ int cmd_render(int argc, char** argv) {
     // with its offset, so that nothing is parsed twice differently. The picture alone.
     GstElement* show = gst_element_factory_make("tsrshow", "show");
     if (!show) {
-        std::cerr << "tsr render: the GStreamer element \"tsrshow\" is missing\n";
+        std::cerr << "tsr render: "
+                  << i18n::format(_("the GStreamer element \"%s\" is missing; install the packages "
+                                    "listed in tools/packages.txt"),
+                                  "tsrshow")
+                  << "\n";
         return cli::runtime_failure;
     }
     g_object_set(show, "audio", FALSE, "playlist", where.c_str(), "start",

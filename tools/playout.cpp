@@ -214,17 +214,20 @@ int Playout::run() {
         }
         gst_object_unref(bus);
     }
-    recorder_->drop_waiting(exit_code_ == 0 ? "playout stopped before it reached the output"
-                                            : "output down: " + stop_reason_);
+    recorder_->drop_waiting(exit_code_ == 0
+                                ? std::string(_("playout stopped before it reached the output"))
+                                : i18n::format(_("output down: %s"), stop_reason_));
     teardown();
     frames_.reset();
     if (power_) power_->finish(Micros(2'000'000)); // their rows before the stop row
     log_row({std::nullopt, options_.start ? end : Instant(Micros(g_get_real_time())), "stop", "",
              stop_reason_, exit_code_ == 0 ? "played" : "skipped: " + stop_reason_});
     if (recorder_->held() > 0)
-        std::cerr << "tsr play: " << recorder_->held()
-                  << " as-run rows were not written: the playlist folder " << folder_.string()
-                  << " did not come back\n";
+        std::cerr << "tsr play: "
+                  << i18n::format(_("%s as-run rows were not written: the playlist folder %s did "
+                                    "not come back"),
+                                  recorder_->held(), folder_.string())
+                  << "\n";
     g_source_remove(sigint);
     g_source_remove(sigterm);
     if (sighup) g_source_remove(sighup);

@@ -77,7 +77,7 @@ bool Playout::start_pipeline(std::string* source, std::string* error) {
         // The element that failed said why on the bus: take its words.
         GstMessage* m = gst_bus_pop_filtered(bus, GST_MESSAGE_ERROR);
         *source = m ? GST_OBJECT_NAME(GST_MESSAGE_SRC(m)) : "output";
-        *error = m ? error_text(m) : "the output could not be started";
+        *error = m ? error_text(m) : _("the output could not be started");
         if (m) gst_message_unref(m);
         gst_object_unref(bus);
         teardown();
@@ -118,7 +118,7 @@ void Playout::on_failure(const std::string& source, const std::string& text) {
     log_row({std::nullopt, now_wall(), "error", source, text,
              "skipped: " + i18n::format(_("output restarted in %s s"), wait)});
     teardown();
-    recorder_->drop_waiting("output down: " + source + ": " + text);
+    recorder_->drop_waiting(i18n::format(_("output down: %s: %s"), source, text));
     resumed_logged_ = false;
     if (!rebuild_timer_) rebuild_timer_ = g_timeout_add(guint(wait) * 1000, on_rebuild, this);
 }
@@ -136,9 +136,9 @@ void Playout::output_playing() {
     if (!resumed_logged_) {
         resumed_logged_ = true;
         Instant now = now_wall();
-        std::cerr << "tsr play: the output plays again\n";
+        std::cerr << "tsr play: " << _("the output plays again") << "\n";
         log_row({now, now, "start", "",
-                 recorder_->start_detail("resumed after an error: " + options_.what), "played"});
+                 recorder_->start_detail(_("resumed after an error: ") + options_.what), "played"});
     }
     if (!stable_timer_) stable_timer_ = g_timeout_add(kStableMs, on_stable, this);
 }
