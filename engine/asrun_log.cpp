@@ -1,4 +1,5 @@
 #include "asrun_log.hpp"
+#include "i18n.hpp"
 
 #include "asrun_proof.hpp"
 
@@ -217,11 +218,11 @@ std::vector<DayCheck> verify_asrun_days(const fs::path& dir) {
         if (!has.second) {
             if (day < last_sealed) {
                 c.status = "ALTERED";
-                c.why =
-                    "its digest " + day + ".csv.sha256 is missing, though later days are sealed";
+                c.why = i18n::format(
+                    _("its digest %s.csv.sha256 is missing, though later days are sealed"), day);
             } else {
                 c.status = "open";
-                c.why = "not sealed yet (sealed when the next day's first row is written)";
+                c.why = _("not sealed yet (sealed when the next day's first row is written)");
             }
             out.push_back(c);
             continue;
@@ -229,22 +230,23 @@ std::vector<DayCheck> verify_asrun_days(const fs::path& dir) {
         auto d = read_digest(dir / (day + ".csv.sha256"));
         if (!d) {
             c.status = "ALTERED";
-            c.why = "its digest is not in the form tsr writes";
+            c.why = _("its digest is not in the form tsr writes");
         } else if (!has.first) {
             c.status = "ALTERED";
-            c.why = "the day's log was removed";
+            c.why = _("the day's log was removed");
         } else if (file_sha256(dir / (day + ".csv")) != d->sha256) {
             c.status = "ALTERED";
-            c.why = "its rows were changed after the day was sealed";
+            c.why = _("its rows were changed after the day was sealed");
         } else if (d->previous != previous) {
             c.status = "ALTERED";
             c.why = previous_day.empty()
-                        ? "its chain does not start where the first sealed day must"
-                        : "its chain does not follow from " + previous_day +
-                              " (a day between was removed, or a digest written again)";
+                        ? _("its chain does not start where the first sealed day must")
+                        : i18n::format(_("its chain does not follow from %s (a day between was "
+                                         "removed, or a digest written again)"),
+                                       previous_day);
         } else if (chain_of(d->previous, d->sha256, day) != d->chain) {
             c.status = "ALTERED";
-            c.why = "its digest was edited";
+            c.why = _("its digest was edited");
         }
         if (d) previous = d->chain;
         previous_day = day;

@@ -1,4 +1,5 @@
 #include "asrun_proof.hpp"
+#include "i18n.hpp"
 
 #include <glib.h>
 
@@ -36,7 +37,7 @@ std::vector<AsRunRow> ProofGate::hold(Branch b, std::uint64_t running_ns, AsRunR
     if (held_[i].size() >= kMaxHeld) {
         Held old = std::move(held_[i].front());
         held_[i].pop_front();
-        old.row.outcome = "skipped: output down (it took nothing)";
+        old.row.outcome = std::string("skipped: ") + _("output down (it took nothing)");
         out.push_back(std::move(old.row));
     }
     // Sources post in running-time order per branch; keep the deque ordered anyway.
@@ -94,7 +95,7 @@ bool RowDedupe::first_time(const AsRunRow& row) {
     const bool fresh =
         keys_.emplace(row.scheduled->time_since_epoch().count(), row.kind, row.id).second;
     // What is on screen when an output (re)starts is shown again, so it is written again.
-    const std::string opens = "(on screen at start)";
+    const std::string opens = _("(on screen at start)");
     const bool opens_run =
         row.detail.size() >= opens.size() &&
         row.detail.compare(row.detail.size() - opens.size(), opens.size(), opens) == 0;
@@ -117,13 +118,13 @@ ClockSync system_clock_sync() {
 std::string clock_sync_text(ClockSync s) {
     switch (s) {
     case ClockSync::synchronised:
-        return "clock synchronised (NTP)";
+        return _("clock synchronised (NTP)");
     case ClockSync::unsynchronised:
-        return "clock NOT synchronised (NTP)";
+        return _("clock NOT synchronised (NTP)");
     case ClockSync::unknown:
         break;
     }
-    return "clock state unknown";
+    return _("clock state unknown");
 }
 
 bool wall_clock_was_set(std::int64_t before_us, std::int64_t now_us, std::int64_t threshold_us) {

@@ -1,4 +1,5 @@
 #include "asrun_report.hpp"
+#include "i18n.hpp"
 
 #include "playlist_files.hpp"
 #include "schedule.hpp"
@@ -87,6 +88,13 @@ Instant month_end(const Playlist& p, ReportMonth m) {
     return month_begin(p, n);
 }
 
+/// A start or clock row's detail names the NTP state in the language `play` spoke: English or
+/// this process's (dgettext: thread-safe, for the console's report downloads too).
+bool says_unsynchronised(const std::string& detail) {
+    const char* msgid = N_("clock NOT synchronised (NTP)");
+    return detail.find(msgid) != std::string::npos || detail.find(_(msgid)) != std::string::npos;
+}
+
 /// Whether a row ends (or begins again) what the screen shows.
 bool changes_screen(const AsRunRow& r) {
     return r.kind == "slide" || r.kind == "start" || r.kind == "stop" || r.kind == "error";
@@ -95,8 +103,9 @@ bool changes_screen(const AsRunRow& r) {
 /// The screen is down after these: a stop, or an error that stopped or restarts the output.
 bool screen_goes_off(const AsRunRow& r) {
     return r.kind == "stop" ||
-           (r.kind == "error" && (starts_with(r.outcome, "skipped: output restarted") ||
-                                  starts_with(r.outcome, "skipped: playout stopped")));
+           // The only error rows that say "skipped:" are an output restarted and playout stopped
+           // (the clock's say "played"): the reason after it is in the log's language.
+           (r.kind == "error" && starts_with(r.outcome, "skipped: "));
 }
 
 struct Interval {
@@ -272,8 +281,8 @@ MonthReport build_month_report(const Playlist& p, ReportMonth m, const std::vect
             continue;
         }
         ++l.skipped;
-        std::string reason =
-            it == logged.end() ? "not in the log (playout was not running)" : it->second->outcome;
+        std::string reason = it == logged.end() ? _("not in the log (playout was not running)")
+                                                : it->second->outcome;
         if (starts_with(reason, "skipped: ")) reason = reason.substr(9);
         ++l.skip_reasons[reason];
     }
@@ -303,7 +312,7 @@ MonthReport build_month_report(const Playlist& p, ReportMonth m, const std::vect
             p.slides[i].title.empty() ? p.slides[i].template_name : p.slides[i].title;
     }
     r.slides.back().id = "reminder";
-    r.slides.back().title = "reminder slides";
+    r.slides.back().title = _("reminder slides");
     for (const Interval& i : on) {
         std::size_t steps = 0;
         for (Instant t = i.from; t < i.to && steps < 10'000'000; ++steps) {
@@ -339,8 +348,7 @@ MonthReport build_month_report(const Playlist& p, ReportMonth m, const std::vect
     for (const AsRunRow& x : rows) {
         if (!x.actual || *x.actual < from || *x.actual >= to) continue;
         if (x.kind == "reload") (x.outcome == "played" ? r.reloads_taken : r.edits_refused)++;
-        if ((x.kind == "start" || x.kind == "clock") &&
-            x.detail.find("clock NOT synchronised") != std::string::npos)
+        if ((x.kind == "start" || x.kind == "clock") && says_unsynchronised(x.detail))
             r.clock_unsynchronised.push_back(format_iso(p.zone, *x.actual));
     }
     return r;

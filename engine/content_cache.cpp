@@ -1,4 +1,5 @@
 #include "content_cache.hpp"
+#include "i18n.hpp"
 
 #include <glib.h>
 
@@ -65,7 +66,7 @@ std::string file_content_hash(const fs::path& file, std::uintmax_t max_bytes) {
 std::string write_file_atomically(const fs::path& to, std::string_view data) {
     const fs::path tmp = to.string() + ".tmp-" + std::to_string(::getpid());
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return "cannot write " + tmp.string() + " (" + std::strerror(errno) + ")";
+    if (fd < 0) return i18n::format(_("cannot write %s (%s)"), tmp.string(), std::strerror(errno));
     const char* p = data.data();
     std::size_t left = data.size();
     bool ok = true;
@@ -84,7 +85,7 @@ std::string write_file_atomically(const fs::path& to, std::string_view data) {
     if (ok) fs::rename(tmp, to, ec);
     if (!ok || ec) {
         fs::remove(tmp, ec);
-        return "cannot write " + to.string();
+        return i18n::format(_("cannot write %s"), to.string());
     }
     return "";
 }

@@ -5,9 +5,16 @@
 
 #include <glib.h>
 #include <libintl.h>
+#include <unicode/dtptngen.h>
+#include <unicode/gregocal.h>
+#include <unicode/numberformatter.h>
+#include <unicode/smpdtfmt.h>
+#include <unicode/timezone.h>
 
 #include <clocale>
 #include <cstdarg>
+#include <cstdio>
+#include <memory>
 #include <string_view>
 
 // glibc's gettext caches translations; this counter tells it the language changed (the
@@ -118,6 +125,45 @@ const char* tr(const char* msgid) {
 
 const char* tr_n(const char* one, const char* many, unsigned long n) {
     return dngettext(kDomain, one, many, n);
+}
+
+std::string month_year(const std::string& language, int year, unsigned month) {
+    const icu::Locale locale(language == "id" ? "id" : "en");
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::DateTimePatternGenerator> patterns(
+        icu::DateTimePatternGenerator::createInstance(locale, status));
+    std::string out;
+    if (U_SUCCESS(status)) {
+        // The language's own order and month word for "year and full month".
+        icu::UnicodeString pattern = patterns->getBestPattern(icu::UnicodeString("yMMMM"), status);
+        icu::SimpleDateFormat format(pattern, locale, status);
+        icu::GregorianCalendar calendar(icu::TimeZone::getGMT()->clone(), locale, status);
+        if (U_SUCCESS(status)) {
+            format.setTimeZone(*icu::TimeZone::getGMT());
+            calendar.clear();
+            calendar.set(year, int(month) - 1, 15);
+            UDate at = calendar.getTime(status);
+            icu::UnicodeString text;
+            if (U_SUCCESS(status)) format.format(at, text).toUTF8String(out);
+        }
+    }
+    return U_SUCCESS(status) && !out.empty() ? out
+                                             : std::to_string(year) + "-" + std::to_string(month);
+}
+
+std::string decimal(const std::string& language, double v, int fraction) {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString text =
+        icu::number::NumberFormatter::withLocale(icu::Locale(language == "id" ? "id" : "en"))
+            .precision(icu::number::Precision::fixedFraction(fraction))
+            .formatDouble(v, status)
+            .toString(status);
+    std::string out;
+    text.toUTF8String(out);
+    if (U_SUCCESS(status) && !out.empty()) return out;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", fraction, v);
+    return buf;
 }
 
 namespace detail {

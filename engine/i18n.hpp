@@ -41,6 +41,14 @@ const char* tr(const char* msgid) __attribute__((format_arg(1)));
 const char* tr_n(const char* one, const char* many, unsigned long n) __attribute__((format_arg(1)))
 __attribute__((format_arg(2)));
 
+/// The month and year as `language` ("id"; anything else: English) writes them: "Desember
+/// 2026", "December 2026". From ICU's locale data (CLDR), which is there whether or not the
+/// system has an id_ID locale generated (a fresh Debian has not); `month` 1..12.
+std::string month_year(const std::string& language, int year, unsigned month);
+/// `v` with `fraction` digits after the decimal mark of `language`: "8,5" (id), "8.5" (en);
+/// thousands grouped as the language does ("1.234,5").
+std::string decimal(const std::string& language, double v, int fraction);
+
 namespace detail {
 inline std::string text_of(const std::string& s) {
     return s;

@@ -1,6 +1,7 @@
 #include "mp4_probe.hpp"
 
 #include "i18n.hpp"
+#include "text_checks.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -28,21 +29,23 @@ std::string length_text(Micros length) {
     const double s = double(length.count()) / 1e6;
     char buf[64];
     if (s >= 60)
-        std::snprintf(buf, sizeof buf, "%d min %02d s", int(s) / 60, int(s) % 60);
+        std::snprintf(buf, sizeof buf, _("%d min %02d s"), int(s) / 60, int(s) % 60);
     else
-        std::snprintf(buf, sizeof buf, "%.2f s", s);
+        std::snprintf(buf, sizeof buf, _("%.2f s"), s);
     return buf;
 }
 
 std::string too_long_problem(AudioUse use, std::optional<Micros> length, Micros limit) {
-    const char* what = use == AudioUse::chime        ? "the chime"
-                       : use == AudioUse::background ? "a background song"
-                                                     : "a reminder";
+    const char* what = use == AudioUse::chime        ? _("the chime")
+                       : use == AudioUse::background ? _("a background song")
+                                                     : _("a reminder");
     const char* fix = use == AudioUse::background
-                          ? "split it into shorter songs (each is held decoded in memory)"
-                          : "shorten the recording";
-    return "is too long (" + (length ? length_text(*length) : "over " + length_text(limit)) +
-           "); " + what + " may last at most " + length_text(limit) + "; " + fix;
+                          ? _("split it into shorter songs (each is held decoded in memory)")
+                          : _("shorten the recording");
+    return i18n::format(_("is too long (%s); %s may last at most %s; %s"),
+                        length ? length_text(*length)
+                               : i18n::format(_("over %s"), length_text(limit)),
+                        what, length_text(limit), fix);
 }
 
 std::string length_problem(AudioUse use, Micros length) {
@@ -255,8 +258,8 @@ std::string samples_problem(const std::vector<unsigned char>& d, const std::vect
                 if (size >= 4 && std::all_of(d.begin() + std::ptrdiff_t(at),
                                              d.begin() + std::ptrdiff_t(at + size),
                                              [](unsigned char b) { return b == 0; }))
-                    return "is damaged: part of its sound is only zeros (a copy that did not "
-                           "finish?); export or copy it again";
+                    return _("is damaged: part of its sound is only zeros (a copy that did not "
+                             "finish?); export or copy it again");
                 at += size;
             }
         }
@@ -350,7 +353,7 @@ AudioProbe probe_mpeg4_audio(const std::filesystem::path& file) {
     const Box* moov = find(top, "moov");
     if (!moov || moov->end > d.size()) {
         r.problem = cut ? N_("is cut short: the file ends before its index (copy it again)")
-                        : "is damaged: an MPEG-4 file without its index (moov)";
+                        : _("is damaged: an MPEG-4 file without its index (moov)");
         return r;
     }
     bool inner_cut = false;
@@ -382,7 +385,8 @@ AudioProbe probe_mpeg4_audio(const std::filesystem::path& file) {
         if (!stsd || stsd->body + 16 > stsd->end) continue;
         std::string codec(reinterpret_cast<const char*>(&d[stsd->body + 12]), 4);
         if (codec != "mp4a") {
-            r.problem = "holds '" + codec + "' audio; reminders must be AAC (MPEG-4 audio)";
+            r.problem = i18n::format(_("holds '%s' audio; reminders must be AAC (MPEG-4 audio)"),
+                                     excerpt(codec, 8));
             r.other_format = true;
             return r;
         }
@@ -393,10 +397,11 @@ AudioProbe probe_mpeg4_audio(const std::filesystem::path& file) {
             char hex[8];
             std::snprintf(hex, sizeof hex, "0x%02X", *type);
             r.problem = *type == 0x69 || *type == 0x6B
-                            ? "holds MP3 audio in an MPEG-4 file; reminders must be AAC (MPEG-4 "
-                              "audio)"
-                            : "holds audio of type " + std::string(hex) +
-                                  " in an MPEG-4 file; reminders must be AAC (MPEG-4 audio)";
+                            ? std::string(_("holds MP3 audio in an MPEG-4 file; reminders must "
+                                            "be AAC (MPEG-4 audio)"))
+                            : i18n::format(_("holds audio of type %s in an MPEG-4 file; "
+                                             "reminders must be AAC (MPEG-4 audio)"),
+                                           hex);
             r.other_format = true;
             return r;
         }
@@ -440,7 +445,7 @@ AudioProbe probe_mpeg4_audio(const std::filesystem::path& file) {
     }
     if (!found_audio) {
         r.problem = r.has_video ? N_("has no sound track (it is a video without audio)")
-                                : "has no AAC sound track";
+                                : _("has no AAC sound track");
         return r;
     }
     if (inner_cut) {

@@ -84,7 +84,8 @@ FileBytes read_regular_file(const fs::path& path, std::uintmax_t max_bytes, bool
     }
     auto too_large = [&] {
         out.bytes.clear();
-        out.problem = "is larger than " + size_text(max_bytes) + "; this is not a file TSR reads";
+        out.problem = i18n::format(_("is larger than %s; this is not a file TSR reads"),
+                                   size_text(max_bytes));
     };
     if (std::uintmax_t(st.st_size) > max_bytes) {
         ::close(fd);

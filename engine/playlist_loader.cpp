@@ -819,7 +819,7 @@ void Reader::read_office_hours(const toml::table& t, Playlist& p) {
     if (!on) {
         for (const char* key : {"days", "off", "reminders_outside"})
             if (auto n = t.get(key))
-                error(*n, key, "needs on = \"06:30-17:00\" (the hours the TV is on) beside it");
+                error(*n, key, _("needs on = \"06:30-17:00\" (the hours the TV is on) beside it"));
         return;
     }
     OfficeHours h;
@@ -828,11 +828,13 @@ void Reader::read_office_hours(const toml::table& t, Playlist& p) {
     std::optional<std::pair<Seconds, Seconds>> range;
     if (v) range = parse_hours_range(v->get());
     if (!range) {
-        error(*on, "on", shown(*on) + " is not a time range; write it like \"06:30-17:00\"");
+        error(*on, "on",
+              i18n::format(_("%s is not a time range; write it like \"06:30-17:00\""), shown(*on)));
         ok = false;
     } else if (range->first >= range->second) {
         error(*on, "on",
-              in_quotes(v->get()) + " ends before it begins; write it like \"06:30-17:00\"");
+              i18n::format(_("%s ends before it begins; write it like \"06:30-17:00\""),
+                           in_quotes(v->get())));
         ok = false;
     } else {
         h.begin = range->first;
@@ -847,12 +849,14 @@ void Reader::read_office_hours(const toml::table& t, Playlist& p) {
     if (auto n = t.get("off")) {
         auto arr = n->as_array();
         if (!arr) {
-            error(*n, "off", shown(*n) + " is not a list of dates; write it like [\"2026-12-25\"]");
+            error(*n, "off",
+                  i18n::format(_("%s is not a list of dates; write it like [\"2026-12-25\"]"),
+                               shown(*n)));
             ok = false;
         } else if (arr->size() > OfficeHours::max_off_dates) {
             error(*n, "off",
-                  "has " + std::to_string(arr->size()) + " dates; write at most " +
-                      std::to_string(OfficeHours::max_off_dates));
+                  i18n::format(_("has %s dates; write at most %s"), arr->size(),
+                               OfficeHours::max_off_dates));
             ok = false;
         } else {
             for (const toml::node& d : *arr) {
@@ -872,7 +876,7 @@ void Reader::read_office_hours(const toml::table& t, Playlist& p) {
             h.reminders_outside = OfficeHours::Outside::wake;
         else {
             error(*n, "reminders_outside",
-                  shown(*n) + " is not a choice; write \"sound\" or \"wake\"");
+                  i18n::format(_("%s is not a choice; write \"sound\" or \"wake\""), shown(*n)));
             ok = false;
         }
     }
@@ -993,11 +997,11 @@ std::optional<Reminder> Reader::read_reminder(const toml::node& n, const Activit
 bool Reader::spoken_reminder(const toml::table& t, const Activity& act, Reminder& r) {
     const toml::node* say = t.get("say");
     if (!say) {
-        error(*t.get("repeat"), "repeat", "repeats the words of say; add say = \"...\"");
+        error(*t.get("repeat"), "repeat", _("repeats the words of say; add say = \"...\""));
         return false;
     }
     if (t.get("audio")) {
-        error(*say, "say", "and audio both say what is spoken; keep one of them");
+        error(*say, "say", _("and audio both say what is spoken; keep one of them"));
         return false;
     }
     if (auto n = t.get("repeat")) {
@@ -1007,7 +1011,7 @@ bool Reader::spoken_reminder(const toml::table& t, const Activity& act, Reminder
     }
     if (auto b = say->as_boolean()) {
         if (!b->get()) {
-            error(*say, "say", "is false; write say = true, say = \"...\" or audio = \"...\"");
+            error(*say, "say", _("is false; write say = true, say = \"...\" or audio = \"...\""));
             return false;
         }
         SpokenEvent e;
@@ -1024,8 +1028,8 @@ bool Reader::spoken_reminder(const toml::table& t, const Activity& act, Reminder
         if (!words) return false;
         if (words->find_first_not_of(" \t") == std::string::npos) {
             error(*say, "say",
-                  "is empty; write the words to speak, like say = \"Rapat dimulai "
-                  "lima belas menit lagi\"");
+                  _("is empty; write the words to speak, like say = \"Rapat dimulai "
+                    "lima belas menit lagi\""));
             return false;
         }
         r.say = read_aloud_id(*words);
@@ -1389,11 +1393,11 @@ bool Reader::read_document(const toml::table& t, Slide& s) {
     if (!n) {
         if (pages)
             error(*pages, "pages",
-                  "chooses pages of a document; add document = \"materi/....pdf\"");
+                  _("chooses pages of a document; add document = \"materi/....pdf\""));
         return !pages;
     }
     if (const toml::node* tn = t.get("template")) {
-        error(*tn, "template", "and document both say what the slide shows; keep one of them");
+        error(*tn, "template", _("and document both say what the slide shows; keep one of them"));
         return false;
     }
     s.template_name = "document";
@@ -1426,8 +1430,8 @@ bool Reader::read_document(const toml::table& t, Slide& s) {
     } else {
         if (count > kMaxDocumentPages) {
             error(*n, "document",
-                  shown(*n) + " has " + std::to_string(count) + " pages; at most " +
-                      std::to_string(kMaxDocumentPages) + " show: add pages = \"1-100\"");
+                  i18n::format(_("%s has %s pages; at most %s show: add pages = \"1-100\""),
+                               shown(*n), count, kMaxDocumentPages));
             return false;
         }
         for (int i = 0; i < (options_.check_files ? count : 1); ++i)

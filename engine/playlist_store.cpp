@@ -1,4 +1,5 @@
 #include "playlist_store.hpp"
+#include "i18n.hpp"
 
 #include "playlist_loader.hpp"
 
@@ -74,17 +75,17 @@ bool write_all(int fd, const char* data, std::size_t size) {
 /// Copies one file, synced; "" or why not.
 std::string copy_synced(const fs::path& from, const fs::path& to) {
     int in = open_regular(from);
-    if (in < 0) return "cannot read " + from.string();
+    if (in < 0) return i18n::format(_("cannot read %s"), from.string());
     int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (out < 0) {
         ::close(in);
-        return "cannot write " + to.string() + " (" + std::strerror(errno) + ")";
+        return i18n::format(_("cannot write %s (%s)"), to.string(), std::strerror(errno));
     }
     bool ok = each_chunk(in, [&](const char* d, std::size_t n) { return write_all(out, d, n); });
     ok = ok && ::fsync(out) == 0;
     ::close(in);
     ::close(out);
-    return ok ? "" : "cannot copy " + from.string() + " to " + to.string();
+    return ok ? "" : i18n::format(_("cannot copy %s to %s"), from.string(), to.string());
 }
 
 void sync_dir(const fs::path& dir) {
@@ -152,7 +153,7 @@ std::string save_last_good(const Playlist& p, const fs::path& folder) {
     const fs::path fresh = folder / (".tsr-last-good.new-" + std::to_string(::getpid()));
     fs::remove_all(fresh, ec);
     if (!fs::create_directory(fresh, ec))
-        return "cannot write " + fresh.string() + " (" + ec.message() + ")";
+        return i18n::format(_("cannot write %s (%s)"), fresh.string(), ec.message());
     for (const std::string& rel : playlist_uses(p)) {
         // Folders one at a time below `fresh`, never create_directories: the playlist folder
         // moved away meanwhile must not be made again at its path (in the way of the one a
@@ -181,7 +182,7 @@ std::string save_last_good(const Playlist& p, const fs::path& folder) {
                 std::string why = ec.message();
                 if (!fs::exists(dir, ec)) fs::rename(old, dir, ec);
                 fs::remove_all(fresh, ec);
-                return "cannot replace " + dir.string() + " (" + why + ")";
+                return i18n::format(_("cannot replace %s (%s)"), dir.string(), why);
             }
             fs::remove_all(old, ec);
         } else {
@@ -192,7 +193,7 @@ std::string save_last_good(const Playlist& p, const fs::path& folder) {
         if (ec) {
             std::string why = ec.message();
             fs::remove_all(fresh, ec);
-            return "cannot write " + dir.string() + " (" + why + ")";
+            return i18n::format(_("cannot write %s (%s)"), dir.string(), why);
         }
     }
     sync_dir(folder);

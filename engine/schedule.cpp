@@ -1,4 +1,5 @@
 #include "schedule.hpp"
+#include "i18n.hpp"
 
 #include "mp4_probe.hpp"
 #include "text_checks.hpp"
@@ -415,9 +416,10 @@ std::vector<Cue> cues(const Playlist& p, Instant from, Instant to, CueKinds kind
                   a.id,
                   a.title,
                   r.due.reminder->say.empty() ? r.due.reminder->audio.filename().string()
-                                              : "say: " + excerpt(r.due.reminder->say, 60),
+                                              : _("say: ") + excerpt(r.due.reminder->say, 60),
                   r.due.reminder->audio};
-            if (r.sound_start != r.due.due) c.detail += " (queued behind another reminder)";
+            if (r.sound_start != r.due.due)
+                c.detail += " " + std::string(_("(queued behind another reminder)"));
             out.push_back(std::move(c));
         }
     }

@@ -1,4 +1,5 @@
 #include "ticker_file.hpp"
+#include "i18n.hpp"
 
 #include "playlist_files.hpp"
 #include "text_checks.hpp"
@@ -81,8 +82,8 @@ TickerFileText decode_ticker_text(std::string_view bytes) {
     auto wide = [&](const char* name, std::size_t bom) {
         out.encoding = name;
         if (convert(bytes.substr(bom), name, &text, &bad)) return true;
-        out.problem = std::string("is not valid ") + name + " text from byte " +
-                      std::to_string(bad + bom) + " on; save the file as UTF-8";
+        out.problem = i18n::format(
+            _("is not valid %s text from byte %s on; save the file as UTF-8"), name, bad + bom);
         return false;
     };
     switch (enc) {
@@ -118,12 +119,13 @@ TickerFileText decode_ticker_text(std::string_view bytes) {
             out.pos = SourcePos{b->line, b->column};
             char hex[8];
             std::snprintf(hex, sizeof hex, "0x%02X", b->byte);
-            out.problem = std::string("byte ") + hex +
-                          (enc == TextEncoding::utf8_bom
-                               ? " is not UTF-8 although the file starts with the UTF-8 mark; "
-                                 "save the file as UTF-8 again"
-                               : " is not UTF-8, though the text before it is; the file mixes "
-                                 "two encodings: save it as UTF-8 again");
+            out.problem = i18n::format(
+                enc == TextEncoding::utf8_bom
+                    ? _("byte %s is not UTF-8 although the file starts with the UTF-8 mark; save "
+                        "the file as UTF-8 again")
+                    : _("byte %s is not UTF-8, though the text before it is; the file mixes two "
+                        "encodings: save it as UTF-8 again"),
+                hex);
             return out;
         }
         out.encoding = "Windows-1252";
@@ -132,8 +134,8 @@ TickerFileText decode_ticker_text(std::string_view bytes) {
             char hex[8];
             std::snprintf(hex, sizeof hex, "0x%02X",
                           bad < body.size() ? static_cast<unsigned char>(body[bad]) : 0u);
-            out.problem = std::string("byte ") + hex +
-                          " is neither UTF-8 nor Windows-1252 text; save the file as UTF-8";
+            out.problem = i18n::format(
+                _("byte %s is neither UTF-8 nor Windows-1252 text; save the file as UTF-8"), hex);
             return out;
         }
         break;

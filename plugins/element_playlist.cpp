@@ -1,4 +1,5 @@
 #include "element_playlist.hpp"
+#include "i18n.hpp"
 
 #include "live_timebase.hpp"
 
@@ -146,14 +147,14 @@ bool ElementPlaylist::load(GstElement* element, PlaylistInbox& inbox) {
     } else {
         if (playlist_arg.empty()) {
             GST_ELEMENT_ERROR(element, RESOURCE, NOT_FOUND,
-                              ("No playlist given: set the playlist property to a playlist "
-                               "folder."),
+                              (_("No playlist given: set the playlist property to a playlist "
+                                 "folder.")),
                               ("playlist property is empty and no tsr.playlist context"));
             return false;
         }
         LoadResult r = load_playlist(playlist_arg);
         if (!r.playlist) {
-            std::string text = "The playlist has errors:";
+            std::string text = _("The playlist has errors:");
             for (const Diagnostic& d : r.diagnostics.sorted())
                 if (d.severity == Severity::error) text += "\n" + format_diagnostic(d);
             GST_ELEMENT_ERROR(element, RESOURCE, SETTINGS, ("%s", text.c_str()),
@@ -174,10 +175,11 @@ bool ElementPlaylist::load(GstElement* element, PlaylistInbox& inbox) {
     if (!start_arg.empty()) {
         start = parse_local_datetime(playlist->zone, start_arg);
         if (!start) {
-            GST_ELEMENT_ERROR(element, RESOURCE, SETTINGS,
-                              ("start: \"%s\" is not a date-time; write it like 2026-11-30 09:00",
-                               start_arg.c_str()),
-                              ("bad start property"));
+            GST_ELEMENT_ERROR(
+                element, RESOURCE, SETTINGS,
+                (_("start: \"%s\" is not a date-time; write it like 2026-11-30 09:00"),
+                 start_arg.c_str()),
+                ("bad start property"));
             return false;
         }
     }

@@ -40,6 +40,7 @@
  * streaming thread, which composes under the element's object lock (the pad list); a frame
  * is given back from whichever thread drops the last reference to it (ComposedFrames locks).
  */
+#include "i18n.hpp"
 #include "render/composed_frames.hpp"
 #include "render/layer_compose.hpp"
 
@@ -227,7 +228,7 @@ static GstFlowReturn tsr_compose_create_output_buffer(GstVideoAggregator* vagg,
         s.current = index;
         return GST_FLOW_OK;
     } catch (const std::exception& e) {
-        GST_ELEMENT_ERROR(self, RESOURCE, NO_SPACE_LEFT, ("No memory for a screen frame."),
+        GST_ELEMENT_ERROR(self, RESOURCE, NO_SPACE_LEFT, (_("No memory for a screen frame.")),
                           ("%s", e.what()));
     }
     return GST_FLOW_ERROR;
@@ -298,7 +299,7 @@ static GstFlowReturn tsr_compose_aggregate_frames(GstVideoAggregator* vagg, GstB
         frame.stamp = std::move(now); // (until here, half painted, it showed nothing known)
     } catch (const std::exception& e) {
         GST_OBJECT_UNLOCK(vagg);
-        GST_ELEMENT_ERROR(self, RESOURCE, NO_SPACE_LEFT, ("No memory to compose the screen."),
+        GST_ELEMENT_ERROR(self, RESOURCE, NO_SPACE_LEFT, (_("No memory to compose the screen.")),
                           ("%s", e.what()));
         return GST_FLOW_ERROR;
     }

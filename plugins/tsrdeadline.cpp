@@ -25,6 +25,7 @@
  * ]|
  */
 #include "element_playlist.hpp"
+#include "i18n.hpp"
 #include "live_timebase.hpp"
 #include "schedule.hpp"
 #include "tsr_messages.hpp"
@@ -237,10 +238,11 @@ static bool start_thread(TsrDeadline* self) {
             try {
                 live_loop(self, clock, base);
             } catch (const std::exception& e) {
-                GST_ELEMENT_ERROR(self, CORE, FAILED, ("The deadline clock failed: %s", e.what()),
+                GST_ELEMENT_ERROR(self, CORE, FAILED,
+                                  (_("The deadline clock failed: %s"), e.what()),
                                   ("exception in the clock thread"));
             } catch (...) {
-                GST_ELEMENT_ERROR(self, CORE, FAILED, ("The deadline clock failed."),
+                GST_ELEMENT_ERROR(self, CORE, FAILED, (_("The deadline clock failed.")),
                                   ("unknown exception in the clock thread"));
             }
             gst_object_unref(clock);
@@ -248,7 +250,8 @@ static bool start_thread(TsrDeadline* self) {
     } catch (const std::exception& e) {
         st->running = false;
         gst_object_unref(clock);
-        GST_ELEMENT_ERROR(self, RESOURCE, FAILED, ("Cannot start the deadline clock: %s", e.what()),
+        GST_ELEMENT_ERROR(self, RESOURCE, FAILED,
+                          (_("Cannot start the deadline clock: %s"), e.what()),
                           ("thread creation failed"));
         return false;
     }
@@ -293,7 +296,8 @@ static gboolean tsr_deadline_start(GstBaseTransform* trans) {
         }
         return TRUE;
     } catch (const std::exception& e) {
-        GST_ELEMENT_ERROR(self, RESOURCE, FAILED, ("Cannot start the deadline clock: %s", e.what()),
+        GST_ELEMENT_ERROR(self, RESOURCE, FAILED,
+                          (_("Cannot start the deadline clock: %s"), e.what()),
                           ("exception in start"));
         return FALSE;
     }
@@ -344,7 +348,7 @@ static GstFlowReturn tsr_deadline_transform_ip(GstBaseTransform* trans, GstBuffe
         else
             collect_due_locked(self, rt, true, msgs);
     } catch (const std::exception& e) {
-        GST_ELEMENT_WARNING(self, CORE, FAILED, ("Deadline clock: %s", e.what()),
+        GST_ELEMENT_WARNING(self, CORE, FAILED, (_("Deadline clock: %s"), e.what()),
                             ("exception while computing cues"));
     }
     post_all(self, msgs);

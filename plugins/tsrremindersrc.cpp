@@ -40,6 +40,7 @@
  * ]|
  */
 #include "element_playlist.hpp"
+#include "i18n.hpp"
 #include "live_timebase.hpp"
 #include "sound/reminder_mix.hpp"
 #include "tsr_messages.hpp"
@@ -219,7 +220,7 @@ static gboolean tsr_reminder_src_start(GstBaseSrc* base) {
         st->flushing = false;
         return TRUE;
     } catch (const std::exception& e) {
-        GST_ELEMENT_ERROR(self, RESOURCE, FAILED, ("Cannot start the reminders: %s", e.what()),
+        GST_ELEMENT_ERROR(self, RESOURCE, FAILED, (_("Cannot start the reminders: %s"), e.what()),
                           ("exception in start"));
         return FALSE;
     }
@@ -373,7 +374,7 @@ static GstFlowReturn tsr_reminder_src_create(GstBaseSrc* base, guint64, guint, G
         st->next_sample += n;
         *out = buf;
     } catch (const std::exception& e) {
-        GST_ELEMENT_ERROR(self, CORE, FAILED, ("Reminder audio failed: %s", e.what()),
+        GST_ELEMENT_ERROR(self, CORE, FAILED, (_("Reminder audio failed: %s"), e.what()),
                           ("exception in create"));
         return GST_FLOW_ERROR;
     }

@@ -65,6 +65,7 @@
  * across a push or a render.
  */
 #include "element_playlist.hpp"
+#include "i18n.hpp"
 #include "live_timebase.hpp"
 #include "render/slide_renderer.hpp"
 #include "video_source.hpp"
@@ -235,16 +236,16 @@ GstBuffer* render_picture(SlideSrcState& s, tsr::SlideRenderer& renderer,
     if (!error.empty()) {
         // The renderer shows a plain fallback picture; the show goes on, and says why.
         GST_ELEMENT_WARNING(s.element, RESOURCE, READ,
-                            ("A slide could not be rendered: %s", error.c_str()),
+                            (_("A slide could not be rendered: %s"), error.c_str()),
                             ("slide %d page %d", key.slide, key.page));
     }
     // The display of this run (fixed from start() to stop(); a reload keeps it).
     if (frame.width != s.width || frame.height != s.height || frame.stride < frame.width * 4 ||
         frame.bgra.size() < std::size_t(frame.stride) * std::size_t(frame.height))
-        throw std::runtime_error("the slide renderer returned a picture of " +
-                                 std::to_string(frame.width) + "x" + std::to_string(frame.height) +
-                                 " for a display of " + std::to_string(s.width) + "x" +
-                                 std::to_string(s.height));
+        throw std::runtime_error(
+            tsr::i18n::format(_("the slide renderer returned a picture of %sx%s for a display of "
+                                "%sx%s"),
+                              frame.width, frame.height, s.width, s.height));
     return wrap_frame(std::move(frame));
 }
 
@@ -369,7 +370,9 @@ void announce_slide(GstElement* element, SlideSrcState& s, const tsr::SlideConte
     const bool first = !s.announced.has_value();
     s.announced = what;
     const std::string outcome =
-        s.shown_error.empty() ? "played" : "skipped: render failed: " + s.shown_error;
+        s.shown_error.empty()
+            ? std::string("played")
+            : "skipped: " + tsr::i18n::format(_("render failed: %s"), s.shown_error);
     std::shared_ptr<const tsr::Announcement> a = s.inbox.announcement();
     if (!a || a->id != key.announcement_id) a.reset();
     GstStructure* st = gst_structure_new(
@@ -430,8 +433,8 @@ void take_reload(TsrSlideSrc* self) {
     const tsr::Display& d = s.ep.playlist->display;
     if (d.width != s.width || d.height != s.height || d.framerate != s.fps) {
         GST_ELEMENT_WARNING(self, RESOURCE, SETTINGS,
-                            ("The display size or rate changed in the playlist; it takes effect "
-                             "when the playout starts again."),
+                            (_("The display size or rate changed in the playlist; it takes effect "
+                               "when the playout starts again.")),
                             ("reload: display %dx%d@%d kept", s.width, s.height, s.fps));
         auto copy = std::make_shared<tsr::Playlist>(*s.ep.playlist);
         // Only the size and rate stay; the rest of [display] (overdue, hours, ...) is new.
@@ -515,7 +518,7 @@ static gboolean tsr_slide_src_start(GstBaseSrc* bsrc) {
         s.renderer = std::make_unique<tsr::SlideRenderer>(s.ep.playlist);
     } catch (const std::exception& e) {
         GST_ELEMENT_ERROR(self, RESOURCE, SETTINGS,
-                          ("The slides could not be prepared: %s", e.what()), ("start failed"));
+                          (_("The slides could not be prepared: %s"), e.what()), ("start failed"));
         return FALSE;
     }
     s.live = s.ep.live();
@@ -555,7 +558,7 @@ static gboolean tsr_slide_src_start(GstBaseSrc* bsrc) {
         s.shown_key = std::move(key);
         s.renders_in_place = 1;
     } catch (const std::exception& e) {
-        GST_ELEMENT_ERROR(self, LIBRARY, FAILED, ("A slide could not be rendered: %s", e.what()),
+        GST_ELEMENT_ERROR(self, LIBRARY, FAILED, (_("A slide could not be rendered: %s"), e.what()),
                           ("first picture failed"));
         return FALSE;
     }
@@ -699,10 +702,10 @@ static GstFlowReturn tsr_slide_src_create(GstPushSrc* psrc, GstBuffer** out) {
         *out = buf;
         return GST_FLOW_OK;
     } catch (const std::exception& e) {
-        GST_ELEMENT_ERROR(self, LIBRARY, FAILED, ("A slide could not be rendered: %s", e.what()),
+        GST_ELEMENT_ERROR(self, LIBRARY, FAILED, (_("A slide could not be rendered: %s"), e.what()),
                           ("create failed"));
     } catch (...) {
-        GST_ELEMENT_ERROR(self, LIBRARY, FAILED, ("A slide could not be rendered."),
+        GST_ELEMENT_ERROR(self, LIBRARY, FAILED, (_("A slide could not be rendered.")),
                           ("unknown exception in create"));
     }
     return GST_FLOW_ERROR;

@@ -68,6 +68,7 @@
  * while taking TickerSrcState::mutex, and neither is held across a layout.
  */
 #include "element_playlist.hpp"
+#include "i18n.hpp"
 #include "live_timebase.hpp"
 #include "render/ticker_strip.hpp"
 #include "video_source.hpp"
@@ -237,7 +238,7 @@ tsr::TickerStrip lay_out(const tsr::Playlist& p, const Messages& messages, bool 
     tsr::TickerStrip strip = tsr::layout_ticker(p, messages, p.display.width);
     if (strip.stride < strip.width * 4 ||
         strip.bgra.size() < std::size_t(strip.stride) * std::size_t(strip.height))
-        throw std::runtime_error("the ticker strip has a wrong size");
+        throw std::runtime_error(_("the ticker strip has a wrong size"));
     if (straight) unpremultiply(strip);
     return strip;
 }
@@ -502,8 +503,8 @@ void take_reload(TsrTickerSrc* self) {
     if (d.width != width || d.framerate != fps ||
         tsr::ticker_height(d.height) != GST_VIDEO_INFO_HEIGHT(&s.info)) {
         GST_ELEMENT_WARNING(self, RESOURCE, SETTINGS,
-                            ("The display size or rate changed in the playlist; it takes effect "
-                             "when the playout starts again."),
+                            (_("The display size or rate changed in the playlist; it takes effect "
+                               "when the playout starts again.")),
                             ("reload: display kept"));
         auto copy = std::make_shared<tsr::Playlist>(*s.ep.playlist);
         copy->display.width = width;
@@ -610,7 +611,7 @@ static gboolean tsr_ticker_src_start(GstBaseSrc* bsrc) {
         s.checked_second.reset();
     } catch (const std::exception& e) {
         GST_ELEMENT_ERROR(self, RESOURCE, SETTINGS,
-                          ("The ticker could not be prepared: %s", e.what()), ("start failed"));
+                          (_("The ticker could not be prepared: %s"), e.what()), ("start failed"));
         return FALSE;
     }
     const tsr::Display& d = s.ep.playlist->display;
@@ -807,7 +808,7 @@ static GstFlowReturn tsr_ticker_src_create(GstPushSrc* psrc, GstBuffer** out) {
             GstVideoFrame frame;
             if (!gst_video_frame_map(&frame, &s.info, buf, GST_MAP_WRITE)) {
                 gst_buffer_unref(buf);
-                GST_ELEMENT_ERROR(self, RESOURCE, WRITE, ("Could not map an output buffer."),
+                GST_ELEMENT_ERROR(self, RESOURCE, WRITE, (_("Could not map an output buffer.")),
                                   (nullptr));
                 return GST_FLOW_ERROR;
             }
@@ -823,10 +824,10 @@ static GstFlowReturn tsr_ticker_src_create(GstPushSrc* psrc, GstBuffer** out) {
         *out = buf;
         return GST_FLOW_OK;
     } catch (const std::exception& e) {
-        GST_ELEMENT_ERROR(self, LIBRARY, FAILED, ("The ticker could not be drawn: %s", e.what()),
+        GST_ELEMENT_ERROR(self, LIBRARY, FAILED, (_("The ticker could not be drawn: %s"), e.what()),
                           ("create failed"));
     } catch (...) {
-        GST_ELEMENT_ERROR(self, LIBRARY, FAILED, ("The ticker could not be drawn."),
+        GST_ELEMENT_ERROR(self, LIBRARY, FAILED, (_("The ticker could not be drawn.")),
                           ("unknown exception in create"));
     }
     return GST_FLOW_ERROR;

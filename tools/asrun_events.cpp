@@ -1,5 +1,7 @@
 #include "asrun_events.hpp"
 
+#include "i18n.hpp"
+
 #include "schedule.hpp"
 #include "text_checks.hpp"
 #include "tsr_messages.hpp"
@@ -36,12 +38,13 @@ AsRunRow slide_row_at(const Playlist& p, Instant at, const std::string& suffix) 
     if (auto r = reminder_slide_at(p, at)) {
         const Activity& a = *r->due.occurrence.activity;
         return AsRunRow{
-            r->sound_start, at, "slide", "reminder-" + a.id, "reminder: " + a.title + suffix,
+            r->sound_start, at, "slide", "reminder-" + a.id, _("reminder: ") + a.title + suffix,
             "played"};
     }
     SlideShowing s = rotation_at(p, at);
     if (s.slide < 0)
-        return AsRunRow{std::nullopt, at, "slide", "", "no slide may show now" + suffix, "played"};
+        return AsRunRow{std::nullopt, at, "slide", "", _("no slide may show now") + suffix,
+                        "played"};
     const Slide& slide = p.slides[std::size_t(s.slide)];
     std::string detail = slide.template_name;
     if (!slide.title.empty()) detail += ": " + slide.title;
@@ -77,7 +80,8 @@ std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
             if (std::string outcome = field(s, "outcome"); !outcome.empty()) row.outcome = outcome;
             return row;
         }
-        AsRunRow row = slide_row_at(p, *wall, first ? " (on screen at start)" : "");
+        AsRunRow row =
+            slide_row_at(p, *wall, first ? " " + std::string(_("(on screen at start)")) : "");
         row.actual = sim_start ? actual_of(s, sim_start, now) : *wall;
         std::string outcome = field(s, "outcome");
         if (!outcome.empty()) row.outcome = outcome;
@@ -90,7 +94,7 @@ std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
         std::filesystem::path rel = std::filesystem::path(audio).lexically_relative(p.folder);
         std::string detail = rel.empty() || rel.string().rfind("..", 0) == 0 ? audio : rel.string();
         // A spoken reminder: its words, not the name of its file in the cache.
-        if (!reminder->say.empty()) detail = "say: " + excerpt(reminder->say, 60);
+        if (!reminder->say.empty()) detail = _("say: ") + excerpt(reminder->say, 60);
         std::string note = reminder->note;
         if (!note.empty()) detail += " (" + note + ")";
         std::optional<Instant> actual;
@@ -102,7 +106,7 @@ std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
                         now,
                         "error",
                         "clock",
-                        "the wall clock jumped; playout re-anchored to the new time of day",
+                        _("the wall clock jumped; playout re-anchored to the new time of day"),
                         "played"};
     }
     return std::nullopt;

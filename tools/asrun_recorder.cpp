@@ -1,4 +1,5 @@
 #include "asrun_recorder.hpp"
+#include "i18n.hpp"
 
 #include <glib.h>
 
@@ -42,8 +43,8 @@ void AsRunRecorder::log(const AsRunRow& row) {
     rows.push_back(row);
     for (const AsRunRow& r : rows)
         if (!log_->append(r))
-            g_printerr("tsr: could not write the as-run log %s (disk full or read-only?); "
-                       "playout goes on\n",
+            g_printerr(_("tsr: could not write the as-run log %s (disk full or read-only?); "
+                         "playout goes on\n"),
                        log_->current_path().c_str());
     struct stat st {};
     known_ = ::stat(log_->current_path().c_str(), &st) == 0;
@@ -66,7 +67,7 @@ void AsRunRecorder::watch_outputs(GstElement* pipeline, const OutputSpec& out) {
     const bool no_device = out.audio_sink == "fakesink" &&
                            (out.is_screen() || out.kind == OutputSpec::Kind::automatic);
     gate_.set_output(Branch::video, {out.has_video(), ""});
-    gate_.set_output(Branch::audio, {true, no_device ? "no sound device" : ""});
+    gate_.set_output(Branch::audio, {true, no_device ? _("no sound device") : ""});
     for (Branch b : {Branch::video, Branch::audio}) {
         auto reach = std::make_shared<OutputReach>();
         reach->branch = b;
@@ -74,8 +75,11 @@ void AsRunRecorder::watch_outputs(GstElement* pipeline, const OutputSpec& out) {
         if (b == Branch::video && !out.has_video()) continue;
         if (!watch_output(pipeline, queue, reach)) {
             // Nothing to watch: say so once and let rows through as the sources post them.
-            std::cerr << "tsr: cannot see what reaches the " << queue
-                      << " output; its as-run rows are written as made\n";
+            std::cerr << "tsr: "
+                      << i18n::format(_("cannot see what reaches the %s output; its as-run rows "
+                                        "are written as made"),
+                                      queue)
+                      << "\n";
             log_all(gate_.reached(b, UINT64_MAX));
             reach->reached = UINT64_MAX;
         }
@@ -105,7 +109,7 @@ void AsRunRecorder::drop_waiting(const std::string& reason) {
 
 std::string AsRunRecorder::start_detail(const std::string& what) const {
     return what + "; " + clock_sync_text(clock_sync_) + "; playlist sha256 " +
-           (playlist_sha_.empty() ? "unreadable" : playlist_sha_);
+           (playlist_sha_.empty() ? std::string(_("unreadable")) : playlist_sha_);
 }
 
 void AsRunRecorder::begin(const std::filesystem::path& playlist_file) {

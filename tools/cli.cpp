@@ -82,7 +82,7 @@ std::optional<Args> Args::parse(int argc, char** argv,
 
     std::optional<Args> a;
     if (!parsed) {
-        *error = err ? err->message : "the command line could not be read";
+        *error = err ? err->message : _("the command line could not be read");
     } else {
         a.emplace();
         for (gchar** p = strv + 1; *p; ++p)

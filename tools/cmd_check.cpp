@@ -21,7 +21,7 @@ std::string zone_text(const Playlist& p, Instant now) {
 } // namespace
 
 int cmd_check(int argc, char** argv) {
-    const std::string usage = "tsr check PLAYLIST [--at \"2026-11-30 09:00\"]";
+    const std::string usage = _("tsr check PLAYLIST [--at \"2026-11-30 09:00\"]");
     std::string error;
     auto args = cli::Args::parse(argc, argv, {"at"}, {"quiet"}, &error);
     if (!args) return cli::usage_error("check", error, usage);

@@ -41,17 +41,17 @@ std::string file_stamp(const Playlist& p, Instant t) {
 std::string describe(const OutputSpec& o) {
     switch (o.kind) {
     case OutputSpec::Kind::null:
-        return "null (nothing shown)";
+        return _("null (nothing shown)");
     case OutputSpec::Kind::file:
-        return "file " + o.path;
+        return i18n::format(_("file %s"), o.path);
     case OutputSpec::Kind::window:
-        return "a window";
+        return _("a window");
     case OutputSpec::Kind::fullscreen:
-        return "fullscreen";
+        return _("fullscreen");
     case OutputSpec::Kind::kms:
-        return "kms (the screen through DRM/KMS)";
+        return _("kms (the screen through DRM/KMS)");
     case OutputSpec::Kind::automatic:
-        return "a desktop window";
+        return _("a desktop window");
     }
     return "?";
 }
@@ -60,9 +60,9 @@ std::string describe(const OutputSpec& o) {
 
 int cmd_play(int argc, char** argv) {
     const std::string usage =
-        "tsr play PLAYLIST [--output auto|window|fullscreen|kms|file:PATH|null] "
-        "[--duration D] [--asrun FILE] [--console [ADDR:]PORT [--users FILE] "
-        "[--console-cert PEM --console-key PEM]]";
+        _("tsr play PLAYLIST [--output auto|window|fullscreen|kms|file:PATH|null] "
+          "[--duration D] [--asrun FILE] [--console [ADDR:]PORT [--users FILE] "
+          "[--console-cert PEM --console-key PEM]]");
     std::string error;
     auto args = cli::Args::parse(
         argc, argv,
@@ -70,7 +70,7 @@ int cmd_play(int argc, char** argv) {
         {"quiet"}, &error, true);
     if (!args) return cli::usage_error("play", error, usage);
     if (args->positional.size() != 1)
-        return cli::usage_error("play", "give one playlist folder or playlist.toml", usage);
+        return cli::usage_error("play", _("give one playlist folder or playlist.toml"), usage);
     auto output = parse_play_output(args->get("output", "auto"), &error);
     if (!output) return cli::usage_error("play", "--output " + error, usage);
     std::optional<Micros> duration;
@@ -85,10 +85,10 @@ int cmd_play(int argc, char** argv) {
                                &console_options.port, &error))
         return cli::usage_error("play", "--console " + error, usage);
     if (args->has("console-cert") != args->has("console-key"))
-        return cli::usage_error("play", "give --console-cert and --console-key together", usage);
+        return cli::usage_error("play", _("give --console-cert and --console-key together"), usage);
     if (!args->has("console") &&
         (args->has("users") || args->has("console-cert") || args->has("console-key")))
-        return cli::usage_error("play", "--users and --console-cert need --console", usage);
+        return cli::usage_error("play", _("--users and --console-cert need --console"), usage);
 
     gst_init(nullptr, nullptr);
     const std::string where = args->positional[0];
@@ -123,13 +123,14 @@ int cmd_play(int argc, char** argv) {
                                     "playlist instead, kept %s in %s"),
                                   playlist_file_of(where).string(), why.count, saved, copy.string())
                   << "\n";
-        start_note = AsRunRow{std::nullopt,
-                              std::nullopt,
-                              "reload",
-                              "",
-                              "playlist.toml",
-                              "skipped: " + why.first + " (" + why.count +
-                                  "; playing the last good playlist, kept " + saved + ")"};
+        start_note = AsRunRow{
+            std::nullopt,
+            std::nullopt,
+            "reload",
+            "",
+            "playlist.toml",
+            "skipped: " + i18n::format(_("%s (%s; playing the last good playlist, kept %s)"),
+                                       why.first, why.count, saved)};
     }
     if (!ensure_tsr_plugin(&error)) {
         std::cerr << "tsr play: " << error << "\n";
@@ -163,7 +164,7 @@ int cmd_play(int argc, char** argv) {
     o.output = *output;
     o.asrun_file = args->get("asrun");
     o.live_play = true;
-    o.what = "play to " + describe(*output);
+    o.what = i18n::format(_("play to %s"), describe(*output));
     // The console lives while the playout does (declared first, destroyed last).
     std::unique_ptr<console::Console> office_console;
     o.on_show_pad = [&office_console](GstPad* pad) {
@@ -193,10 +194,12 @@ int cmd_play(int argc, char** argv) {
         office_console = console::Console::start(console_options, std::move(link), &error);
         // Playout first: without its console the TV still plays.
         if (office_console)
-            std::cout << "tsr play: the console is at " << office_console->url() << "\n"
+            std::cout << "tsr play: "
+                      << i18n::format(_("the console is at %s"), office_console->url()) << "\n"
                       << std::flush;
         else
-            std::cerr << "tsr play: the console is not started: " << error << "\n";
+            std::cerr << "tsr play: " << i18n::format(_("the console is not started: %s"), error)
+                      << "\n";
     }
     return playout.run();
 }

@@ -26,8 +26,8 @@ std::string rehearsal_asrun_path(const std::string& output) {
 
 int cmd_record(int argc, char** argv) {
     const std::string usage =
-        "tsr record PLAYLIST --from T --duration D -o FILE.mkv|.mp4|.webm|.wav|null "
-        "[--asrun FILE] [--quiet] [--switch-tv]";
+        _("tsr record PLAYLIST --from T --duration D -o FILE.mkv|.mp4|.webm|.wav|null "
+          "[--asrun FILE] [--quiet] [--switch-tv]");
     std::string error;
     auto args = cli::Args::parse(argc, argv, {"from", "duration", "output-file", "asrun"},
                                  {"quiet", "switch-tv"}, &error, true);
@@ -39,7 +39,7 @@ int cmd_record(int argc, char** argv) {
             return cli::usage_error(
                 "record",
                 i18n::format(_("%s is required"), required == std::string("output-file")
-                                                      ? std::string("-o FILE")
+                                                      ? std::string(_("-o FILE"))
                                                       : std::string("--") + required),
                 usage);
     // A month of rehearsal is already hours of work; more is a typo.
@@ -66,7 +66,7 @@ int cmd_record(int argc, char** argv) {
     o.rehearsal = true;
     o.progress = !args->has("quiet") && isatty(STDERR_FILENO);
     o.switch_tv = args->has("switch-tv"); // office hours switch the real TV, as play does
-    o.what = "record " + args->get("duration") + " to " + args->get("output-file");
+    o.what = i18n::format(_("record %s to %s"), args->get("duration"), args->get("output-file"));
     Playout playout(playlist, o);
     return playout.run();
 }

@@ -63,7 +63,8 @@ const char* encoder_for(const std::filesystem::path& out) {
 } // namespace
 
 int cmd_render(int argc, char** argv) {
-    const std::string usage = "tsr render PLAYLIST --at \"2026-11-30 09:00\" -o FILE.png|FILE.jpg";
+    const std::string usage =
+        _("tsr render PLAYLIST --at \"2026-11-30 09:00\" -o FILE.png|FILE.jpg");
     std::string error;
     auto args = cli::Args::parse(argc, argv, {"at", "output-file"}, {"quiet"}, &error, true);
     if (!args) return cli::usage_error("render", error, usage);
@@ -102,7 +103,11 @@ int cmd_render(int argc, char** argv) {
     // with its offset, so that nothing is parsed twice differently. The picture alone.
     GstElement* show = gst_element_factory_make("tsrshow", "show");
     if (!show) {
-        std::cerr << "tsr render: the GStreamer element \"tsrshow\" is missing\n";
+        std::cerr << "tsr render: "
+                  << i18n::format(_("the GStreamer element \"%s\" is missing; install the packages "
+                                    "listed in tools/packages.txt"),
+                                  "tsrshow")
+                  << "\n";
         return cli::runtime_failure;
     }
     g_object_set(show, "audio", FALSE, "playlist", where.c_str(), "start",

@@ -4,6 +4,7 @@
 #include "asrun_report.hpp"
 #include "cli.hpp"
 #include "commands.hpp"
+#include "i18n.hpp"
 #include "report_writers.hpp"
 #include "text_checks.hpp"
 
@@ -14,8 +15,8 @@ namespace tsr {
 
 namespace {
 
-const char* const kUsage = "tsr report PLAYLIST --month YYYY-MM -o FILE.pdf|.html|.csv|.xlsx "
-                           "[--signer NAME]\n       tsr report PLAYLIST --verify";
+const char* const kUsage = N_("tsr report PLAYLIST --month YYYY-MM -o FILE.pdf|.html|.csv|.xlsx "
+                              "[--signer NAME]\n       tsr report PLAYLIST --verify");
 
 std::string lower_extension(const std::filesystem::path& p) {
     std::string ext = p.extension().string();
@@ -28,7 +29,7 @@ int verify(const Playlist& p) {
     const std::filesystem::path dir = p.folder / "asrun";
     auto checks = verify_asrun_days(dir);
     if (checks.empty()) {
-        std::cout << dir.string() << ": no as-run days to check\n";
+        std::cout << dir.string() << ": " << _("no as-run days to check") << "\n";
         return cli::ok;
     }
     int altered = 0;
@@ -38,7 +39,8 @@ int verify(const Playlist& p) {
         std::cout << "\n";
         if (c.status == "ALTERED") ++altered;
     }
-    std::cout << checks.size() << " days, " << altered << " altered\n";
+    std::cout << i18n::format(i18n::tr_n("%s day", "%s days", checks.size()), checks.size()) << ", "
+              << i18n::format(_("%s altered"), altered) << "\n";
     return altered > 0 ? cli::bad_input : cli::ok;
 }
 
@@ -48,31 +50,35 @@ int cmd_report(int argc, char** argv) {
     std::string error;
     auto args =
         cli::Args::parse(argc, argv, {"month", "output-file", "signer"}, {"verify"}, &error);
-    if (!args) return cli::usage_error("report", error, kUsage);
+    if (!args) return cli::usage_error("report", error, _(kUsage));
     if (args->positional.size() != 1)
-        return cli::usage_error("report", "give one playlist folder or playlist.toml", kUsage);
+        return cli::usage_error("report", _("give one playlist folder or playlist.toml"),
+                                _(kUsage));
     auto playlist = cli::load_or_report(args->positional[0], std::nullopt, false);
     if (!playlist) return cli::bad_input;
     if (args->has("verify")) return verify(*playlist);
 
     if (!args->has("month") || !args->has("output-file"))
-        return cli::usage_error("report", "--month and -o FILE are required (or --verify)", kUsage);
+        return cli::usage_error("report", _("--month and -o FILE are required (or --verify)"),
+                                _(kUsage));
     auto month = parse_report_month(args->get("month"));
     if (!month)
-        return cli::usage_error("report",
-                                "--month \"" + excerpt(args->get("month")) +
-                                    "\" is not a month; write it like 2026-11",
-                                kUsage);
+        return cli::usage_error(
+            "report",
+            i18n::format(_("--month \"%s\" is not a month; write it like 2026-11"),
+                         excerpt(args->get("month"))),
+            _(kUsage));
     const std::filesystem::path out = args->get("output-file");
     const std::string ext = lower_extension(out);
     if (ext != ".pdf" && ext != ".html" && ext != ".csv" && ext != ".xlsx")
         return cli::usage_error("report",
-                                "-o \"" + excerpt(out.string()) +
-                                    "\": write a file ending in .pdf, .html, .csv or .xlsx",
-                                kUsage);
+                                i18n::format(_("-o \"%s\": write a file ending in .pdf, .html, "
+                                               ".csv or .xlsx"),
+                                             excerpt(out.string())),
+                                _(kUsage));
     const std::string signer = args->get("signer");
     if (signer.size() > limits::max_name_chars)
-        return cli::usage_error("report", "--signer is longer than 200 characters", kUsage);
+        return cli::usage_error("report", _("--signer is longer than 200 characters"), _(kUsage));
 
     std::string said;
     std::string problem = write_month_report(*playlist, *month, out, signer, cli::now(), &said);
@@ -100,11 +106,12 @@ std::string write_month_report(const Playlist& playlist, ReportMonth month,
                           : ext == ".html" ? write_report_html(c, out)
                           : ext == ".csv"  ? write_report_csv(c, out)
                           : ext == ".xlsx" ? write_report_xlsx(c, out)
-                                           : "write a file ending in .pdf, .html, .csv or .xlsx";
+                                           : labels.write_a_report_file;
     if (problem.empty() && said)
         *said = out.string() + ": " + month_name(labels, month) + ", " +
-                std::to_string(report.played_total()) + " of " +
-                std::to_string(report.scheduled_total()) + " reminders played";
+                i18n::format(report.scheduled_total() == 1 ? labels.played_of_one
+                                                           : labels.played_of_many,
+                             report.played_total(), report.scheduled_total());
     return problem;
 }
 

@@ -51,8 +51,8 @@ std::string json_string(const std::string& s) {
 
 int cmd_timeline(int argc, char** argv) {
     const std::string usage =
-        "tsr timeline PLAYLIST [--from T] [--to T | --days N] [--json] "
-        "[--kind slide,reminder,start,deadline] (default kinds: reminder,start,deadline)";
+        _("tsr timeline PLAYLIST [--from T] [--to T | --days N] [--json] "
+          "[--kind slide,reminder,start,deadline] (default kinds: reminder,start,deadline)");
     std::string error;
     auto args = cli::Args::parse(argc, argv, {"from", "to", "days", "kind"}, {"json"}, &error);
     if (!args) return cli::usage_error("timeline", error, usage);

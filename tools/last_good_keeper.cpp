@@ -1,4 +1,5 @@
 #include "last_good_keeper.hpp"
+#include "i18n.hpp"
 
 #include "playlist_store.hpp"
 
@@ -37,7 +38,7 @@ void LastGoodKeeper::keep(std::shared_ptr<const Playlist> p, const std::filesyst
                 problem = e.what();
             }
             if (!problem.empty())
-                g_printerr("tsr play: could not keep a copy of the last good playlist: %s\n",
+                g_printerr(_("tsr play: could not keep a copy of the last good playlist: %s\n"),
                            problem.c_str());
         }
     }).detach();

@@ -1,4 +1,5 @@
 #include "output_spec.hpp"
+#include "i18n.hpp"
 
 #include <algorithm>
 
@@ -28,7 +29,8 @@ std::string launch_quoted(const std::string& s) {
 std::optional<OutputSpec> file_output(const std::string& path, std::string* error) {
     std::string ext = lower_extension(path);
     if (ext != "mkv" && ext != "mp4" && ext != "webm" && ext != "wav") {
-        *error = "\"" + path + "\": write a file ending in .mkv, .mp4, .webm or .wav, or null";
+        *error = i18n::format(
+            _("\"%s\": write a file ending in .mkv, .mp4, .webm or .wav, or null"), path);
         return std::nullopt;
     }
     OutputSpec o;
@@ -60,9 +62,9 @@ std::optional<OutputSpec> parse_play_output(const std::string& text, std::string
     else if (text.rfind("file:", 0) == 0)
         return file_output(text.substr(5), error);
     else {
-        *error = "\"" + text +
-                 "\" is not an output; write auto, window, fullscreen, kms, "
-                 "file:PATH or null";
+        *error = i18n::format(_("\"%s\" is not an output; write auto, window, fullscreen, kms, "
+                                "file:PATH or null"),
+                              text);
         return std::nullopt;
     }
     return o;

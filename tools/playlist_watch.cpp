@@ -1,4 +1,5 @@
 #include "playlist_watch.hpp"
+#include "i18n.hpp"
 
 #include <algorithm>
 #include <sys/stat.h>
@@ -83,7 +84,7 @@ void PlaylistWatch::watch(const fs::path& dir) {
     GFileMonitor* m = g_file_monitor_directory(f, G_FILE_MONITOR_WATCH_MOVES, nullptr, &err);
     g_object_unref(f);
     if (!m) {
-        problem_ = "cannot watch " + dir.string() + " (" + (err ? err->message : "?") + ")";
+        problem_ = i18n::format(_("cannot watch %s (%s)"), dir.string(), err ? err->message : "?");
         if (err) g_error_free(err);
         return;
     }

@@ -1,4 +1,5 @@
 #include "playout.hpp"
+#include "i18n.hpp"
 
 #include "asrun_recorder.hpp"
 #include "last_good_keeper.hpp"
@@ -87,7 +88,7 @@ void Playout::stop_with_eos(const std::string& why) {
 }
 
 gboolean Playout::on_stop_signal(gpointer data) {
-    static_cast<Playout*>(data)->stop_with_eos("stopped by a signal");
+    static_cast<Playout*>(data)->stop_with_eos(_("stopped by a signal"));
     return G_SOURCE_CONTINUE;
 }
 
@@ -100,7 +101,7 @@ gboolean Playout::on_reload_signal(gpointer data) {
 
 gboolean Playout::on_duration_elapsed(gpointer data) {
     static_cast<Playout*>(data)->duration_timer_ = 0;
-    static_cast<Playout*>(data)->stop_with_eos("duration reached");
+    static_cast<Playout*>(data)->stop_with_eos(_("duration reached"));
     return G_SOURCE_REMOVE;
 }
 
@@ -131,7 +132,9 @@ int Playout::run() {
             });
         watch_->set_wanted([this](const std::string& rel) { return uses(rel); });
         if (!watch_->problem().empty())
-            std::cerr << "tsr play: " << watch_->problem() << "; edits need SIGHUP to be taken\n";
+            std::cerr << "tsr play: "
+                      << i18n::format(_("%s; edits need SIGHUP to be taken"), watch_->problem())
+                      << "\n";
         accepted(playlist_, playlist_content_hash(*playlist_));
         // No new frame at the sink for a few seconds: rebuilt, with an `error` row saying why.
         frames_ = std::make_unique<FrameWatchdog>(
@@ -211,17 +214,20 @@ int Playout::run() {
         }
         gst_object_unref(bus);
     }
-    recorder_->drop_waiting(exit_code_ == 0 ? "playout stopped before it reached the output"
-                                            : "output down: " + stop_reason_);
+    recorder_->drop_waiting(exit_code_ == 0
+                                ? std::string(_("playout stopped before it reached the output"))
+                                : i18n::format(_("output down: %s"), stop_reason_));
     teardown();
     frames_.reset();
     if (power_) power_->finish(Micros(2'000'000)); // their rows before the stop row
     log_row({std::nullopt, options_.start ? end : Instant(Micros(g_get_real_time())), "stop", "",
              stop_reason_, exit_code_ == 0 ? "played" : "skipped: " + stop_reason_});
     if (recorder_->held() > 0)
-        std::cerr << "tsr play: " << recorder_->held()
-                  << " as-run rows were not written: the playlist folder " << folder_.string()
-                  << " did not come back\n";
+        std::cerr << "tsr play: "
+                  << i18n::format(_("%s as-run rows were not written: the playlist folder %s did "
+                                    "not come back"),
+                                  recorder_->held(), folder_.string())
+                  << "\n";
     g_source_remove(sigint);
     g_source_remove(sigterm);
     if (sighup) g_source_remove(sighup);

@@ -1,5 +1,6 @@
 // Playout's bus dispatch (playout.hpp): element messages become as-run rows, errors and EOS
 // end or restart the run, the fullscreen window is handed to the video sink.
+#include "i18n.hpp"
 #include "playout.hpp"
 
 #include "asrun_events.hpp"
@@ -49,7 +50,7 @@ void Playout::handle_element_message(GstMessage* msg) {
         }
     } catch (const std::exception& e) {
         // A message the log cannot read must not stop the playout (no exception into GLib).
-        g_printerr("tsr: could not log %s: %s\n", gst_structure_get_name(s), e.what());
+        g_printerr(_("tsr: could not log %s: %s\n"), gst_structure_get_name(s), e.what());
     }
 }
 
@@ -76,7 +77,7 @@ gboolean Playout::on_bus(GstBus*, GstMessage* msg, gpointer data) {
         break;
     case GST_MESSAGE_EOS:
         if (self->options_.live_play && !self->stopping_) {
-            self->on_failure("output", "the output ended by itself");
+            self->on_failure("output", _("the output ended by itself"));
             return G_SOURCE_REMOVE;
         }
         self->finish(0, self->stop_reason_.empty() ? "end" : self->stop_reason_);
@@ -94,15 +95,15 @@ gboolean Playout::on_bus(GstBus*, GstMessage* msg, gpointer data) {
         }
         g_printerr("%stsr: %s: %s\n", self->progress_ && self->progress_->shown() ? "\n" : "",
                    source.c_str(), text.c_str());
-        self->log_row(
-            {std::nullopt, self->now_wall(), "error", source, text, "skipped: playout stopped"});
+        self->log_row({std::nullopt, self->now_wall(), "error", source, text,
+                       std::string("skipped: ") + _("playout stopped")});
         self->finish(3, "error");
         break;
     }
     case GST_MESSAGE_WARNING: {
         GError* err = nullptr;
         gst_message_parse_warning(msg, &err, nullptr);
-        g_printerr("tsr: warning: %s: %s\n", GST_OBJECT_NAME(GST_MESSAGE_SRC(msg)),
+        g_printerr(_("tsr: warning: %s: %s\n"), GST_OBJECT_NAME(GST_MESSAGE_SRC(msg)),
                    err ? err->message : "?");
         if (err) g_error_free(err);
         break;

@@ -1,4 +1,5 @@
 #include "playout_pipeline.hpp"
+#include "i18n.hpp"
 
 #include "playlist_context.hpp"
 
@@ -34,7 +35,7 @@ std::string error_text(GstMessage* msg) {
     GError* err = nullptr;
     gchar* dbg = nullptr;
     gst_message_parse_error(msg, &err, &dbg);
-    std::string text = err ? err->message : "unknown error";
+    std::string text = err ? err->message : _("unknown error");
     while (!text.empty() && (text.back() == '.' || text.back() == '\n'))
         text.pop_back();
     GST_DEBUG("error debug: %s", dbg ? dbg : "");
@@ -63,8 +64,9 @@ GstElement* make_playout_pipeline(std::shared_ptr<const Playlist> playlist, cons
     GError* err = nullptr;
     GstElement* pipeline = gst_parse_launch(desc.c_str(), &err);
     if (!pipeline || err) {
-        *error = std::string("could not build the output (") + (err ? err->message : "?") +
-                 "); check that the GStreamer plugins in tools/packages.txt are installed";
+        *error = i18n::format(_("could not build the output (%s); check that the GStreamer plugins "
+                                "in tools/packages.txt are installed"),
+                              err ? err->message : "?");
         if (err) g_error_free(err);
         if (pipeline) gst_object_unref(gst_object_ref_sink(pipeline));
         return nullptr;

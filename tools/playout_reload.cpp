@@ -23,7 +23,7 @@ Refusal refusal_of(const Diagnostics& d, const std::filesystem::path& folder) {
     Refusal r;
     for (const Diagnostic& x : d.sorted())
         if (x.severity == Severity::error) r.errors.push_back(x);
-    r.first = "the playlist has errors";
+    r.first = _("the playlist has errors");
     if (!r.errors.empty()) {
         Diagnostic x = r.errors.front();
         std::error_code ec;
@@ -32,7 +32,7 @@ Refusal refusal_of(const Diagnostics& d, const std::filesystem::path& folder) {
         if (!rel.empty() && rel.string().rfind("..", 0) != 0) x.file = rel;
         r.first = format_diagnostic(x);
     }
-    r.count = r.errors.size() == 1 ? "1 error" : std::to_string(r.errors.size()) + " errors";
+    r.count = i18n::format(i18n::tr_n("%s error", "%s errors", r.errors.size()), r.errors.size());
     return r;
 }
 
@@ -75,7 +75,8 @@ gboolean Playout::on_reload_idle(gpointer data) {
         self->reload(detail);
     } catch (const std::exception& e) {
         // Never an exception into GLib: the last good playlist plays on.
-        std::cerr << "tsr play: the reload of " << detail << " failed (" << e.what() << ")\n";
+        std::cerr << "tsr play: "
+                  << i18n::format(_("the reload of %s failed (%s)"), detail, e.what()) << "\n";
     }
     return G_SOURCE_REMOVE;
 }
@@ -97,17 +98,21 @@ void Playout::reload(const std::string& detail) {
         r = load_playlist(options_.playlist_arg, LoadOptions{now, true});
     } catch (const std::exception& e) {
         // Never let an exception out into GLib: the edit is refused like any bad edit.
-        std::cerr << "tsr play: the edit of " << detail << " could not be read (" << e.what()
-                  << "); still playing the last good playlist\n";
+        std::cerr << "tsr play: "
+                  << i18n::format(_("the edit of %s could not be read (%s); still playing the last "
+                                    "good playlist"),
+                                  detail, e.what())
+                  << "\n";
         log_row({std::nullopt, now, "reload", "", detail,
-                 std::string("skipped: ") + e.what() + " (the last good playlist plays on)"});
+                 "skipped: " + i18n::format(_("%s (the last good playlist plays on)"), e.what())});
         return;
     }
     if (!r.playlist) {
         Refusal why = refusal_of(r.diagnostics, folder_);
         refused_on_disk_ = true;
         std::string outcome =
-            "skipped: " + why.first + " (" + why.count + "; the last good playlist plays on)";
+            "skipped: " +
+            i18n::format(_("%s (%s; the last good playlist plays on)"), why.first, why.count);
         if (why.key() == last_refusal_) {
             std::cerr << "tsr play: "
                       << i18n::format(_("the edit of %s is still refused: %s"), detail, why.first)
@@ -144,7 +149,7 @@ void Playout::reload(const std::string& detail) {
     log_row({std::nullopt, now, "reload", "", detail, "played"});
     recorder_->playlist_taken(r.playlist->file, now);
     // The elements take the new playlist between buffers; a new picture size needs new caps.
-    if (new_size && pipeline_) restart_now("the display size or frame rate changed");
+    if (new_size && pipeline_) restart_now(_("the display size or frame rate changed"));
 }
 
 void Playout::announce(std::shared_ptr<const Announcement> a) {
@@ -153,7 +158,7 @@ void Playout::announce(std::shared_ptr<const Announcement> a) {
 }
 
 void Playout::files_changed(const std::vector<std::string>& names, bool folder_replaced) {
-    if (folder_replaced) request_reload("the playlist folder was replaced");
+    if (folder_replaced) request_reload(_("the playlist folder was replaced"));
     for (const std::string& n : names)
         request_reload(n);
 }

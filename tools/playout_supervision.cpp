@@ -1,6 +1,7 @@
 // tsr play's supervision (playout.hpp): a pipeline that fails is torn down and built again
 // after 1 s, then 2, 4, ... up to 30 s while it keeps failing; 30 s of playing forgets the
 // failures. A teardown that hangs ends the process (systemd starts it again).
+#include "i18n.hpp"
 #include "playout.hpp"
 
 #include "announcement_context.hpp"
@@ -32,8 +33,8 @@ bool Playout::build(std::string* error) {
         // Sound to the default device; where there is none, silently, said once.
         std::string why;
         out.audio_sink = probe_audio_sink(&why);
-        std::string note =
-            why.empty() ? "sound: " + out.audio_sink : why + "; playing without sound";
+        std::string note = why.empty() ? i18n::format(_("sound: %s"), out.audio_sink)
+                                       : i18n::format(_("%s; playing without sound"), why);
         if (note != last_audio_note_ && (!why.empty() || !last_audio_note_.empty()))
             std::cerr << "tsr play: " << note << "\n";
         last_audio_note_ = note;
@@ -76,7 +77,7 @@ bool Playout::start_pipeline(std::string* source, std::string* error) {
         // The element that failed said why on the bus: take its words.
         GstMessage* m = gst_bus_pop_filtered(bus, GST_MESSAGE_ERROR);
         *source = m ? GST_OBJECT_NAME(GST_MESSAGE_SRC(m)) : "output";
-        *error = m ? error_text(m) : "the output could not be started";
+        *error = m ? error_text(m) : _("the output could not be started");
         if (m) gst_message_unref(m);
         gst_object_unref(bus);
         teardown();
@@ -98,7 +99,7 @@ void Playout::teardown() {
     {
         // A sink stuck in a driver (or a blocked write) would hold the player here for ever.
         std::optional<TeardownBound> bound;
-        if (options_.live_play) bound.emplace(kTeardownBound, "stopping the pipeline");
+        if (options_.live_play) bound.emplace(kTeardownBound, _("stopping the pipeline"));
         gst_element_set_state(pipeline_, GST_STATE_NULL);
     }
     gst_bus_set_flushing(bus, TRUE);
@@ -111,13 +112,13 @@ void Playout::on_failure(const std::string& source, const std::string& text) {
     if (stable_timer_) g_source_remove(std::exchange(stable_timer_, 0));
     const int wait = std::min(kMaxBackoffSeconds, 1 << std::min(failures_, 5));
     ++failures_;
-    std::cerr << "tsr play: " << source << ": " << text << "; starting the output again in " << wait
-              << " s\n";
+    std::cerr << "tsr play: " << source << ": "
+              << i18n::format(_("%s; starting the output again in %s s"), text, wait) << "\n";
     // Logged before the teardown: a teardown that hangs ends the process (TeardownBound).
     log_row({std::nullopt, now_wall(), "error", source, text,
-             "skipped: output restarted in " + std::to_string(wait) + " s"});
+             "skipped: " + i18n::format(_("output restarted in %s s"), wait)});
     teardown();
-    recorder_->drop_waiting("output down: " + source + ": " + text);
+    recorder_->drop_waiting(i18n::format(_("output down: %s: %s"), source, text));
     resumed_logged_ = false;
     if (!rebuild_timer_) rebuild_timer_ = g_timeout_add(guint(wait) * 1000, on_rebuild, this);
 }
@@ -135,9 +136,9 @@ void Playout::output_playing() {
     if (!resumed_logged_) {
         resumed_logged_ = true;
         Instant now = now_wall();
-        std::cerr << "tsr play: the output plays again\n";
+        std::cerr << "tsr play: " << _("the output plays again") << "\n";
         log_row({now, now, "start", "",
-                 recorder_->start_detail("resumed after an error: " + options_.what), "played"});
+                 recorder_->start_detail(_("resumed after an error: ") + options_.what), "played"});
     }
     if (!stable_timer_) stable_timer_ = g_timeout_add(kStableMs, on_stable, this);
 }
@@ -152,7 +153,7 @@ gboolean Playout::on_stable(gpointer data) {
 void Playout::restart_now(const std::string& why) {
     teardown();
     if (rebuild_timer_) g_source_remove(std::exchange(rebuild_timer_, 0));
-    std::cerr << "tsr play: " << why << ": starting the output again\n";
+    std::cerr << "tsr play: " << i18n::format(_("%s: starting the output again"), why) << "\n";
     std::string source, error;
     if (!start_pipeline(&source, &error)) on_failure(source, error);
 }

@@ -1,4 +1,5 @@
 #include "power_control.hpp"
+#include "i18n.hpp"
 
 #include <gio/gio.h>
 
@@ -73,12 +74,13 @@ void ScreenPower::tick(const std::optional<OfficeHours>& hours, const TimeZone& 
     }
     const bool was_awake = awake_until_.has_value();
     awake_until_.reset();
-    const std::string why = std::string("office hours ") + hours_text(*hours);
+    const std::string why = i18n::format(_("office hours %s"), hours_text(*hours));
     if (!state_ || !last_tick_ || was_awake) {
         // Start (or the end of a reminder's wake): the state the hours want now, whatever the
         // TV was left in (a reboot at 07:00 finds it in last night's standby).
         const bool on = screen_on(*hours, tz, now);
-        if (!state_ || *state_ != on) apply(on, std::nullopt, why + (state_ ? "" : ", at start"));
+        if (!state_ || *state_ != on)
+            apply(on, std::nullopt, state_ ? why : i18n::format(_("%s, at start"), why));
         last_tick_ = now;
         return;
     }
@@ -86,7 +88,7 @@ void ScreenPower::tick(const std::optional<OfficeHours>& hours, const TimeZone& 
         if (c.on != *state_) apply(c.on, c.at, why);
     // Hours edited while playing (a reload) may want the other state without an edge.
     if (const bool want = screen_on(*hours, tz, now); want != *state_)
-        apply(want, std::nullopt, why + ", as the playlist now says");
+        apply(want, std::nullopt, i18n::format(_("%s, as the playlist now says"), why));
     last_tick_ = now;
 }
 
@@ -96,7 +98,7 @@ void ScreenPower::reminder(const std::optional<OfficeHours>& hours, const TimeZo
     const Instant now = now_();
     if (screen_on(*hours, tz, now)) return;
     awake_until_ = now + for_at_least;
-    if (state_ && !*state_) apply(true, now, "a reminder outside office hours");
+    if (state_ && !*state_) apply(true, now, _("a reminder outside office hours"));
 }
 
 void ScreenPower::apply(bool on, std::optional<Instant> scheduled, const std::string& why) {
@@ -108,7 +110,7 @@ void ScreenPower::apply(bool on, std::optional<Instant> scheduled, const std::st
     if (simulated_) p->actual = scheduled.value_or(now_());
     if (!switch_tv_) {
         log_({scheduled, p->actual.value_or(now_()), "power", "",
-              power_detail(on, why, "simulated", "TV not switched"), "played"});
+              power_detail(on, why, "simulated", _("TV not switched")), "played"});
         return;
     }
     const char* display = std::getenv("DISPLAY");
@@ -124,8 +126,8 @@ void ScreenPower::run_next(std::shared_ptr<Pending> p) {
             tried += (tried.empty() ? "" : "; ") + f;
         // Nothing could switch the TV: said, but the playout goes on as planned.
         log_({p->scheduled, p->actual.value_or(now_()), "power", "",
-              power_detail(p->on, p->why, "none", "no method worked (" + tried + ")"),
-              "skipped: the TV could not be switched"});
+              power_detail(p->on, p->why, "none", i18n::format(_("no method worked (%s)"), tried)),
+              std::string("skipped: ") + _("the TV could not be switched")});
         done();
         return;
     }
@@ -139,8 +141,9 @@ void ScreenPower::run_next(std::shared_ptr<Pending> p) {
         argv.data(),
         GSubprocessFlags(G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE), &err);
     if (!child) {
-        p->failures.push_back(cmd.method + ": " + cmd.argv[0] + " not run (" +
-                              (err ? err->message : "?") + ")");
+        p->failures.push_back(
+            cmd.method + ": " +
+            i18n::format(_("%s not run (%s)"), cmd.argv[0], err ? err->message : "?"));
         if (err) g_error_free(err);
         ++p->next;
         run_next(p);
@@ -185,23 +188,24 @@ void ScreenPower::run_next(std::shared_ptr<Pending> p) {
             const bool acked = cec && cec_acknowledged(transcript);
             const bool last = p.next + 1 >= p.commands.size();
             if (status == 0 && (!cec || acked || last)) {
-                const std::string result = !cec    ? "done, no acknowledgement"
-                                           : acked ? "acknowledged by the TV"
-                                                   : "sent, not acknowledged by the TV";
+                const std::string result = !cec    ? _("done, no acknowledgement")
+                                           : acked ? _("acknowledged by the TV")
+                                                   : _("sent, not acknowledged by the TV");
                 c->self->log_({p.scheduled, p.actual.value_or(c->self->now_()), "power", "",
                                power_detail(p.on, p.why, cmd.method, result), "played"});
                 c->self->done();
                 return;
             }
             if (status == 0) { // sent, not acknowledged: the next method may reach the TV
-                p.failures.push_back("hdmi-cec: not acknowledged by the TV");
+                p.failures.push_back(std::string("hdmi-cec: ") + _("not acknowledged by the TV"));
                 ++p.next;
                 c->self->run_next(c->p);
                 return;
             }
-            p.failures.push_back(cmd.method + ": " + cmd.argv[0] +
-                                 (exited ? " exited " + std::to_string(status)
-                                         : std::string(" was stopped after 5 s")));
+            p.failures.push_back(
+                cmd.method + ": " +
+                i18n::format(exited ? _("%s exited %s") : _("%s was stopped after 5 s"),
+                             cmd.argv[0], status));
             ++p.next;
             c->self->run_next(c->p);
         },

@@ -1,4 +1,5 @@
 #include "progress_line.hpp"
+#include "i18n.hpp"
 
 #include <cstdio>
 #include <string>
@@ -42,11 +43,12 @@ gboolean ProgressLine::on_tick(gpointer data) {
         return G_SOURCE_CONTINUE;
     double elapsed = double(g_get_monotonic_time() - self->started_monotonic_) / 1e6;
     double speed = elapsed > 0 ? double(pos) / 1e9 / elapsed : 0;
-    std::string line = "\rrecording " + format_iso(self->zone_, self->now_wall_()).substr(0, 19) +
-                       "  " + hms(std::uint64_t(pos));
+    std::string line = "\r" + std::string(_("recording")) + " " +
+                       format_iso(self->zone_, self->now_wall_()).substr(0, 19) + "  " +
+                       hms(std::uint64_t(pos));
     if (self->duration_) line += " / " + hms(std::uint64_t(self->duration_->count()) * 1000);
     char tail[48];
-    std::snprintf(tail, sizeof tail, "  %.1fx real time ", speed);
+    std::snprintf(tail, sizeof tail, _("  %.1fx real time "), speed);
     std::fputs((line + tail).c_str(), stderr);
     self->shown_ = true;
     return G_SOURCE_CONTINUE;

@@ -1,4 +1,5 @@
 // `tsr report -o FILE.csv`: the report's tables one after another, for a spreadsheet.
+#include "i18n.hpp"
 #include "report_writers.hpp"
 
 #include <fstream>
@@ -10,7 +11,7 @@ std::string write_report_csv(const ReportContext& c, const std::filesystem::path
     const ReportLabels& l = c.labels;
     auto f = [](const std::string& s) { return AsRunLog::csv_field(s); };
     std::ofstream o(out, std::ios::binary | std::ios::trunc);
-    if (!o) return "cannot write " + out.string();
+    if (!o) return i18n::format(_("cannot write %s"), out.string());
     o << f(l.title) << "," << f(r.office) << "," << f(month_name(l, r.month)) << "\n\n";
     o << f(l.activity) << ",id," << f(l.scheduled) << "," << f(l.played) << "," << f(l.skipped)
       << "," << f(l.reasons) << "," << f(l.deadlines) << "," << f(l.met) << "," << f(l.missed)
@@ -36,7 +37,7 @@ std::string write_report_csv(const ReportContext& c, const std::filesystem::path
     o << f(l.edits_refused) << "," << r.edits_refused << "\n";
     o << f(l.clock_unsync) << "," << r.clock_unsynchronised.size() << "\n";
     o.flush();
-    return o ? "" : "cannot write " + out.string();
+    return o ? "" : i18n::format(_("cannot write %s"), out.string());
 }
 
 } // namespace tsr

@@ -1,5 +1,6 @@
 // `tsr report -o FILE.html`: one self-contained page (styles inline, the chart as inline SVG),
 // printable from a browser.
+#include "i18n.hpp"
 #include "report_writers.hpp"
 
 #include <algorithm>
@@ -92,10 +93,10 @@ std::string write_report_html(const ReportContext& c, const std::filesystem::pat
     o << "<h2>" << esc(l.slides) << "</h2><table><tr>" << th(l.slide) << th(l.planned_s)
       << th(l.shown_s) << "</tr>";
     for (const SlideLine& s : r.slides)
-        o << "<tr>" << td(slide_title(l, s)) << "<td class=n>" << one_decimal(s.planned_s)
-          << "</td><td class=n>" << one_decimal(s.shown_s) << "</td></tr>";
+        o << "<tr>" << td(slide_title(l, s)) << "<td class=n>" << decimal_text(l, s.planned_s)
+          << "</td><td class=n>" << decimal_text(l, s.shown_s) << "</td></tr>";
     o << "</table><h2>" << esc(l.screen) << "</h2><table>";
-    o << "<tr>" << td(l.screen_hours) << "<td class=n>" << one_decimal(r.screen_on_s / 3600)
+    o << "<tr>" << td(l.screen_hours) << "<td class=n>" << decimal_text(l, r.screen_on_s / 3600)
       << "</td></tr><tr>" << td(l.reloads_taken) << "<td class=n>" << r.reloads_taken
       << "</td></tr><tr>" << td(l.edits_refused) << "<td class=n>" << r.edits_refused
       << "</td></tr></table><p>";
@@ -114,7 +115,7 @@ std::string write_report_html(const ReportContext& c, const std::filesystem::pat
     std::ofstream f(out, std::ios::binary | std::ios::trunc);
     f << o.str();
     f.flush();
-    return f ? "" : "cannot write " + out.string();
+    return f ? "" : i18n::format(_("cannot write %s"), out.string());
 }
 
 } // namespace tsr

@@ -1,5 +1,8 @@
-// Every text a reader of `tsr report` sees, in English and Indonesian (one place to translate).
+// Every text a reader of `tsr report` sees, marked for gettext (po/id.po translates them).
 #include "report_writers.hpp"
+
+#include "console/catalog.hpp"
+#include "i18n.hpp"
 
 #include <cstdio>
 
@@ -7,98 +10,71 @@ namespace tsr {
 
 namespace {
 
-const ReportLabels kIndonesian{
-    "Laporan Bukti Tayang",
-    "Bulan",
-    "Dibuat",
-    "Pengingat dan tenggat per kegiatan",
-    "Slide: detik direncanakan dan ditayangkan",
-    "Layar",
-    "Pengingat per hari: diputar dibanding dijadwalkan",
-    "Kegiatan",
-    "Dijadwalkan",
-    "Diputar",
-    "Dilewati",
-    "Alasan dilewati",
-    "Tenggat",
-    "Tercapai",
-    "Terlewat",
-    "Slide",
-    "Direncanakan (detik)",
-    "Ditayangkan (detik)",
-    "Jam layar menyala",
-    "Perubahan playlist diterima",
-    "Suntingan ditolak",
-    "Jam sistem tidak tersinkron (NTP) pada",
-    "Jam sistem selalu tersinkron (NTP)",
-    "Jumlah",
-    "Tanggal",
-    "Tanggal: ____________________",
-    "Mengetahui,",
-    "Kepala Dinas",
-    "(________________________)",
-    "NIP.",
-    "Baris log yang tidak terbaca",
-    "Slide pengingat",
-};
-
-const ReportLabels kEnglish{
-    "Proof of Play Report",
-    "Month",
-    "Generated",
-    "Reminders and deadlines per activity",
-    "Slides: seconds planned and shown",
-    "Screen",
-    "Reminders per day: played against scheduled",
-    "Activity",
-    "Scheduled",
-    "Played",
-    "Skipped",
-    "Why skipped",
-    "Deadlines",
-    "Met",
-    "Missed",
-    "Slide",
-    "Planned (s)",
-    "Shown (s)",
-    "Screen hours on",
-    "Playlist edits taken",
-    "Edits refused",
-    "System clock not synchronised (NTP) at",
-    "System clock synchronised (NTP) throughout",
-    "Total",
-    "Day",
-    "Date: ____________________",
-    "Acknowledged,",
-    "Head of Office",
-    "(________________________)",
-    "NIP.",
-    "Unreadable log rows",
-    "Reminder slides",
-};
-
-const char* const kMonthsId[] = {"Januari",   "Februari", "Maret",    "April",
-                                 "Mei",       "Juni",     "Juli",     "Agustus",
-                                 "September", "Oktober",  "November", "Desember"};
-const char* const kMonthsEn[] = {"January",   "February", "March",    "April",
-                                 "May",       "June",     "July",     "August",
-                                 "September", "October",  "November", "December"};
+/// The labels in `language`, looked up in the catalog without touching the process's
+/// language (the console writes reports on a worker thread).
+ReportLabels labels_in(const char* language) {
+    const std::string lang = language;
+    auto in = [&lang](const char* msgid) { return console::tr(lang, msgid); };
+    return ReportLabels{
+        in(N_("Proof of Play Report")),
+        in(N_("Month")),
+        in(N_("Generated")),
+        in(N_("Reminders and deadlines per activity")),
+        in(N_("Slides: seconds planned and shown")),
+        in(N_("Screen")),
+        in(N_("Reminders per day: played against scheduled")),
+        in(N_("Activity")),
+        in(N_("Scheduled")),
+        in(N_("Played")),
+        in(N_("Skipped")),
+        in(N_("Why skipped")),
+        in(N_("Deadlines")),
+        in(N_("Met")),
+        in(N_("Missed")),
+        in(N_("Slide")),
+        in(N_("Planned (s)")),
+        in(N_("Shown (s)")),
+        in(N_("Screen hours on")),
+        in(N_("Playlist edits taken")),
+        in(N_("Edits refused")),
+        in(N_("System clock not synchronised (NTP) at")),
+        in(N_("System clock synchronised (NTP) throughout")),
+        in(N_("Total")),
+        in(N_("Day")),
+        in(N_("Date: ____________________")),
+        in(N_("Acknowledged,")),
+        in(N_("Head of Office")),
+        "(________________________)",
+        in(N_("NIP.")),
+        in(N_("Unreadable log rows")),
+        in(N_("Reminder slides")),
+        in(N_("%s of %s reminder played")),
+        in(N_("%s of %s reminders played")),
+        in(N_("write a file ending in .pdf, .html, .csv or .xlsx")),
+        language,
+    };
+}
 
 } // namespace
 
 const ReportLabels& report_labels(const std::string& language) {
-    return language == "en" ? kEnglish : kIndonesian;
+    static const ReportLabels indonesian = labels_in("id");
+    static const ReportLabels english = labels_in("en");
+    return language == "en" ? english : indonesian;
 }
 
 std::string month_name(const ReportLabels& l, ReportMonth m) {
-    const char* const* names = &l == &kEnglish ? kMonthsEn : kMonthsId;
-    return std::string(names[(m.month - 1) % 12]) + " " + std::to_string(m.year);
+    return i18n::month_year(l.language, m.year, m.month);
 }
 
 std::string one_decimal(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f", v);
     return buf;
+}
+
+std::string decimal_text(const ReportLabels& l, double v) {
+    return i18n::decimal(l.language, v, 1);
 }
 
 std::string slide_title(const ReportLabels& l, const SlideLine& s) {

@@ -1,5 +1,6 @@
 // `tsr report -o FILE.pdf`: A4 pages drawn with cairo, text laid out by Pango (so Indonesian
 // text, any UTF-8, wraps and shapes properly), ready to print and sign.
+#include "i18n.hpp"
 #include "report_writers.hpp"
 
 #include <cairo-pdf.h>
@@ -117,7 +118,7 @@ std::string write_report_pdf(const ReportContext& c, const std::filesystem::path
     cairo_surface_t* surface = cairo_pdf_surface_create(out.c_str(), kPageW, kPageH);
     if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(surface);
-        return "cannot write " + out.string();
+        return i18n::format(_("cannot write %s"), out.string());
     }
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
                                    (std::string(l.title) + " " + month_name(l, r.month)).c_str());
@@ -149,10 +150,10 @@ std::string write_report_pdf(const ReportContext& c, const std::filesystem::path
     const std::vector<double> sc{kMargin, 330, 420, kPageW - kMargin};
     pg.row(sc, {l.slide, l.planned_s, l.shown_s}, "Sans Bold 8");
     for (const SlideLine& s : r.slides)
-        pg.row(sc, {slide_title(l, s), one_decimal(s.planned_s), one_decimal(s.shown_s)});
+        pg.row(sc, {slide_title(l, s), decimal_text(l, s.planned_s), decimal_text(l, s.shown_s)});
 
     pg.heading(l.screen);
-    pg.line(std::string(l.screen_hours) + ": " + one_decimal(r.screen_on_s / 3600));
+    pg.line(std::string(l.screen_hours) + ": " + decimal_text(l, r.screen_on_s / 3600));
     pg.line(std::string(l.reloads_taken) + ": " + std::to_string(r.reloads_taken));
     pg.line(std::string(l.edits_refused) + ": " + std::to_string(r.edits_refused));
     if (r.clock_unsynchronised.empty())
@@ -183,9 +184,9 @@ std::string write_report_pdf(const ReportContext& c, const std::filesystem::path
     cairo_surface_finish(surface);
     cairo_status_t st = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
-    return st == CAIRO_STATUS_SUCCESS
-               ? ""
-               : "cannot write " + out.string() + ": " + cairo_status_to_string(st);
+    return st == CAIRO_STATUS_SUCCESS ? ""
+                                      : i18n::format(_("cannot write %s"), out.string()) + ": " +
+                                            cairo_status_to_string(st);
 }
 
 } // namespace tsr

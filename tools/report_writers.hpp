@@ -1,6 +1,6 @@
 // The writers of `tsr report`: one MonthReport (engine/asrun_report.hpp) as PDF (cairo +
 // pango), HTML (one self-contained file), CSV or XLSX (libxlsxwriter). Every text a reader
-// sees comes from ReportLabels, in the playlist's language: one place to translate.
+// sees comes from ReportLabels or gettext, in the playlist's language.
 #pragma once
 
 #include "asrun_report.hpp"
@@ -43,12 +43,18 @@ struct ReportLabels {
     const char* sign_nip;        ///< "NIP."
     const char* unreadable_rows;
     const char* reminder_slides; ///< the line of all reminder slides together
+    const char* played_of_one;   ///< "%s of %s reminder played" (one scheduled)
+    const char* played_of_many;  ///< "%s of %s reminders played"
+    const char* write_a_report_file;
+    const char* language; ///< "id" or "en"
 };
 
-/// "id" (and anything not English): Indonesian; "en": English.
+/// The labels in `language` ("en": English; "id" and anything else: Indonesian, the
+/// playlist's default), from the message catalog (console/catalog.hpp: read per language, so
+/// thread-safe and whatever language the process speaks). Valid for the program's life.
 const ReportLabels& report_labels(const std::string& language);
 
-/// "November 2026" / "November 2026" in the labels' language.
+/// "Desember 2026" / "December 2026" in the labels' language (ICU's month names).
 std::string month_name(const ReportLabels& l, ReportMonth m);
 
 struct ReportContext {
@@ -72,8 +78,10 @@ std::string write_month_report(const Playlist& playlist, ReportMonth month,
                                const std::filesystem::path& out, const std::string& signer,
                                Instant now, std::string* said);
 
-/// "1.5" style numbers for all writers (one decimal, no locale).
+/// "1.5": one decimal with a dot, for the CSV (a comma there would split the column).
 std::string one_decimal(double v);
+/// One decimal in the labels' language, for people: "1,5" (id), "1.5" (en), from ICU.
+std::string decimal_text(const ReportLabels& l, double v);
 /// A slide line's name: its title, or the labels' name for the reminder slides.
 std::string slide_title(const ReportLabels& l, const SlideLine& s);
 /// "a: 2, b: 1": a line's skip reasons.

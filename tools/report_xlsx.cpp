@@ -1,6 +1,7 @@
 // `tsr report -o FILE.xlsx`: the report as a workbook through libxlsxwriter (a well-kept C
 // library for the format; no hand-made zip or XML): a sheet per table and a column chart of
 // the days.
+#include "i18n.hpp"
 #include "report_writers.hpp"
 
 #include <xlsxwriter.h>
@@ -11,7 +12,7 @@ std::string write_report_xlsx(const ReportContext& c, const std::filesystem::pat
     const MonthReport& r = c.report;
     const ReportLabels& l = c.labels;
     lxw_workbook* wb = workbook_new(out.c_str());
-    if (!wb) return "cannot write " + out.string();
+    if (!wb) return i18n::format(_("cannot write %s"), out.string());
     lxw_format* bold = workbook_add_format(wb);
     format_set_bold(bold);
     auto str = [](lxw_worksheet* ws, int row, int col, const std::string& s,
@@ -114,7 +115,9 @@ std::string write_report_xlsx(const ReportContext& c, const std::filesystem::pat
         worksheet_insert_chart(ds, 1, 4, chart);
     }
     lxw_error e = workbook_close(wb);
-    return e == LXW_NO_ERROR ? "" : "cannot write " + out.string() + ": " + lxw_strerror(e);
+    return e == LXW_NO_ERROR
+               ? ""
+               : i18n::format(_("cannot write %s"), out.string()) + ": " + lxw_strerror(e);
 }
 
 } // namespace tsr

@@ -1,4 +1,5 @@
 #include "screen_output.hpp"
+#include "i18n.hpp"
 
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
@@ -24,14 +25,15 @@ bool env_set(const char* name) {
 int on_x_error(Display* d, XErrorEvent* e) {
     char text[256] = "";
     XGetErrorText(d, e->error_code, text, sizeof text);
-    std::cerr << "tsr play: X error: " << text << "\n";
+    std::cerr << "tsr play: " << i18n::format(_("X error: %s"), text) << "\n";
     return 0;
 }
 
 /// The X server went away (Xlib cannot continue after this): say so; exit 3 so that the
 /// service manager starts tsr again, which then picks the output anew.
 int on_x_io_error(Display*) {
-    std::cerr << "tsr play: the X display went away; stopping (the service restarts tsr)\n";
+    std::cerr << "tsr play: " << _("the X display went away; stopping (the service restarts tsr)")
+              << "\n";
     std::_Exit(3);
 }
 
@@ -41,16 +43,17 @@ std::string usable_drm_card(std::string* why) {
     std::error_code ec;
     std::filesystem::path dri = "/dev/dri";
     if (!std::filesystem::is_directory(dri, ec)) {
-        *why = "no DRM device (/dev/dri does not exist)";
+        *why = _("no DRM device (/dev/dri does not exist)");
         return "";
     }
-    std::string reason = "no /dev/dri/card* device";
+    std::string reason = _("no /dev/dri/card* device");
     for (const auto& entry : std::filesystem::directory_iterator(dri, ec)) {
         const std::string name = entry.path().filename().string();
         if (name.rfind("card", 0) != 0) continue;
         int fd = ::open(entry.path().c_str(), O_RDWR | O_CLOEXEC);
         if (fd < 0) {
-            reason = entry.path().string() + " cannot be opened (add the user to the video group)";
+            reason = i18n::format(_("%s cannot be opened (add the user to the video group)"),
+                                  entry.path().string());
             continue;
         }
         ::close(fd);
@@ -64,7 +67,7 @@ std::string usable_drm_card(std::string* why) {
             if (status >> s && s == "connected") connected = true;
         }
         if (connected) return entry.path().string();
-        reason = entry.path().string() + " has no screen connected";
+        reason = i18n::format(_("%s has no screen connected"), entry.path().string());
     }
     *why = reason;
     return "";
@@ -77,23 +80,24 @@ AutoChoice choose_auto_output(const std::filesystem::path& fallback_dir, const s
         if (Display* d = XOpenDisplay(nullptr)) {
             XCloseDisplay(d);
             c.output.kind = OutputSpec::Kind::fullscreen;
-            c.why = std::string("DISPLAY=") + std::getenv("DISPLAY") +
-                    " is set: fullscreen on that X screen";
+            c.why = i18n::format(_("DISPLAY=%s is set: fullscreen on that X screen"),
+                                 std::getenv("DISPLAY"));
             return c;
         }
-        x_problem = std::string("DISPLAY=") + std::getenv("DISPLAY") + " does not answer; ";
+        x_problem = i18n::format(_("DISPLAY=%s does not answer; "), std::getenv("DISPLAY"));
     }
     if (env_set("WAYLAND_DISPLAY")) {
         c.output.kind = OutputSpec::Kind::automatic; // autovideosink: waylandsink
-        c.why = x_problem + "WAYLAND_DISPLAY is set: a window on the Wayland desktop";
+        c.why = x_problem + _("WAYLAND_DISPLAY is set: a window on the Wayland desktop");
         return c;
     }
     std::string drm_problem;
     std::string card = usable_drm_card(&drm_problem);
     if (!card.empty()) {
         c.output.kind = OutputSpec::Kind::kms;
-        c.why = x_problem + "no desktop (DISPLAY and WAYLAND_DISPLAY are not set) and " + card +
-                " has a screen: the TV through KMS";
+        c.why = x_problem + i18n::format(_("no desktop (DISPLAY and WAYLAND_DISPLAY are not set) "
+                                           "and %s has a screen: the TV through KMS"),
+                                         card);
         return c;
     }
     // Nothing to show on: no recording (a day of it was 13-19 GB, without limit). The
@@ -101,9 +105,10 @@ AutoChoice choose_auto_output(const std::filesystem::path& fallback_dir, const s
     (void)fallback_dir;
     (void)stamp;
     c.output.kind = OutputSpec::Kind::null;
-    c.why = x_problem + "no screen found (no DISPLAY, no WAYLAND_DISPLAY, " + drm_problem +
-            "): playing to nothing, the as-run log goes on (record on purpose with --output "
-            "file:PATH)";
+    c.why = x_problem + i18n::format(_("no screen found (no DISPLAY, no WAYLAND_DISPLAY, %s): "
+                                       "playing to nothing, the as-run log goes on (record on "
+                                       "purpose with --output file:PATH)"),
+                                     drm_problem);
     return c;
 }
 
@@ -123,7 +128,7 @@ std::string probe_audio_sink(std::string* why) {
             return factory;
         }
     }
-    *why = "no sound device found (no PulseAudio/PipeWire server, no ALSA card)";
+    *why = _("no sound device found (no PulseAudio/PipeWire server, no ALSA card)");
     return "fakesink";
 }
 
@@ -133,8 +138,9 @@ std::unique_ptr<FullscreenWindow> FullscreenWindow::open(std::string* error) {
     Display* d = XOpenDisplay(nullptr);
     if (!d) {
         const char* name = std::getenv("DISPLAY");
-        *error = std::string("cannot open the X display \"") + (name ? name : "") +
-                 "\" (is the desktop running, and may this user use it?)";
+        *error = i18n::format(_("cannot open the X display \"%s\" (is the desktop running, and "
+                                "may this user use it?)"),
+                              name ? name : "");
         return nullptr;
     }
     const int screen = DefaultScreen(d);

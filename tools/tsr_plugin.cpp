@@ -1,4 +1,5 @@
 #include "tsr_plugin.hpp"
+#include "i18n.hpp"
 
 #include "install_paths.hpp"
 
@@ -53,9 +54,8 @@ bool ensure_tsr_plugin(std::string* error) {
         if (have_elements()) return true;
     }
     if (error)
-        *error = "the tsr GStreamer plugin (tsrshow and its elements) was not found; "
-                 "build it "
-                 "(tools/tsr does) or set GST_PLUGIN_PATH to build/plugins" +
+        *error = _("the tsr GStreamer plugin (tsrshow and its elements) was not found; build "
+                   "it (tools/tsr does) or set GST_PLUGIN_PATH to build/plugins") +
                  tried;
     return false;
 }

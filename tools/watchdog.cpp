@@ -1,4 +1,5 @@
 #include "watchdog.hpp"
+#include "i18n.hpp"
 
 #include <systemd/sd-daemon.h>
 
@@ -83,11 +84,11 @@ FrameWatch::Verdict FrameWatch::tick(Millis now, std::uint64_t count) {
     const auto seconds = [](Millis m) { return std::to_string((m.count() + 500) / 1000) + " s"; };
     if (seen_frame_ && quiet >= stall_after) {
         v.stalled = true;
-        v.why = "no new frame reached " + sink_ + " for " + seconds(stall_after);
+        v.why = i18n::format(_("no new frame reached %s for %s"), sink_, seconds(stall_after));
     } else if (!seen_frame_ && quiet >= first_frame_within) {
         v.stalled = true;
-        v.why = "no frame reached " + sink_ + " within " + seconds(first_frame_within) +
-                " of the start";
+        v.why = i18n::format(_("no frame reached %s within %s of the start"), sink_,
+                             seconds(first_frame_within));
     }
     if (v.stalled) watching_ = false;
     return v;
@@ -146,9 +147,12 @@ TeardownBound::TeardownBound(Millis bound, std::string what) {
     thread_ = std::thread([this, bound, what = std::move(what)] {
         std::unique_lock lock(mutex_);
         if (done_cv_.wait_for(lock, bound, [this] { return done_; })) return;
-        const std::string text = "tsr play: " + what + " hung for more than " +
-                                 std::to_string(bound.count() / 1000) +
-                                 " s; exiting so that the service is started again\n";
+        const std::string text =
+            "tsr play: " +
+            i18n::format(_("%s hung for more than %s s; exiting so that the service is started "
+                           "again"),
+                         what, bound.count() / 1000) +
+            "\n";
         // write(2): no stream locks, which the hung thread may hold.
         ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
         (void)n;

@@ -1,4 +1,5 @@
 #include "render/document_render.hpp"
+#include "i18n.hpp"
 
 #include <cairo.h>
 #include <poppler.h>
@@ -17,16 +18,16 @@ SlideFrame render_document_page(const std::filesystem::path& pdf, int index, int
     PopplerDocument* doc = uri ? poppler_document_new_from_file(uri, nullptr, &err) : nullptr;
     g_free(uri);
     if (!doc) {
-        std::string why = pdf.filename().string() + " cannot be opened (" +
-                          (err && err->message ? err->message : "unknown error") + ")";
+        std::string why = i18n::format(_("%s cannot be opened (%s)"), pdf.filename().string(),
+                                       err && err->message ? err->message : _("unknown error"));
         g_clear_error(&err);
         throw std::runtime_error(why);
     }
     PopplerPage* page = poppler_document_get_page(doc, index);
     if (!page) {
         g_object_unref(doc);
-        throw std::runtime_error(pdf.filename().string() + " has no page " +
-                                 std::to_string(index + 1));
+        throw std::runtime_error(
+            i18n::format(_("%s has no page %s"), pdf.filename().string(), index + 1));
     }
     double pw = 0, ph = 0;
     poppler_page_get_size(page, &pw, &ph);

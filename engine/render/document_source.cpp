@@ -1,4 +1,5 @@
 #include "render/document_source.hpp"
+#include "i18n.hpp"
 
 #include "content_cache.hpp"
 
@@ -50,18 +51,17 @@ std::string count_pages(const fs::path& pdf, int& pages) {
     std::string problem;
     if (!doc) {
         if (err && err->domain == POPPLER_ERROR && err->code == POPPLER_ERROR_ENCRYPTED)
-            problem = "is protected by a password; save it without one (or export it as PDF "
-                      "without a password)";
+            problem = _("is protected by a password; save it without one (or export it as PDF "
+                        "without a password)");
         else
-            problem = std::string("is damaged or not a PDF (") +
-                      (err && err->message ? err->message : "unknown error") +
-                      "); export it as PDF again";
+            problem = i18n::format(_("is damaged or not a PDF (%s); export it as PDF again"),
+                                   err && err->message ? err->message : _("unknown error"));
         g_clear_error(&err);
         return problem;
     }
     pages = poppler_document_get_n_pages(doc);
     g_object_unref(doc);
-    if (pages <= 0) return "has no pages";
+    if (pages <= 0) return _("has no pages");
     return "";
 }
 
@@ -113,10 +113,10 @@ std::string run_soffice(const std::string& soffice, const fs::path& file, const 
     g_object_unref(launcher);
     std::string problem;
     if (!proc) {
-        problem = std::string("cannot be converted: LibreOffice did not start (") +
-                  (err && err->message ? err->message : "") +
-                  "); install it (apt-get install libreoffice-impress) or export the document "
-                  "as PDF";
+        problem = i18n::format(_("cannot be converted: LibreOffice did not start (%s); install it "
+                                 "(apt-get install libreoffice-impress) or export the document as "
+                                 "PDF"),
+                               err && err->message ? err->message : "");
         g_clear_error(&err);
     } else {
         Wait w;
@@ -133,12 +133,12 @@ std::string run_soffice(const std::string& soffice, const fs::path& file, const 
             g_subprocess_force_exit(proc);
             while (!w.done)
                 g_main_context_iteration(ctx, TRUE);
-            problem = "cannot be converted: LibreOffice did not finish within " +
-                      std::to_string(limit.count()) +
-                      " s; export the document as PDF and name the PDF instead";
+            problem = i18n::format(_("cannot be converted: LibreOffice did not finish within %s "
+                                     "s; export the document as PDF and name the PDF instead"),
+                                   limit.count());
         } else if (!g_subprocess_get_if_exited(proc) || g_subprocess_get_exit_status(proc) != 0) {
-            problem = "cannot be converted: LibreOffice failed on it; open it in LibreOffice "
-                      "Impress to see why, or export it as PDF";
+            problem = _("cannot be converted: LibreOffice failed on it; open it in LibreOffice "
+                        "Impress to see why, or export it as PDF");
         }
         g_source_destroy(tick);
         g_source_unref(tick);
@@ -158,11 +158,11 @@ PreparedDocument prepare_document(const fs::path& file, const DocumentOptions& o
     std::error_code ec;
     const auto size = fs::file_size(file, ec);
     if (ec) {
-        r.problem = "cannot be read";
+        r.problem = _("cannot be read");
         return r;
     }
     if (size > kMaxDocumentBytes) {
-        r.problem = "is too big (over 200 MiB); export it as PDF with smaller pictures";
+        r.problem = _("is too big (over 200 MiB); export it as PDF with smaller pictures");
         return r;
     }
     const Kind kind = kind_of(file);
@@ -175,22 +175,22 @@ PreparedDocument prepare_document(const fs::path& file, const DocumentOptions& o
     const bool presentation_name =
         ext == ".pptx" || ext == ".ppt" || ext == ".odp" || ext == ".ppsx" || ext == ".pps";
     if (ext == ".pdf" || !presentation_name || kind == Kind::other) {
-        r.problem = ext == ".pdf" ? "is not a PDF (it does not start like one); export it as "
-                                    "PDF again"
+        r.problem = ext == ".pdf" ? _("is not a PDF (it does not start like one); export it as "
+                                      "PDF again")
                     : presentation_name
-                        ? "is not a PowerPoint or OpenDocument file (its content is not one); "
-                          "save it again from PowerPoint or LibreOffice Impress"
-                        : "is not a document slides can show; use a PDF, a PowerPoint (.pptx, "
-                          ".ppt) or an OpenDocument (.odp) file";
+                        ? _("is not a PowerPoint or OpenDocument file (its content is not one); "
+                            "save it again from PowerPoint or LibreOffice Impress")
+                        : _("is not a document slides can show; use a PDF, a PowerPoint (.pptx, "
+                            ".ppt) or an OpenDocument (.odp) file");
         return r;
     }
     if (options.cache_dir.empty()) {
-        r.problem = "cannot be converted: no cache folder can be written; export it as PDF";
+        r.problem = _("cannot be converted: no cache folder can be written; export it as PDF");
         return r;
     }
     const std::string hash = file_content_hash(file, kMaxDocumentBytes);
     if (hash.empty()) {
-        r.problem = "cannot be read";
+        r.problem = _("cannot be read");
         return r;
     }
     // The converter's name is in the key: another LibreOffice may lay pages out otherwise.
@@ -211,8 +211,8 @@ PreparedDocument prepare_document(const fs::path& file, const DocumentOptions& o
         }
     }
     if (soffice.empty()) {
-        r.problem = "cannot be converted: LibreOffice is not installed; install it (apt-get "
-                    "install libreoffice-impress) or export the document as PDF";
+        r.problem = _("cannot be converted: LibreOffice is not installed; install it (apt-get "
+                      "install libreoffice-impress) or export the document as PDF");
         return r;
     }
     // A fresh folder per conversion for the output and LibreOffice's profile: two conversions
@@ -225,15 +225,18 @@ PreparedDocument prepare_document(const fs::path& file, const DocumentOptions& o
     r.problem = run_soffice(soffice, file, work / "out", work / "profile", options.time_limit);
     const fs::path out = work / "out" / (file.stem().string() + ".pdf");
     if (r.problem.empty() && !fs::is_regular_file(out, ec))
-        r.problem = "cannot be converted: LibreOffice could not open it (damaged, or protected "
-                    "by a password?); save it again without a password, or export it as PDF";
+        r.problem = _("cannot be converted: LibreOffice could not open it (damaged, or "
+                      "protected by a password?); save it again without a password, or export it "
+                      "as PDF");
     if (r.problem.empty()) {
         std::string opened = count_pages(out, r.page_count);
-        if (!opened.empty()) r.problem = "cannot be converted: LibreOffice's PDF " + opened;
+        if (!opened.empty())
+            r.problem = i18n::format(_("cannot be converted: LibreOffice's PDF %s"), opened);
     }
     if (r.problem.empty()) {
         fs::rename(out, cached, ec);
-        if (ec) r.problem = "cannot be converted: cannot write " + cached.string();
+        if (ec)
+            r.problem = i18n::format(_("cannot be converted: cannot write %s"), cached.string());
     }
     fs::remove_all(work, ec);
     if (r.problem.empty()) {
@@ -246,7 +249,7 @@ PreparedDocument prepare_document(const fs::path& file, const DocumentOptions& o
 std::optional<std::vector<int>> parse_page_list(std::string_view pages, int page_count,
                                                 std::string* problem) {
     std::vector<int> out;
-    const std::string how = "is not a page list; write it like \"1-3,5\"";
+    const std::string how = _("is not a page list; write it like \"1-3,5\"");
     std::size_t i = 0;
     auto skip_spaces = [&] {
         while (i < pages.size() && pages[i] == ' ')
@@ -265,7 +268,7 @@ std::optional<std::vector<int>> parse_page_list(std::string_view pages, int page
     do {
         auto first = number();
         if (!first || *first < 1) {
-            *problem = first ? "counts pages from 1; write it like \"1-3,5\"" : how;
+            *problem = first ? _("counts pages from 1; write it like \"1-3,5\"") : how;
             return std::nullopt;
         }
         int last = *first;
@@ -277,18 +280,22 @@ std::optional<std::vector<int>> parse_page_list(std::string_view pages, int page
                 return std::nullopt;
             }
             if (*l < *first) {
-                *problem = "has a range that ends before it begins; write it like \"1-3,5\"";
+                *problem = _("has a range that ends before it begins; write it like \"1-3,5\"");
                 return std::nullopt;
             }
             last = *l;
         }
         if (last > page_count) {
-            *problem = "goes beyond the last page (the document has " + std::to_string(page_count) +
-                       (page_count == 1 ? " page)" : " pages)");
+            *problem = i18n::format(i18n::tr_n("goes beyond the last page (the document has %s "
+                                               "page)",
+                                               "goes beyond the last page (the document has %s "
+                                               "pages)",
+                                               page_count),
+                                    page_count);
             return std::nullopt;
         }
         if (out.size() + std::size_t(last - *first + 1) > std::size_t(kMaxDocumentPages)) {
-            *problem = "names more than " + std::to_string(kMaxDocumentPages) + " pages";
+            *problem = i18n::format(_("names more than %s pages"), kMaxDocumentPages);
             return std::nullopt;
         }
         for (int p = *first; p <= last; ++p)

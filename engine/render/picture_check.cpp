@@ -1,4 +1,5 @@
 #include "render/picture_check.hpp"
+#include "i18n.hpp"
 
 #include "playlist_files.hpp"
 #include "render/svg_template.hpp"
@@ -98,27 +99,28 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> jpeg_size(std::string_vie
 }
 
 std::string scale_advice(int display_width, int display_height) {
-    if (display_width <= 0 || display_height <= 0) return "scale it down and save it again";
-    return "scale it down to about " + std::to_string(display_width) + " x " +
-           std::to_string(display_height) + " (the screen's size) and save it again";
+    if (display_width <= 0 || display_height <= 0) return _("scale it down and save it again");
+    return i18n::format(_("scale it down to about %s x %s (the screen's size) and save it again"),
+                        display_width, display_height);
 }
 
 void check_size(PictureInfo& info, std::uint32_t w, std::uint32_t h, int display_width,
                 int display_height) {
     info.width = static_cast<int>(std::min<std::uint32_t>(w, 1u << 30));
     info.height = static_cast<int>(std::min<std::uint32_t>(h, 1u << 30));
-    std::string size = std::to_string(w) + " x " + std::to_string(h) + " pixels";
+    std::string size = i18n::format(_("%s x %s pixels"), w, h);
     auto pixels = std::uint64_t(w) * h;
     if (w > std::uint32_t(max_picture_side) || h > std::uint32_t(max_picture_side))
-        info.problems.push_back({0, 0,
-                                 "is " + size + ", more than " + std::to_string(max_picture_side) +
-                                     " a side; " + scale_advice(display_width, display_height)});
+        info.problems.push_back(
+            {0, 0,
+             i18n::format(_("is %s, more than %s a side; %s"), size, max_picture_side,
+                          scale_advice(display_width, display_height))});
     else if (pixels > std::uint64_t(max_picture_pixels))
         info.problems.push_back(
             {0, 0,
-             "is " + size + " (" + std::to_string((pixels + 500'000) / 1'000'000) +
-                 " megapixels, more than " + std::to_string(max_picture_pixels / 1'000'000) +
-                 "); " + scale_advice(display_width, display_height)});
+             i18n::format(_("is %s (%s megapixels, more than %s); %s"), size,
+                          (pixels + 500'000) / 1'000'000, max_picture_pixels / 1'000'000,
+                          scale_advice(display_width, display_height))});
 }
 
 template <class T> using GPtr = std::unique_ptr<T, void (*)(gpointer)>;
@@ -161,7 +163,7 @@ struct PngShrink {
 
 void png_read_bytes(png_structp png, png_bytep out, png_size_t n) {
     auto* job = static_cast<PngShrink*>(png_get_io_ptr(png));
-    if (job->pos + n > job->data.size()) png_error(png, "the file is cut short");
+    if (job->pos + n > job->data.size()) png_error(png, _("the file is cut short"));
     std::memcpy(out, job->data.data() + job->pos, n);
     job->pos += n;
 }
@@ -256,7 +258,7 @@ PictureInfo check_picture_bytes(std::string_view bytes, bool named_svg, int disp
             check_size(info, wh->first, wh->second, display_width, display_height);
         else
             info.problems.push_back(
-                {0, 0, "is a PNG whose header is damaged; open it and save it again"});
+                {0, 0, _("is a PNG whose header is damaged; open it and save it again")});
         return info;
     }
     if (starts(bytes, "\xFF\xD8\xFF")) {
@@ -265,15 +267,15 @@ PictureInfo check_picture_bytes(std::string_view bytes, bool named_svg, int disp
             check_size(info, wh->first, wh->second, display_width, display_height);
         else
             info.problems.push_back({0, 0,
-                                     "is a JPEG without a picture size (damaged or cut short); "
-                                     "open it and save it again"});
+                                     _("is a JPEG without a picture size (damaged or cut short); "
+                                       "open it and save it again")});
         return info;
     }
     if (const char* other = other_format(bytes)) {
         info.problems.push_back({0, 0,
-                                 std::string("is a ") + other +
-                                     " picture; save it as PNG or JPEG (TSR shows PNG, "
-                                     "JPEG and SVG)"});
+                                 i18n::format(_("is a %s picture; save it as PNG or JPEG (TSR "
+                                                "shows PNG, JPEG and SVG)"),
+                                              other)});
         return info;
     }
     if (named_svg || first_visible(bytes) == '<') {
@@ -284,9 +286,9 @@ PictureInfo check_picture_bytes(std::string_view bytes, bool named_svg, int disp
     }
     info.problems.push_back(
         {0, 0,
-         std::string("is not a PNG, JPEG or SVG picture (") +
-             (looks_like_text(bytes) ? "it is text" : "its first bytes are not a picture's") +
-             "); save the picture as PNG or JPEG"});
+         i18n::format(_("is not a PNG, JPEG or SVG picture (%s); save the picture as PNG or JPEG"),
+                      looks_like_text(bytes) ? _("it is text")
+                                             : _("its first bytes are not a picture's"))});
     return info;
 }
 
@@ -345,23 +347,23 @@ std::string picture_data_uri(const std::filesystem::path& file, int max_width, i
             GError* err = nullptr;
             if (!shrunk || !gdk_pixbuf_save_to_buffer(shrunk.get(), &buffer, &size, "png", &err,
                                                       "compression", "1", nullptr)) {
-                std::string why = err ? err->message : "out of memory";
+                std::string why = err ? err->message : _("out of memory");
                 g_clear_error(&err);
-                throw PictureError(name + " cannot be drawn (" + why + ")");
+                throw PictureError(i18n::format(_("%s cannot be drawn (%s)"), name, why));
             }
             std::string uri = base64_uri("image/png", buffer, size);
             g_free(buffer);
             return uri;
         }
         if (!job.interlaced)
-            throw PictureError(name + " cannot be drawn (" + job.message +
-                               "); open it and save it again");
+            throw PictureError(i18n::format(_("%s cannot be drawn (%s); open it and save it again"),
+                                            name, job.message));
         // Interlaced (rare): gdk-pixbuf below, at its full size (at most 50 megapixels).
     }
     GPtr<GdkPixbufLoader> loader(GDK_PIXBUF_LOADER(gdk_pixbuf_loader_new_with_type(
                                      info.kind == PictureKind::png ? "png" : "jpeg", nullptr)),
                                  g_object_unref);
-    if (!loader) throw PictureError(name + ": no decoder for it");
+    if (!loader) throw PictureError(i18n::format(_("%s: no decoder for it"), name));
     g_signal_connect(loader.get(), "size-prepared", G_CALLBACK(on_size_prepared), &box);
     GError* err = nullptr;
     bool written = gdk_pixbuf_loader_write(
@@ -370,12 +372,13 @@ std::string picture_data_uri(const std::filesystem::path& file, int max_width, i
     bool closed = gdk_pixbuf_loader_close(loader.get(), written ? &err : nullptr);
     GdkPixbuf* decoded = gdk_pixbuf_loader_get_pixbuf(loader.get());
     if (!written || !closed || !decoded) {
-        std::string why = err ? err->message : "it does not decode";
+        std::string why = err ? err->message : _("it does not decode");
         g_clear_error(&err);
-        throw PictureError(name + " cannot be drawn (" + why + "); open it and save it again");
+        throw PictureError(
+            i18n::format(_("%s cannot be drawn (%s); open it and save it again"), name, why));
     }
     GPtr<GdkPixbuf> upright(gdk_pixbuf_apply_embedded_orientation(decoded), g_object_unref);
-    if (!upright) throw PictureError(name + ": out of memory");
+    if (!upright) throw PictureError(i18n::format(_("%s: out of memory"), name));
     gchar* buffer = nullptr;
     gsize size = 0;
     // A photo goes back as JPEG (small, quick); a PNG (drawings, text, transparency) as PNG.
@@ -385,9 +388,9 @@ std::string picture_data_uri(const std::filesystem::path& file, int max_width, i
                        : gdk_pixbuf_save_to_buffer(upright.get(), &buffer, &size, "jpeg", &err,
                                                    "quality", "92", nullptr);
     if (!saved) {
-        std::string why = err ? err->message : "unknown error";
+        std::string why = err ? err->message : _("unknown error");
         g_clear_error(&err);
-        throw PictureError(name + " cannot be drawn (" + why + ")");
+        throw PictureError(i18n::format(_("%s cannot be drawn (%s)"), name, why));
     }
     std::string uri = base64_uri(alpha ? "image/png" : "image/jpeg", buffer, size);
     g_free(buffer);

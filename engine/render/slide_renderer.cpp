@@ -1,4 +1,5 @@
 #include "render/slide_renderer.hpp"
+#include "i18n.hpp"
 
 #include "playlist_loader.hpp"
 #include "render/document_render.hpp"
@@ -233,8 +234,8 @@ std::optional<ReminderDue> find_reminder(const Playlist& p, const SlideContentKe
 
 SlideFrame render_svg(const std::string& svg, int width, int height) {
     if (width <= 0 || height <= 0 || width > 8192 || height > 8192)
-        throw TemplateError(0, "display size " + std::to_string(width) + "x" +
-                                   std::to_string(height) + " is out of range");
+        throw TemplateError(0,
+                            i18n::format(_("display size %sx%s is out of range"), width, height));
     GPtr<GInputStream> stream(
         g_memory_input_stream_new_from_data(svg.data(), static_cast<gssize>(svg.size()), nullptr),
         g_object_unref);
@@ -242,22 +243,22 @@ SlideFrame render_svg(const std::string& svg, int width, int height) {
     RsvgHandle* raw = rsvg_handle_new_from_stream_sync(stream.get(), nullptr,
                                                        RSVG_HANDLE_FLAGS_NONE, nullptr, &err);
     if (!raw) {
-        std::string msg = err ? err->message : "unknown error";
+        std::string msg = err ? err->message : _("unknown error");
         if (err) g_error_free(err);
-        throw TemplateError(0, "librsvg cannot load the slide: " + msg);
+        throw TemplateError(0, i18n::format(_("librsvg cannot load the slide: %s"), msg));
     }
     GPtr<RsvgHandle> handle(raw, g_object_unref);
     rsvg_handle_set_dpi(handle.get(), 96);
     std::unique_ptr<cairo_surface_t, void (*)(cairo_surface_t*)> surface(
         cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height), cairo_surface_destroy);
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
-        throw TemplateError(0, "cannot make a surface for the slide");
+        throw TemplateError(0, _("cannot make a surface for the slide"));
     std::unique_ptr<cairo_t, void (*)(cairo_t*)> cr(cairo_create(surface.get()), cairo_destroy);
     RsvgRectangle viewport{0, 0, static_cast<double>(width), static_cast<double>(height)};
     if (!rsvg_handle_render_document(handle.get(), cr.get(), &viewport, &err)) {
-        std::string msg = err ? err->message : "unknown error";
+        std::string msg = err ? err->message : _("unknown error");
         if (err) g_error_free(err);
-        throw TemplateError(0, "librsvg cannot render the slide: " + msg);
+        throw TemplateError(0, i18n::format(_("librsvg cannot render the slide: %s"), msg));
     }
     cr.reset();
     return frame_from_surface(surface.get());
@@ -461,7 +462,7 @@ TemplateValues SlideRenderer::values_for(const SlideContentKey& key) const {
 }
 
 std::string SlideRenderer::filled_svg(const SlideContentKey& key, Instant) const {
-    if (!playlist_) throw TemplateError(0, "no playlist");
+    if (!playlist_) throw TemplateError(0, _("no playlist"));
     return fill_template_file(template_for(key), values_for(key));
 }
 
@@ -513,7 +514,7 @@ SlideFrame SlideRenderer::render(const SlideContentKey& key, Instant t, std::str
     std::string name = playlist_ ? playlist_->office.name : std::string();
     std::string clock;
     try {
-        if (!playlist_) throw TemplateError(0, "no playlist");
+        if (!playlist_) throw TemplateError(0, _("no playlist"));
         // The office slide, as when nothing may show: header, name and clock.
         SlideContentKey office;
         office.minute = key.minute;

@@ -1,4 +1,5 @@
 #include "render/svg_template.hpp"
+#include "i18n.hpp"
 
 #include "render/words.hpp"
 #include "text_checks.hpp"
@@ -290,9 +291,9 @@ void check_structure(xmlNode* n, int depth, Counter& count) {
     for (xmlNode* c = n; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE) continue;
         if (depth > max_depth)
-            fail_at(c, "elements nested deeper than " + std::to_string(max_depth));
+            fail_at(c, i18n::format(_("elements nested deeper than %s"), max_depth));
         if (++count.elements > max_elements)
-            fail_at(c, "more than " + std::to_string(max_elements) + " elements");
+            fail_at(c, i18n::format(_("more than %s elements"), max_elements));
         check_structure(c->children, depth + 1, count);
     }
 }
@@ -323,11 +324,12 @@ void check_root_size(xmlNode* root) {
         if (v.empty()) continue;
         auto px = length_in_px(v);
         if (!px)
-            fail_at(root, std::string(name) + "=\"" + excerpt(v, 40) +
-                              "\" is not a length; write a number of pixels, such as 1920");
+            fail_at(root, i18n::format(_("%s=\"%s\" is not a length; write a number of pixels, "
+                                         "such as 1920"),
+                                       name, excerpt(v, 40)));
         if (std::fabs(*px) > max_dimension)
-            fail_at(root, std::string(name) + "=\"" + excerpt(v, 40) +
-                              "\" is too large (at most 20000 pixels)");
+            fail_at(root, i18n::format(_("%s=\"%s\" is too large (at most 20000 pixels)"), name,
+                                       excerpt(v, 40)));
     }
     std::string vb = attr(root, "viewBox");
     if (!vb.empty()) {
@@ -338,7 +340,8 @@ void check_root_size(xmlNode* root) {
         double v;
         while (in >> v)
             if (!std::isfinite(v) || std::fabs(v) > max_dimension)
-                fail_at(root, "viewBox=\"" + vb + "\" is too large (at most 20000)");
+                fail_at(root, i18n::format(_("viewBox=\"%s\" is too large (at most 20000)"),
+                                           excerpt(vb, 60)));
     }
 }
 
@@ -363,8 +366,9 @@ void collect_ids(xmlNode* n, RefCheck& rc) {
         std::string style = attr(c, "style");
         if (!attr(c, "filter").empty() || style.find("filter") != std::string::npos) {
             if (++rc.filtered > max_filtered_elements)
-                fail_at(c, "more than " + std::to_string(max_filtered_elements) +
-                               " elements with filters (too slow to render)");
+                fail_at(c, i18n::format(_("more than %s elements with filters (too slow to "
+                                          "render)"),
+                                        max_filtered_elements));
         }
         collect_ids(c->children, rc);
     }
@@ -372,9 +376,9 @@ void collect_ids(xmlNode* n, RefCheck& rc) {
 
 double expanded_weight(xmlNode* n, int depth, RefCheck& rc) {
     if (depth > max_reference_depth)
-        fail_at(n, "<use> references nested deeper than " + std::to_string(max_reference_depth));
+        fail_at(n, i18n::format(_("<use> references nested deeper than %s"), max_reference_depth));
     if (auto it = rc.memo.find(n); it != rc.memo.end()) return it->second;
-    if (rc.visiting.count(n)) fail_at(n, "a <use> refers to itself");
+    if (rc.visiting.count(n)) fail_at(n, _("a <use> refers to itself"));
     rc.visiting.insert(n);
     double w = 1;
     for (xmlNode* c = n->children; c; c = c->next)
@@ -387,67 +391,68 @@ double expanded_weight(xmlNode* n, int depth, RefCheck& rc) {
     }
     rc.visiting.erase(n);
     if (w > max_expanded_elements)
-        fail_at(n, "<use> references multiply to more than 100000 elements");
+        fail_at(n, _("<use> references multiply to more than 100000 elements"));
     rc.memo[n] = w;
     return w;
 }
 
 /// What libxml2 found wrong, said for people who edit SVG in Inkscape, not for programmers.
 std::string plain_xml_error(const xmlError* e) {
-    if (!e) return "it is not SVG text";
+    if (!e) return _("it is not SVG text");
     std::string a = S(reinterpret_cast<const xmlChar*>(e->str1));
     std::string b = S(reinterpret_cast<const xmlChar*>(e->str2));
     switch (e->code) {
     case XML_ERR_DOCUMENT_EMPTY:
     case XML_ERR_DOCUMENT_START:
-        return "it is not SVG text (an SVG starts with <svg or <?xml)";
+        return _("it is not SVG text (an SVG starts with <svg or <?xml)");
     case XML_ERR_DOCUMENT_END:
-        return "there is more after the end of the picture (after </svg>)";
+        return _("there is more after the end of the picture (after </svg>)");
     case XML_ERR_TAG_NAME_MISMATCH:
         if (!a.empty() && !b.empty())
-            return "<" + a + "> (line " + std::to_string(e->int1) + ") is closed by </" + b +
-                   ">; each tag must be closed by its own name";
-        return "a tag is closed by another tag's name";
+            return i18n::format(_("<%s> (line %s) is closed by </%s>; each tag must be closed "
+                                  "by its own name"),
+                                a, e->int1, b);
+        return _("a tag is closed by another tag's name");
     case XML_ERR_TAG_NOT_FINISHED:
     case XML_ERR_LTSLASH_REQUIRED:
-        return "the file ends before " + (a.empty() ? std::string("a tag") : "<" + a + ">") +
-               " is closed (is the file cut short?)";
+        return i18n::format(_("the file ends before %s is closed (is the file cut short?)"),
+                            a.empty() ? std::string(_("a tag")) : "<" + a + ">");
     case XML_ERR_UNDECLARED_ENTITY:
     case XML_WAR_UNDECLARED_ENTITY:
     case XML_ERR_ENTITY_NOT_FINISHED:
-        return "an unknown &name; (" + (a.empty() ? std::string("entity") : "&" + a + ";") +
-               "); write the character itself, or &#NNNN;";
+        return i18n::format(_("an unknown &name; (%s); write the character itself, or &#NNNN;"),
+                            a.empty() ? std::string("entity") : "&" + a + ";");
     case XML_ERR_ATTRIBUTE_REDEFINED:
-        return "an attribute" + (a.empty() ? std::string() : " (" + a + ")") +
-               " is written twice on one element";
+        return a.empty() ? std::string(_("an attribute is written twice on one element"))
+                         : i18n::format(_("an attribute (%s) is written twice on one element"), a);
     case XML_ERR_LT_IN_ATTRIBUTE:
-        return "a \"<\" inside an attribute's value; write &lt; instead";
+        return _("a \"<\" inside an attribute's value; write &lt; instead");
     case XML_ERR_ATTRIBUTE_NOT_STARTED:
     case XML_ERR_ATTRIBUTE_WITHOUT_VALUE:
     case XML_ERR_ATTRIBUTE_NOT_FINISHED:
-        return "an attribute's value is not in quotes (write name=\"value\")";
+        return _("an attribute's value is not in quotes (write name=\"value\")");
     case XML_ERR_INVALID_CHAR:
     case XML_ERR_INVALID_ENCODING:
     case XML_ERR_UNKNOWN_ENCODING:
     case XML_ERR_UNSUPPORTED_ENCODING:
-        return "a character that is not UTF-8 text; save the file as UTF-8";
+        return _("a character that is not UTF-8 text; save the file as UTF-8");
     case XML_ERR_INTERNAL_ERROR:
         if (std::strstr(e->message ? e->message : "", "depth"))
-            return "elements nested far too deep";
+            return _("elements nested far too deep");
         break;
     default:
         break;
     }
     if (e->message && std::strstr(e->message, "Excessive depth"))
-        return "elements nested far too deep";
-    return "a tag or an attribute is written wrongly here";
+        return _("elements nested far too deep");
+    return _("a tag or an attribute is written wrongly here");
 }
 
 /// Which rules apply: a template's (with its own language) or a picture's (safety only).
 enum class SvgUse { template_file, picture };
 
 const char* noun(SvgUse use) {
-    return use == SvgUse::template_file ? "template" : "SVG picture";
+    return use == SvgUse::template_file ? _("the template") : _("the SVG picture");
 }
 
 /// The document as UTF-8 SVG text, for librsvg.
@@ -455,7 +460,7 @@ std::string serialized(xmlDoc* doc) {
     xmlChar* out = nullptr;
     int size = 0;
     xmlDocDumpMemoryEnc(doc, &out, &size, "UTF-8");
-    if (!out) throw TemplateError(0, "out of memory");
+    if (!out) throw TemplateError(0, _("out of memory"));
     std::unique_ptr<xmlChar, XmlFree> owner(out);
     return std::string(reinterpret_cast<const char*>(out), static_cast<size_t>(size));
 }
@@ -473,8 +478,9 @@ void check_doctype(xmlDoc* doc, const std::string& text) {
     size_t at = text.find("<!DOCTYPE");
     auto [line, column] = at == std::string::npos ? std::pair{0, 0} : line_column_at(at);
     throw TemplateError(line,
-                        "the document type (<!DOCTYPE) refers to the file \"" + system +
-                            "\"; delete the <!DOCTYPE ...> line",
+                        i18n::format(_("the document type (<!DOCTYPE) refers to the file \"%s\"; "
+                                       "delete the <!DOCTYPE ...> line"),
+                                     excerpt(system, 80)),
                         column);
 }
 
@@ -497,13 +503,15 @@ void keep_first_error(void* user, xmlErrorPtr error) {
 /// Parses untrusted SVG text: no network, no DTD loading, no entities at all.
 Doc parse_svg(const std::string& text, SvgUse use = SvgUse::template_file) {
     if (text.size() > max_template_bytes)
-        throw TemplateError(0, std::string("the ") + noun(use) + " is larger than 2 MiB");
+        throw TemplateError(0, i18n::format(_("%s is larger than 2 MiB"), noun(use)));
     // Refused before any parser sees the bytes: expanding entities is what costs the memory.
     if (auto at = text.find("<!ENTITY"); at != std::string::npos) {
         auto [line, column] = line_column_at(at);
         throw TemplateError(line > 0 ? line : line_at(text, at),
-                            std::string("entity declarations (<!ENTITY) are not allowed in ") +
-                                (use == SvgUse::template_file ? "a template" : "an SVG picture"),
+                            use == SvgUse::template_file
+                                ? _("entity declarations (<!ENTITY) are not allowed in a template")
+                                : _("entity declarations (<!ENTITY) are not allowed in an SVG "
+                                    "picture"),
                             column);
     }
     // libxml2 wants its globals set up once before threads use it.
@@ -511,7 +519,7 @@ Doc parse_svg(const std::string& text, SvgUse use = SvgUse::template_file) {
     std::call_once(init, [] { xmlInitParser(); });
     std::unique_ptr<xmlParserCtxt, void (*)(xmlParserCtxtPtr)> ctxt(xmlNewParserCtxt(),
                                                                     xmlFreeParserCtxt);
-    if (!ctxt) throw TemplateError(0, "out of memory");
+    if (!ctxt) throw TemplateError(0, _("out of memory"));
     int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
     // The first error says what is wrong; later ones are its echoes ("premature end").
     FirstError first;
@@ -522,15 +530,16 @@ Doc parse_svg(const std::string& text, SvgUse use = SvgUse::template_file) {
     if (!doc || !ctxt->wellFormed) {
         const xmlError* e = first.set ? &first.error : xmlCtxtGetLastError(ctxt.get());
         throw TemplateError(e ? e->line : 0,
-                            "broken SVG: " + plain_xml_error(e) +
-                                "; open it in Inkscape and save it again",
+                            i18n::format(_("broken SVG: %s; open it in Inkscape and save it again"),
+                                         plain_xml_error(e)),
                             e && e->int2 > 0 ? e->int2 : 0);
     }
     xmlNode* root = xmlDocGetRootElement(doc.get());
-    if (!root) throw TemplateError(0, "broken SVG: it has no <svg> element");
+    if (!root) throw TemplateError(0, _("broken SVG: it has no <svg> element"));
     check_doctype(doc.get(), text);
     if (!is_element(root, "svg"))
-        fail_at(root, "the root element is <" + S(root->name) + ">, not <svg>");
+        fail_at(root,
+                i18n::format(_("the root element is <%s>, not <svg>"), excerpt(S(root->name), 40)));
     Counter count;
     check_structure(root, 1, count);
     check_root_size(root);
@@ -626,10 +635,11 @@ void check_condition(xmlNode* n, bool in_row, Problems& out) {
         if (contains(doc_conditions, c) || (in_row && contains(row_conditions, c))) continue;
         std::vector<std::string> known = doc_conditions;
         if (in_row) known.insert(known.end(), row_conditions.begin(), row_conditions.end());
-        out.add_at(n, "tsr:if=\"" + *conds + "\": unknown condition " + cond +
-                          "; known: " + join(known, ", ") + " (and not-... of each)");
+        out.add_at(n, i18n::format(_("tsr:if=\"%s\": unknown condition %s; known: %s (and "
+                                     "not-... of each)"),
+                                   excerpt(*conds, 60), excerpt(cond, 40), join(known, ", ")));
     }
-    if (!any) out.add_at(n, "tsr:if is empty; write a condition like tsr:if=\"late\"");
+    if (!any) out.add_at(n, _("tsr:if is empty; write a condition like tsr:if=\"late\""));
 }
 
 void check_fields(const std::string& text, std::pair<int, int> at, bool in_row, Problems& out) {
@@ -640,28 +650,30 @@ void check_fields(const std::string& text, std::pair<int, int> at, bool in_row, 
         if (contains(row_fields, f)) {
             if (!in_row)
                 out.add(line,
-                        "{{" + f +
-                            "}} is only filled inside a group with "
-                            "tsr:repeat=\"activity\"",
+                        i18n::format(_("{{%s}} is only filled inside a group with "
+                                       "tsr:repeat=\"activity\""),
+                                     f),
                         false, column);
             continue;
         }
         std::vector<std::string> known = doc_fields;
         known.insert(known.end(), row_fields.begin(), row_fields.end());
-        out.add(line, "unknown field {{" + f + "}}; known fields: " + join(known, ", "), false,
-                column);
+        out.add(line,
+                i18n::format(_("unknown field {{%s}}; known fields: %s"), excerpt(f, 40),
+                             join(known, ", ")),
+                false, column);
     }
 }
 
 void check_positive(xmlNode* n, const char* name, Problems& out) {
     if (auto v = tsr_attr(n, name)) {
         auto d = parse_number(*v);
-        if (!d || *d <= 0) out.add_at(n, std::string("tsr:") + name + " must be a positive number");
+        if (!d || *d <= 0) out.add_at(n, i18n::format(_("tsr:%s must be a positive number"), name));
     }
 }
 
 const char* plural(SvgUse use) {
-    return use == SvgUse::template_file ? "templates" : "SVG pictures";
+    return use == SvgUse::template_file ? _("templates") : _("SVG pictures");
 }
 
 /// References out of the file (href, url(...), @import, xi:include) on one element.
@@ -677,17 +689,19 @@ void check_references(xmlNode* c, Problems& out) {
                            : (trim(value).empty() || trim(value)[0] == '#' ||
                               g_str_has_prefix(trim(value).c_str(), "data:"));
         if (name == "href" && !allowed)
-            out.add_at(c, "external reference \"" + value +
-                              "\": embed the image (Inkscape: Extensions > Images > Embed "
-                              "Images) or use #ids");
+            out.add_at(c, i18n::format(_("external reference \"%s\": embed the image (Inkscape: "
+                                         "Extensions > Images > Embed Images) or use #ids"),
+                                       excerpt(value, 80)));
         else if (name != "href")
             if (auto u = external_url(value))
-                out.add_at(c, "external reference \"" + *u + "\": " + plural(out.use) +
-                                  " may only refer to #ids and data: URIs");
+                out.add_at(c, i18n::format(_("external reference \"%s\": %s may only refer to "
+                                             "#ids and data: URIs"),
+                                           excerpt(*u, 80), plural(out.use)));
     }
     if (S(c->name) == "include" && c->ns && S(c->ns->href) == "http://www.w3.org/2001/XInclude")
-        out.add_at(c, std::string("xi:include is not allowed in ") +
-                          (out.use == SvgUse::template_file ? "a template" : "an SVG picture"));
+        out.add_at(c, out.use == SvgUse::template_file
+                          ? _("xi:include is not allowed in a template")
+                          : _("xi:include is not allowed in an SVG picture"));
 }
 
 void check_node(xmlNode* n, bool in_row, Problems& out) {
@@ -697,8 +711,9 @@ void check_node(xmlNode* n, bool in_row, Problems& out) {
             check_fields(text, {line_of(c), 0}, in_row, out);
             if (c->parent && is_element(c->parent, "style"))
                 if (auto u = external_url(text))
-                    out.add_at(c, "external reference \"" + *u + "\" in a style sheet: " +
-                                      plural(out.use) + " may only refer to #ids and data: URIs");
+                    out.add_at(c, i18n::format(_("external reference \"%s\" in a style sheet: "
+                                                 "%s may only refer to #ids and data: URIs"),
+                                               excerpt(*u, 80), plural(out.use)));
             continue;
         }
         if (c->type != XML_ELEMENT_NODE) continue;
@@ -709,14 +724,15 @@ void check_node(xmlNode* n, bool in_row, Problems& out) {
             continue;
         }
         if (auto rep = tsr_attr(c, "repeat")) {
-            if (in_row) out.add_at(c, "tsr:repeat inside another tsr:repeat group");
+            if (in_row) out.add_at(c, _("tsr:repeat inside another tsr:repeat group"));
             if (*rep != "activity")
-                out.add_at(c, "tsr:repeat=\"" + *rep + "\": only \"activity\" can repeat");
+                out.add_at(c, i18n::format(_("tsr:repeat=\"%s\": only \"activity\" can repeat"),
+                                           excerpt(*rep, 40)));
             auto rows = parse_int(tsr_attr(c, "rows").value_or(""));
             if (!rows || *rows < 1 || *rows > 100)
-                out.add_at(c, "tsr:rows must be a whole number 1..100");
+                out.add_at(c, _("tsr:rows must be a whole number 1..100"));
             auto h = parse_number(tsr_attr(c, "row-height").value_or(""));
-            if (!h || *h <= 0) out.add_at(c, "tsr:row-height must be a positive number");
+            if (!h || *h <= 0) out.add_at(c, _("tsr:row-height must be a positive number"));
             row = true;
         }
         check_condition(c, row, out);
@@ -726,23 +742,27 @@ void check_node(xmlNode* n, bool in_row, Problems& out) {
         check_positive(c, "line-height", out);
         if (auto lines = tsr_attr(c, "lines")) {
             auto v = parse_int(*lines);
-            if (!v || *v < 1 || *v > 100) out.add_at(c, "tsr:lines must be a whole number 1..100");
+            if (!v || *v < 1 || *v > 100)
+                out.add_at(c, _("tsr:lines must be a whole number 1..100"));
         }
         if (auto ms = tsr_attr(c, "min-scale")) {
             auto v = parse_number(*ms);
             if (!v || *v <= 0 || *v > 1)
-                out.add_at(c, "tsr:min-scale must be a number above 0, at most 1");
+                out.add_at(c, _("tsr:min-scale must be a number above 0, at most 1"));
         }
         if (auto tl = tsr_attr(c, "timeline")) {
-            if (*tl != "month") out.add_at(c, "tsr:timeline=\"" + *tl + "\": only \"month\"");
+            if (*tl != "month")
+                out.add_at(
+                    c, i18n::format(_("tsr:timeline=\"%s\": only \"month\""), excerpt(*tl, 40)));
             if (!tsr_attr(c, "width") || !tsr_attr(c, "height"))
-                out.add_at(c, "tsr:timeline needs tsr:width and tsr:height");
+                out.add_at(c, _("tsr:timeline needs tsr:width and tsr:height"));
         }
         for (xmlAttr* a = c->properties; a; a = a->next) {
             std::string name = S(a->name);
             if (!a->ns && g_str_has_prefix(name.c_str(), "tsr:"))
-                out.add_at(c, "attribute " + name + " without the namespace: declare xmlns:tsr=\"" +
-                                  tsr_ns + "\" on the <svg> element");
+                out.add_at(c, i18n::format(_("attribute %s without the namespace: declare "
+                                             "xmlns:tsr=\"%s\" on the <svg> element"),
+                                           excerpt(name, 40), tsr_ns));
             xmlChar* raw = xmlNodeListGetString(c->doc, a->children, 1);
             check_fields(raw ? take(raw) : std::string(), position_of(c), row, out);
         }
@@ -762,16 +782,16 @@ std::string read_file_limited(const std::filesystem::path& file, std::uintmax_t 
                               const char* what) {
     std::error_code ec;
     auto size = std::filesystem::file_size(file, ec);
-    if (ec) throw TemplateError(0, std::string("cannot read the ") + what + ": " + ec.message());
+    if (ec) throw TemplateError(0, i18n::format(_("cannot read %s: %s"), what, ec.message()));
     if (size > limit)
-        throw TemplateError(0, std::string("the ") + what + " is larger than " +
-                                   std::to_string(limit / (1024 * 1024)) + " MiB");
+        throw TemplateError(
+            0, i18n::format(_("%s is larger than %s MiB"), what, limit / (1024 * 1024)));
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw TemplateError(0, std::string("cannot read the ") + what + ": " + file.string());
+    if (!in) throw TemplateError(0, i18n::format(_("cannot read %s: %s"), what, file.string()));
     std::string data(static_cast<size_t>(size), '\0');
     in.read(data.data(), static_cast<std::streamsize>(size));
     if (static_cast<std::uintmax_t>(in.gcount()) != size)
-        throw TemplateError(0, std::string("cannot read the ") + what + ": " + file.string());
+        throw TemplateError(0, i18n::format(_("cannot read %s: %s"), what, file.string()));
     return data;
 }
 
@@ -1022,7 +1042,7 @@ void expand_repeats(xmlDoc* doc, const TemplateValues& v) {
         for (int i = 0; i < rows && first + static_cast<size_t>(i) < v.rows.size(); ++i) {
             const TemplateRow& row = v.rows[first + static_cast<size_t>(i)];
             xmlNode* clone = xmlDocCopyNode(g, doc, 1);
-            if (!clone) fail_at(g, "out of memory");
+            if (!clone) fail_at(g, _("out of memory"));
             for (const char* a : {"repeat", "rows", "row-height"})
                 unset_tsr_attr(clone, a);
             std::set<std::string> flags = row.flags;
@@ -1334,7 +1354,7 @@ FieldFit field_fit(const std::filesystem::path& svg, const std::string& field,
     std::string text;
     Doc doc;
     try {
-        text = read_file_limited(svg, max_template_bytes, "template");
+        text = read_file_limited(svg, max_template_bytes, _("the template"));
         SourceScope source(text);
         doc = parse_svg(text);
     } catch (const TemplateError&) {
@@ -1415,10 +1435,10 @@ std::vector<FitWarning> slide_text_warnings(const std::filesystem::path& svg,
         if (value->empty()) continue;
         FieldFit fit = field_fit(svg, field, *value);
         if (!fit.cut) continue;
-        out.push_back({key, "\"" + excerpt(*value, 40) + "\" is too long for the " + box_name +
-                                " " + key + " box and will be cut with \"" + ellipsis +
-                                "\"; shorten it to about " + std::to_string(fit.fits_chars) +
-                                " characters"});
+        out.push_back(
+            {key, i18n::format(_("\"%s\" is too long for the %s %s box and will be cut "
+                                 "with \"%s\"; shorten it to about %s characters"),
+                               excerpt(*value, 40), box_name, key, ellipsis, fit.fits_chars)});
     }
     return out;
 }
@@ -1473,12 +1493,12 @@ std::string fill_template(const std::string& svg_text, const TemplateValues& val
 }
 
 std::string fill_template_file(const std::filesystem::path& svg, const TemplateValues& values) {
-    return fill_template(read_file_limited(svg, max_template_bytes, "template"), values);
+    return fill_template(read_file_limited(svg, max_template_bytes, _("the template")), values);
 }
 
 int template_rows_per_page(const std::filesystem::path& svg) {
     try {
-        Doc doc = parse_svg(read_file_limited(svg, max_template_bytes, "template"));
+        Doc doc = parse_svg(read_file_limited(svg, max_template_bytes, _("the template")));
         std::vector<xmlNode*> groups;
         collect_with_tsr_attr(xmlDocGetRootElement(doc.get()), "repeat", groups);
         if (groups.empty()) return 0;
@@ -1501,7 +1521,8 @@ std::vector<TemplateProblem> template_text_problems(const std::string& svg_text)
 
 std::vector<TemplateProblem> template_problems(const std::filesystem::path& svg) {
     try {
-        return template_text_problems(read_file_limited(svg, max_template_bytes, "template"));
+        return template_text_problems(
+            read_file_limited(svg, max_template_bytes, _("the template")));
     } catch (const TemplateError& e) {
         return {{e.line(), e.what(), e.column()}};
     }
@@ -1530,7 +1551,7 @@ std::string clean_svg_picture(const std::string& svg_text) {
 }
 
 std::string image_data_uri(const std::filesystem::path& file) {
-    std::string data = read_file_limited(file, max_image_bytes, "image");
+    std::string data = read_file_limited(file, max_image_bytes, _("the image"));
     auto starts = [&](std::string_view magic) { return data.compare(0, magic.size(), magic) == 0; };
     std::string mime;
     if (starts("\x89PNG\r\n\x1a\n"))
@@ -1546,14 +1567,15 @@ std::string image_data_uri(const std::filesystem::path& file) {
         for (char& c : ext)
             c = g_ascii_tolower(c);
         if (ext != ".svg")
-            throw TemplateError(0, "the image " + file.filename().string() +
-                                       " is not PNG, JPEG, GIF, WebP or SVG");
+            throw TemplateError(0,
+                                i18n::format(_("the image %s is not PNG, JPEG, GIF, WebP or SVG"),
+                                             file.filename().string()));
         // An SVG image is untrusted too: the picture rules, and librsvg gets it clean.
         try {
             data = clean_svg_picture(data);
         } catch (const TemplateError& e) {
-            throw TemplateError(0, "the SVG image " + file.filename().string() + ":" +
-                                       std::to_string(e.line()) + ": " + e.what());
+            throw TemplateError(0, i18n::format(_("the SVG image %s:%s: %s"),
+                                                file.filename().string(), e.line(), e.what()));
         }
         mime = "image/svg+xml";
     }

@@ -1,4 +1,5 @@
 #include "audio_check.hpp"
+#include "i18n.hpp"
 
 #include "reminder_audio.hpp"
 
@@ -36,7 +37,7 @@ std::map<Key, AudioProbe>& memo() {
 /// The decoder's reason without the file's path it starts with.
 std::string reason_of(const std::string& error, const std::string& f) {
     std::string rest = error.rfind(f, 0) == 0 ? error.substr(f.size()) : error;
-    if (rest.rfind(": ", 0) == 0) return "cannot be played: " + rest.substr(2);
+    if (rest.rfind(": ", 0) == 0) return i18n::format(_("cannot be played: %s"), rest.substr(2));
     if (rest.rfind(' ', 0) == 0) return rest.substr(1);
     return rest;
 }

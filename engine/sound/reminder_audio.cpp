@@ -1,4 +1,5 @@
 #include "reminder_audio.hpp"
+#include "i18n.hpp"
 
 #include "mp4_probe.hpp"
 #include "schedule.hpp"
@@ -140,31 +141,34 @@ void on_unknown_type(GstElement*, GstPad*, GstCaps* caps, gpointer data) {
 
 std::string error_text(const std::filesystem::path& file, GError* err) {
     const std::string f = file.string();
-    const std::string what = err && err->message ? err->message : "unknown error";
+    const std::string what = err && err->message ? err->message : _("unknown error");
     if (err && err->domain == GST_STREAM_ERROR) {
         switch (err->code) {
         case GST_STREAM_ERROR_TYPE_NOT_FOUND:
         case GST_STREAM_ERROR_WRONG_TYPE:
-            return f +
-                   ": not an audio file (its content is no media format GStreamer knows); "
-                   "use a sound file: " +
-                   std::string(kSoundFormats);
+            return i18n::format(_("%s: not an audio file (its content is no media format "
+                                  "GStreamer knows); use a sound file: %s"),
+                                f, kSoundFormats);
         case GST_STREAM_ERROR_CODEC_NOT_FOUND:
-            return f + ": no decoder for this file's format (" + what +
-                   "); use a sound file: " + std::string(kSoundFormats);
+            return i18n::format(_("%s: no decoder for this file's format (%s); use a sound "
+                                  "file: %s"),
+                                f, what, kSoundFormats);
         case GST_STREAM_ERROR_DEMUX:
         case GST_STREAM_ERROR_DECODE:
         case GST_STREAM_ERROR_FORMAT:
-            return f + ": the file is damaged or truncated (" + what + "); export or copy it again";
+            return i18n::format(_("%s: the file is damaged or truncated (%s); export or copy it "
+                                  "again"),
+                                f, what);
         default:
             break;
         }
     }
     if (err && err->domain == GST_CORE_ERROR && err->code == GST_CORE_ERROR_MISSING_PLUGIN)
-        return f + ": no decoder for this file's format (" + what +
-               "); use a sound file: " + std::string(kSoundFormats);
-    if (err && err->domain == GST_RESOURCE_ERROR) return f + ": cannot be read (" + what + ")";
-    return f + ": cannot be decoded (" + what + ")";
+        return i18n::format(_("%s: no decoder for this file's format (%s); use a sound file: %s"),
+                            f, what, kSoundFormats);
+    if (err && err->domain == GST_RESOURCE_ERROR)
+        return i18n::format(_("%s: cannot be read (%s)"), f, what);
+    return i18n::format(_("%s: cannot be decoded (%s)"), f, what);
 }
 
 /// Which pipeline decodes a file.
@@ -239,8 +243,10 @@ DecodeResult run_decode(const std::filesystem::path& file, const DecodeOptions& 
             route_failed = true;
             return result;
         }
-        result.error = f + ": cannot decode audio: GStreamer elements are missing (install "
-                           "gstreamer1.0-plugins-base and gstreamer1.0-libav)";
+        result.error = i18n::format(_("%s: cannot decode audio: GStreamer elements are missing "
+                                      "(install gstreamer1.0-plugins-base and "
+                                      "gstreamer1.0-libav)"),
+                                    f);
         return result;
     }
     GstPtr<GstElement> owner(pipeline);
@@ -312,20 +318,20 @@ DecodeResult run_decode(const std::filesystem::path& file, const DecodeOptions& 
             }
         }
         if (std::chrono::steady_clock::now() - last_progress >= options.stall_timeout) {
-            error = f + ": the file is damaged or truncated (decoding stopped after " +
-                    seconds_text(double(last_count / kSoundChannels) / kSoundRate) +
-                    " without an error); export or copy it again";
+            error = i18n::format(_("%s: the file is damaged or truncated (decoding stopped after "
+                                   "%s without an error); export or copy it again"),
+                                 f, seconds_text(double(last_count / kSoundChannels) / kSoundRate));
             break;
         }
         if (options.cancel && options.cancel->load()) {
-            error = f + ": decoding cancelled";
+            error = i18n::format(_("%s: decoding cancelled"), f);
             not_file = true;
             break;
         }
         if (std::chrono::steady_clock::now() >= deadline) {
-            error = f + ": decoding did not finish within " +
-                    seconds_text(double(options.timeout.count()) / 1000) +
-                    " (is the file on a slow or dead drive?)";
+            error = i18n::format(_("%s: decoding did not finish within %s (is the file on a slow "
+                                   "or dead drive?)"),
+                                 f, seconds_text(double(options.timeout.count()) / 1000));
             not_file = true;
             break;
         }
@@ -370,8 +376,9 @@ DecodeResult run_decode(const std::filesystem::path& file, const DecodeOptions& 
                 else if (direct)
                     route_failed = true;
                 else if (!d.unsupported.empty())
-                    error = f + ": no decoder for its audio (" + d.unsupported +
-                            "); use a sound file: " + std::string(kSoundFormats);
+                    error = i18n::format(_("%s: no decoder for its audio (%s); use a sound "
+                                           "file: %s"),
+                                         f, d.unsupported, kSoundFormats);
             }
             if (error.empty() && !route_failed) error = error_text(file, err);
             g_clear_error(&err);
@@ -401,10 +408,11 @@ DecodeResult run_decode(const std::filesystem::path& file, const DecodeOptions& 
             return result;
         }
         if (!d.unsupported.empty())
-            error = f + ": no decoder for its audio (" + d.unsupported +
-                    "); use a sound file: " + std::string(kSoundFormats);
+            error = i18n::format(_("%s: no decoder for its audio (%s); use a sound file: %s"), f,
+                                 d.unsupported, kSoundFormats);
         else
-            error = f + ": has no audio track; use a sound file: " + std::string(kSoundFormats);
+            error =
+                i18n::format(_("%s: has no audio track; use a sound file: %s"), f, kSoundFormats);
     }
     if (error.empty()) {
         const double decoded = double(d.samples.size() / kSoundChannels) / kSoundRate;
@@ -417,10 +425,12 @@ DecodeResult run_decode(const std::filesystem::path& file, const DecodeOptions& 
             // The check read a whole container: then the sound inside it is damaged (it cannot
             // be cut short), which only a decode can tell.
             error = probed > Micros(0)
-                        ? f + " is damaged: only " + seconds_text(decoded) + " of its " +
-                              seconds_text(announced) + " could be decoded; export or copy it again"
-                        : f + ": the file is truncated (only " + seconds_text(decoded) + " of " +
-                              seconds_text(announced) + " could be decoded); copy it again";
+                        ? i18n::format(_("%s is damaged: only %s of its %s could be decoded; "
+                                         "export or copy it again"),
+                                       f, seconds_text(decoded), seconds_text(announced))
+                        : i18n::format(_("%s: the file is truncated (only %s of %s could be "
+                                         "decoded); copy it again"),
+                                       f, seconds_text(decoded), seconds_text(announced));
     }
     if (!error.empty()) {
         file_fault = !not_file;
@@ -441,15 +451,15 @@ DecodeResult decode_reminder_audio(const std::filesystem::path& file,
     const std::string f = file.string();
     std::error_code ec;
     if (!std::filesystem::exists(file, ec)) {
-        result.error = f + ": file not found";
+        result.error = i18n::format(_("%s: file not found"), f);
         return result;
     }
     if (!std::filesystem::is_regular_file(file, ec)) {
-        result.error = f + ": not a file";
+        result.error = i18n::format(_("%s: not a file"), f);
         return result;
     }
     if (std::filesystem::file_size(file, ec) == 0) {
-        result.error = f + ": the file is empty";
+        result.error = i18n::format(_("%s: the file is empty"), f);
         return result;
     }
     // The check's verdict first: a file it would refuse for its length is refused in the
@@ -478,7 +488,8 @@ DecodeResult decode_reminder_audio(const std::filesystem::path& file,
         result.error = f + " " + probe.problem;
     // Another format that does not decode: the same words as the check (audio_check.hpp).
     if (!result.ok() && file_fault && probe.other_format && result.error.rfind(f + ": ", 0) == 0)
-        result.error = f + " cannot be played: " + result.error.substr(f.size() + 2);
+        result.error =
+            i18n::format(_("%s cannot be played: %s"), f, result.error.substr(f.size() + 2));
     return result;
 }
 
@@ -684,7 +695,7 @@ void ReminderSoundBank::run_guarded() {
     } catch (const std::exception& e) {
         why = e.what();
     } catch (...) {
-        why = "unknown failure";
+        why = _("unknown failure");
     }
     std::vector<std::pair<std::filesystem::path, Entry>> failed;
     {
@@ -695,7 +706,7 @@ void ReminderSoundBank::run_guarded() {
             for (auto& [f, e] : entries_)
                 if (e.state == State::pending) {
                     e.state = State::failed;
-                    e.error = "the decoder stopped: " + why;
+                    e.error = i18n::format(_("the decoder stopped: %s"), why);
                     failed.emplace_back(f, e);
                 }
             queue_.clear();

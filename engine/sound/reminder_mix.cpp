@@ -1,4 +1,5 @@
 #include "reminder_mix.hpp"
+#include "i18n.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -66,7 +67,7 @@ void ReminderMixer::begin(const Timebase& tb, std::uint64_t first_sample,
         if (p.sound_start >= first_wall || !done_.insert(key_of(p)).second) continue;
         MixEvent ev;
         ev.play = p;
-        ev.reason = "its sound was due to start before playout began";
+        ev.reason = _("its sound was due to start before playout began");
         events.push_back(std::move(ev));
     }
     programmed_until_ = first_wall;
@@ -85,7 +86,7 @@ void ReminderMixer::reanchor(const Timebase& tb, std::uint64_t at_sample,
             if (!done_.insert(key_of(e.play)).second) continue;
             MixEvent ev;
             ev.play = e.play;
-            ev.reason = "the wall clock jumped past its time";
+            ev.reason = _("the wall clock jumped past its time");
             events.push_back(std::move(ev));
         }
     }
@@ -96,7 +97,7 @@ void ReminderMixer::reanchor(const Timebase& tb, std::uint64_t at_sample,
             if (!done_.insert(key_of(p)).second) continue;
             MixEvent ev;
             ev.play = p;
-            ev.reason = "the wall clock jumped past its time";
+            ev.reason = _("the wall clock jumped past its time");
             events.push_back(std::move(ev));
         }
     }
@@ -155,11 +156,11 @@ void ReminderMixer::resolve(Entry& e, std::uint64_t s0, std::vector<MixEvent>& e
     const Reminder* r = e.play.due.reminder;
     ReminderSoundBank::Entry voice =
         r ? lookup_(r->audio)
-          : ReminderSoundBank::Entry{ReminderSoundBank::State::failed, {}, "no audio"};
+          : ReminderSoundBank::Entry{ReminderSoundBank::State::failed, {}, _("no audio")};
     if (voice.state != ReminderSoundBank::State::ready) {
         ev.reason = voice.state == ReminderSoundBank::State::pending
-                        ? "its audio was not decoded in time"
-                        : "its audio cannot be played: " + voice.error;
+                        ? std::string(_("its audio was not decoded in time"))
+                        : i18n::format(_("its audio cannot be played: %s"), voice.error);
         events.push_back(std::move(ev));
         e.end = 0;
         e.resolved = true;
@@ -172,8 +173,8 @@ void ReminderMixer::resolve(Entry& e, std::uint64_t s0, std::vector<MixEvent>& e
             chime = c.sound;
         else
             ev.note = c.state == ReminderSoundBank::State::pending
-                          ? "chime left out: not decoded in time"
-                          : "chime left out: " + c.error;
+                          ? std::string(_("chime left out: not decoded in time"))
+                          : i18n::format(_("chime left out: %s"), c.error);
     }
     std::uint64_t start = std::uint64_t(std::max<std::int64_t>(expected_start(e, guard_end_), 0));
     start = std::max({start, guard_end_, s0});

@@ -1,4 +1,5 @@
 #include "speech_synth.hpp"
+#include "i18n.hpp"
 
 #include "content_cache.hpp"
 
@@ -103,8 +104,8 @@ int engine_rate(std::string& why) {
         rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr, espeakINITIALIZE_DONT_EXIT);
         if (rate <= 0) {
             rate = 0;
-            failure = "the speech engine espeak-ng could not start (is espeak-ng-data "
-                      "installed? apt-get install espeak-ng)";
+            failure = _("the speech engine espeak-ng could not start (is espeak-ng-data "
+                        "installed? apt-get install espeak-ng)");
         } else {
             espeak_SetSynthCallback(on_synth);
         }
@@ -131,12 +132,12 @@ SpeechResult synthesize_speech(const SpeechRequest& req) {
     SpeechResult r;
     r.voice = speech_voice();
     if (req.words.empty() || req.words.size() > kMaxSayBytes * 4) {
-        r.error = "has nothing to say";
+        r.error = _("has nothing to say");
         return r;
     }
     if (req.cache_dir.empty()) {
-        r.error = "cannot be kept: no cache folder can be written (the playlist folder and "
-                  "~/.cache are read-only)";
+        r.error = _("cannot be kept: no cache folder can be written (the playlist folder and "
+                    "~/.cache are read-only)");
         return r;
     }
     const int repeat = std::clamp(req.repeat, 1, kMaxSayRepeat);
@@ -156,12 +157,13 @@ SpeechResult synthesize_speech(const SpeechRequest& req) {
     std::string why;
     const int rate = engine_rate(why);
     if (rate == 0) {
-        r.error = "cannot be spoken: " + why;
+        r.error = i18n::format(_("cannot be spoken: %s"), why);
         return r;
     }
     if (espeak_SetVoiceByName(r.voice.c_str()) != EE_OK &&
         (r.voice = "id", espeak_SetVoiceByName("id") != EE_OK)) {
-        r.error = "cannot be spoken: espeak-ng has no Indonesian voice (apt-get install espeak-ng)";
+        r.error =
+            _("cannot be spoken: espeak-ng has no Indonesian voice (apt-get install espeak-ng)");
         return r;
     }
     espeak_SetParameter(espeakRATE, kRate, 0);
@@ -171,8 +173,8 @@ SpeechResult synthesize_speech(const SpeechRequest& req) {
     espeak_Synchronize();
     if (e != EE_OK || cap.overflow || cap.samples.empty()) {
         r.error = cap.overflow
-                      ? "is too long to be spoken (over 2 minutes); shorten it or record it"
-                      : "could not be synthesized by espeak-ng";
+                      ? _("is too long to be spoken (over 2 minutes); shorten it or record it")
+                      : _("could not be synthesized by espeak-ng");
         return r;
     }
     std::vector<std::int16_t> all;
@@ -182,7 +184,7 @@ SpeechResult synthesize_speech(const SpeechRequest& req) {
         all.insert(all.end(), cap.samples.begin(), cap.samples.end());
     }
     if (std::string err = write_file_atomically(wav, wav_bytes(all, rate)); !err.empty()) {
-        r.error = "cannot be kept: " + err;
+        r.error = i18n::format(_("cannot be kept: %s"), err);
         return r;
     }
     r.wav = wav;

@@ -232,6 +232,43 @@ BOOST_AUTO_TEST_CASE(the_start_row_says_the_clock_state_and_the_playlist_hash) {
     BOOST_TEST(rows[1].find("; playlist sha256 " + hash + ",played") != std::string::npos, rows[1]);
 }
 
+// The as-run log's words follow the playlist's language (the reader's locale is English
+// here); its columns, kinds, ids, "played" and "end" do not.
+BOOST_AUTO_TEST_CASE(as_run_details_follow_the_playlists_language) {
+    for (const std::string language : {"id", "en"}) {
+        TempPlaylist t;
+        t.playlist("[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\nlanguage = \"" +
+                   language +
+                   "\"\n[display]\nwidth = 160\nheight = 90\nframerate = 5\n"
+                   "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\ntitle = \"Info\"\n"
+                   "[[activity]]\nid = \"apel\"\ntitle = \"Apel Pagi\"\nrepeat = \"daily\"\n"
+                   "start = 09:00:05\nreminders = [ { before = \"0m\", say = \"Apel pagi "
+                   "dimulai\" } ]\n");
+        auto asrun = t.dir() / "r.csv";
+        RunResult r =
+            run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 09:00", "--duration",
+                 "10s", "-o", "null", "--asrun", asrun.string(), "--quiet"});
+        BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+        auto rows = lines(read_file(asrun));
+        BOOST_REQUIRE_EQUAL(rows.size(), 6u);
+        const bool id = language == "id";
+        const std::string start = "2026-11-30T09:00:00+07:00,2026-11-30T09:00:00+07:00,";
+        const std::string due = "2026-11-30T09:00:05+07:00,2026-11-30T09:00:05+07:00,";
+        BOOST_TEST(rows[1].find(start + "start,," +
+                                (id ? "rekam 10s ke null; jam " : "record 10s to null; clock ")) ==
+                       0u,
+                   rows[1]);
+        BOOST_TEST(rows[2] == start + "slide,slide-1,info: Info " +
+                                  (id ? "(sudah tampil saat mulai)" : "(on screen at start)") +
+                                  ",played");
+        BOOST_TEST(rows[3] ==
+                   due + "reminder,apel," + (id ? "ucapan" : "say") + ": Apel pagi dimulai,played");
+        BOOST_TEST(rows[4] == due + "slide,reminder-apel," + (id ? "pengingat" : "reminder") +
+                                  ": Apel Pagi,played");
+        BOOST_TEST(rows[5] == ",2026-11-30T09:00:10+07:00,stop,,end,played");
+    }
+}
+
 BOOST_AUTO_TEST_CASE(bad_command_lines_and_playlists) {
     TempPlaylist t;
     t.playlist("[office]\nname = \"Dinsos\"\n[[slide]]\ntemplate = \"info\"\nduration = \"10\"\n");

@@ -69,14 +69,15 @@ BOOST_AUTO_TEST_CASE(the_pdf_reads_back_with_the_numbers_and_the_sign_off) {
     RunResult r = run({tsr_exe(), "report", t.dir().string(), "--month", "2026-11", "-o",
                        pdf.string(), "--signer", "Drs. Budi Santoso"});
     BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
-    // November 2026 has 21 weekdays: 21 reminders scheduled, 1 played.
-    BOOST_TEST(r.out == pdf.string() + ": November 2026, 1 of 21 reminders played\n");
+    // November 2026 has 21 weekdays: 21 reminders scheduled, 1 played. The playlist says
+    // language = "id": the report and what the command says are Indonesian.
+    BOOST_TEST(r.out == pdf.string() + ": November 2026, 1 dari 21 pengingat diputar\n");
     RunResult text = run({"pdftotext", "-layout", pdf.string(), "-"});
     BOOST_REQUIRE_MESSAGE(text.status == 0, text.err);
     const std::string& s = text.out;
     for (const char* want :
          {"Laporan Bukti Tayang", "Dinas Sosial Kota Tanjungbalai", "Bulan: November 2026",
-          "Apel Pagi", "not in the log (playout was not running): 20", "Jam layar menyala: 8.0",
+          "Apel Pagi", "tidak ada di log (penayangan tidak berjalan): 20", "Jam layar menyala: 8,0",
           "2026-11-30T07:00:00+07:00", "Mengetahui,", "Kepala Dinas", "(Drs. Budi Santoso)"})
         BOOST_TEST(s.find(want) != std::string::npos, want << "\n" << s);
     // The activity's line: 21 scheduled, 1 played, 20 skipped.
@@ -113,7 +114,45 @@ BOOST_AUTO_TEST_CASE(html_csv_and_xlsx_too) {
         run({tsr_exe(), "report", t.dir().string(), "--month", "November", "-o", "x.pdf"});
     BOOST_TEST(bad.status == 2);
     BOOST_TEST(lines(bad.err).at(0) ==
+               "tsr report: --month \"November\" bukan bulan; tulis seperti 2026-11");
+    BOOST_TEST(lines(bad.err).at(1) ==
+               "cara pakai: tsr report PLAYLIST --month TTTT-BB -o BERKAS.pdf|.html|.csv|.xlsx "
+               "[--signer NAMA]");
+}
+
+// language = "en": the same report in English, its months and numbers included; the CSV's
+// machine parts (the activity id) stay as they are.
+BOOST_AUTO_TEST_CASE(an_english_playlist_gets_an_english_report) {
+    TempPlaylist t;
+    t.tone("audio/a.m4a", 440, 0.3);
+    std::string english = kPlaylist;
+    english.replace(english.find("language = \"id\""), 15, "language = \"en\"");
+    t.playlist(english);
+    write_log(t);
+    const fs::path csv = t.dir() / "report.csv";
+    RunResult r =
+        run({tsr_exe(), "report", t.dir().string(), "--month", "2026-11", "-o", csv.string()});
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    BOOST_TEST(r.out == csv.string() + ": November 2026, 1 of 21 reminders played\n");
+    const std::vector<std::string> rows = lines(slurp(csv));
+    BOOST_TEST(rows.at(0) == "Proof of Play Report,Dinas Sosial Kota Tanjungbalai,November 2026");
+    const std::string body = slurp(csv);
+    BOOST_TEST(body.find("Apel Pagi,apel,21,1,20,not in the log (playout was not running): 20,") !=
+                   std::string::npos,
+               body);
+    RunResult bad =
+        run({tsr_exe(), "report", t.dir().string(), "--month", "November", "-o", "x.pdf"});
+    BOOST_TEST(bad.status == 2);
+    BOOST_TEST(lines(bad.err).at(0) ==
                "tsr report: --month \"November\" is not a month; write it like 2026-11");
+    BOOST_TEST(lines(bad.err).at(1) ==
+               "usage: tsr report PLAYLIST --month YYYY-MM -o FILE.pdf|.html|.csv|.xlsx "
+               "[--signer NAME]");
+    // Indonesian when the reader's locale is, even for an English playlist's command line.
+    RunResult bad_id = run({"env", "LANGUAGE=id", tsr_exe(), "report", t.dir().string(), "--month",
+                            "November", "-o", "x.pdf"});
+    BOOST_TEST(lines(bad_id.err).at(0) ==
+               "tsr report: --month \"November\" bukan bulan; tulis seperti 2026-11");
 }
 
 BOOST_AUTO_TEST_CASE(verify_catches_an_edited_row_and_names_the_day) {
@@ -123,8 +162,9 @@ BOOST_AUTO_TEST_CASE(verify_catches_an_edited_row_and_names_the_day) {
     write_log(t);
     RunResult ok = run({tsr_exe(), "report", t.dir().string(), "--verify"});
     BOOST_TEST(ok.status == 0, ok.out << ok.err);
-    BOOST_TEST(ok.out == "2026-11-30 ok\n2026-12-01 open: not sealed yet (sealed when the next "
-                         "day's first row is written)\n2 days, 0 altered\n");
+    // "ok", "open" and "ALTERED" stay as they are (scripts read them); the rest is Indonesian.
+    BOOST_TEST(ok.out == "2026-11-30 ok\n2026-12-01 open: belum disegel (disegel saat baris "
+                         "pertama hari berikutnya ditulis)\n2 hari, 0 diubah\n");
 
     const fs::path day = t.dir() / "asrun" / "2026-11-30.csv";
     std::string text = slurp(day);
@@ -135,8 +175,8 @@ BOOST_AUTO_TEST_CASE(verify_catches_an_edited_row_and_names_the_day) {
     RunResult altered = run({tsr_exe(), "report", t.dir().string(), "--verify"});
     BOOST_TEST(altered.status == 1);
     BOOST_TEST(lines(altered.out).at(0) ==
-               "2026-11-30 ALTERED: its rows were changed after the day was sealed");
-    BOOST_TEST(lines(altered.out).back() == "2 days, 1 altered");
+               "2026-11-30 ALTERED: baris-barisnya diubah setelah hari itu disegel");
+    BOOST_TEST(lines(altered.out).back() == "2 hari, 1 diubah");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -130,8 +130,8 @@ BOOST_AUTO_TEST_CASE(by_default_what_people_plan_by_and_slides_when_asked) {
     // The demo says language = "id": its messages are Indonesian.
     BOOST_TEST(bad.err == "tsr timeline: --kind: \"slides\" bukan jenis yang dikenal\n"
                           "cara pakai: tsr timeline "
-                          "PLAYLIST [--from T] [--to T | --days N] [--json] "
-                          "[--kind slide,reminder,start,deadline] (default kinds: "
+                          "PLAYLIST [--from WAKTU] [--to WAKTU | --days N] [--json] "
+                          "[--kind slide,reminder,start,deadline] (jenis bawaan: "
                           "reminder,start,deadline)\n");
 }
 

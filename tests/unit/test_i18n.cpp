@@ -1,7 +1,11 @@
 // Messages in the reader's language: which language the environment and the playlist ask
 // for, and the loader's messages for a set of mistakes, word for word, in both languages.
+#include "asrun_log.hpp"
+#include "asrun_proof.hpp"
 #include "i18n.hpp"
 #include "loader_check.hpp"
+#include "render/picture_check.hpp"
+#include "report_writers.hpp"
 
 #include <glib.h>
 
@@ -173,6 +177,121 @@ BOOST_AUTO_TEST_CASE(syntax_mistakes_in_indonesian) {
     expect_one_error(head + "duration = \"15s\"\n[office]\nlogo = \"a.png\"\n",
                      "playlist.toml:7:1: error: office: [office] ditulis dua kali; letakkan "
                      "semua kuncinya di bawah [office] yang pertama");
+}
+
+// The checks added to the office hours, a picture and a spoken reminder: the same mistake in
+// both languages, word for word.
+BOOST_AUTO_TEST_CASE(more_check_mistakes_in_both_languages) {
+    const std::string head = "[office]\nname = \"X\"\ntimezone = \"Asia/Jakarta\"\n"
+                             "[[slide]]\ntemplate = \"info\"\nduration = \"15s\"\n";
+    const std::string hours = head + "[display]\non = \"17:00-06:30\"\n";
+    const std::string choice =
+        head + "[display]\non = \"06:30-17:00\"\nreminders_outside = \"ya\"\n";
+    {
+        Speaking en("en");
+        expect_one_error(hours, "playlist.toml:8:6: error: on: \"17:00-06:30\" ends before it "
+                                "begins; write it like \"06:30-17:00\"");
+        expect_one_error(choice, "playlist.toml:9:21: error: reminders_outside: \"ya\" is not a "
+                                 "choice; write \"sound\" or \"wake\"");
+    }
+    {
+        Speaking id("id");
+        expect_one_error(hours, "playlist.toml:8:6: error: on: \"17:00-06:30\" berakhir sebelum "
+                                "dimulai; tulis seperti \"06:30-17:00\"");
+        expect_one_error(choice, "playlist.toml:9:21: error: reminders_outside: \"ya\" bukan "
+                                 "pilihan yang tersedia; tulis \"sound\" atau \"wake\"");
+    }
+    // A picture that is text, checked without a playlist: the problem's own words.
+    TempPlaylist t;
+    const auto file = t.write("gambar.png", "bukan gambar, hanya teks\n");
+    {
+        Speaking en("en");
+        PictureInfo info = check_picture(file, 1920, 1080);
+        BOOST_REQUIRE_EQUAL(info.problems.size(), 1u);
+        BOOST_TEST(info.problems[0].message ==
+                   "is not a PNG, JPEG or SVG picture (it is text); save the picture as PNG or "
+                   "JPEG");
+    }
+    {
+        Speaking id("id");
+        PictureInfo info = check_picture(file, 1920, 1080);
+        BOOST_REQUIRE_EQUAL(info.problems.size(), 1u);
+        BOOST_TEST(info.problems[0].message ==
+                   "bukan gambar PNG, JPEG atau SVG (isinya teks); simpan gambarnya sebagai PNG "
+                   "atau JPEG");
+    }
+}
+
+// The as-run log's human parts follow the language; its machine parts (the day, "ok",
+// "open", "ALTERED", "skipped: ") do not.
+BOOST_AUTO_TEST_CASE(as_run_details_in_both_languages) {
+    TempPlaylist t;
+    TimeZone z = *TimeZone::named("Asia/Jakarta");
+    {
+        AsRunLog log(t.dir(), {}, z);
+        auto at = [&](const char* s) { return *parse_local_datetime(z, s); };
+        log.append(
+            {at("2026-11-30 07:00"), at("2026-11-30 07:00"), "start", "", "tsr play", "played"});
+        log.append(
+            {at("2026-12-01 07:00"), at("2026-12-01 07:00"), "start", "", "tsr play", "played"});
+    }
+    const auto dir = t.dir() / "asrun";
+    {
+        Speaking en("en");
+        auto days = verify_asrun_days(dir);
+        BOOST_REQUIRE_EQUAL(days.size(), 2u);
+        BOOST_TEST(days[1].status == "open");
+        BOOST_TEST(days[1].why ==
+                   "not sealed yet (sealed when the next day's first row is written)");
+        BOOST_TEST(clock_sync_text(ClockSync::unsynchronised) == "clock NOT synchronised (NTP)");
+    }
+    std::filesystem::remove(dir / "2026-11-30.csv");
+    {
+        Speaking id("id");
+        auto days = verify_asrun_days(dir);
+        BOOST_REQUIRE_EQUAL(days.size(), 2u);
+        BOOST_TEST(days[0].status == "ALTERED");
+        BOOST_TEST(days[0].why == "log hari itu telah dihapus");
+        BOOST_TEST(days[1].why ==
+                   "belum disegel (disegel saat baris pertama hari berikutnya ditulis)");
+        BOOST_TEST(clock_sync_text(ClockSync::unsynchronised) == "jam TIDAK tersinkron (NTP)");
+        // Rows held for an output that takes nothing: the oldest is given up with its reason
+        // after "skipped: ", which stays for the report to read.
+        ProofGate gate;
+        AsRunRow row{std::nullopt, std::nullopt, "reminder", "apel", "audio/a.m4a", "played"};
+        std::vector<AsRunRow> out;
+        for (std::size_t i = 0; i <= ProofGate::kMaxHeld; ++i)
+            for (AsRunRow& r : gate.hold(Branch::audio, i, row))
+                out.push_back(r);
+        BOOST_REQUIRE_EQUAL(out.size(), 1u);
+        BOOST_TEST(out[0].outcome == "skipped: keluaran mati (tidak ada yang diterimanya)");
+    }
+}
+
+// The report's words come from the catalog, in the playlist's language; months and decimal
+// marks from ICU's locale data (no id_ID locale is generated here: locale -a lists C and
+// POSIX only).
+BOOST_AUTO_TEST_CASE(report_headings_in_the_playlists_language) {
+    struct Back {
+        ~Back() { i18n::use_language("en"); }
+    } back;
+    const ReportLabels& id = report_labels("id");
+    BOOST_TEST(std::string(id.title) == "Laporan Bukti Tayang");
+    BOOST_TEST(std::string(id.screen_hours) == "Jam layar menyala");
+    BOOST_TEST(month_name(id, ReportMonth{2026, 12}) == "Desember 2026");
+    BOOST_TEST(month_name(id, ReportMonth{2027, 8}) == "Agustus 2027");
+    const ReportLabels& en = report_labels("en");
+    BOOST_TEST(std::string(en.title) == "Proof of Play Report");
+    BOOST_TEST(std::string(en.sign_role) == "Head of Office");
+    BOOST_TEST(month_name(en, ReportMonth{2026, 12}) == "December 2026");
+    BOOST_TEST(decimal_text(en, 8.0) == "8.0");
+    BOOST_TEST(i18n::language() == "en");
+    BOOST_TEST(i18n::decimal("id", 8.0, 1) == "8,0");
+    BOOST_TEST(i18n::decimal("id", 1234.55, 2) == "1.234,55");
+    BOOST_TEST(i18n::decimal("en", 1234.55, 2) == "1,234.55");
+    BOOST_TEST(i18n::month_year("id", 2027, 2) == "Februari 2027");
+    BOOST_TEST(i18n::month_year("en", 2027, 5) == "May 2027");
+    BOOST_TEST(decimal_text(id, 12.5) == "12,5");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
