@@ -165,6 +165,7 @@ int Playout::run() {
         this);
     recorder_->begin(playlist_->file, options_.live_play, options_.clock_sync);
     if (options_.live_play) clock_timer_ = g_timeout_add_seconds(60, on_clock_check, this);
+    if (options_.live_play) sweep_cache(*playlist_);
     std::string source, error;
     if (options_.live_play) {
         log_row({begin, begin, "start", "", recorder_->start_detail(options_.what), "played"});

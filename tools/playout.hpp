@@ -153,6 +153,8 @@ class Playout {
     static gboolean on_reload_idle(gpointer self);
     void files_changed(const std::vector<std::string>& names, bool folder_replaced);
     void accepted(std::shared_ptr<const Playlist> p, const std::string& hash);
+    /// The playlist cache's retention (cache_retention.hpp): said on stderr when it removed any.
+    static void sweep_cache(const Playlist& p);
     bool uses(const std::string& relative) const;
     // playout_bus.cpp
     static gboolean on_bus(GstBus* bus, GstMessage* msg, gpointer self);
