@@ -1,5 +1,6 @@
 // Quiet times (engine/quiet_hours.hpp): the spans of a day, where a held reminder goes, the
 // [audio] quiet keys and their mistakes, and the music muted by the mixer.
+#include "i18n.hpp"
 #include "loader_check.hpp"
 #include "quiet_hours.hpp"
 #include "schedule.hpp"
@@ -169,6 +170,21 @@ BOOST_AUTO_TEST_CASE(mistakes_in_the_quiet_keys_are_refused_where_they_are) {
                            "playlist.toml:11:44: error: days: \"jumaat\" is not a day; did you "
                            "mean jumat? Write senin, selasa, rabu, kamis, jumat, sabtu or minggu "
                            "(or monday..sunday)");
+}
+
+BOOST_AUTO_TEST_CASE(the_quiet_mistakes_in_indonesian) {
+    i18n::use_language("id");
+    test::Checked c = test::check_text(
+        kHead + "[audio]\nquiet = [ { hours = \"11:30-13:00\", days = [\"jumat\"] },\n"
+                "          { hours = \"12:45-13:30\", days = [\"jumat\"] },\n"
+                "          { hours = \"13:00-11:30\" } ]\n");
+    i18n::use_language("en");
+    std::vector<std::string> expect = {
+        "playlist.toml:12:21: error: hours: \"12:45-13:30\" bertumpuk dengan waktu hening di "
+        "baris 11 (\"11:30-13:00\") pada hari jumat; jadikan satu waktu hening atau ubah jamnya",
+        "playlist.toml:13:21: error: hours: \"13:00-11:30\" berakhir sebelum dimulai; tulis "
+        "seperti \"11:30-13:00\""};
+    BOOST_TEST(c.errors == expect, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(music_is_silent_inside_the_window_with_ramps_outside_it) {
