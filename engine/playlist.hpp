@@ -5,6 +5,7 @@
 #include "civil_time.hpp"
 #include "diagnostics.hpp"
 #include "office_hours.hpp"
+#include "quiet_hours.hpp"
 
 #include <array>
 #include <cstdint>
@@ -151,6 +152,8 @@ struct AudioSettings {
     std::vector<std::filesystem::path> background;
     double duck = 0.2;
     double volume = 1.0;
+    /// `quiet`: when reminders wait and the music is muted (quiet_hours.hpp); no overlaps.
+    std::vector<QuietWindow> quiet;
 };
 
 struct Playlist {

@@ -319,6 +319,8 @@ class Reader {
     void read_office_hours(const toml::table& t, Playlist& p);
     void read_ticker(const toml::table& t, Playlist& p);
     void read_audio(const toml::table& t, Playlist& p);
+    void read_quiet(const toml::node& n, Playlist& p);
+    std::optional<QuietWindow> read_quiet_window(const toml::node& n);
     std::optional<Activity> read_activity(const toml::table& t, const Playlist& p);
     std::optional<Reminder> read_reminder(const toml::node& n, const Activity& a);
     bool spoken_reminder(const toml::table& t, const Activity& a, Reminder& r);
@@ -919,7 +921,8 @@ void Reader::read_ticker(const toml::table& t, Playlist& p) {
 }
 
 void Reader::read_audio(const toml::table& t, Playlist& p) {
-    check_keys(t, "[audio]", {"chime", "background", "duck", "volume"});
+    check_keys(t, "[audio]", {"chime", "background", "duck", "volume", "quiet"});
+    if (auto n = t.get("quiet")) read_quiet(*n, p);
     if (auto n = t.get("chime"))
         if (auto f = audio_file(*n, "chime", &p.audio.chime_length)) p.audio.chime = *f;
     if (auto n = t.get("background")) {
@@ -940,6 +943,99 @@ void Reader::read_audio(const toml::table& t, Playlist& p) {
         if (auto v = number(*n, "duck", 0, 1)) p.audio.duck = *v;
     if (auto n = t.get("volume"))
         if (auto v = number(*n, "volume", 0, 2)) p.audio.volume = *v;
+}
+
+// quiet = [ { hours = "11:30-13:00", days = ["jumat"], name = "Salat Jumat" } ]:
+// quiet_hours.hpp. Windows that share a moment are refused at the later one.
+void Reader::read_quiet(const toml::node& n, Playlist& p) {
+    auto arr = n.as_array();
+    if (!arr) {
+        error(n, "quiet",
+              i18n::format(_("%s is not a list; write it like [{ hours = \"11:30-13:00\", days = "
+                             "[\"jumat\"] }]"),
+                           shown(n)));
+        return;
+    }
+    if (!within_count(n, "quiet", arr->size(), QuietWindow::max_windows, "[audio]")) return;
+    static const char* const day_names[] = {"senin", "selasa", "rabu",  "kamis",
+                                            "jumat", "sabtu",  "minggu"};
+    for (const toml::node& item : *arr) {
+        auto w = read_quiet_window(item);
+        if (!w) continue;
+        bool ok = true;
+        for (const QuietWindow& other : p.audio.quiet) {
+            if (!quiet_overlap(other, *w)) continue;
+            std::size_t day = 0;
+            while (!(other.days[day] && w->days[day]))
+                ++day;
+            error_at(w->pos, "hours",
+                     i18n::format(_("%s overlaps the quiet time on line %s (%s) on %s; make it one "
+                                    "quiet time or change the hours"),
+                                  in_quotes(quiet_label(QuietWindow{w->begin, w->end, {}, {}, {}})),
+                                  other.pos.line, in_quotes(quiet_label(other)), day_names[day]));
+            ok = false;
+            break;
+        }
+        if (ok) p.audio.quiet.push_back(std::move(*w));
+    }
+}
+
+std::optional<QuietWindow> Reader::read_quiet_window(const toml::node& n) {
+    auto t = n.as_table();
+    if (!t) {
+        error(n, "quiet",
+              i18n::format(_("%s is not a quiet time; write it like { hours = \"11:30-13:00\", "
+                             "days = [\"jumat\"] }"),
+                           shown(n)));
+        return std::nullopt;
+    }
+    check_keys(*t, _("a quiet time"), {"hours", "days", "name"});
+    QuietWindow w;
+    w.pos = pos_of(n);
+    bool ok = true;
+    if (auto h = t->get("hours")) {
+        auto v = h->as_string();
+        std::optional<std::pair<Seconds, Seconds>> range;
+        if (v) range = parse_hours_range(v->get());
+        if (!range) {
+            error(*h, "hours",
+                  i18n::format(_("%s is not a time range; write it like \"11:30-13:00\""),
+                               shown(*h)));
+            ok = false;
+        } else if (range->first >= range->second) {
+            error(*h, "hours",
+                  i18n::format(_("%s ends before it begins; write it like \"11:30-13:00\""),
+                               in_quotes(v->get())));
+            ok = false;
+        } else if (range->second - range->first > std::chrono::hours(12)) {
+            error(*h, "hours",
+                  i18n::format(_("%s is longer than 12 hours; a quiet time holds reminders back, "
+                                 "so keep it to the hours that must be quiet"),
+                               in_quotes(v->get())));
+            ok = false;
+        } else {
+            w.begin = range->first;
+            w.end = range->second;
+            w.pos = pos_of(*h); // overlaps are reported at the hours that clash
+        }
+    } else {
+        missing(w.pos, _("a quiet time"), "hours",
+                _("add hours = \"11:30-13:00\" (when reminders wait and the music stops)"));
+        ok = false;
+    }
+    if (auto d = t->get("days")) {
+        if (auto set = weekdays(*d, "days"))
+            w.days = *set;
+        else
+            ok = false;
+    }
+    if (auto m = t->get("name")) {
+        if (auto s = bounded_text(*m, "name", limits::max_name_chars))
+            w.name = *s;
+        else
+            ok = false;
+    }
+    return ok ? std::optional(w) : std::nullopt;
 }
 
 std::optional<Reminder> Reader::read_reminder(const toml::node& n, const Activity& act) {

@@ -288,7 +288,13 @@ std::vector<ReminderPlay> reminder_program(const Playlist& p, Instant from, Inst
     for (const ReminderDue& d : reminders_due(p, from - days(1), to + slide_min)) {
         ReminderPlay play;
         play.due = d;
-        play.sound_start = std::max(d.due, cursor);
+        // Due in a quiet window: held to its end. Queued behind another into one: held too.
+        play.sound_start = quiet_release(p.audio.quiet, p.zone, d.due, &play.held_by);
+        if (cursor > play.sound_start) {
+            const QuietWindow* queued_into = nullptr;
+            play.sound_start = quiet_release(p.audio.quiet, p.zone, cursor, &queued_into);
+            if (!play.held_by) play.held_by = queued_into;
+        }
         // Never more than the player plays: a file swapped for a longer one after the check
         // is refused at play time and must not hold the queue behind it for its length.
         play.chime_length = d.reminder->chime && !p.audio.chime.empty()
@@ -418,7 +424,10 @@ std::vector<Cue> cues(const Playlist& p, Instant from, Instant to, CueKinds kind
                   r.due.reminder->say.empty() ? r.due.reminder->audio.filename().string()
                                               : _("say: ") + excerpt(r.due.reminder->say, 60),
                   r.due.reminder->audio};
-            if (r.sound_start != r.due.due)
+            if (r.held_by)
+                c.detail += " " + i18n::format(_("(held for the quiet time %s)"),
+                                               quiet_label(*r.held_by).c_str());
+            else if (r.sound_start != r.due.due)
                 c.detail += " " + std::string(_("(queued behind another reminder)"));
             out.push_back(std::move(c));
         }

@@ -46,7 +46,9 @@ std::vector<ReminderDue> reminders_due(const Playlist& p, Instant from, Instant 
 /// A reminder as it will sound: queued after any reminder still sounding, never cut.
 struct ReminderPlay {
     ReminderDue due;
-    Instant sound_start; ///< >= due.due; later when queued behind another
+    Instant sound_start; ///< >= due.due; later when queued behind another or held
+    /// The quiet window ([audio] quiet) that held it to its end; null when none did.
+    const QuietWindow* held_by = nullptr;
     Micros chime_length{0};
     Micros voice_length{0};
     /// When its reminder slide gives way: at sound_start + Display::reminder_slide_min or at
@@ -57,9 +59,10 @@ struct ReminderPlay {
     Instant sound_end() const { return sound_start + chime_length + voice_length; }
 };
 
-/// The queued program of reminders whose sound starts in [from, to). Reminders due before
-/// `from` are taken into account (up to a day back) so that queueing is the same whatever
-/// window is asked for.
+/// The queued program of reminders whose sound starts in [from, to). A reminder that would
+/// start inside a quiet window starts at the window's end instead (held_by says which). Reminders
+/// due before `from` are taken into account (up to a day back) so that queueing is the same
+/// whatever window is asked for.
 std::vector<ReminderPlay> reminder_program(const Playlist& p, Instant from, Instant to);
 
 /// The reminder sounding at t, if any.

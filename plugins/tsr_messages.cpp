@@ -77,6 +77,14 @@ GstMessage* make_sound_message(GstObject* src, const SoundMessage& m) {
                                              G_TYPE_UINT64, guint64(m.length.count()), nullptr));
 }
 
+GstMessage* make_clock_message(GstObject* src, const TimeZone& zone, const ClockMessage& m) {
+    return element_message(src,
+                           gst_structure_new("tsr-clock", "running-time", G_TYPE_UINT64,
+                                             guint64(m.running_time.count()), "minute",
+                                             G_TYPE_STRING, format_iso(zone, m.minute).c_str(),
+                                             "minute-ns", G_TYPE_INT64, ns_of(m.minute), nullptr));
+}
+
 std::optional<CueMessage> parse_cue_message(const GstStructure* s) {
     if (!s || !gst_structure_has_name(s, "tsr-cue")) return std::nullopt;
     CueMessage m;
@@ -120,6 +128,14 @@ std::optional<SoundMessage> parse_sound_message(const GstStructure* s) {
     m.file = text(s, "file");
     m.outcome = text(s, "outcome");
     m.length = Nanos(std::int64_t(length));
+    return m;
+}
+
+std::optional<ClockMessage> parse_clock_message(const GstStructure* s) {
+    if (!s || !gst_structure_has_name(s, "tsr-clock")) return std::nullopt;
+    ClockMessage m;
+    if (!get_running(s, &m.running_time) || !get_instant(s, "minute-ns", &m.minute))
+        return std::nullopt;
     return m;
 }
 

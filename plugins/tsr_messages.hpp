@@ -13,6 +13,8 @@
 //                 outcome ("played" | "skipped: REASON"), note   (tsrremindersrc)
 //   tsr-timebase  running-time, old-wall(-ns), new-wall(-ns), jump (gint64 ns, new - old)
 //   tsr-sound     file, outcome ("ready" | "failed: REASON"), length (guint64 ns)
+//   tsr-clock     running-time, minute(-ns): the minute the clock on the slide now pushed
+//                 shows, posted when it changes (tsrslidesrc; the watchdog of tsr play)
 //
 // Parse functions return nullopt for another message or one missing a field; they never
 // throw.
@@ -64,15 +66,22 @@ struct SoundMessage {
     Nanos length{0};
 };
 
+struct ClockMessage {
+    Nanos running_time{0}; ///< of the first frame showing it
+    Instant minute{};      ///< the start of the minute the clock shows
+};
+
 /// New element messages from `src`; `zone` only words the ISO text fields.
 GstMessage* make_cue_message(GstObject* src, const TimeZone& zone, const CueMessage& m);
 GstMessage* make_reminder_message(GstObject* src, const TimeZone& zone, const ReminderMessage& m);
 GstMessage* make_timebase_message(GstObject* src, const TimeZone& zone, const TimebaseMessage& m);
 GstMessage* make_sound_message(GstObject* src, const SoundMessage& m);
+GstMessage* make_clock_message(GstObject* src, const TimeZone& zone, const ClockMessage& m);
 
 std::optional<CueMessage> parse_cue_message(const GstStructure* s);
 std::optional<ReminderMessage> parse_reminder_message(const GstStructure* s);
 std::optional<TimebaseMessage> parse_timebase_message(const GstStructure* s);
 std::optional<SoundMessage> parse_sound_message(const GstStructure* s);
+std::optional<ClockMessage> parse_clock_message(const GstStructure* s);
 
 } // namespace tsr

@@ -41,6 +41,9 @@
  * reminder slide's activity, else empty), `first` (boolean: the first since start) and
  * `outcome`: "played", or "skipped: render failed: REASON" when the office slide shows
  * instead (SlideRenderer::render). The as-run log writes it once that frame reaches the sink.
+ * Each time the minute on the picture's clock changes it posts `tsr-clock` (tsr_messages.hpp)
+ * with that frame's running time and the minute: `tsr play` rebuilds the pipeline when the
+ * clock on screen stops changing.
  *
  * An announcement (`tsr play --console`: a "tsr.announcement" context,
  * announcement_context.hpp) shows over the rotation and the reminder slides from its `from`
@@ -68,6 +71,7 @@
 #include "i18n.hpp"
 #include "live_timebase.hpp"
 #include "render/slide_renderer.hpp"
+#include "tsr_messages.hpp"
 #include "video_source.hpp"
 
 #include <gst/base/gstpushsrc.h>
@@ -193,6 +197,8 @@ struct SlideSrcState {
     std::string shown_error;
     /// The slide (not the clock's minute) last announced with `tsr-slide`.
     std::optional<tsr::SlideContentKey> announced;
+    /// The clock's minute last posted with `tsr-clock`.
+    std::optional<long long> clock_posted;
     std::deque<Ready> ready;
     /// Bumped when a reloaded playlist is taken: what the worker made before is dropped.
     std::uint64_t epoch = 0;
@@ -532,6 +538,7 @@ static gboolean tsr_slide_src_start(GstBaseSrc* bsrc) {
     s.renders_in_place = 0;
     s.clear_pictures();
     s.announced.reset();
+    s.clock_posted.reset();
     s.shown_error.clear();
     {
         std::lock_guard lock(s.mutex);
@@ -685,6 +692,16 @@ static GstFlowReturn tsr_slide_src_create(GstPushSrc* psrc, GstBuffer** out) {
         }
         // Announced with the frame that shows it (the first one: rendered at start).
         if (s.shown_key) announce_slide(GST_ELEMENT(self), s, *s.shown_key, pts, wall);
+        // The minute the picture's clock shows, when it changes: what `tsr play`'s watchdog
+        // holds against the wall clock (a picture that stopped being renewed shows an old one).
+        if (s.shown_key && s.clock_posted != s.shown_key->minute) {
+            s.clock_posted = s.shown_key->minute;
+            tsr::ClockMessage m{tsr::Nanos(std::int64_t(pts)),
+                                tsr::Instant(std::chrono::minutes(s.shown_key->minute))};
+            gst_element_post_message(
+                GST_ELEMENT(self),
+                tsr::make_clock_message(GST_OBJECT(self), s.ep.playlist->zone, m));
+        }
         if (s.prerender_on && s.shown_key &&
             (!s.looked_ahead_at || wall < *s.looked_ahead_at ||
              wall - *s.looked_ahead_at >= kLookaheadEvery)) {

@@ -112,19 +112,28 @@ std::string AsRunRecorder::start_detail(const std::string& what) const {
            (playlist_sha_.empty() ? std::string(_("unreadable")) : playlist_sha_);
 }
 
-void AsRunRecorder::begin(const std::filesystem::path& playlist_file) {
+void AsRunRecorder::begin(const std::filesystem::path& playlist_file, bool live,
+                          ClockSyncWatch::Read read_clock) {
     real_minus_monotonic_ = g_get_real_time() - g_get_monotonic_time();
-    clock_sync_ = system_clock_sync();
+    if (!read_clock) read_clock = system_clock_sync;
+    if (live) {
+        clock_watch_.emplace(
+            read_clock, [](const std::string& line) { std::cerr << line << "\n"; },
+            [this](ClockSync now) {
+                clock_sync_ = now;
+                Instant t = Instant(Micros(g_get_real_time()));
+                log({std::nullopt, t, "clock", "", clock_sync_text(now), "played"});
+            });
+        clock_watch_->start(); // the journal hears of an unsynchronised clock at once
+        clock_sync_ = clock_watch_->state();
+    } else {
+        clock_sync_ = read_clock();
+    }
     playlist_sha_ = file_sha256(playlist_file);
 }
 
 void AsRunRecorder::check_clock() {
-    ClockSync now = system_clock_sync();
-    if (now == clock_sync_) return;
-    clock_sync_ = now;
-    Instant t = Instant(Micros(g_get_real_time()));
-    std::cerr << "tsr play: " << clock_sync_text(now) << "\n";
-    log({std::nullopt, t, "clock", "", clock_sync_text(now), "played"});
+    if (clock_watch_) clock_watch_->check();
 }
 
 bool AsRunRecorder::wall_clock_set() {

@@ -16,6 +16,7 @@
 #include "asrun_log.hpp"
 #include "asrun_proof.hpp"
 #include "civil_time.hpp"
+#include "clock_watch.hpp"
 #include "output_spec.hpp"
 
 #include <gst/gst.h>
@@ -60,9 +61,14 @@ class AsRunRecorder {
     /// "WHAT; clock synchronised (NTP); playlist sha256 …" for a start row.
     std::string start_detail(const std::string& what) const;
     /// At start: the system clock's NTP state and the offset of the real-time clock.
-    void begin(const std::filesystem::path& playlist_file);
+    /// `live` (tsr play): an unsynchronised clock is said on stderr at once (ClockSyncWatch).
+    /// `read_clock`: the NTP state's source; empty: system_clock_sync() (tests give their own).
+    void begin(const std::filesystem::path& playlist_file, bool live = false,
+               ClockSyncWatch::Read read_clock = {});
     /// Every minute, live: a `clock` row when the NTP state changed.
     void check_clock();
+    /// The NTP state as last read.
+    ClockSync clock_sync() const { return clock_sync_; }
     /// A `tsr-timebase` message: true when the wall clock was set (a row is due), false for
     /// a pause or a stall, which move the real-time and the monotonic clock alike.
     bool wall_clock_set();
@@ -88,7 +94,8 @@ class AsRunRecorder {
     std::shared_ptr<OutputReach> reach_[2]; ///< video, audio of the current pipeline
     std::int64_t real_minus_monotonic_ = 0; ///< us, when the wall clock was last seen set
     ClockSync clock_sync_ = ClockSync::unknown;
-    std::string playlist_sha_; ///< SHA-256 of the playing playlist.toml
+    std::optional<ClockSyncWatch> clock_watch_; ///< live only
+    std::string playlist_sha_;                  ///< SHA-256 of the playing playlist.toml
 };
 
 } // namespace tsr

@@ -189,6 +189,7 @@ int cmd_play(int argc, char** argv) {
         link.report = [](const Playlist& p, ReportMonth m, const std::filesystem::path& out) {
             return write_month_report(p, m, out, "", cli::now(), nullptr);
         };
+        link.clock_sync = [&playout] { return playout.clock_sync(); };
         link.playlist_file = folder / playlist_file_of(where).filename();
         if (!o.asrun_file.empty()) link.asrun_file = std::filesystem::absolute(o.asrun_file, ec);
         office_console = console::Console::start(console_options, std::move(link), &error);

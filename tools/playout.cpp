@@ -44,6 +44,10 @@ Playout::~Playout() {
     if (loop_) g_main_loop_unref(loop_);
 }
 
+ClockSync Playout::clock_sync() const {
+    return recorder_ ? recorder_->clock_sync() : ClockSync::unknown;
+}
+
 void Playout::log(const AsRunRow& row) {
     log_row(row);
 }
@@ -162,8 +166,9 @@ int Playout::run() {
             return G_SOURCE_CONTINUE;
         },
         this);
-    recorder_->begin(playlist_->file);
+    recorder_->begin(playlist_->file, options_.live_play, options_.clock_sync);
     if (options_.live_play) clock_timer_ = g_timeout_add_seconds(60, on_clock_check, this);
+    if (options_.live_play) sweep_cache(*playlist_);
     std::string source, error;
     if (options_.live_play) {
         log_row({begin, begin, "start", "", recorder_->start_detail(options_.what), "played"});

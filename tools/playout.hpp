@@ -44,6 +44,7 @@
 
 #include "announcement.hpp"
 #include "asrun_log.hpp"
+#include "asrun_proof.hpp"
 #include "diagnostics.hpp"
 #include "output_spec.hpp"
 #include "playlist.hpp"
@@ -95,6 +96,8 @@ struct PlayoutOptions {
     /// Office hours switch the real TV (tsr play; tsr record --switch-tv); else the `power`
     /// rows say "simulated".
     bool switch_tv = false;
+    /// The system clock's NTP state; empty: system_clock_sync() (tests give their own).
+    std::function<ClockSync()> clock_sync;
 };
 
 /// Why a load was refused, for the console and the as-run log: the first error with its file
@@ -125,6 +128,8 @@ class Playout {
     void log(const AsRunRow& row);
     /// Reloads soon, like an edit seen by the watch; `why` names it in the reload row.
     void reload_soon(const std::string& why) { request_reload(why); }
+    /// The system clock's NTP state as last read (every minute).
+    ClockSync clock_sync() const;
     /// Shows and sounds `a` (engine/announcement.hpp) on the running pipeline, and on one
     /// rebuilt while it lasts; it replaces any announcement before it. Its `announce` row is
     /// written when its first frame reaches the output.
@@ -148,6 +153,8 @@ class Playout {
     static gboolean on_reload_idle(gpointer self);
     void files_changed(const std::vector<std::string>& names, bool folder_replaced);
     void accepted(std::shared_ptr<const Playlist> p, const std::string& hash);
+    /// The playlist cache's retention (cache_retention.hpp): said on stderr when it removed any.
+    static void sweep_cache(const Playlist& p);
     bool uses(const std::string& relative) const;
     // playout_bus.cpp
     static gboolean on_bus(GstBus* bus, GstMessage* msg, gpointer self);

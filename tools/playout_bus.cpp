@@ -9,6 +9,7 @@
 #include "power_control.hpp"
 #include "progress_line.hpp"
 #include "screen_output.hpp"
+#include "watchdog.hpp"
 
 #include <gst/video/videooverlay.h>
 
@@ -31,6 +32,8 @@ GstBusSyncReply Playout::on_bus_sync(GstBus*, GstMessage* msg, gpointer data) {
 void Playout::handle_element_message(GstMessage* msg) {
     const GstStructure* s = gst_message_get_structure(msg);
     if (!s) return;
+    // The minute on screen, for the watchdog (live) only: no as-run row.
+    if (frames_ ? frames_->on_message(msg) : gst_structure_has_name(s, "tsr-clock")) return;
     std::optional<Instant> sim = options_.start;
     // A reminder outside office hours may wake the TV (reminders_outside = "wake").
     if (power_ && gst_structure_has_name(s, "tsr-reminder"))

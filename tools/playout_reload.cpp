@@ -6,6 +6,7 @@
 
 #include "announcement_context.hpp"
 #include "asrun_recorder.hpp"
+#include "cache_retention.hpp"
 #include "i18n.hpp"
 #include "last_good_keeper.hpp"
 #include "playlist_context.hpp"
@@ -55,6 +56,16 @@ void Playout::accepted(std::shared_ptr<const Playlist> p, const std::string& has
     // Kept on disk, so that a restart with a refused edit lying there still plays this.
     if (!keeper_) keeper_ = std::make_shared<LastGoodKeeper>();
     keeper_->keep(playlist_, folder_);
+    sweep_cache(*playlist_);
+}
+
+void Playout::sweep_cache(const Playlist& p) {
+    CacheSweep swept = sweep_content_cache(p.folder, cache_files_in_use(p),
+                                           std::filesystem::file_time_type::clock::now());
+    if (swept.removed)
+        std::cerr << "tsr play: removed " << swept.removed << " cache entries ("
+                  << swept.bytes / 1024 << " KiB) unused for 30 days from .tsr-cache\n";
+    if (!swept.error.empty()) std::cerr << "tsr play: cache: " << swept.error << "\n";
 }
 
 void Playout::request_reload(const std::string& why) {

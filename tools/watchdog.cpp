@@ -1,6 +1,8 @@
 #include "watchdog.hpp"
 #include "i18n.hpp"
 
+#include "tsr_messages.hpp"
+
 #include <systemd/sd-daemon.h>
 
 #include <iostream>
@@ -94,6 +96,16 @@ FrameWatch::Verdict FrameWatch::tick(Millis now, std::uint64_t count) {
     return v;
 }
 
+std::optional<std::string> ScreenClockWatch::stale(Instant wall_now) const {
+    if (!shown_) return std::nullopt;
+    const Instant due_to_change = *shown_ + std::chrono::minutes(1);
+    if (wall_now < due_to_change + grace) return std::nullopt;
+    const auto since = std::chrono::duration_cast<Seconds>(wall_now - *shown_).count();
+    return "the clock on screen has not changed for more than a minute (it shows a minute "
+           "that began " +
+           std::to_string(since) + " s ago)";
+}
+
 FrameWatchdog::FrameWatchdog(Options options, std::function<void(const std::string&)> on_stall)
     : options_(std::move(options)), on_stall_(std::move(on_stall)) {
     Millis tick = options_.tick;
@@ -123,7 +135,22 @@ bool FrameWatchdog::attach(GstElement* pipeline) {
 
 void FrameWatchdog::detach() {
     options_.watch.stop();
+    options_.clock.start();
     counter_.reset();
+}
+
+bool FrameWatchdog::on_message(GstMessage* msg) {
+    if (GST_MESSAGE_TYPE(msg) != GST_MESSAGE_ELEMENT) return false;
+    auto m = parse_clock_message(gst_message_get_structure(msg));
+    if (!m) return false;
+    if (counter_) options_.clock.shown(m->minute);
+    return true;
+}
+
+void FrameWatchdog::stalled(const std::string& why) {
+    detach();
+    notifier_.status("rebuilding: " + why);
+    on_stall_(why);
 }
 
 gboolean FrameWatchdog::on_tick(gpointer data) {
@@ -134,12 +161,18 @@ gboolean FrameWatchdog::on_tick(gpointer data) {
         self->ready_sent_ = true;
         self->notifier_.ready("playing");
     }
-    if (v.ping) self->notifier_.ping();
     if (v.stalled) {
-        self->detach();
-        self->notifier_.status("rebuilding: " + v.why);
-        self->on_stall_(v.why);
+        self->stalled(v.why);
+        return G_SOURCE_CONTINUE;
     }
+    const Instant wall =
+        self->options_.wall_now ? self->options_.wall_now() : Instant(Micros(g_get_real_time()));
+    if (auto why = self->options_.clock.stale(wall)) {
+        // Frames flow but show an old clock: no ping either, as for a frozen picture.
+        self->stalled(*why);
+        return G_SOURCE_CONTINUE;
+    }
+    if (v.ping) self->notifier_.ping();
     return G_SOURCE_CONTINUE;
 }
 

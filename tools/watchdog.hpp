@@ -9,12 +9,18 @@
 //     count advanced since the last tick (so a frozen pipeline or a hung main loop stops the
 //     pings and systemd's WatchdogSec= restarts the service); a stall when the count has not
 //     advanced for `stall_after` (or no first frame within `first_frame_within`).
-//   - FrameWatchdog: the three together on a GLib timer; calls `on_stall` (Playout rebuilds
+//   - ScreenClockWatch: the clock on screen, pure: the minute the slide layer last pushed
+//     (`tsr-clock` messages, tsr_messages.hpp) against the wall clock. A picture that stopped
+//     being renewed while frames still flow (a hung renderer, a slide branch stuck while the
+//     compositor repeats its last frame) shows an old minute: a stall.
+//   - FrameWatchdog: these together on a GLib timer; calls `on_stall` (Playout rebuilds
 //     the pipeline and logs an `error` row with the reason).
 //   - TeardownBound: a teardown that hangs (a sink stuck in a driver, a blocked write) ends
 //     the process with exit code 3 after a bound, so that systemd starts it again, instead
 //     of waiting for ever.
 #pragma once
+
+#include "civil_time.hpp"
 
 #include <gst/gst.h>
 
@@ -97,11 +103,29 @@ struct FrameWatch {
     std::string sink_;
 };
 
+/// The clock on screen has not changed for more than a minute: the wall clock is `grace`
+/// past the end of the minute it shows. Armed by the first minute shown after start(): a
+/// pipeline without a slide layer shows no clock.
+struct ScreenClockWatch {
+    Seconds grace{10};
+
+    void start() { shown_.reset(); }
+    void shown(Instant minute) { shown_ = minute; }
+    /// Why the clock is stale at `wall_now`, or nullopt. A wall clock set back is no stall.
+    std::optional<std::string> stale(Instant wall_now) const;
+
+  private:
+    std::optional<Instant> shown_;
+};
+
 class FrameWatchdog {
   public:
     struct Options {
         Millis tick{1000};
         FrameWatch watch;
+        ScreenClockWatch clock;
+        /// The wall clock the screen's is held against; empty: the system's real time.
+        std::function<Instant()> wall_now;
     };
     /// `on_stall(why)` runs on the main loop; after it the watchdog is detached until the
     /// next attach().
@@ -113,11 +137,14 @@ class FrameWatchdog {
     /// Watches `pipeline` (just set playing). False when it has no sink to watch.
     bool attach(GstElement* pipeline);
     void detach();
+    /// Give it the pipeline's bus messages: takes `tsr-clock`; true when it was one.
+    bool on_message(GstMessage* msg);
     ServiceNotifier& notifier() { return notifier_; }
 
   private:
     static gboolean on_tick(gpointer self);
     Millis now() const;
+    void stalled(const std::string& why);
 
     Options options_;
     std::function<void(const std::string&)> on_stall_;

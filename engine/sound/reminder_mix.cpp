@@ -38,6 +38,8 @@ MixerConfig MixerConfig::of(const Playlist& p) {
     c.background = p.audio.background;
     c.volume = p.audio.volume;
     c.duck = p.audio.duck;
+    c.quiet = p.audio.quiet;
+    c.zone = p.zone;
     return c;
 }
 
@@ -148,6 +150,7 @@ std::int64_t ReminderMixer::expected_start(const Entry& e, std::uint64_t guard) 
 void ReminderMixer::resolve(Entry& e, std::uint64_t s0, std::vector<MixEvent>& events) {
     MixEvent ev;
     ev.play = e.play;
+    if (e.play.held_by) ev.note = "held for the quiet time " + quiet_label(*e.play.held_by);
     if (!done_.insert(key_of(e.play)).second) {
         e.end = 0; // already played or skipped once (a backward clock jump): drop silently
         e.resolved = true;
@@ -172,9 +175,10 @@ void ReminderMixer::resolve(Entry& e, std::uint64_t s0, std::vector<MixEvent>& e
         if (c.state == ReminderSoundBank::State::ready)
             chime = c.sound;
         else
-            ev.note = c.state == ReminderSoundBank::State::pending
-                          ? std::string(_("chime left out: not decoded in time"))
-                          : i18n::format(_("chime left out: %s"), c.error);
+            ev.note += std::string(ev.note.empty() ? "" : "; ") +
+                       (c.state == ReminderSoundBank::State::pending
+                            ? std::string(_("chime left out: not decoded in time"))
+                            : i18n::format(_("chime left out: %s"), c.error.c_str()));
     }
     std::uint64_t start = std::uint64_t(std::max<std::int64_t>(expected_start(e, guard_end_), 0));
     start = std::max({start, guard_end_, s0});
@@ -239,23 +243,33 @@ bool ReminderMixer::mix(std::uint64_t s0, std::size_t n, std::int16_t* out,
         // (queued behind each other with the program's lengths), so the ramp down can begin
         // before a reminder starts.
         const double ramp = double(std::max<std::int64_t>(samples_of_micros(config_.ramp), 1));
-        std::vector<std::pair<double, double>> spans;
+        struct Span {
+            double st, en, duck;
+        };
+        std::vector<Span> spans;
         double guard = double(guard_end_);
         for (const Entry& e : entries_) {
             if (e.resolved) {
-                if (e.end > e.start) spans.emplace_back(double(e.start), double(e.end));
+                if (e.end > e.start)
+                    spans.push_back({double(e.start), double(e.end), config_.duck});
                 continue;
             }
             double st = double(std::max<std::int64_t>(expected_start(e, std::uint64_t(guard)), 0));
             double en = st + double(samples_of_micros(e.play.chime_length + e.play.voice_length));
-            spans.emplace_back(st, en);
+            spans.push_back({st, en, config_.duck});
             guard = en;
         }
-        const double duck = config_.duck;
+        if (!config_.quiet.empty()) {
+            // Muted over the window's own samples; the ramps lie outside it.
+            const Instant w0 = tb_.wall_at(running_at_sample(s0)) - config_.ramp;
+            const Instant w1 = tb_.wall_at(running_at_sample(s1)) + config_.ramp;
+            for (const QuietSpan& q : quiet_spans(config_.quiet, config_.zone, w0, w1))
+                spans.push_back({double(sample_of(q.begin)), double(sample_of(q.end)), 0.0});
+        }
         for (std::size_t i = 0; i < n; ++i) {
             const double s = double(s0 + i);
             double g = 1.0;
-            for (const auto& [st, en] : spans) {
+            for (const auto& [st, en, duck] : spans) {
                 double d;
                 if (s < st - ramp || s >= en + ramp)
                     d = 1.0;

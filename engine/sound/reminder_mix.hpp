@@ -18,7 +18,10 @@
 //
 // Background music ([audio] background) loops from the first sample under everything and is
 // lowered to `duck` while a reminder sounds, with linear ramps (ramp down ending where the
-// reminder starts, ramp up starting where it ends), so there is no click.
+// reminder starts, ramp up starting where it ends), so there is no click. During a quiet
+// window ([audio] quiet, quiet_hours.hpp) it is muted the same way: silent from the window's
+// first sample to its last, ramps outside it. Reminders are held to the window's end by the
+// program itself; the `note` of a held reminder says so.
 #pragma once
 
 #include "reminder_audio.hpp"
@@ -57,6 +60,8 @@ struct MixerConfig {
     double volume = 1.0;                           ///< reminder gain
     double duck = 0.2;                             ///< background gain under a reminder
     Micros ramp{200000};                           ///< duck ramps
+    std::vector<QuietWindow> quiet;                ///< music muted in these
+    TimeZone zone = TimeZone::fixed(Seconds(0));   ///< of the quiet windows' hours
     /// At begin(), reminders whose sound started up to this long before the first sample are
     /// reported as skipped (a restart must not be silent about what it missed).
     Micros missed_window{std::chrono::minutes(15)};

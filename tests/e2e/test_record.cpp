@@ -82,6 +82,62 @@ BOOST_AUTO_TEST_CASE(sound_begins_at_the_due_time_in_a_wav) {
     BOOST_TEST(rows.back().find(",stop,") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_quiet_window_holds_the_reminder_to_its_end_and_mutes_the_music) {
+    // Friday 2026-12-04: quiet 11:30-11:31; a reminder due at 11:30:30 sounds at 11:31:00.
+    // duck = 0: the music is silent under the reminder, so the first sound after the window
+    // is the reminder's own.
+    TempPlaylist t;
+    t.tone("audio/musik.m4a", 660, 3.0);
+    t.tone("audio/rapat.m4a", 440, 1.0);
+    t.playlist(
+        "[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n"
+        "[display]\nwidth = 160\nheight = 90\nframerate = 5\n"
+        "[audio]\nbackground = [\"audio/musik.m4a\"]\nduck = 0\n"
+        "quiet = [ { hours = \"11:30-11:31\", days = [\"jumat\"], name = \"Salat Jumat\" } ]\n"
+        "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\ntitle = \"Info\"\n"
+        "[[activity]]\nid = \"rapat\"\ntitle = \"Rapat\"\nstart = 2026-12-04T11:30:30\n"
+        "reminders = [ { before = \"0m\", audio = \"audio/rapat.m4a\", chime = false } ]\n");
+    auto wav = t.dir() / "out.wav";
+    auto asrun = t.dir() / "asrun.csv";
+    // From 11:29:58: the window is samples [96000, 2976000).
+    RunResult r = run({tsr_exe(), "record", t.dir().string(), "--from", "2026-12-04 11:29:58",
+                       "--duration", "65s", "-o", wav.string(), "--asrun", asrun.string()});
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    Wav w = read_wav(wav);
+    BOOST_REQUIRE_EQUAL(w.channels, 2);
+    BOOST_REQUIRE_EQUAL(long(w.samples.size() / 2), 65L * 48000);
+    auto level = [&](long from, long to) {
+        int peak = 0;
+        for (long i = from * 2; i < to * 2; ++i)
+            peak = std::max(peak, std::abs(int(w.samples[std::size_t(i)])));
+        return peak;
+    };
+    // Music before the window (up to the ramp down, 0.2 s before it) ...
+    BOOST_TEST(level(0, 86400) > 3000);
+    // ... none at all inside it: not a sample ...
+    BOOST_TEST(level(96000, 2976000) == 0);
+    // ... and the reminder's first sound at the window's end (within the AAC priming).
+    long onset = -1;
+    for (long i = 96000; i < 65L * 48000 && onset < 0; ++i)
+        if (std::abs(w.samples[std::size_t(2 * i)]) > 300) onset = i;
+    BOOST_TEST_MESSAGE("reminder onset at sample " << onset);
+    BOOST_TEST(onset >= 2976000);
+    BOOST_TEST(onset <= 2976000 + 480);
+
+    bool held = false;
+    for (const std::string& row : lines(read_file(asrun)))
+        if (row == "2026-12-04T11:30:30+07:00,2026-12-04T11:31:00+07:00,reminder,rapat,audio/"
+                   "rapat.m4a (held for the quiet time Salat Jumat 11:30-11:31),played")
+            held = true;
+    BOOST_TEST(held, read_file(asrun));
+    // The timeline says the same.
+    RunResult tl = run({tsr_exe(), "timeline", t.dir().string(), "--from", "2026-12-04 11:00",
+                        "--to", "2026-12-04 12:00", "--kind", "reminder"});
+    BOOST_REQUIRE_MESSAGE(tl.status == 0, tl.err);
+    BOOST_TEST(tl.out == "2026-12-04 11:31:00  reminder  rapat  Rapat  (rapat.m4a (held for the "
+                         "quiet time Salat Jumat 11:30-11:31))\n");
+}
+
 BOOST_AUTO_TEST_CASE(a_simulated_day_logs_exactly_what_the_timeline_predicted) {
     TempPlaylist t;
     t.tone("audio/a.m4a", 440, 0.4);

@@ -1,10 +1,14 @@
 // The watchdog of `tsr play` (tools/watchdog.hpp): its pure decision, systemd's notify
 // protocol against a fake NOTIFY_SOCKET (a unix datagram socket of this test) with a live
-// pipeline whose sink a blocking probe freezes, and the bound on a hung teardown.
+// pipeline whose sink a blocking probe freezes, the clock on screen of a live tsrslidesrc
+// whose wall clock stops, and the bound on a hung teardown.
 #include "watchdog.hpp"
+
+#include "test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <glib-unix.h>
+#include <gst/check/gsttestclock.h>
 #include <gst/gst.h>
 
 #include <filesystem>
@@ -213,6 +217,138 @@ BOOST_FIXTURE_TEST_CASE(systemd_gets_ready_and_pings_until_the_sink_freezes, Gst
     gst_pad_remove_probe(src, block);
     gst_object_unref(src);
     gst_object_unref(gate);
+    gst_element_set_state(pipeline, GST_STATE_NULL);
+    gst_object_unref(pipeline);
+    g_main_loop_unref(loop);
+}
+
+BOOST_AUTO_TEST_CASE(screen_clock_is_stale_once_its_minute_should_have_turned_plus_grace) {
+    const Instant m = Instant(std::chrono::minutes(29'407'200)); // a minute since 1970
+    ScreenClockWatch w;                                          // grace 10 s
+    BOOST_TEST(!w.stale(m + std::chrono::hours(5)).has_value()); // unarmed: no clock seen
+    w.shown(m);
+    BOOST_TEST(!w.stale(m + Seconds(69)).has_value());
+    BOOST_TEST(w.stale(m + Seconds(70)).value() ==
+               "the clock on screen has not changed for more than a minute (it shows a minute "
+               "that began 70 s ago)");
+    w.shown(m + Seconds(60)); // turned
+    BOOST_TEST(!w.stale(m + Seconds(70)).has_value());
+    BOOST_TEST(!w.stale(m - std::chrono::hours(1)).has_value()); // the wall clock set back
+    w.start();
+    BOOST_TEST(!w.stale(m + std::chrono::hours(1)).has_value());
+}
+
+namespace {
+
+/// A GstClock standing for the wall clock, moved by the main loop in step with real time
+/// until frozen.
+struct SteppedWall {
+    GstClock* clock;
+    gint64 real_start_us;
+    Instant start;
+    bool frozen = false;
+    Instant frozen_at{};
+    explicit SteppedWall(Instant t0)
+        : clock(gst_test_clock_new_with_start_time(GstClockTime(t0.time_since_epoch().count()) *
+                                                   1000)),
+          real_start_us(g_get_monotonic_time()), start(t0) {}
+    ~SteppedWall() { gst_object_unref(clock); }
+    Instant real_now() const { return start + Micros(g_get_monotonic_time() - real_start_us); }
+    void step() {
+        if (frozen) return;
+        const GstClockTime want = GstClockTime(real_now().time_since_epoch().count()) * 1000;
+        if (want > gst_clock_get_time(clock)) gst_test_clock_set_time(GST_TEST_CLOCK(clock), want);
+    }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_CASE(a_clock_on_screen_that_stops_changing_is_a_stall_while_frames_flow,
+                        GstInit) {
+    // Live slides whose wall clock starts at 09:00:52 and stops at 09:00:55: the slide layer
+    // follows it back (re-anchoring at each jump of more than 2 s), so its clock stays at
+    // 09:00 while frames keep flowing. The watchdog holds it against the time that goes on.
+    test::TempPlaylist pl;
+    pl.playlist("[office]\nname = \"Kantor\"\ntimezone = \"Asia/Jakarta\"\n"
+                "[display]\nwidth = 320\nheight = 180\nframerate = 25\n"
+                "[[slide]]\ntemplate = \"info\"\nduration = \"1h\"\ntitle = \"Satu\"\n");
+    const TimeZone wib = TimeZone::fixed(std::chrono::hours(7));
+    SteppedWall wall(*parse_local_datetime(wib, "2026-11-30 09:00:52"));
+    GMainLoop* loop = g_main_loop_new(nullptr, FALSE);
+    GstElement* pipeline =
+        gst_parse_launch(("tsrslidesrc name=slides playlist=" + pl.dir().string() +
+                          " ! fakesink name=vout sync=true")
+                             .c_str(),
+                         nullptr);
+    BOOST_REQUIRE(pipeline);
+    GstElement* slides = gst_bin_get_by_name(GST_BIN(pipeline), "slides");
+    g_object_set(slides, "wall-clock", wall.clock, nullptr);
+    gst_object_unref(slides);
+
+    struct Seen {
+        std::string why;
+        std::uint64_t frames_at_stall = 0;
+        std::vector<std::string> minutes; ///< tsr-clock messages, ISO
+        GMainLoop* loop;
+        FrameWatchdog* dog = nullptr;
+    } seen{"", 0, {}, loop};
+    FrameWatchdog::Options o;
+    o.tick = milliseconds(100);
+    o.clock.grace = Seconds(1); // stale from 09:01:01
+    o.wall_now = [&wall] { return wall.real_now(); };
+    FrameWatchdog dog(o, [&seen](const std::string& why) {
+        seen.why = why;
+        g_main_loop_quit(seen.loop);
+    });
+    seen.dog = &dog;
+    GstBus* bus = gst_element_get_bus(pipeline);
+    guint bus_watch = gst_bus_add_watch(
+        bus,
+        [](GstBus*, GstMessage* msg, gpointer data) -> gboolean {
+            auto* seen = static_cast<Seen*>(data);
+            if (seen->dog->on_message(msg))
+                seen->minutes.push_back(
+                    gst_structure_get_string(gst_message_get_structure(msg), "minute"));
+            return G_SOURCE_CONTINUE;
+        },
+        &seen);
+    gst_object_unref(bus);
+    guint stepper = g_timeout_add(
+        20,
+        [](gpointer w) -> gboolean {
+            static_cast<SteppedWall*>(w)->step();
+            return G_SOURCE_CONTINUE;
+        },
+        &wall);
+    // Counting frames at the sink beside the watchdog's own counter.
+    GstElement* vout = gst_bin_get_by_name(GST_BIN(pipeline), "vout");
+    GstPad* sinkpad = gst_element_get_static_pad(vout, "sink");
+    FrameCounter frames(sinkpad);
+    gst_object_unref(sinkpad);
+    gst_object_unref(vout);
+
+    gst_element_set_state(pipeline, GST_STATE_PLAYING);
+    BOOST_REQUIRE(dog.attach(pipeline));
+    run_loop_for(loop, 3000); // to 09:00:55
+    BOOST_TEST(seen.why.empty());
+    wall.frozen = true;
+    const std::uint64_t frames_at_freeze = frames.count();
+    run_loop_for(loop, 15000); // quit by the stall, about 6 s after the freeze
+    g_source_remove(stepper);
+    g_source_remove(bus_watch);
+    const Instant stalled_at = wall.real_now();
+    BOOST_TEST_MESSAGE("stall at " << format_iso(wib, stalled_at) << ": " << seen.why);
+    BOOST_REQUIRE(!seen.why.empty());
+    BOOST_TEST(seen.why.rfind("the clock on screen has not changed for more than a minute (it "
+                              "shows a minute that began ",
+                              0) == 0);
+    // Not before 09:01:01 (a minute and the grace after 09:00), within a few ticks after it.
+    BOOST_TEST((stalled_at >= *parse_local_datetime(wib, "2026-11-30 09:01:01")));
+    BOOST_TEST((stalled_at < *parse_local_datetime(wib, "2026-11-30 09:01:04")));
+    // The slide layer showed 09:00 the whole time, and frames kept reaching the sink.
+    BOOST_TEST((seen.minutes == std::vector<std::string>{"2026-11-30T09:00:00+07:00"}));
+    BOOST_TEST(frames.count() > frames_at_freeze + 50);
+
     gst_element_set_state(pipeline, GST_STATE_NULL);
     gst_object_unref(pipeline);
     g_main_loop_unref(loop);

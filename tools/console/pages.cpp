@@ -119,6 +119,21 @@ std::string error_page(const std::string& title, const std::string& message,
            "</a></p></main></body></html>\n";
 }
 
+std::string clock_sync_html(ClockSync s, const std::string& lang) {
+    if (s == ClockSync::synchronised)
+        return std::string("<p id=\"clock-sync\">") +
+               tr(lang, N_("System clock: synchronised (NTP)")) + "</p>";
+    return std::string("<p id=\"clock-sync\" class=\"bad\">") +
+           tr(lang, s == ClockSync::unsynchronised
+                        ? N_("System clock: NOT synchronised (NTP). Reminders and the proof log "
+                             "follow this clock; have the PC reach a time server (timedatectl "
+                             "status).")
+                        : N_("System clock: state unknown. Reminders and the proof log follow "
+                             "this clock; have the PC reach a time server (timedatectl "
+                             "status).")) +
+           "</p>";
+}
+
 std::vector<std::vector<std::string>> parse_csv(std::string_view text, std::size_t max_rows) {
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> row;

@@ -3,6 +3,7 @@
 // (server.cpp) decides who sees what.
 #pragma once
 
+#include "asrun_proof.hpp"
 #include "users.hpp"
 
 #include <string>
@@ -33,6 +34,10 @@ std::string login_page(const std::string& message, const std::string& lang = "en
 /// A short page for errors (text).
 std::string error_page(const std::string& title, const std::string& message,
                        const std::string& lang = "en");
+
+/// The Now page's line on the system clock (id "clock-sync"): plain when synchronised, in
+/// the `bad` style with what it means when not, or when its state cannot be read; in `lang`.
+std::string clock_sync_html(ClockSync s, const std::string& lang);
 
 /// Parses CSV text (RFC 4180: quotes, doubled quotes, CRLF or LF) into rows of fields, at
 /// most `max_rows` rows; the header is a row like the others.

@@ -318,6 +318,7 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
         std::string out = "<p>" + T(N_("Now:")) + " <b id=\"clock\">" +
                           html(shown_time(p->zone, now)) + "</b> " +
                           html(p->zone.abbreviation_at(now)) + "</p>";
+        if (link.clock_sync) out += clock_sync_html(link.clock_sync(), lang);
         SlideShowing s = rotation_at(*p, now);
         out += "<p>" + T(N_("On screen:")) + " <b id=\"slide\">";
         if (last_announcement && last_announcement->showing_at(now)) {

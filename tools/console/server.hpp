@@ -1,8 +1,9 @@
 // The office console: a web server inside `tsr play`, on the GLib main loop that already runs
 // the playout (libsoup 3). Pages (all need a login except /login and /static/):
 //   GET  /             Now: the screen (a PNG from the output's last frame, /screen.png,
-//                      refreshed every 3 s), the slide on screen, the next reminders, the
-//                      last reload and the last change (/now/status)
+//                      refreshed every 3 s), the system clock's NTP state, the slide on
+//                      screen, the next reminders, the last reload and the last change
+//                      (/now/status)
 //   GET  /schedule     today and the next 7 days: reminders, starts, deadlines (the timeline)
 //   GET  /edit         playlist.toml with line numbers; editors change it
 //   POST /check        body: the playlist text; JSON of the problems `tsr check` finds
@@ -28,6 +29,7 @@
 
 #include "announcement.hpp"
 #include "asrun_log.hpp"
+#include "asrun_proof.hpp"
 #include "asrun_report.hpp"
 #include "playlist.hpp"
 
@@ -60,6 +62,8 @@ struct PlayoutLink {
     std::function<std::string(const Playlist&, ReportMonth, const std::filesystem::path&)> report;
     std::filesystem::path playlist_file; ///< absolute playlist.toml
     std::filesystem::path asrun_file;    ///< tsr play --asrun; empty: asrun/DAY.csv in the folder
+    /// The system clock's NTP state (the Now page says it); empty: not shown.
+    std::function<ClockSync()> clock_sync;
 };
 
 /// Parses `[ADDR:]PORT` ("8080", "0.0.0.0:8080", "[::]:8080"). False with `error` set.
