@@ -150,7 +150,8 @@ std::int64_t ReminderMixer::expected_start(const Entry& e, std::uint64_t guard) 
 void ReminderMixer::resolve(Entry& e, std::uint64_t s0, std::vector<MixEvent>& events) {
     MixEvent ev;
     ev.play = e.play;
-    if (e.play.held_by) ev.note = "held for the quiet time " + quiet_label(*e.play.held_by);
+    if (e.play.held_by)
+        ev.note = i18n::format(_("held for the quiet time %s"), quiet_label(*e.play.held_by));
     if (!done_.insert(key_of(e.play)).second) {
         e.end = 0; // already played or skipped once (a backward clock jump): drop silently
         e.resolved = true;
