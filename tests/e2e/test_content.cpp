@@ -235,9 +235,17 @@ BOOST_AUTO_TEST_CASE(a_record_with_a_clip_is_the_same_every_time) {
     std::vector<std::string> frames[2];
     for (int i = 0; i < 2; ++i) {
         const fs::path out = t.dir() / ("r" + std::to_string(i) + ".mkv");
+        const fs::path asrun = t.dir() / ("r" + std::to_string(i) + ".csv");
         RunResult r = run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 00:00:14.5",
-                           "--duration", "5s", "-o", out.string()});
+                           "--duration", "5s", "-o", out.string(), "--asrun", asrun.string()});
         BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+        // The proof of play names the clip, from its first frame.
+        bool row = false;
+        for (const std::string& line : lines(read_file(asrun)))
+            if (line == "2026-11-30T00:00:15+07:00,2026-11-30T00:00:15+07:00,slide,slide-2,video: "
+                        "warna.mp4,played")
+                row = true;
+        BOOST_TEST(row, read_file(asrun));
         // The decoded pictures, frame by frame (the container's own bytes carry a date).
         RunResult md5 = run({"ffmpeg", "-nostdin", "-loglevel", "error", "-i", out.string(), "-map",
                              "0:v", "-f", "framemd5", "-"});
