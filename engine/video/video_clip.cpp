@@ -323,9 +323,13 @@ std::shared_ptr<const VideoFrame> VideoClip::frame_at(Micros offset, bool wait) 
     if (state_ == State::failed) return d.current; // the last frame holds
     const bool back = offset < d.last_asked;
     const bool jump = offset > d.last_asked + kSeekAhead;
+    // Live, a decoder that fell behind (a loaded PC) is sent to the instant instead of
+    // showing the clip later and later; the frame it had stays up meanwhile.
+    const bool lagging =
+        !wait && !d.eos && !d.pending && d.current && offset - d.current->pts() > kSeekAhead;
     d.last_asked = offset;
-    if (back || jump) {
-        d.current.reset();
+    if (back || jump || lagging) {
+        if (!lagging) d.current.reset();
         d.pending.reset();
         d.eos = false;
         const gint64 ns = std::max<gint64>(0, gint64(offset.count()) * 1000);

@@ -78,8 +78,8 @@ class VideoClip {
     /// on from the frame last given; seeks (accurately) when `offset` goes back or jumps
     /// ahead. `wait`: decode what is needed before returning (record, render: the frame is
     /// always the right one); else take only what is decoded already (live: a frame late
-    /// rather than a stalled screen). Null when nothing can show yet (opening) or the clip
-    /// failed.
+    /// rather than a stalled screen; a decoder more than 2 s behind is sent to `offset`). Null
+    /// when nothing can show yet (opening) or the clip failed before its first frame.
     std::shared_ptr<const VideoFrame> frame_at(Micros offset, bool wait);
 
     struct Impl; ///< the clip's pipeline (video_clip.cpp; its callbacks reach it)

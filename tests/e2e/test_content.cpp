@@ -264,8 +264,12 @@ BOOST_AUTO_TEST_CASE(a_record_with_a_clip_is_the_same_every_time) {
 BOOST_AUTO_TEST_CASE(check_refuses_a_clip_no_installed_decoder_plays) {
     TempPlaylist t;
     clip_playlist(t);
-    // As on a PC without gstreamer1.0-libav: decodebin is offered no H.264 decoder.
-    ::setenv("GST_PLUGIN_FEATURE_RANK", "avdec_h264:NONE,openh264dec:NONE", 1);
+    // As on a PC without gstreamer1.0-libav: decodebin is offered no H.264 decoder (software
+    // or hardware).
+    ::setenv("GST_PLUGIN_FEATURE_RANK",
+             "avdec_h264:NONE,openh264dec:NONE,vah264dec:NONE,vaapih264dec:NONE,"
+             "v4l2h264dec:NONE,v4l2slh264dec:NONE,nvh264dec:NONE",
+             1);
     RunResult c = run({tsr_exe(), "check", t.dir().string()});
     ::unsetenv("GST_PLUGIN_FEATURE_RANK");
     BOOST_TEST(c.status == 1);
