@@ -19,9 +19,11 @@
  * at that instant on it (wall time - when this showing of the clip began; SlideContentKey),
  * fitted above the ticker band. Frames come from a per-clip decoder (video/video_clip.hpp: its
  * own small pipeline, decoding on its own threads, sought accurately when playout starts or
- * resumes mid-clip). Not live (`start` set: record, render) a frame waits for the clip's
- * frame, so the output is the same every run; live it takes what is decoded already (the
- * background, or the previous frame, while the clip opens or lags).
+ * resumes mid-clip). Each showing of a clip has a decoder of its own, opened by the look ahead
+ * a second before it is due and closed by the prerender worker (closing joins threads). Not live
+ * (`start` set: record, render) a frame waits for the clip's frame, so the output is the same every
+ * run; live it takes what is decoded already (the background, or the previous frame, while the clip
+ * opens or lags).
  *
  * Pixels: the renderer's premultiplied BGRA, pushed as is. Slides are opaque (every built-in
  * template paints a full background), so BGRx and BGRA carry the same bytes; BGRx (the
@@ -98,6 +100,7 @@
 #include <system_error>
 #include <thread>
 #include <utility>
+#include <vector>
 
 GST_DEBUG_CATEGORY_STATIC(tsr_slide_src_debug);
 #define GST_CAT_DEFAULT tsr_slide_src_debug
@@ -192,12 +195,14 @@ struct SlideSrcState {
     /// The video slide's clip being decoded (its slide index and file), or null.
     std::unique_ptr<tsr::VideoClip> clip;
     int clip_slide = -1;
+    tsr::Instant clip_began{}; ///< the showing it plays (SlideContentKey::video_began)
     std::filesystem::path clip_file;
     bool clip_warned = false; ///< its failure was said once
     /// The next video slide's clip, opened (on its own threads) when the look ahead sees it
     /// coming, so that its first frame is decoded when it is due.
     std::unique_ptr<tsr::VideoClip> next_clip;
     int next_clip_slide = -1;
+    tsr::Instant next_clip_began{};
 
     // --- Prerender hand-over (mutex).
     std::mutex mutex;
@@ -214,6 +219,9 @@ struct SlideSrcState {
     /// The slide (not the clock's minute) last announced with `tsr-slide`.
     std::optional<tsr::SlideContentKey> announced;
     std::deque<Ready> ready;
+    /// Clips done with, closed by the worker (closing joins their threads: not on the
+    /// streaming thread).
+    std::vector<std::unique_ptr<tsr::VideoClip>> retired;
     /// Bumped when a reloaded playlist is taken: what the worker made before is dropped.
     std::uint64_t epoch = 0;
 
@@ -224,6 +232,7 @@ struct SlideSrcState {
     }
 
     void clear_pictures() {
+        retired.clear();
         next_clip.reset();
         next_clip_slide = -1;
         clip.reset();
@@ -280,8 +289,17 @@ void worker_main(SlideSrcState* s) {
     std::unique_ptr<tsr::SlideRenderer> renderer;
     std::unique_lock lock(s->mutex);
     for (;;) {
-        s->cond.wait(lock, [&] { return s->stopping || s->request.has_value(); });
+        s->cond.wait(lock,
+                     [&] { return s->stopping || s->request.has_value() || !s->retired.empty(); });
         if (s->stopping) return;
+        if (!s->retired.empty()) {
+            auto closing = std::move(s->retired);
+            s->retired.clear();
+            lock.unlock();
+            closing.clear();
+            lock.lock();
+            continue;
+        }
         Request req = std::move(*s->request);
         s->request.reset();
         s->rendering = req.key;
@@ -385,19 +403,34 @@ GstBuffer* obtain_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr
     return render_picture(s, *s.renderer, key, t, error);
 }
 
+/// Hands a clip done with to the worker to close; closes it here without one.
+void retire_clip(SlideSrcState& s, std::unique_ptr<tsr::VideoClip> clip) {
+    if (!clip) return;
+    if (s.prerender_on && s.worker.joinable()) {
+        {
+            std::lock_guard lock(s.mutex);
+            s.retired.push_back(std::move(clip));
+        }
+        s.cond.notify_all();
+    }
+}
+
 /// The frame of a video slide at `wall`: the clip's frame drawn on the shown picture (the office
 /// background), or null when the clip has nothing to show yet (or failed: said once).
 GstBuffer* clip_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr::Instant wall) {
     const tsr::Slide& slide = s.ep.playlist->slides[std::size_t(key.slide)];
     const tsr::VideoArea area = tsr::video_area(tsr::Display{s.width, s.height, s.fps});
-    if (!s.clip || s.clip_slide != key.slide || s.clip_file != slide.video) {
-        s.clip.reset();
-        if (s.next_clip && s.next_clip_slide == key.slide)
+    // Each showing plays a clip opened for it (from its first frame, no seek back).
+    if (!s.clip || s.clip_slide != key.slide || s.clip_file != slide.video ||
+        s.clip_began != key.video_began) {
+        retire_clip(s, std::move(s.clip));
+        if (s.next_clip && s.next_clip_slide == key.slide && s.next_clip_began == key.video_began)
             s.clip = std::move(s.next_clip); // seen coming: opened already
         else
             s.clip = std::make_unique<tsr::VideoClip>(slide.video, area.width, area.height);
-        s.next_clip.reset();
+        retire_clip(s, std::move(s.next_clip));
         s.next_clip_slide = -1;
+        s.clip_began = key.video_began;
         s.clip_slide = key.slide;
         s.clip_file = slide.video;
         s.clip_warned = false;
@@ -499,11 +532,15 @@ void request_ahead(SlideSrcState& s, const tsr::SlideContentKey& current, tsr::I
     tsr::Instant ahead = wall + kLookahead;
     tsr::SlideContentKey next = key_with_announcement(s, ahead);
     if (next == current) return;
-    if (is_video_slide(s, next) && next.slide != s.clip_slide && next.slide != s.next_clip_slide) {
+    if (is_video_slide(s, next) &&
+        !(next.slide == s.clip_slide && next.video_began == s.clip_began) &&
+        !(next.slide == s.next_clip_slide && next.video_began == s.next_clip_began)) {
         const tsr::VideoArea area = tsr::video_area(tsr::Display{s.width, s.height, s.fps});
+        retire_clip(s, std::move(s.next_clip));
         s.next_clip = std::make_unique<tsr::VideoClip>(
             s.ep.playlist->slides[std::size_t(next.slide)].video, area.width, area.height);
         s.next_clip_slide = next.slide;
+        s.next_clip_began = next.video_began;
     }
     {
         std::lock_guard lock(s.mutex);
@@ -550,10 +587,10 @@ void take_reload(TsrSlideSrc* self) {
             gst_buffer_unref(r.buffer);
         s.ready.clear();
     }
-    s.shown_key.reset(); // an equal key may show other content now
-    s.clip.reset();      // the clip may be another file under the same slide now
+    s.shown_key.reset();               // an equal key may show other content now
+    retire_clip(s, std::move(s.clip)); // the clip may be another file under the same slide now
     s.clip_slide = -1;
-    s.next_clip.reset();
+    retire_clip(s, std::move(s.next_clip));
     s.next_clip_slide = -1;
     s.looked_ahead_at.reset();
     GST_INFO_OBJECT(self, "took playlist generation %" G_GUINT64_FORMAT, s.ep.generation);
