@@ -521,6 +521,7 @@ tsr::SlideContentKey key_with_announcement(SlideSrcState& s, tsr::Instant t) {
         key.page = 0;
         key.reminder_id.clear();
         key.reminder_due = {};
+        key.video_began = {}; // a clip under it goes on, unseen
         key.announcement_id = a->id;
         key.announcement = a->text;
     }
