@@ -1,5 +1,7 @@
 // Time to first frame and frame timing of the engine's show, measured in-process.
-//   frame_probe PLAYLIST [--start "YYYY-MM-DD HH:MM"] [--frames N] [--no-audio]
+//   frame_probe PLAYLIST [--start "YYYY-MM-DD HH:MM"] [--frames N] [--no-audio] [--check-files]
+// --check-files: the playlist is loaded as `tsr play` loads it (files looked into: video slides
+// are measured and so take their place in the rotation); by default the files are not opened.
 // Builds the same pipeline as `tsr record -o null` / `tsr play -o null` (plugins/tsrshow.cpp,
 // tools/output_spec.cpp): tsrslidesrc and tsrtickersrc, BGRx, into tsrcompose,
 // queue, fakesink; tsrremindersrc ! tsrdeadline ! queue ! fakesink. With --start the run is
@@ -25,8 +27,8 @@
 //                   loads an edit (speech synthesized, documents converted, everything checked)
 //                   and publishes it for the running elements: reload_ms (how long the load
 //                   took), reload_ok, late_during_reload (late frames while it ran)
-#include "playlist_loader.hpp"
 #include "playlist_context.hpp"
+#include "playlist_loader.hpp"
 #include "render/ticker_strip.hpp"
 
 #include <gst/gst.h>
@@ -151,6 +153,7 @@ int main(int argc, char** argv) {
     std::string playlist, start, reload_from;
     int frames = 90;
     bool audio = true;
+    bool check_files = false;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--start" && i + 1 < argc)
@@ -159,6 +162,8 @@ int main(int argc, char** argv) {
             frames = std::atoi(argv[++i]);
         else if (a == "--no-audio")
             audio = false;
+        else if (a == "--check-files")
+            check_files = true;
         else if (a == "--reload-from" && i + 1 < argc)
             reload_from = argv[++i];
         else
@@ -170,7 +175,7 @@ int main(int argc, char** argv) {
     }
     gst_init(&argc, &argv);
     tsr::LoadResult loaded =
-        tsr::load_playlist(playlist, {.now = std::nullopt, .check_files = false});
+        tsr::load_playlist(playlist, {.now = std::nullopt, .check_files = check_files});
     if (!loaded.playlist) {
         std::fprintf(stderr, "frame_probe: %s does not load\n", playlist.c_str());
         return 1;

@@ -90,7 +90,10 @@ struct Slide {
     std::string title;
     std::string text;
     std::filesystem::path image; ///< absolute, or empty
-    std::filesystem::path video; ///< absolute, or empty
+    /// `video`: a clip (absolute), or empty. It shows once a round for `video_length`, fitted
+    /// above the ticker band on the office background (template_name "video"; no duration).
+    std::filesystem::path video;
+    Micros video_length{0}; ///< probed at load (video/video_clip.hpp); 0 when files unchecked
     std::optional<Date> from;
     std::optional<Date> until;
     std::optional<WeekdaySet> days;

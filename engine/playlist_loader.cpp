@@ -13,6 +13,7 @@
 #include "speech/speech_synth.hpp"
 #include "text_checks.hpp"
 #include "ticker_file.hpp"
+#include "video/video_clip.hpp"
 
 #include <glib.h>
 #include <toml++/toml.h>
@@ -326,6 +327,7 @@ class Reader {
     bool spoken_reminder(const toml::table& t, const Activity& a, Reminder& r);
     std::optional<Slide> read_slide(const toml::table& t);
     bool read_document(const toml::table& t, Slide& s);
+    bool read_video(const toml::table& t, Slide& s);
     void warn_never_shows(const Playlist& p);
 
     const toml::array* table_array(const toml::table& root, const char* name);
@@ -1381,7 +1383,7 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
         } else {
             ok = false;
         }
-    } else if (!t.get("document")) {
+    } else if (!t.get("document") && !t.get("video")) {
         missing(s.pos, "[[slide]]", "template",
                 _("add template = \"agenda\" (or info, image, ...)"));
         ok = false;
@@ -1397,7 +1399,7 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
         } else {
             ok = false;
         }
-    } else {
+    } else if (!t.get("video")) {
         missing(s.pos, "[[slide]]", "duration", _("add duration = \"15s\" (how long it shows)"));
         ok = false;
     }
@@ -1424,12 +1426,7 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
             ok = false;
         }
     }
-    if (auto n = t.get("video")) {
-        if (auto f = file(*n, "video"))
-            s.video = *f;
-        else
-            ok = false;
-    }
+    if (!read_video(t, s)) ok = false;
     if (s.template_name == "image" && s.image.empty() && s.video.empty() && !t.get("image") &&
         !t.get("video")) {
         missing(s.pos, "[[slide]]", "image",
@@ -1479,6 +1476,36 @@ std::optional<Slide> Reader::read_slide(const toml::table& t) {
         }
     }
     return ok ? std::optional(s) : std::nullopt;
+}
+
+// `video = "video/x.mp4"`: a clip that shows once a round at its own length, probed here the
+// way the slide layer opens it (video/video_clip.hpp), so what check accepts plays.
+bool Reader::read_video(const toml::table& t, Slide& s) {
+    const toml::node* n = t.get("video");
+    if (!n) return true;
+    bool ok = true;
+    for (const char* other : {"template", "document"})
+        if (const toml::node* o = t.get(other)) {
+            error(*o, other, "and video both say what the slide shows; keep one of them");
+            ok = false;
+        }
+    if (const toml::node* d = t.get("duration")) {
+        error(*d, "duration", "is not for a video: it plays at its own length; remove duration");
+        ok = false;
+    }
+    auto f = file(*n, "video");
+    if (!f) return false;
+    s.template_name = "video";
+    s.builtin = true;
+    s.video = *f;
+    if (!options_.check_files) return ok;
+    VideoProbe probe = probe_video_clip(*f);
+    if (!probe.ok) {
+        error(*n, "video", in_quotes(n->as_string()->get()) + " " + probe.problem);
+        return false;
+    }
+    s.video_length = probe.length;
+    return ok;
 }
 
 // `document = "materi/x.pptx"` and `pages = "1-3,5"`: the document as a PDF (converted by

@@ -188,6 +188,11 @@ int pages_for(const Slide& s, std::size_t rows) {
                     int((rows + std::size_t(s.rows_per_page) - 1) / std::size_t(s.rows_per_page)));
 }
 
+/// How long one page of the slide shows: a clip its own length, any other slide `duration`.
+Micros slide_length(const Slide& s) {
+    return s.video.empty() ? duration_cast<Micros>(s.duration) : s.video_length;
+}
+
 RotationPlan plan_rotation(const Playlist& p, Instant t, const DayAgenda& day) {
     RotationPlan plan;
     plan.midnight = day.midnight;
@@ -197,7 +202,9 @@ RotationPlan plan_rotation(const Playlist& p, Instant t, const DayAgenda& day) {
         const Slide& s = p.slides[i];
         if (!slide_may_show(p, s, t)) continue;
         int pages = pages_for(s, rows);
-        plan.items.push_back({int(i), pages, duration_cast<Micros>(s.duration)});
+        const Micros length = slide_length(s);
+        if (length.count() <= 0) continue; // a clip not measured (files unchecked) never shows
+        plan.items.push_back({int(i), pages, length});
         plan.round += plan.items.back().length * pages;
     }
     return plan;
@@ -400,6 +407,7 @@ std::vector<Cue> cues(const Playlist& p, Instant from, Instant to, CueKinds kind
                           "slide-" + std::to_string(s.slide + 1),
                           !slide.title.empty()      ? slide.title
                           : !slide.document.empty() ? slide.document.filename().string()
+                          : !slide.video.empty()    ? slide.video.filename().string()
                                                     : slide.template_name,
                           slide.template_name,
                           {}};

@@ -15,6 +15,16 @@
  * is asked of it at the frame that needs it; live, the old picture shows until it is ready
  * (a few frames), else the frame waits for it.
  *
+ * Video slides: the picture is the office background and each frame draws the clip's frame
+ * at that instant on it (wall time - when this showing of the clip began; SlideContentKey),
+ * fitted above the ticker band. Frames come from a per-clip decoder (video/video_clip.hpp: its
+ * own small pipeline, decoding on its own threads, sought accurately when playout starts or
+ * resumes mid-clip). Each showing of a clip has a decoder of its own, opened by the look ahead
+ * a second before it is due and closed by the prerender worker (closing joins threads). Not live
+ * (`start` set: record, render) a frame waits for the clip's frame, so the output is the same every
+ * run; live it takes what is decoded already (the background, or the previous frame, while the clip
+ * opens or lags).
+ *
  * Pixels: the renderer's premultiplied BGRA, pushed as is. Slides are opaque (every built-in
  * template paints a full background), so BGRx and BGRA carry the same bytes; BGRx (the
  * default) lets compositor copy the slide instead of blending it.
@@ -72,17 +82,21 @@
 #include "live_timebase.hpp"
 #include "render/slide_renderer.hpp"
 #include "tsr_messages.hpp"
+#include "video/video_clip.hpp"
 #include "video_source.hpp"
 
 #include <gst/base/gstpushsrc.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <cstring>
 #include <deque>
 #include <exception>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -91,6 +105,7 @@
 #include <system_error>
 #include <thread>
 #include <utility>
+#include <vector>
 
 GST_DEBUG_CATEGORY_STATIC(tsr_slide_src_debug);
 #define GST_CAT_DEFAULT tsr_slide_src_debug
@@ -182,6 +197,17 @@ struct SlideSrcState {
     /// A picture asked of the worker at the frame that needed it (not seen coming): live,
     /// frames do not wait for it.
     std::optional<tsr::SlideContentKey> unforeseen;
+    /// The video slide's clip being decoded (its slide index and file), or null.
+    std::unique_ptr<tsr::VideoClip> clip;
+    int clip_slide = -1;
+    tsr::Instant clip_began{}; ///< the showing it plays (SlideContentKey::video_began)
+    std::filesystem::path clip_file;
+    bool clip_warned = false; ///< its failure was said once
+    /// The next video slide's clip, opened (on its own threads) when the look ahead sees it
+    /// coming, so that its first frame is decoded when it is due.
+    std::unique_ptr<tsr::VideoClip> next_clip;
+    int next_clip_slide = -1;
+    tsr::Instant next_clip_began{};
 
     // --- Prerender hand-over (mutex).
     std::mutex mutex;
@@ -200,6 +226,9 @@ struct SlideSrcState {
     /// The clock's minute last posted with `tsr-clock`.
     std::optional<long long> clock_posted;
     std::deque<Ready> ready;
+    /// Clips done with, closed by the worker (closing joins their threads: not on the
+    /// streaming thread).
+    std::vector<std::unique_ptr<tsr::VideoClip>> retired;
     /// Bumped when a reloaded playlist is taken: what the worker made before is dropped.
     std::uint64_t epoch = 0;
 
@@ -210,6 +239,12 @@ struct SlideSrcState {
     }
 
     void clear_pictures() {
+        retired.clear();
+        next_clip.reset();
+        next_clip_slide = -1;
+        clip.reset();
+        clip_slide = -1;
+        clip_warned = false;
         if (shown) gst_buffer_unref(std::exchange(shown, nullptr));
         shown_key.reset();
         for (Ready& r : ready)
@@ -261,8 +296,17 @@ void worker_main(SlideSrcState* s) {
     std::unique_ptr<tsr::SlideRenderer> renderer;
     std::unique_lock lock(s->mutex);
     for (;;) {
-        s->cond.wait(lock, [&] { return s->stopping || s->request.has_value(); });
+        s->cond.wait(lock,
+                     [&] { return s->stopping || s->request.has_value() || !s->retired.empty(); });
         if (s->stopping) return;
+        if (!s->retired.empty()) {
+            auto closing = std::move(s->retired);
+            s->retired.clear();
+            lock.unlock();
+            closing.clear();
+            lock.lock();
+            continue;
+        }
         Request req = std::move(*s->request);
         s->request.reset();
         s->rendering = req.key;
@@ -366,6 +410,89 @@ GstBuffer* obtain_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr
     return render_picture(s, *s.renderer, key, t, error);
 }
 
+/// Hands a clip done with to the worker to close; closes it here without one.
+void retire_clip(SlideSrcState& s, std::unique_ptr<tsr::VideoClip> clip) {
+    if (!clip) return;
+    if (s.prerender_on && s.worker.joinable()) {
+        {
+            std::lock_guard lock(s.mutex);
+            s.retired.push_back(std::move(clip));
+        }
+        s.cond.notify_all();
+    }
+}
+
+/// The frame of a video slide at `wall`: the clip's frame drawn on the shown picture (the office
+/// background), or null when the clip has nothing to show yet (or failed: said once).
+GstBuffer* clip_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr::Instant wall) {
+    const tsr::Slide& slide = s.ep.playlist->slides[std::size_t(key.slide)];
+    const tsr::VideoArea area = tsr::video_area(tsr::Display{s.width, s.height, s.fps});
+    // Each showing plays a clip opened for it (from its first frame, no seek back).
+    if (!s.clip || s.clip_slide != key.slide || s.clip_file != slide.video ||
+        s.clip_began != key.video_began) {
+        retire_clip(s, std::move(s.clip));
+        if (s.next_clip && s.next_clip_slide == key.slide && s.next_clip_began == key.video_began)
+            s.clip = std::move(s.next_clip); // seen coming: opened already
+        else
+            s.clip = std::make_unique<tsr::VideoClip>(slide.video, area.width, area.height);
+        retire_clip(s, std::move(s.next_clip));
+        s.next_clip_slide = -1;
+        s.clip_began = key.video_began;
+        s.clip_slide = key.slide;
+        s.clip_file = slide.video;
+        s.clip_warned = false;
+    }
+    std::shared_ptr<const tsr::VideoFrame> frame =
+        s.clip->frame_at(wall - key.video_began, !s.live);
+    if (s.clip->poll() == tsr::VideoClip::State::failed && !s.clip_warned) {
+        s.clip_warned = true;
+        GST_ELEMENT_WARNING(s.element, RESOURCE, READ,
+                            ("A video could not be played: %s %s", slide.video.filename().c_str(),
+                             s.clip->problem().c_str()),
+                            ("slide %d", key.slide));
+    }
+    if (!frame) return nullptr;
+    const int width = s.width, height = s.height;
+    const int fw = std::min(frame->width(), area.width),
+              fh = std::min(frame->height(), area.height);
+    const int x0 = (area.width - fw) / 2, y0 = (area.height - fh) / 2;
+    const std::size_t row = std::size_t(width) * 4;
+    GstBuffer* out = gst_buffer_new_allocate(nullptr, row * std::size_t(height), nullptr);
+    GstMapInfo bg, dst;
+    if (!out) return nullptr;
+    if (!gst_buffer_map(s.shown, &bg, GST_MAP_READ)) {
+        gst_buffer_unref(out);
+        return nullptr;
+    }
+    if (!gst_buffer_map(out, &dst, GST_MAP_WRITE) || bg.size < row * std::size_t(height)) {
+        gst_buffer_unmap(s.shown, &bg);
+        gst_buffer_unref(out);
+        return nullptr;
+    }
+    // One pass over the screen: the background around the clip, the clip's rows in its place.
+    for (int y = 0; y < height; ++y) {
+        std::uint8_t* d = dst.data + row * std::size_t(y);
+        const std::uint8_t* b = bg.data + row * std::size_t(y);
+        if (y < y0 || y >= y0 + fh) {
+            std::memcpy(d, b, row);
+            continue;
+        }
+        const std::size_t left = std::size_t(x0) * 4, clip_row = std::size_t(fw) * 4;
+        std::memcpy(d, b, left);
+        std::memcpy(d + left, frame->row(y - y0), clip_row);
+        std::memcpy(d + left + clip_row, b + left + clip_row, row - left - clip_row);
+    }
+    gst_buffer_unmap(out, &dst);
+    gst_buffer_unmap(s.shown, &bg);
+    return out;
+}
+
+bool is_video_slide(const SlideSrcState& s, const tsr::SlideContentKey& key) {
+    return key.reminder_id.empty() && key.slide >= 0 &&
+           std::size_t(key.slide) < s.ep.playlist->slides.size() &&
+           !s.ep.playlist->slides[std::size_t(key.slide)].video.empty();
+}
+
 /// `tsr-slide` (see the element's documentation) when the slide shown changes; not for a new
 /// minute of the clock on the same slide.
 void announce_slide(GstElement* element, SlideSrcState& s, const tsr::SlideContentKey& key,
@@ -403,6 +530,7 @@ tsr::SlideContentKey key_with_announcement(SlideSrcState& s, tsr::Instant t) {
         key.page = 0;
         key.reminder_id.clear();
         key.reminder_due = {};
+        key.video_began = {}; // a clip under it goes on, unseen
         key.announcement_id = a->id;
         key.announcement = a->text;
     }
@@ -414,6 +542,16 @@ void request_ahead(SlideSrcState& s, const tsr::SlideContentKey& current, tsr::I
     tsr::Instant ahead = wall + kLookahead;
     tsr::SlideContentKey next = key_with_announcement(s, ahead);
     if (next == current) return;
+    if (is_video_slide(s, next) &&
+        !(next.slide == s.clip_slide && next.video_began == s.clip_began) &&
+        !(next.slide == s.next_clip_slide && next.video_began == s.next_clip_began)) {
+        const tsr::VideoArea area = tsr::video_area(tsr::Display{s.width, s.height, s.fps});
+        retire_clip(s, std::move(s.next_clip));
+        s.next_clip = std::make_unique<tsr::VideoClip>(
+            s.ep.playlist->slides[std::size_t(next.slide)].video, area.width, area.height);
+        s.next_clip_slide = next.slide;
+        s.next_clip_began = next.video_began;
+    }
     {
         std::lock_guard lock(s.mutex);
         if ((s.rendering && *s.rendering == next) || in_ready(s, next) ||
@@ -459,7 +597,11 @@ void take_reload(TsrSlideSrc* self) {
             gst_buffer_unref(r.buffer);
         s.ready.clear();
     }
-    s.shown_key.reset(); // an equal key may show other content now
+    s.shown_key.reset();               // an equal key may show other content now
+    retire_clip(s, std::move(s.clip)); // the clip may be another file under the same slide now
+    s.clip_slide = -1;
+    retire_clip(s, std::move(s.next_clip));
+    s.next_clip_slide = -1;
     s.looked_ahead_at.reset();
     GST_INFO_OBJECT(self, "took playlist generation %" G_GUINT64_FORMAT, s.ep.generation);
 }
@@ -709,8 +851,12 @@ static GstFlowReturn tsr_slide_src_create(GstPushSrc* psrc, GstBuffer** out) {
             request_ahead(s, *s.shown_key, wall);
         }
 
-        // A shallow copy shares the picture's memory; only the timestamps are its own.
-        GstBuffer* buf = gst_buffer_copy(s.shown);
+        // A shallow copy shares the picture's memory; only the timestamps are its own. A video
+        // slide's frame is the clip's frame drawn on it.
+        GstBuffer* buf = nullptr;
+        if (s.shown_key && is_video_slide(s, *s.shown_key))
+            buf = clip_picture(s, *s.shown_key, wall);
+        if (!buf) buf = gst_buffer_copy(s.shown);
         GST_BUFFER_PTS(buf) = pts;
         GST_BUFFER_DTS(buf) = GST_CLOCK_TIME_NONE;
         GST_BUFFER_DURATION(buf) = next - pts;

@@ -47,7 +47,10 @@ AsRunRow slide_row_at(const Playlist& p, Instant at, const std::string& suffix) 
                         "played"};
     const Slide& slide = p.slides[std::size_t(s.slide)];
     std::string detail = slide.template_name;
-    if (!slide.title.empty()) detail += ": " + slide.title;
+    if (!slide.title.empty())
+        detail += ": " + slide.title;
+    else if (!slide.video.empty())
+        detail += ": " + slide.video.filename().string(); // the clip
     if (s.pages > 1) detail += " " + std::to_string(s.page + 1) + "/" + std::to_string(s.pages);
     const std::string id = "slide-" + std::to_string(s.slide + 1);
     // Scheduled: when the rotation changed to it. That is later than the loop position says

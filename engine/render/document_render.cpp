@@ -5,10 +5,27 @@
 #include <poppler.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 
 namespace tsr {
+
+SlideFrame office_background(int width, int height) {
+    SlideFrame f;
+    f.width = width;
+    f.height = height;
+    f.stride = width * 4;
+    // Premultiplied BGRA, opaque.
+    const std::uint8_t px[4] = {std::uint8_t(std::lround(kOfficeBackground[2] * 255)),
+                                std::uint8_t(std::lround(kOfficeBackground[1] * 255)),
+                                std::uint8_t(std::lround(kOfficeBackground[0] * 255)), 255};
+    f.bgra.resize(std::size_t(f.stride) * std::size_t(height));
+    for (std::size_t i = 0; i < f.bgra.size(); i += 4)
+        std::memcpy(&f.bgra[i], px, 4);
+    return f;
+}
 
 SlideFrame render_document_page(const std::filesystem::path& pdf, int index, int width, int height,
                                 int visible_height) {

@@ -13,6 +13,10 @@ namespace tsr {
 /// fallback_frame().
 inline constexpr double kOfficeBackground[3] = {0x0b / 255.0, 0x1f / 255.0, 0x3a / 255.0};
 
+/// A width x height picture of the office background alone: what a video slide's clip is
+/// drawn on (letterboxed like a page).
+SlideFrame office_background(int width, int height);
+
 /// Page `index` (0-based) of `pdf` as a width x height picture, premultiplied BGRA, the page
 /// fitted into the top `visible_height` rows (above the ticker band, which covers the rest;
 /// 0: the whole height). The page is white under its content (as a PDF viewer shows it).

@@ -321,7 +321,8 @@ SlideRenderer::Showing SlideRenderer::showing_at(Instant t) const {
                 -1,
                 0,
                 r->due.occurrence.activity ? r->due.occurrence.activity->id : "",
-                r->due.due};
+                r->due.due,
+                {}};
     }
     SlideShowing s = rotation_at(p, t);
     Instant until = s.ends;
@@ -329,7 +330,7 @@ SlideRenderer::Showing SlideRenderer::showing_at(Instant t) const {
         until = std::min(until, r.sound_start);
         break; // the program is in time order: the first is the next
     }
-    return {t, until, s.slide, s.slide >= 0 ? s.page : 0, "", {}};
+    return {t, until, s.slide, s.slide >= 0 ? s.page : 0, "", {}, s.began};
 }
 
 SlideContentKey SlideRenderer::key_at(Instant t) const {
@@ -350,6 +351,8 @@ SlideContentKey SlideRenderer::key_at(Instant t) const {
     key.reminder_due = now.reminder_due;
     key.slide = now.reminder_id.empty() ? now.slide : -1;
     key.page = now.reminder_id.empty() ? now.page : 0;
+    if (key.slide >= 0 && !playlist_->slides[std::size_t(key.slide)].video.empty())
+        key.video_began = now.began;
     return key;
 }
 
@@ -479,6 +482,10 @@ std::string SlideRenderer::image_uri(const std::filesystem::path& image) const {
     return uri;
 }
 
+VideoArea video_area(const Display& d) {
+    return {d.width, std::max(2, d.height - ticker_height(d.height))};
+}
+
 SlideFrame SlideRenderer::render(const SlideContentKey& key, Instant t, std::string* error) const {
     int w = playlist_ ? playlist_->display.width : 1920;
     int h = playlist_ ? playlist_->display.height : 1080;
@@ -488,6 +495,7 @@ SlideFrame SlideRenderer::render(const SlideContentKey& key, Instant t, std::str
         if (playlist_ && key.reminder_id.empty() && key.slide >= 0 &&
             std::size_t(key.slide) < playlist_->slides.size()) {
             const Slide& s = playlist_->slides[std::size_t(key.slide)];
+            if (!s.video.empty()) return office_background(w, h); // the clip is drawn on it
             if (!s.document_pdf.empty() && std::size_t(key.page) < s.document_pages.size())
                 // Fitted above the ticker band, which covers the bottom of the screen.
                 return render_document_page(s.document_pdf, s.document_pages[std::size_t(key.page)],

@@ -29,6 +29,9 @@ struct SlideContentKey {
     /// its id (0: none) and words. The slide layer sets them; key_at never does.
     std::uint64_t announcement_id = 0;
     std::string announcement;
+    /// A video slide: when this showing of the clip began in the rotation (its frame at t is
+    /// the clip's at t - video_began); zero for every other slide.
+    Instant video_began{};
     bool operator==(const SlideContentKey&) const = default;
 };
 
@@ -47,6 +50,13 @@ SlideFrame render_svg(const std::string& svg, int width, int height);
 /// place for one.
 SlideFrame fallback_frame(int width, int height, const std::string& office_name,
                           const std::string& clock);
+
+/// Where a video slide's clip is fitted (aspect kept, centred): the whole width, above the
+/// ticker band, as document pages.
+struct VideoArea {
+    int width = 0, height = 0;
+};
+VideoArea video_area(const Display& d);
 
 /// The content of the slide layer. Everything it shows is a function of the key: the time
 /// on the slide is the start of key.minute, so equal keys render identical bytes.
@@ -71,6 +81,8 @@ SlideFrame fallback_frame(int width, int height, const std::string& office_name,
 ///   reminder   the sounding reminder's activity: title, time, place, pic, countdown.
 ///   announce   an announcement (key.announcement_id): slide.title "PENGUMUMAN" or
 ///              "ANNOUNCEMENT", slide.text its words; header, clock and date as others.
+///   video      (no template) the office background; the slide layer draws the clip's frame
+///              on it, fitted into video_area().
 /// An own template (an .svg of the playlist) gets every field: agenda rows for a tsr:repeat
 /// group and the month for a tsr:timeline group.
 class SlideRenderer {
@@ -109,6 +121,7 @@ class SlideRenderer {
         int page = 0;
         std::string reminder_id;
         Instant reminder_due{};
+        Instant began{}; ///< when the rotation's slide (page) came on screen
     };
     Showing showing_at(Instant t) const;
 

@@ -1,12 +1,15 @@
 // The office's own content through the `tsr` command: a reminder typed as text and spoken by
 // the synthesizer, found in a `tsr record` at its due sample; a PowerPoint deck made by
-// LibreOffice, converted once and shown page by page by `tsr render --at`.
+// LibreOffice, converted once and shown page by page by `tsr render --at`; a video clip made
+// by ffmpeg (a colour a second) shown at the frame of the instant, recorded the same every
+// time, and refused by `tsr check` without a decoder.
 #include "test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <cairo-pdf.h>
 #include <cairo.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -64,6 +67,29 @@ Rgb png_pixel(const fs::path& png, int x, int y) {
     Rgb out{p[2], p[1], p[0]};
     cairo_surface_destroy(s);
     return out;
+}
+
+const std::vector<std::uint32_t> kClipColours = {0xC80000, 0x00A000, 0x0000DC, 0xDCDC00};
+
+/// Which of kClipColours `c` is (within 40 on every channel: H.264 and YUV round trips), or -1.
+int clip_colour(const Rgb& c) {
+    for (std::size_t i = 0; i < kClipColours.size(); ++i) {
+        const Rgb k{int(kClipColours[i] >> 16), int(kClipColours[i] >> 8 & 0xff),
+                    int(kClipColours[i] & 0xff)};
+        if (std::abs(k[0] - c[0]) <= 40 && std::abs(k[1] - c[1]) <= 40 &&
+            std::abs(k[2] - c[2]) <= 40)
+            return int(i);
+    }
+    return -1;
+}
+
+/// A playlist of an info slide (15 s) and the 4-second colour clip: a 19 s round from midnight.
+void clip_playlist(const TempPlaylist& t) {
+    colour_clip(t.dir() / "video" / "warna.mp4", kClipColours);
+    t.playlist("[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n"
+               "[display]\nwidth = 320\nheight = 180\nframerate = 10\n"
+               "[[slide]]\ntemplate = \"info\"\nduration = \"15s\"\ntitle = \"Info\"\n"
+               "[[slide]]\nvideo = \"video/warna.mp4\"\n");
 }
 
 bool near(const Rgb& a, const Rgb& b) {
@@ -179,6 +205,81 @@ BOOST_AUTO_TEST_CASE(a_pptx_made_by_libreoffice_shows_page_by_page) {
                    when << " shows page " << page + 1);
         BOOST_TEST(near(png_pixel(png, 20, 60), Rgb{0x0b, 0x1f, 0x3a}), when);
     }
+}
+
+BOOST_AUTO_TEST_CASE(render_at_shows_the_clips_frame_of_that_instant) {
+    TempPlaylist t;
+    clip_playlist(t);
+    RunResult c = run({tsr_exe(), "check", t.dir().string()});
+    BOOST_REQUIRE_MESSAGE(c.status == 0, c.out + c.err);
+    // The clip plays 00:00:15..19, then 00:00:34..38: a colour a second, frames every 0.1 s.
+    // Started mid-clip each time, so each render seeks.
+    const std::vector<std::pair<std::string, int>> at = {
+        {"2026-11-30 00:00:15", 0},   {"2026-11-30 00:00:15.95", 0}, {"2026-11-30 00:00:16.05", 1},
+        {"2026-11-30 00:00:17.5", 2}, {"2026-11-30 00:00:18.95", 3}, {"2026-11-30 00:00:19.05", -1},
+        {"2026-11-30 00:00:36.5", 2}, {"2026-11-30 00:00:33.5", -1}};
+    for (const auto& [when, colour] : at) {
+        const fs::path png = t.dir() / "frame.png";
+        RunResult rr =
+            run({tsr_exe(), "render", t.dir().string(), "--at", when, "-o", png.string()});
+        BOOST_REQUIRE_MESSAGE(rr.status == 0, rr.err);
+        BOOST_TEST(clip_colour(png_pixel(png, 160, 60)) == colour, when);
+        // 4:3 fitted above the ticker band: the office background beside it.
+        if (colour >= 0) BOOST_TEST(near(png_pixel(png, 10, 60), Rgb{0x0b, 0x1f, 0x3a}), when);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_record_with_a_clip_is_the_same_every_time) {
+    TempPlaylist t;
+    clip_playlist(t);
+    std::vector<std::string> frames[2];
+    for (int i = 0; i < 2; ++i) {
+        const fs::path out = t.dir() / ("r" + std::to_string(i) + ".mkv");
+        const fs::path asrun = t.dir() / ("r" + std::to_string(i) + ".csv");
+        RunResult r = run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 00:00:14.5",
+                           "--duration", "5s", "-o", out.string(), "--asrun", asrun.string()});
+        BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+        // The proof of play names the clip, from its first frame.
+        bool row = false;
+        for (const std::string& line : lines(read_file(asrun)))
+            if (line == "2026-11-30T00:00:15+07:00,2026-11-30T00:00:15+07:00,slide,slide-2,video: "
+                        "warna.mp4,played")
+                row = true;
+        BOOST_TEST(row, read_file(asrun));
+        // The decoded pictures, frame by frame (the container's own bytes carry a date).
+        RunResult md5 = run({"ffmpeg", "-nostdin", "-loglevel", "error", "-i", out.string(), "-map",
+                             "0:v", "-f", "framemd5", "-"});
+        BOOST_REQUIRE_MESSAGE(md5.status == 0, md5.err);
+        for (const std::string& line : lines(md5.out))
+            if (!line.empty() && line[0] != '#') frames[i].push_back(line);
+        // 2.6 s in: 00:00:17.1, the clip's third second.
+        const fs::path png = t.dir() / ("r" + std::to_string(i) + ".png");
+        ffmpeg({"-ss", "2.6", "-i", out.string(), "-frames:v", "1", png.string()});
+        BOOST_TEST(clip_colour(png_pixel(png, 160, 60)) == 2);
+    }
+    BOOST_TEST(frames[0].size() == 50u);
+    BOOST_TEST(frames[0] == frames[1], boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(check_refuses_a_clip_no_installed_decoder_plays) {
+    TempPlaylist t;
+    clip_playlist(t);
+    // As on a PC without gstreamer1.0-libav: decodebin is offered no H.264 decoder (software
+    // or hardware).
+    ::setenv("GST_PLUGIN_FEATURE_RANK",
+             "avdec_h264:NONE,openh264dec:NONE,vah264dec:NONE,vaapih264dec:NONE,"
+             "v4l2h264dec:NONE,v4l2slh264dec:NONE,nvh264dec:NONE",
+             1);
+    RunResult c = run({tsr_exe(), "check", t.dir().string()});
+    ::unsetenv("GST_PLUGIN_FEATURE_RANK");
+    BOOST_TEST(c.status == 1);
+    const auto got = lines(c.err);
+    const std::string expected =
+        t.toml().string() + ":13:9: error: video: \"video/warna.mp4\" cannot be played: the H.264 "
+                            "(High Profile) decoder is not installed (install "
+                            "gstreamer1.0-libav), or save it as MP4 (H.264 video, AAC sound) "
+                            "again";
+    BOOST_TEST((std::find(got.begin(), got.end(), expected) != got.end()), c.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,6 +3,7 @@
 #include <glib.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -31,6 +32,35 @@ void ffmpeg(const std::vector<std::string>& args) {
     argv.insert(argv.end(), args.begin(), args.end());
     RunResult r = run(argv);
     if (r.status != 0) throw std::runtime_error("ffmpeg failed: " + r.err);
+}
+
+fs::path colour_clip(const fs::path& file, const std::vector<std::uint32_t>& colours, int fps,
+                     bool sound, int width, int height) {
+    fs::create_directories(file.parent_path());
+    std::vector<std::string> args;
+    std::string graph;
+    char colour[16];
+    for (std::size_t i = 0; i < colours.size(); ++i) {
+        std::snprintf(colour, sizeof colour, "0x%06X", unsigned(colours[i]));
+        args.insert(args.end(),
+                    {"-f", "lavfi", "-i",
+                     std::string("color=c=") + colour + ":s=" + std::to_string(width) + "x" +
+                         std::to_string(height) + ":r=" + std::to_string(fps) + ":d=1"});
+        graph += "[" + std::to_string(i) + ":v]";
+    }
+    graph += "concat=n=" + std::to_string(colours.size()) + ":v=1:a=0[v]";
+    if (sound)
+        args.insert(args.end(), {"-f", "lavfi", "-i",
+                                 "sine=frequency=440:sample_rate=48000:duration=" +
+                                     std::to_string(colours.size())});
+    args.insert(args.end(), {"-filter_complex", graph, "-map", "[v]"});
+    if (sound)
+        args.insert(args.end(),
+                    {"-map", std::to_string(colours.size()) + ":a", "-c:a", "aac", "-b:a", "64k"});
+    args.insert(args.end(), {"-c:v", "libx264", "-pix_fmt", "yuv420p", "-g",
+                             std::to_string(3 * fps), "-threads", "1", file.string()});
+    ffmpeg(args);
+    return file;
 }
 
 fs::path TempPlaylist::write(const std::string& name, const std::string& content) const {

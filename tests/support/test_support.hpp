@@ -21,6 +21,13 @@ struct TempDir {
 /// when it fails, which fails the test.
 void ffmpeg(const std::vector<std::string>& args);
 
+/// An H.264 MP4 clip made with ffmpeg: each colour (0xRRGGBB) fills the whole picture for one
+/// second, in order, at `fps` frames a second (a keyframe every 3 s, so a seek decodes from an
+/// earlier keyframe); with `sound`, an AAC 440 Hz tone as long. Returns `file`.
+std::filesystem::path colour_clip(const std::filesystem::path& file,
+                                  const std::vector<std::uint32_t>& colours, int fps = 10,
+                                  bool sound = true, int width = 160, int height = 120);
+
 /// A playlist folder in a fresh temporary directory, removed at the end of the test.
 class TempPlaylist {
   public:

@@ -156,8 +156,8 @@ BOOST_AUTO_TEST_CASE(every_path_key_is_confined_to_the_folder) {
                                 "template = \"../t.svg\"\n"                                    // 15
                                 "duration = \"10s\"\n"                                         // 16
                                 "[[slide]]\n"                                                  // 17
-                                "template = \"image\"\n"                                       // 18
-                                "duration = \"10s\"\n"                                         // 19
+                                "title = \"Video\"\n"                                          // 18
+                                "text = \"(a video slide)\"\n"                                 // 19
                                 "video = \"audio/../../v.mp4\"\n"                              // 20
                                 "[[activity]]\n"                                               // 21
                                 "title = \"Rapat\"\n"                                          // 22
