@@ -1486,11 +1486,11 @@ bool Reader::read_video(const toml::table& t, Slide& s) {
     bool ok = true;
     for (const char* other : {"template", "document"})
         if (const toml::node* o = t.get(other)) {
-            error(*o, other, "and video both say what the slide shows; keep one of them");
+            error(*o, other, _("and video both say what the slide shows; keep one of them"));
             ok = false;
         }
     if (const toml::node* d = t.get("duration")) {
-        error(*d, "duration", "is not for a video: it plays at its own length; remove duration");
+        error(*d, "duration", _("is not for a video: it plays at its own length; remove duration"));
         ok = false;
     }
     auto f = file(*n, "video");

@@ -1,4 +1,5 @@
 #include "clock_watch.hpp"
+#include "i18n.hpp"
 
 namespace tsr {
 
@@ -23,8 +24,9 @@ std::string clock_sync_line(ClockSync s) {
     std::string line = "tsr play: " + clock_sync_text(s);
     // What it means for the office: the as-run log's times are only as good as the clock.
     if (s != ClockSync::synchronised)
-        line += ": the as-run log's times and the reminders follow a clock nobody checks; "
-                "see that the PC reaches an NTP server (timedatectl status)";
+        line += std::string(": ") +
+                _("the as-run log's times and the reminders follow a clock nobody checks; see "
+                  "that the PC reaches an NTP server (timedatectl status)");
     return line;
 }
 

@@ -63,9 +63,16 @@ void Playout::sweep_cache(const Playlist& p) {
     CacheSweep swept = sweep_content_cache(p.folder, cache_files_in_use(p),
                                            std::filesystem::file_time_type::clock::now());
     if (swept.removed)
-        std::cerr << "tsr play: removed " << swept.removed << " cache entries ("
-                  << swept.bytes / 1024 << " KiB) unused for 30 days from .tsr-cache\n";
-    if (!swept.error.empty()) std::cerr << "tsr play: cache: " << swept.error << "\n";
+        std::cerr << "tsr play: "
+                  << i18n::format(i18n::tr_n("removed %s cache entry (%s KiB) unused for 30 days "
+                                               "from .tsr-cache",
+                                               "removed %s cache entries (%s KiB) unused for 30 "
+                                               "days from .tsr-cache",
+                                               swept.removed),
+                                  swept.removed, swept.bytes / 1024)
+                  << "\n";
+    if (!swept.error.empty())
+        std::cerr << "tsr play: " << i18n::format(_("cache: %s"), swept.error) << "\n";
 }
 
 void Playout::request_reload(const std::string& why) {

@@ -101,9 +101,9 @@ std::optional<std::string> ScreenClockWatch::stale(Instant wall_now) const {
     const Instant due_to_change = *shown_ + std::chrono::minutes(1);
     if (wall_now < due_to_change + grace) return std::nullopt;
     const auto since = std::chrono::duration_cast<Seconds>(wall_now - *shown_).count();
-    return "the clock on screen has not changed for more than a minute (it shows a minute "
-           "that began " +
-           std::to_string(since) + " s ago)";
+    return i18n::format(_("the clock on screen has not changed for more than a minute (it "
+                          "shows a minute that began %s s ago)"),
+                        since);
 }
 
 FrameWatchdog::FrameWatchdog(Options options, std::function<void(const std::string&)> on_stall)

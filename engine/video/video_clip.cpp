@@ -1,5 +1,6 @@
 #include "video/video_clip.hpp"
 
+#include "i18n.hpp"
 #include "mp4_probe.hpp"
 
 #include <gst/app/gstappsink.h>
@@ -31,12 +32,13 @@ bool starts_with(const char* s, const char* prefix) {
     return s && std::strncmp(s, prefix, std::strlen(prefix)) == 0;
 }
 
-const char* kSaveAs = "save it as MP4 (H.264 video, AAC sound) again";
+const char* const kSaveAs = N_("save it as MP4 (H.264 video, AAC sound) again");
 
 /// `what`: decodebin's name of the missing element ("H.264 (High Profile) decoder").
 std::string no_decoder(const std::string& what) {
-    return "cannot be played: the " + what + " is not installed (install gstreamer1.0-libav), or " +
-           kSaveAs;
+    return i18n::format(_("cannot be played: the %s is not installed (install "
+                          "gstreamer1.0-libav), or %s"),
+                        what, _(kSaveAs));
 }
 
 } // namespace
@@ -47,7 +49,7 @@ VideoFrame::VideoFrame(GstSample* sample, Micros pts) : sample_(sample), pts_(pt
     if (!buffer || !gst_video_info_from_caps(&info, gst_sample_get_caps(sample_)) ||
         !gst_buffer_map(buffer, &map_, GST_MAP_READ)) {
         gst_sample_unref(sample_);
-        throw std::runtime_error("a decoded video frame cannot be read");
+        throw std::runtime_error(_("a decoded video frame cannot be read"));
     }
     width_ = GST_VIDEO_INFO_WIDTH(&info);
     height_ = GST_VIDEO_INFO_HEIGHT(&info);
@@ -63,7 +65,7 @@ VideoFrame::VideoFrame(GstSample* sample, Micros pts) : sample_(sample), pts_(pt
             map_.size) {
         gst_buffer_unmap(buffer, &map_);
         gst_sample_unref(sample_);
-        throw std::runtime_error("a decoded video frame is smaller than its caps say");
+        throw std::runtime_error(_("a decoded video frame is smaller than its caps say"));
     }
 }
 
@@ -186,8 +188,8 @@ VideoClip::VideoClip(const fs::path& file, int area_width, int area_height)
     if (std::any_of(std::begin(all), std::end(all), [](GstElement* e) { return !e; })) {
         for (GstElement* e : all)
             if (e) gst_object_unref(gst_object_ref_sink(e));
-        fail("cannot be played: GStreamer's decodebin, videoconvert, videoflip, videoscale or "
-             "appsink is missing; install gstreamer1.0-plugins-base and -good");
+        fail(_("cannot be played: GStreamer's decodebin, videoconvert, videoflip, videoscale or "
+               "appsink is missing; install gstreamer1.0-plugins-base and -good"));
         return;
     }
     d.pipeline = gst_pipeline_new("tsr-video-clip");
@@ -208,7 +210,7 @@ VideoClip::VideoClip(const fs::path& file, int area_width, int area_height)
     gst_object_unref(scale_in);
     if (!gst_element_link(src, decode) ||
         !gst_element_link_many(convert, flip, scale, d.capsfilter, d.appsink, nullptr)) {
-        fail("cannot be played: the video pipeline could not be linked");
+        fail(_("cannot be played: the video pipeline could not be linked"));
         return;
     }
     g_signal_connect(decode, "pad-added", G_CALLBACK(on_pad_added), &d);
@@ -245,15 +247,15 @@ void VideoClip::on_message(GstMessage* msg) {
     case GST_MESSAGE_ERROR: {
         GError* err = nullptr;
         gst_message_parse_error(msg, &err, nullptr);
-        std::string why = err && err->message ? err->message : "unknown error";
+        std::string why = err && err->message ? err->message : _("unknown error");
         if (err && err->domain == GST_STREAM_ERROR && err->code == GST_STREAM_ERROR_TYPE_NOT_FOUND)
-            fail(std::string("is not a video file (its content is not one); ") + kSaveAs);
+            fail(i18n::format(_("is not a video file (its content is not one); %s"), _(kSaveAs)));
         else if (!d.missing.empty())
             fail(no_decoder(d.missing.front()));
         else if (err && err->domain == GST_RESOURCE_ERROR)
-            fail("cannot be read (" + why + ")");
+            fail(i18n::format(_("cannot be read (%s)"), why));
         else
-            fail("cannot be played (" + why + "); " + kSaveAs);
+            fail(i18n::format(_("cannot be played (%s); %s"), why, _(kSaveAs)));
         g_clear_error(&err);
         break;
     }
@@ -266,8 +268,8 @@ void VideoClip::on_ready() {
     Impl& d = *impl_;
     gint64 ns = -1;
     if (!gst_element_query_duration(d.pipeline, GST_FORMAT_TIME, &ns) || ns <= 0) {
-        fail("has no length (a still picture?); use image = for a picture, or " +
-             std::string(kSaveAs));
+        fail(i18n::format(_("has no length (a still picture?); use image = for a picture, or %s"),
+                          _(kSaveAs)));
         return;
     }
     length_ = Micros(ns / 1000);
@@ -292,10 +294,10 @@ VideoClip::State VideoClip::poll() {
             if (!d.missing.empty())
                 fail(no_decoder(d.missing.front()));
             else if (d.audio_seen)
-                fail("has no video stream (it is a sound only); use it as a reminder's audio or "
-                     "[audio] background");
+                fail(_("has no video stream (it is a sound only); use it as a reminder's audio "
+                       "or [audio] background"));
             else
-                fail(std::string("has no video stream; ") + kSaveAs);
+                fail(i18n::format(_("has no video stream; %s"), _(kSaveAs)));
         }
     }
     return state_;
@@ -305,8 +307,8 @@ VideoClip::State VideoClip::wait_open(std::chrono::milliseconds timeout) {
     const auto until = std::chrono::steady_clock::now() + timeout;
     while (poll() == State::opening) {
         if (std::chrono::steady_clock::now() >= until) {
-            fail("could not be read within " + std::to_string(timeout.count() / 1000) +
-                 " s; copy it to the PC again");
+            fail(i18n::format(_("could not be read within %s s; copy it to the PC again"),
+                              timeout.count() / 1000));
             break;
         }
         if (GstMessage* msg = gst_bus_timed_pop(impl_->bus, 50 * GST_MSECOND)) {
@@ -354,7 +356,7 @@ std::shared_ptr<const VideoFrame> VideoClip::frame_at(Micros offset, bool wait) 
             poll();
             if (!wait || state_ == State::failed) break;
             if (std::chrono::steady_clock::now() - started > kFrameTimeout) {
-                fail("stopped decoding; " + std::string(kSaveAs));
+                fail(i18n::format(_("stopped decoding; %s"), _(kSaveAs)));
                 break;
             }
             continue;
@@ -370,7 +372,7 @@ std::shared_ptr<const VideoFrame> VideoClip::frame_at(Micros offset, bool wait) 
         try {
             d.pending = std::make_shared<const VideoFrame>(sample, at);
         } catch (const std::exception&) {
-            fail("cannot be played: a decoded frame cannot be read");
+            fail(_("cannot be played: a decoded frame cannot be read"));
             break;
         }
     }
@@ -396,10 +398,9 @@ std::map<ProbeKey, VideoProbe>& memo() {
     return m;
 }
 
-std::string size_text(std::uintmax_t bytes) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f GB", double(bytes) / 1e9);
-    return buf;
+/// "1,5 GB" (id), "1.5 GB" (en).
+std::string gigabytes_text(std::uintmax_t bytes) {
+    return i18n::decimal(i18n::language(), double(bytes) / 1e9, 1) + " GB";
 }
 
 } // namespace
@@ -409,12 +410,13 @@ VideoProbe probe_video_clip(const fs::path& file) {
     std::error_code ec;
     const std::uintmax_t size = fs::file_size(file, ec);
     if (ec) {
-        r.problem = "cannot be read (" + ec.message() + ")";
+        r.problem = i18n::format(_("cannot be read (%s)"), ec.message());
         return r;
     }
     if (size > kMaxVideoBytes) {
-        r.problem = "is too large (" + size_text(size) + "); a video may take at most " +
-                    size_text(kMaxVideoBytes) + "; export it at a lower quality or shorter";
+        r.problem = i18n::format(_("is too large (%s); a video may take at most %s; export it at "
+                                   "a lower quality or shorter"),
+                                 gigabytes_text(size), gigabytes_text(kMaxVideoBytes));
         return r;
     }
     const ProbeKey key{file, size, fs::last_write_time(file, ec)};
@@ -427,12 +429,12 @@ VideoProbe probe_video_clip(const fs::path& file) {
         if (clip.wait_open() != VideoClip::State::ready) {
             r.problem = clip.problem();
         } else if (clip.length() > kMaxVideoLength) {
-            r.problem = "is too long (" + length_text(clip.length()) +
-                        "); a video may last at most " + length_text(kMaxVideoLength) +
-                        " in the rotation; shorten it or split it into parts";
+            r.problem = i18n::format(_("is too long (%s); a video may last at most %s in the "
+                                       "rotation; shorten it or split it into parts"),
+                                     length_text(clip.length()), length_text(kMaxVideoLength));
         } else if (!clip.frame_at(Micros(0), true)) {
             r.problem = clip.problem().empty()
-                            ? "has no picture that decodes; " + std::string(kSaveAs)
+                            ? i18n::format(_("has no picture that decodes; %s"), _(kSaveAs))
                             : clip.problem();
         } else {
             r.ok = true;
@@ -440,7 +442,7 @@ VideoProbe probe_video_clip(const fs::path& file) {
             r.has_audio = clip.has_audio();
         }
     } catch (const std::exception& e) {
-        r.problem = std::string("cannot be played (") + e.what() + ")";
+        r.problem = i18n::format(_("cannot be played (%s)"), e.what());
     }
     std::lock_guard lock(memo_mutex());
     if (memo().size() >= 500) memo().clear();

@@ -57,9 +57,10 @@ tsr_meson_test() {
     local ok expfail fail unexpass timeout skipped
     ok=$(count Ok); expfail=$(count 'Expected Fail'); fail=$(count Fail)
     unexpass=$(count 'Unexpected Pass'); timeout=$(count Timeout); skipped=$(count Skipped)
-    # The failed tests by name, repeated just before the summary: CI may show only the tail.
+    # The failed tests by name (once: meson lists a failure twice), repeated just before the
+    # summary: CI may show only the tail.
     TSR_FAILED_NAMES+=($(sed -n 's/^ *[0-9]*\/[0-9]* \([^ ]*\) *\(FAIL\|TIMEOUT\|UNEXPECTEDPASS\).*/\1/p' "$log" |
-        sed "s|^|$(basename "$build"):|"))
+        awk '!seen[$0]++' | sed "s|^|$(basename "$build"):|"))
     rm -f "$log"
     TSR_PASSED=$((TSR_PASSED + ${ok:-0} + ${expfail:-0}))
     TSR_FAILED=$((TSR_FAILED + ${fail:-0} + ${unexpass:-0} + ${timeout:-0}))
