@@ -447,8 +447,8 @@ GstBuffer* clip_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr::
     if (s.clip->poll() == tsr::VideoClip::State::failed && !s.clip_warned) {
         s.clip_warned = true;
         GST_ELEMENT_WARNING(s.element, RESOURCE, READ,
-                            (_("A video could not be played: %s %s"), slide.video.filename().c_str(),
-                             s.clip->problem().c_str()),
+                            (_("A video could not be played: %s %s"),
+                             slide.video.filename().c_str(), s.clip->problem().c_str()),
                             ("slide %d", key.slide));
     }
     if (!frame) return nullptr;

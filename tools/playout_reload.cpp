@@ -65,10 +65,10 @@ void Playout::sweep_cache(const Playlist& p) {
     if (swept.removed)
         std::cerr << "tsr play: "
                   << i18n::format(i18n::tr_n("removed %s cache entry (%s KiB) unused for 30 days "
-                                               "from .tsr-cache",
-                                               "removed %s cache entries (%s KiB) unused for 30 "
-                                               "days from .tsr-cache",
-                                               swept.removed),
+                                             "from .tsr-cache",
+                                             "removed %s cache entries (%s KiB) unused for 30 "
+                                             "days from .tsr-cache",
+                                             swept.removed),
                                   swept.removed, swept.bytes / 1024)
                   << "\n";
     if (!swept.error.empty())
