@@ -48,6 +48,7 @@
 #include "diagnostics.hpp"
 #include "output_spec.hpp"
 #include "playlist.hpp"
+#include "playlist_loader.hpp"
 
 #include <gst/gst.h>
 
@@ -148,7 +149,12 @@ class Playout {
     static gboolean on_rebuild(gpointer self);
     static gboolean on_stable(gpointer self);
     // playout_reload.cpp
+    /// Starts loading the playlist on a worker (a first document conversion or speech
+    /// synthesis can take a minute, and the main loop keeps the watchdog, the as-run rows and
+    /// the console going); take_reload() gets the result on the main loop.
     void reload(const std::string& detail);
+    void take_reload(const std::string& detail, Instant now, LoadResult r,
+                     const std::string& failure);
     void request_reload(const std::string& why);
     static gboolean on_reload_idle(gpointer self);
     void files_changed(const std::vector<std::string>& names, bool folder_replaced);
@@ -195,9 +201,14 @@ class Playout {
     std::unique_ptr<PlaylistWatch> watch_;
     guint reload_idle_ = 0;
     std::vector<std::string> reload_reasons_; ///< requests the next reload answers
-    std::string content_hash_;                ///< of the playlist playing
-    std::uint64_t playlist_generation_ = 1;   ///< of playlist_, in the pipeline's context
-    std::set<std::string> uses_;              ///< files it reads, relative to folder_
+    bool reload_loading_ = false;             ///< a reload's load runs on its worker
+    /// Held only by this object: a worker's result, arriving on the main loop, is dropped
+    /// when its weak copy has expired (tsr play stopped meanwhile; the worker is not joined,
+    /// so that SIGTERM never waits for a conversion).
+    std::shared_ptr<int> alive_ = std::make_shared<int>(0);
+    std::string content_hash_;              ///< of the playlist playing
+    std::uint64_t playlist_generation_ = 1; ///< of playlist_, in the pipeline's context
+    std::set<std::string> uses_;            ///< files it reads, relative to folder_
     std::shared_ptr<LastGoodKeeper> keeper_;
     bool refused_on_disk_ = false; ///< the playlist on disk was refused last
     std::string last_refusal_;     ///< its outcome, so as not to log it again

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <thread>
 #include <utility>
 
 namespace tsr {
@@ -75,11 +76,26 @@ void Playout::sweep_cache(const Playlist& p) {
         std::cerr << "tsr play: " << i18n::format(_("cache: %s"), swept.error) << "\n";
 }
 
+namespace {
+
+/// Never an exception into GLib: the last good playlist plays on.
+template <class F> void guarded(const std::string& detail, F&& step) {
+    try {
+        step();
+    } catch (const std::exception& e) {
+        std::cerr << "tsr play: "
+                  << i18n::format(_("the reload of %s failed (%s)"), detail, e.what()) << "\n";
+    }
+}
+
+} // namespace
+
 void Playout::request_reload(const std::string& why) {
     // Coalesced: every request until the reload runs is answered by that one reload.
     if (std::find(reload_reasons_.begin(), reload_reasons_.end(), why) == reload_reasons_.end())
         reload_reasons_.push_back(why);
-    if (!reload_idle_) reload_idle_ = g_idle_add(on_reload_idle, this);
+    // While a load runs, the requests wait for it: its end starts the next reload.
+    if (!reload_idle_ && !reload_loading_) reload_idle_ = g_idle_add(on_reload_idle, this);
 }
 
 gboolean Playout::on_reload_idle(gpointer data) {
@@ -89,13 +105,7 @@ gboolean Playout::on_reload_idle(gpointer data) {
     for (const std::string& r : self->reload_reasons_)
         detail += (detail.empty() ? "" : ", ") + r;
     self->reload_reasons_.clear();
-    try {
-        self->reload(detail);
-    } catch (const std::exception& e) {
-        // Never an exception into GLib: the last good playlist plays on.
-        std::cerr << "tsr play: "
-                  << i18n::format(_("the reload of %s failed (%s)"), detail, e.what()) << "\n";
-    }
+    guarded(detail, [&] { self->reload(detail); });
     return G_SOURCE_REMOVE;
 }
 
@@ -111,18 +121,53 @@ void Playout::reload(const std::string& detail) {
                   << "\n";
         return;
     }
-    LoadResult r;
-    try {
-        r = load_playlist(options_.playlist_arg, LoadOptions{now, true});
-    } catch (const std::exception& e) {
+    struct Loaded {
+        std::weak_ptr<int> alive;
+        Playout* self;
+        std::string detail;
+        Instant now;
+        LoadResult result;
+        std::string failure; ///< what the loader threw
+    };
+    auto job = std::make_unique<Loaded>(Loaded{alive_, this, detail, now, {}, {}});
+    std::thread([job = std::move(job), where = options_.playlist_arg]() mutable {
+        try {
+            job->result = load_playlist(where, LoadOptions{job->now, true});
+        } catch (const std::exception& e) {
+            job->failure = e.what();
+        }
+        g_idle_add_full(
+            G_PRIORITY_DEFAULT,
+            [](gpointer p) -> gboolean {
+                auto* l = static_cast<Loaded*>(p);
+                // The main loop is the only thread that ends `alive`, so it stays valid here.
+                if (!l->alive.lock()) return G_SOURCE_REMOVE;
+                Playout* self = l->self;
+                self->reload_loading_ = false;
+                guarded(l->detail, [&] {
+                    self->take_reload(l->detail, l->now, std::move(l->result), l->failure);
+                });
+                if (!self->reload_reasons_.empty() && !self->reload_idle_)
+                    self->reload_idle_ = g_idle_add(on_reload_idle, self);
+                return G_SOURCE_REMOVE;
+            },
+            job.release(), [](gpointer p) { delete static_cast<Loaded*>(p); });
+    }).detach();
+    reload_loading_ = true; // after the thread began: a failure to start one leaves no wait
+}
+
+void Playout::take_reload(const std::string& detail, Instant now, LoadResult r,
+                          const std::string& failure) {
+    if (!failure.empty()) {
         // Never let an exception out into GLib: the edit is refused like any bad edit.
+        const std::string what = failure;
         std::cerr << "tsr play: "
                   << i18n::format(_("the edit of %s could not be read (%s); still playing the last "
                                     "good playlist"),
-                                  detail, e.what())
+                                  detail, what)
                   << "\n";
         log_row({std::nullopt, now, "reload", "", detail,
-                 "skipped: " + i18n::format(_("%s (the last good playlist plays on)"), e.what())});
+                 "skipped: " + i18n::format(_("%s (the last good playlist plays on)"), what)});
         return;
     }
     if (!r.playlist) {

@@ -486,6 +486,35 @@ BOOST_FIXTURE_TEST_CASE(a_ticker_file_replaced_by_a_pipe_is_refused_and_sigterm_
     BOOST_TEST(rows().back().kind == "stop");
 }
 
+// A first PowerPoint conversion can take a minute (LibreOffice on a slow PC): the edit is
+// loaded beside the live playlist, so rows, SIGHUP and SIGTERM are answered meanwhile.
+BOOST_FIXTURE_TEST_CASE(a_slow_conversion_on_reload_never_holds_up_rows_or_sigterm, PlayFixture) {
+    // A LibreOffice that takes 8 s and then fails: found on PATH, as the real one is.
+    TempPlaylist bin;
+    const fs::path marker = logs.dir() / "soffice-started";
+    const fs::path soffice =
+        bin.write("soffice", "#!/bin/sh\ntouch '" + marker.string() + "'\nsleep 8\nexit 1\n");
+    fs::permissions(soffice, fs::perms::owner_all);
+    Child p(play_command(), logs.dir(),
+            {{"PATH", bin.dir().string() + ":" + std::string(getenv("PATH"))}});
+    BOOST_REQUIRE(wait_for_row("slide", 5s));
+    t.write("materi/deck.pptx", "PK\x03\x04 not really a deck");
+    t.playlist(playlist_toml() + "[[slide]]\ndocument = \"materi/deck.pptx\"\nduration = "
+                                 "\"2s\"\n");
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return fs::exists(marker); }, 5s), p.err());
+    const auto converting = Clock::now();
+    // Slide rows go on being written while it converts (each is written on the main loop).
+    const std::size_t slides = of_kind(rows(), "slide").size();
+    BOOST_TEST(wait_until([&] { return of_kind(rows(), "slide").size() > slides; }, 4s));
+    BOOST_TEST(of_kind(rows(), "reload").empty()); // still converting
+    auto sent = Clock::now();
+    p.signal(SIGTERM);
+    BOOST_TEST(p.wait(3s) == 0);
+    BOOST_TEST(ms_since(sent) < 1000.0);
+    BOOST_TEST(ms_since(converting) < 7000.0); // stopped before the conversion ended
+    BOOST_TEST(rows().back().kind == "stop");
+}
+
 BOOST_FIXTURE_TEST_CASE(good_edit_bad_edit_and_fix_while_playing, PlayFixture) {
     Child p(play_command(), logs.dir());
     BOOST_REQUIRE(wait_for_row("slide", 5s));
