@@ -13,6 +13,7 @@
 #include "report_writers.hpp"
 #include "screen_output.hpp"
 #include "tsr_plugin.hpp"
+#include "watchdog.hpp"
 
 #include <gst/gst.h>
 
@@ -95,6 +96,8 @@ int cmd_play(int argc, char** argv) {
     std::error_code ec;
     const std::filesystem::path folder =
         std::filesystem::absolute(playlist_file_of(where), ec).lexically_normal().parent_path();
+    // Loading may convert documents for minutes: systemd is told to wait (watchdog.hpp).
+    auto extender = std::make_unique<StartExtender>();
     LoadResult loaded = load_playlist(where, LoadOptions{std::nullopt, true});
     for (const Diagnostic& d : loaded.diagnostics.sorted())
         if (d.severity == Severity::error) std::cerr << format_diagnostic(d) << "\n";
@@ -173,6 +176,7 @@ int cmd_play(int argc, char** argv) {
     o.on_row = [&office_console](const AsRunRow& row) {
         if (office_console) office_console->on_row(row);
     };
+    extender.reset(); // from here READY=1 waits only for the first frame
     Playout playout(playlist, o);
     if (args->has("console")) {
         console_options.users_file = args->has("users") ? std::filesystem::path(args->get("users"))

@@ -63,6 +63,30 @@ void ServiceNotifier::stopping() {
     if (active_) sd_notify(0, "STOPPING=1");
 }
 
+StartExtender::StartExtender(Millis every, Millis extend) {
+    if (!ServiceNotifier().active()) return;
+    const std::string message =
+        "EXTEND_TIMEOUT_USEC=" +
+        std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(extend).count()) +
+        "\nSTATUS=loading the playlist (documents, speech)";
+    thread_ = std::thread([this, every, message] {
+        std::unique_lock lock(mutex_);
+        do
+            sd_notify(0, message.c_str());
+        while (!wake_.wait_for(lock, every, [this] { return done_; }));
+    });
+}
+
+StartExtender::~StartExtender() {
+    if (!thread_.joinable()) return;
+    {
+        std::lock_guard lock(mutex_);
+        done_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+}
+
 void FrameWatch::start(Millis now, std::uint64_t count, std::string sink) {
     watching_ = true;
     seen_frame_ = false;

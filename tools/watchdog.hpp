@@ -77,6 +77,26 @@ class ServiceNotifier {
     std::optional<Millis> watchdog_;
 };
 
+/// While tsr play loads its playlist at start, before any frame (a first PowerPoint
+/// conversion may take up to its 120 s limit per deck, and speech is synthesised), asks
+/// systemd every `every` for `extend` more start time (EXTEND_TIMEOUT_USEC=), so that
+/// TimeoutStartSec= does not kill it in the middle, and the next start, finding nothing
+/// cached, is not killed again: a dark TV in a loop. Ends when destroyed (at most `every`
+/// later). Without NOTIFY_SOCKET it starts no thread.
+class StartExtender {
+  public:
+    explicit StartExtender(Millis every = Millis(20000), Millis extend = Millis(60000));
+    ~StartExtender();
+    StartExtender(const StartExtender&) = delete;
+    StartExtender& operator=(const StartExtender&) = delete;
+
+  private:
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool done_ = false;
+    std::thread thread_;
+};
+
 /// The decision of one tick, from the elapsed time (monotonic, any origin) and the count.
 struct FrameWatch {
     Millis stall_after{5000};

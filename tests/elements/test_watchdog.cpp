@@ -159,6 +159,30 @@ BOOST_AUTO_TEST_CASE(frame_watch_pings_only_while_frames_move_and_stalls_after_i
     BOOST_TEST(v.why == "no frame reached fileout within 20 s of the start");
 }
 
+// A first conversion at start may outlast TimeoutStartSec=: systemd is asked for more time
+// while the playlist loads, and no longer once the extender is gone.
+BOOST_AUTO_TEST_CASE(systemd_is_asked_for_more_start_time_while_the_playlist_loads) {
+    FakeNotifySocket sock;
+    GMainLoop* loop = g_main_loop_new(nullptr, FALSE);
+    const std::string extend =
+        "EXTEND_TIMEOUT_USEC=60000000\nSTATUS=loading the playlist (documents, speech)";
+    {
+        tsr::StartExtender extender(tsr::Millis(100), tsr::Millis(60000));
+        run_loop_for(loop, 450);
+    }
+    run_loop_for(loop, 50); // reads what was sent before the end
+    const int while_loading = sock.count(extend);
+    BOOST_TEST(while_loading >= 3); // at once, then every 100 ms
+    BOOST_TEST(while_loading <= 6);
+    const gint64 ended = g_get_monotonic_time();
+    run_loop_for(loop, 300);
+    BOOST_TEST(sock.count(extend, ended) == 0);
+    g_main_loop_unref(loop);
+    // Not started by systemd: nothing is sent, no thread.
+    g_unsetenv("NOTIFY_SOCKET");
+    { tsr::StartExtender extender(tsr::Millis(10), tsr::Millis(60000)); }
+}
+
 BOOST_FIXTURE_TEST_CASE(systemd_gets_ready_and_pings_until_the_sink_freezes, GstInit) {
     FakeNotifySocket sock;
     GMainLoop* loop = g_main_loop_new(nullptr, FALSE);
