@@ -107,12 +107,18 @@ void AsRunRecorder::drop_waiting(const std::string& reason) {
     reach_[1].reset();
 }
 
-std::string AsRunRecorder::start_detail(const std::string& what) const {
-    return what + "; " + clock_sync_text(clock_sync_) + "; playlist sha256 " +
-           (playlist_sha_.empty() ? std::string(_("unreadable")) : playlist_sha_);
+std::string AsRunRecorder::hashes() const {
+    return "playlist sha256 " +
+           (playlist_sha_.empty() ? std::string(_("unreadable")) : playlist_sha_) +
+           "; content sha256 " + content_sha_;
 }
 
-void AsRunRecorder::begin(const std::filesystem::path& playlist_file, bool live,
+std::string AsRunRecorder::start_detail(const std::string& what) const {
+    return what + "; " + clock_sync_text(clock_sync_) + "; " + hashes();
+}
+
+void AsRunRecorder::begin(const std::filesystem::path& playlist_file,
+                          const std::string& content_sha, bool live,
                           ClockSyncWatch::Read read_clock) {
     real_minus_monotonic_ = g_get_real_time() - g_get_monotonic_time();
     if (!read_clock) read_clock = system_clock_sync;
@@ -130,6 +136,7 @@ void AsRunRecorder::begin(const std::filesystem::path& playlist_file, bool live,
         clock_sync_ = read_clock();
     }
     playlist_sha_ = file_sha256(playlist_file);
+    content_sha_ = content_sha;
 }
 
 void AsRunRecorder::check_clock() {
@@ -143,12 +150,14 @@ bool AsRunRecorder::wall_clock_set() {
     return true;
 }
 
-void AsRunRecorder::playlist_taken(const std::filesystem::path& playlist_file, Instant now) {
+void AsRunRecorder::playlist_taken(const std::filesystem::path& playlist_file,
+                                   const std::string& content_sha, Instant now) {
     // Which playlist plays from now on, as the start row says it (a row of its own).
-    if (std::string sha = file_sha256(playlist_file); sha != playlist_sha_) {
-        playlist_sha_ = sha;
-        log({std::nullopt, now, "playlist", "", "playlist sha256 " + sha, "played"});
-    }
+    std::string sha = file_sha256(playlist_file);
+    if (sha == playlist_sha_ && content_sha == content_sha_) return;
+    playlist_sha_ = std::move(sha);
+    content_sha_ = content_sha;
+    log({std::nullopt, now, "playlist", "", hashes(), "played"});
 }
 
 } // namespace tsr

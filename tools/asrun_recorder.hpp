@@ -58,13 +58,16 @@ class AsRunRecorder {
     /// The pipeline goes: what its sinks took is written, the rest as skipped for `reason`.
     void drop_waiting(const std::string& reason);
 
-    /// "WHAT; clock synchronised (NTP); playlist sha256 …" for a start row.
+    /// "WHAT; clock synchronised (NTP); playlist sha256 …; content sha256 …" for a start row:
+    /// playlist.toml's SHA-256 (`sha256sum playlist.toml` gives it), then the content hash of
+    /// it and every file it names (playlist_store.hpp playlist_content_hash), so that a new
+    /// picture or recording under the same name is on record too.
     std::string start_detail(const std::string& what) const;
     /// At start: the system clock's NTP state and the offset of the real-time clock.
     /// `live` (tsr play): an unsynchronised clock is said on stderr at once (ClockSyncWatch).
     /// `read_clock`: the NTP state's source; empty: system_clock_sync() (tests give their own).
-    void begin(const std::filesystem::path& playlist_file, bool live = false,
-               ClockSyncWatch::Read read_clock = {});
+    void begin(const std::filesystem::path& playlist_file, const std::string& content_sha,
+               bool live = false, ClockSyncWatch::Read read_clock = {});
     /// Every minute, live: a `clock` row when the NTP state changed.
     void check_clock();
     /// The NTP state as last read.
@@ -72,8 +75,10 @@ class AsRunRecorder {
     /// A `tsr-timebase` message: true when the wall clock was set (a row is due), false for
     /// a pause or a stall, which move the real-time and the monotonic clock alike.
     bool wall_clock_set();
-    /// A reload took `playlist_file`: a `playlist` row at `now` when its SHA-256 differs.
-    void playlist_taken(const std::filesystem::path& playlist_file, Instant now);
+    /// A reload took `playlist_file` with `content_sha`: a `playlist` row at `now` when
+    /// either hash differs from the playing one's.
+    void playlist_taken(const std::filesystem::path& playlist_file, const std::string& content_sha,
+                        Instant now);
     /// The zone of the playlist playing (the log's days).
     void set_zone(const TimeZone& zone) { zone_ = zone; }
     /// Rows still held (the folder never came back).
@@ -96,6 +101,8 @@ class AsRunRecorder {
     ClockSync clock_sync_ = ClockSync::unknown;
     std::optional<ClockSyncWatch> clock_watch_; ///< live only
     std::string playlist_sha_;                  ///< SHA-256 of the playing playlist.toml
+    std::string content_sha_;                   ///< its content hash (with the files it names)
+    std::string hashes() const;                 ///< "playlist sha256 …; content sha256 …"
 };
 
 } // namespace tsr

@@ -166,7 +166,9 @@ int Playout::run() {
             return G_SOURCE_CONTINUE;
         },
         this);
-    recorder_->begin(playlist_->file, options_.live_play, options_.clock_sync);
+    // Live, accepted() hashed it already; a recording hashes it here.
+    if (content_hash_.empty()) content_hash_ = playlist_content_hash(*playlist_);
+    recorder_->begin(playlist_->file, content_hash_, options_.live_play, options_.clock_sync);
     if (options_.live_play) clock_timer_ = g_timeout_add_seconds(60, on_clock_check, this);
     if (options_.live_play) sweep_cache(*playlist_);
     std::string source, error;

@@ -153,7 +153,7 @@ class Playout {
     /// synthesis can take a minute, and the main loop keeps the watchdog, the as-run rows and
     /// the console going); take_reload() gets the result on the main loop.
     void reload(const std::string& detail);
-    void take_reload(const std::string& detail, Instant now, LoadResult r,
+    void take_reload(const std::string& detail, Instant now, LoadResult r, const std::string& hash,
                      const std::string& failure);
     void request_reload(const std::string& why);
     static gboolean on_reload_idle(gpointer self);

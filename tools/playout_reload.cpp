@@ -127,12 +127,14 @@ void Playout::reload(const std::string& detail) {
         std::string detail;
         Instant now;
         LoadResult result;
+        std::string hash;    ///< of result.playlist: reads every file, up to a 2 GB video
         std::string failure; ///< what the loader threw
     };
-    auto job = std::make_unique<Loaded>(Loaded{alive_, this, detail, now, {}, {}});
+    auto job = std::make_unique<Loaded>(Loaded{alive_, this, detail, now, {}, {}, {}});
     std::thread([job = std::move(job), where = options_.playlist_arg]() mutable {
         try {
             job->result = load_playlist(where, LoadOptions{job->now, true});
+            if (job->result.playlist) job->hash = playlist_content_hash(*job->result.playlist);
         } catch (const std::exception& e) {
             job->failure = e.what();
         }
@@ -145,7 +147,7 @@ void Playout::reload(const std::string& detail) {
                 Playout* self = l->self;
                 self->reload_loading_ = false;
                 guarded(l->detail, [&] {
-                    self->take_reload(l->detail, l->now, std::move(l->result), l->failure);
+                    self->take_reload(l->detail, l->now, std::move(l->result), l->hash, l->failure);
                 });
                 if (!self->reload_reasons_.empty() && !self->reload_idle_)
                     self->reload_idle_ = g_idle_add(on_reload_idle, self);
@@ -157,7 +159,7 @@ void Playout::reload(const std::string& detail) {
 }
 
 void Playout::take_reload(const std::string& detail, Instant now, LoadResult r,
-                          const std::string& failure) {
+                          const std::string& hash, const std::string& failure) {
     if (!failure.empty()) {
         // Never let an exception out into GLib: the edit is refused like any bad edit.
         const std::string what = failure;
@@ -195,7 +197,6 @@ void Playout::take_reload(const std::string& detail, Instant now, LoadResult r,
     }
     refused_on_disk_ = false;
     last_refusal_.clear();
-    const std::string hash = playlist_content_hash(*r.playlist);
     if (hash == content_hash_ && r.playlist->folder == playlist_->folder) {
         // The same files as playing (a SIGHUP, a touch, an edit undone): nothing to take.
         std::cerr << "tsr play: " << i18n::format(_("%s: nothing changed"), detail) << "\n";
@@ -210,7 +211,7 @@ void Playout::take_reload(const std::string& detail, Instant now, LoadResult r,
     std::cerr << "tsr play: " << i18n::format(_("reloaded %s (playlist version %s)"), detail, gen)
               << "\n";
     log_row({std::nullopt, now, "reload", "", detail, "played"});
-    recorder_->playlist_taken(r.playlist->file, now);
+    recorder_->playlist_taken(r.playlist->file, hash, now);
     // The elements take the new playlist between buffers; a new picture size needs new caps.
     if (new_size && pipeline_) restart_now(_("the display size or frame rate changed"));
 }

@@ -268,24 +268,47 @@ BOOST_AUTO_TEST_CASE(a_rehearsal_never_touches_the_proof_log) {
 
 BOOST_AUTO_TEST_CASE(the_start_row_says_the_clock_state_and_the_playlist_hash) {
     TempPlaylist t;
+    t.write("papan.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"160\" height=\"90\">"
+                         "<rect width=\"160\" height=\"90\" fill=\"#204080\"/></svg>\n");
     t.playlist("[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n"
                "[display]\nwidth = 160\nheight = 90\nframerate = 5\n"
-               "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\ntitle = \"Info\"\n");
+               "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\ntitle = \"Info\"\n"
+               "[[slide]]\ntemplate = \"image\"\nimage = \"papan.svg\"\nduration = \"10s\"\n");
     auto asrun = t.dir() / "r.csv";
-    RunResult r = run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 09:00",
-                       "--duration", "1s", "-o", "null", "--asrun", asrun.string(), "--quiet"});
-    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    auto start_row = [&] {
+        std::filesystem::remove(asrun);
+        RunResult r = run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 09:00",
+                           "--duration", "1s", "-o", "null", "--asrun", asrun.string(), "--quiet"});
+        BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+        auto rows = lines(read_file(asrun));
+        BOOST_REQUIRE(rows.size() >= 2u);
+        return rows[1];
+    };
+    const std::string row = start_row();
     RunResult sum = run({"sha256sum", t.toml().string()});
     BOOST_REQUIRE(sum.status == 0);
     const std::string hash = sum.out.substr(0, 64);
-    auto rows = lines(read_file(asrun));
-    BOOST_REQUIRE(rows.size() >= 2u);
     // This machine's kernel state, whichever it is: one of the two sentences.
-    const bool said = rows[1].find("; clock synchronised (NTP); ") != std::string::npos ||
-                      rows[1].find("; clock NOT synchronised (NTP); ") != std::string::npos;
-    BOOST_TEST(said, rows[1]);
-    BOOST_TEST(rows[1].find("record 1s to null; clock ") != std::string::npos, rows[1]);
-    BOOST_TEST(rows[1].find("; playlist sha256 " + hash + ",played") != std::string::npos, rows[1]);
+    const bool said = row.find("; clock synchronised (NTP); ") != std::string::npos ||
+                      row.find("; clock NOT synchronised (NTP); ") != std::string::npos;
+    BOOST_TEST(said, row);
+    BOOST_TEST(row.find("record 1s to null; clock ") != std::string::npos, row);
+    // playlist.toml's own hash, then the content's: 64 hex digits before the outcome.
+    const std::string lead = "; playlist sha256 " + hash + "; content sha256 ";
+    const std::size_t at = row.find(lead);
+    BOOST_REQUIRE_MESSAGE(at != std::string::npos, row);
+    const std::string content = row.substr(at + lead.size(), 64);
+    BOOST_TEST(row.substr(at + lead.size() + 64) == ",played");
+    BOOST_TEST(content.find_first_not_of("0123456789abcdef") == std::string::npos, content);
+    // The same playlist.toml with another picture under the same name: only the content's
+    // hash changes. The same files again: the same hashes.
+    BOOST_TEST(start_row() == row);
+    t.write("papan.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"160\" height=\"90\">"
+                         "<rect width=\"160\" height=\"90\" fill=\"#802040\"/></svg>\n");
+    const std::string changed = start_row();
+    BOOST_TEST(changed.find("; playlist sha256 " + hash + "; content sha256 ") !=
+               std::string::npos);
+    BOOST_TEST(changed.find(content) == std::string::npos, changed);
 }
 
 // The as-run log's words follow the playlist's language (the reader's locale is English
