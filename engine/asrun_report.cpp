@@ -214,13 +214,60 @@ int MonthReport::played_total() const {
     return n;
 }
 
+namespace {
+
+/// A stretch of the month and the playlist that played in it.
+struct Stretch {
+    Instant from, to;
+    const Playlist* playlist;
+};
+
+/// [from, to) cut where the playlist changed: each era's playlist from its start to the
+/// next era's (the first one's also before it: nothing else is known); today's where an
+/// era's copy is missing, and throughout when no era is known.
+std::vector<Stretch> stretches(const Playlist& today, const std::vector<PlaylistEra>& eras,
+                               Instant from, Instant to) {
+    if (eras.empty()) return {{from, to, &today}};
+    std::vector<Stretch> out;
+    for (std::size_t i = 0; i < eras.size(); ++i) {
+        const Instant a = i == 0 ? from : std::max(from, eras[i].from);
+        const Instant b = i + 1 < eras.size() ? std::min(to, eras[i + 1].from) : to;
+        if (a < b) out.push_back({a, b, eras[i].playlist ? eras[i].playlist.get() : &today});
+    }
+    return out;
+}
+
+const Playlist& playing_at(const std::vector<Stretch>& s, const Playlist& today, Instant t) {
+    for (const Stretch& x : s)
+        if (x.from <= t && t < x.to) return *x.playlist;
+    return today;
+}
+
+std::string slide_key(const Slide& s) {
+    return s.template_name + '\n' + s.title + '\n' + s.text + '\n' + s.image.filename().string() +
+           '\n' + s.video.filename().string() + '\n' + s.document.filename().string();
+}
+
+/// Today's index of slide `index` of `era` (the same slide when the same playlist), or -1.
+int today_slide(const Playlist& today, const Playlist& era, int index) {
+    if (index < 0 || std::size_t(index) >= era.slides.size()) return -1;
+    if (&era == &today) return index;
+    const std::string key = slide_key(era.slides[std::size_t(index)]);
+    for (std::size_t i = 0; i < today.slides.size(); ++i)
+        if (slide_key(today.slides[i]) == key) return int(i);
+    return -1;
+}
+
+} // namespace
+
 MonthReport build_month_report(const Playlist& p, ReportMonth m, const std::vector<AsRunRow>& all,
-                               Instant now) {
+                               Instant now, const std::vector<PlaylistEra>& eras) {
     MonthReport r;
     r.month = m;
     r.office = p.office.name;
     r.language = p.office.language;
     const Instant from = month_begin(p, m), to = month_end(p, m);
+    const std::vector<Stretch> plan = stretches(p, eras, from, to);
 
     // Rows in time order (the log is, within a file; across files, make sure).
     std::vector<AsRunRow> rows = all;
@@ -266,7 +313,11 @@ MonthReport build_month_report(const Playlist& p, ReportMonth m, const std::vect
                 logged[key] = &x;
         }
     std::map<std::string, ActivityLine> lines;
-    for (const ReminderDue& due : reminders_due(p, from, to)) {
+    std::vector<ReminderDue> dues;
+    for (const Stretch& s : plan)
+        for (ReminderDue& d : reminders_due(*s.playlist, s.from, s.to))
+            dues.push_back(std::move(d));
+    for (const ReminderDue& due : dues) {
         const Activity& a = *due.occurrence.activity;
         ActivityLine& l = lines[a.id];
         l.id = a.id;
@@ -299,10 +350,15 @@ MonthReport build_month_report(const Playlist& p, ReportMonth m, const std::vect
         else if (*o.deadline < now)
             ++l.deadlines_missed;
     }
+    // Today's activities in their order, then those only earlier playlists had.
     for (const Activity& a : p.activities) {
         auto it = lines.find(a.id);
-        if (it != lines.end()) r.activities.push_back(it->second);
+        if (it == lines.end()) continue;
+        r.activities.push_back(it->second);
+        lines.erase(it);
     }
+    for (auto& [id, line] : lines)
+        r.activities.push_back(line);
 
     // Slides: planned while the screen was on; shown from the log.
     r.slides.resize(p.slides.size() + 1);
@@ -316,10 +372,13 @@ MonthReport build_month_report(const Playlist& p, ReportMonth m, const std::vect
     for (const Interval& i : on) {
         std::size_t steps = 0;
         for (Instant t = i.from; t < i.to && steps < 10'000'000; ++steps) {
-            SlideShowing s = rotation_at(p, t);
+            const Playlist& era = playing_at(plan, p, t);
+            SlideShowing s = rotation_at(era, t);
             Instant end = std::min(i.to, s.ends > t ? s.ends : i.to);
-            if (s.slide >= 0 && std::size_t(s.slide) < p.slides.size())
-                r.slides[std::size_t(s.slide)].planned_s += double((end - t).count()) / 1e6;
+            for (const Stretch& x : plan) // a stretch ends where the playlist changed
+                if (x.from > t && x.from < end) end = x.from;
+            if (int k = today_slide(p, era, s.slide); k >= 0)
+                r.slides[std::size_t(k)].planned_s += double((end - t).count()) / 1e6;
             t = end;
         }
     }
@@ -333,8 +392,10 @@ MonthReport build_month_report(const Playlist& p, ReportMonth m, const std::vect
         if (starts_with(id, "reminder-")) {
             r.slides.back().shown_s += s;
         } else if (starts_with(id, "slide-")) {
-            std::size_t n = std::size_t(std::atoi(id.c_str() + 6));
-            if (n >= 1 && n <= p.slides.size()) r.slides[n - 1].shown_s += s;
+            // slide-N numbers the slides of the playlist playing then.
+            const int n = std::atoi(id.c_str() + 6);
+            if (int k = today_slide(p, playing_at(plan, p, *showing->actual), n - 1); k >= 0)
+                r.slides[std::size_t(k)].shown_s += s;
         }
     };
     for (const AsRunRow& x : rows) {

@@ -3,14 +3,20 @@
 // (tools/report_*.cpp).
 //
 // Joins:
-//   reminders  scheduled = reminders_due of the month; each is joined with the log's reminder
+//   eras       each stretch of the month is planned with the playlist that played then
+//              (playlist_history.hpp: the `start`/`playlist` rows' hashes and the copies
+//              tsr play kept); with none known, with today's playlist.
+//   reminders  scheduled = reminders_due of each stretch; each is joined with the log's reminder
 //              row of the same activity id and scheduled time: `played`, `skipped: REASON`,
 //              or, with no row, skipped "not in the log" (playout was not running).
 //   deadlines  occurrences with a deadline in the month: met when the activity's progress is
 //              100, missed when its time has passed (before `now`) and it is not, else open.
-//   slides     planned = seconds the rotation gives each slide while the screen was on (the
-//              playlist as it is now); shown = from each `played` slide row to the next row
-//              that changes the screen (slide, start, stop, error), within the screen's on time.
+//   slides     planned = seconds the rotation gives each slide while the screen was on, by
+//              the playlist of that stretch; a slide of an earlier playlist counts for
+//              today's slide with the same template, title, text and file names (else for
+//              none: the report lists today's slides); shown = from each `played` slide row to the
+//              next row that changes the screen (slide, start, stop, error), within the screen's on
+//              time.
 //   screen     on from a start row to the next stop or error row (or the day's last row).
 //   reloads    reload rows: `played` taken, `skipped` refused.
 //   clock      start and clock rows that say "clock NOT synchronised".
@@ -18,6 +24,7 @@
 
 #include "asrun_log.hpp"
 #include "playlist.hpp"
+#include "playlist_history.hpp"
 
 #include <filesystem>
 #include <map>
@@ -41,8 +48,8 @@ struct ReportMonth {
 std::optional<ReportMonth> parse_report_month(const std::string& text);
 
 /// Every row of asrun/YYYY-MM-DD.csv of the month in `asrun_dir`, day by day, plus the last
-/// day before the month (a screen on at midnight) and the first after it. `error` names a file that could not be read;
-/// `bad` (may be null) counts the rows left out (parse_asrun_csv).
+/// day before the month (a screen on at midnight) and the first after it. `error` names a file that
+/// could not be read; `bad` (may be null) counts the rows left out (parse_asrun_csv).
 std::vector<AsRunRow> read_asrun_month(const std::filesystem::path& asrun_dir, ReportMonth m,
                                        std::string* error, std::size_t* bad = nullptr);
 
@@ -79,9 +86,11 @@ struct MonthReport {
     int played_total() const;
 };
 
-/// Builds the report of month `m` for playlist `p` from the log's rows. `now`: deadlines
-/// after it are neither met nor missed yet.
+/// Builds the report of month `m` for playlist `p` (today's: the office, the language, the
+/// deadlines' progress, the slides listed) from the log's rows. `eras` (playlist_eras of the
+/// same rows): the playlists that played, for the plan; empty: `p` all month. `now`:
+/// deadlines after it are neither met nor missed yet.
 MonthReport build_month_report(const Playlist& p, ReportMonth m, const std::vector<AsRunRow>& rows,
-                               Instant now);
+                               Instant now, const std::vector<PlaylistEra>& eras = {});
 
 } // namespace tsr

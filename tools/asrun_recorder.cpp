@@ -1,5 +1,7 @@
 #include "asrun_recorder.hpp"
 #include "i18n.hpp"
+#include "playlist_files.hpp"
+#include "playlist_history.hpp"
 
 #include <glib.h>
 
@@ -135,8 +137,27 @@ void AsRunRecorder::begin(const std::filesystem::path& playlist_file,
     } else {
         clock_sync_ = read_clock();
     }
-    playlist_sha_ = file_sha256(playlist_file);
+    playlist_sha_ = playlist_sha(playlist_file);
     content_sha_ = content_sha;
+}
+
+std::string AsRunRecorder::playlist_sha(const std::filesystem::path& playlist_file) const {
+    FileBytes read = read_regular_file(playlist_file, limits::max_playlist_bytes);
+    if (!read.ok()) return "";
+    std::string sha = text_sha256(read.bytes);
+    // The playlist's own proof log keeps each playlist.toml it played, for the monthly
+    // report's plan (playlist_history.hpp); a rehearsal's or --asrun log does not.
+    if (options_.live_play && options_.asrun_file.empty()) {
+        const std::string problem =
+            keep_playlist_copy(playlist_copies_dir(options_.folder / "asrun"), sha, read.bytes);
+        if (!problem.empty())
+            std::cerr << "tsr play: "
+                      << i18n::format(_("could not keep a copy of playlist.toml for the monthly "
+                                        "report (%s); playout goes on"),
+                                      problem)
+                      << "\n";
+    }
+    return sha;
 }
 
 void AsRunRecorder::check_clock() {
@@ -153,7 +174,7 @@ bool AsRunRecorder::wall_clock_set() {
 void AsRunRecorder::playlist_taken(const std::filesystem::path& playlist_file,
                                    const std::string& content_sha, Instant now) {
     // Which playlist plays from now on, as the start row says it (a row of its own).
-    std::string sha = file_sha256(playlist_file);
+    std::string sha = playlist_sha(playlist_file);
     if (sha == playlist_sha_ && content_sha == content_sha_) return;
     playlist_sha_ = std::move(sha);
     content_sha_ = content_sha;

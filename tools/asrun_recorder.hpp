@@ -103,6 +103,8 @@ class AsRunRecorder {
     std::string playlist_sha_;                  ///< SHA-256 of the playing playlist.toml
     std::string content_sha_;                   ///< its content hash (with the files it names)
     std::string hashes() const;                 ///< "playlist sha256 …; content sha256 …"
+    /// playlist.toml's SHA-256 ("" unreadable); live, a copy kept in asrun/playlists/.
+    std::string playlist_sha(const std::filesystem::path& playlist_file) const;
 };
 
 } // namespace tsr

@@ -97,7 +97,9 @@ std::string write_month_report(const Playlist& playlist, ReportMonth month,
     std::size_t bad_rows = 0;
     auto rows = read_asrun_month(playlist.folder / "asrun", month, &read_error, &bad_rows);
     if (!read_error.empty()) std::cerr << "tsr report: " << read_error << "\n";
-    MonthReport report = build_month_report(playlist, month, rows, now);
+    // Planned with the playlists that played (kept by tsr play), not only today's.
+    const auto eras = playlist_eras(rows, playlist_copies_dir(playlist.folder / "asrun"));
+    MonthReport report = build_month_report(playlist, month, rows, now, eras);
     report.unreadable_rows = int(bad_rows);
     const ReportLabels& labels = report_labels(playlist.office.language);
     ReportContext c{report, labels, format_iso(playlist.zone, now).substr(0, 10), signer};

@@ -776,6 +776,14 @@ BOOST_FIXTURE_TEST_CASE(a_replaced_folder_is_watched_again_and_its_as_run_log_fo
     BOOST_TEST(!old_rows.empty());
     BOOST_TEST(of_kind(old_rows, "reload").empty());
     BOOST_TEST(of_kind(old_rows, "stop").empty());
+    // Each playlist.toml that played is kept for the monthly report, named by its SHA-256
+    // as the start and playlist rows give it.
+    for (const fs::path& f : {logs.dir() / "kantor-lama", folder}) {
+        RunResult sum = run({"sha256sum", (f / "playlist.toml").string()});
+        BOOST_REQUIRE(sum.status == 0);
+        const fs::path copy = f / "asrun" / "playlists" / (sum.out.substr(0, 64) + ".toml");
+        BOOST_TEST(slurp(copy) == slurp(f / "playlist.toml"), copy);
+    }
 }
 
 namespace {

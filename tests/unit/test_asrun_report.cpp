@@ -1,13 +1,19 @@
 // The monthly report's numbers against counts made independently: scheduled from the
 // schedule's cues (not reminders_due, which the report joins), played from the CSV text.
+#include "asrun_proof.hpp"
 #include "asrun_report.hpp"
+#include "playlist_history.hpp"
 #include "playlist_loader.hpp"
 #include "schedule.hpp"
 #include "test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
+#include <fstream>
+#include <iterator>
 #include <map>
+#include <tuple>
 
 using namespace tsr;
 using namespace std::chrono;
@@ -230,6 +236,145 @@ BOOST_AUTO_TEST_CASE(a_simulated_week_matches_counts_made_from_the_schedule_and_
     BOOST_TEST(r.edits_refused == 1);
     BOOST_REQUIRE(r.clock_unsynchronised.size() == 1u);
     BOOST_TEST(r.clock_unsynchronised[0] == "2026-11-23T07:00:00+07:00");
+}
+
+namespace {
+
+const char* const kBefore = R"(
+[office]
+name = "Dinas Sosial Kota Tanjungbalai"
+timezone = "Asia/Jakarta"
+
+[[slide]]
+template = "info"
+duration = "20m"
+title = "Satu"
+
+[[slide]]
+template = "info"
+duration = "40m"
+title = "Dua"
+
+[[activity]]
+id = "apel"
+title = "Apel Pagi"
+repeat = "weekdays"
+start = 07:30:00
+reminders = [ { before = "10m", audio = "a.m4a" } ]
+)";
+
+// Edited on Monday the 16th: a slide in front, and the rapat with its reminder.
+std::string after_text() {
+    std::string t = kBefore;
+    t.insert(t.find("[[slide]]"),
+             "[[slide]]\ntemplate = \"info\"\nduration = \"10m\"\ntitle = \"Tiga\"\n\n");
+    return t + "\n[[activity]]\nid = \"rapat\"\ntitle = \"Rapat Internal\"\nrepeat = "
+               "\"weekly\"\ndays = [\"senin\", \"kamis\"]\nstart = 09:00:00\nreminders = [ { "
+               "before = \"15m\", audio = \"c.m4a\" } ]\n";
+}
+
+} // namespace
+
+// A reminder added in the middle of the month was not missed before it existed: each
+// stretch is planned with the playlist that played then (the copies tsr play keeps).
+BOOST_AUTO_TEST_CASE(each_stretch_is_planned_with_the_playlist_that_played_then) {
+    test::TempPlaylist dir;
+    const std::string before = kBefore, after = after_text();
+    dir.playlist(after); // today's
+    const auto today = load_playlist(dir.dir(), LoadOptions{std::nullopt, false}).playlist;
+    const auto copies = playlist_copies_dir(dir.dir() / "asrun");
+    const std::string sha_before = text_sha256(before), sha_after = text_sha256(after);
+    BOOST_REQUIRE(keep_playlist_copy(copies, sha_before, before).empty());
+    BOOST_REQUIRE(keep_playlist_copy(copies, sha_after, after).empty());
+    BOOST_REQUIRE(keep_playlist_copy(copies, sha_after, "other bytes").empty()); // kept once
+    std::ifstream kept(copies / (sha_after + ".toml"), std::ios::binary);
+    BOOST_TEST(std::string(std::istreambuf_iterator<char>(kept), {}) == after);
+    BOOST_REQUIRE(today);
+    auto at = [&](const std::string& s) { return *parse_local_datetime(today->zone, s); };
+    const Instant on = at("2026-11-02 07:00"), edit = at("2026-11-16 07:00"),
+                  off = at("2026-11-30 16:00");
+    auto row = [](std::optional<Instant> s, Instant a, std::string kind, std::string id,
+                  std::string detail) {
+        return AsRunRow{s, a, std::move(kind), std::move(id), std::move(detail), "played"};
+    };
+    // The TV on from the 2nd to the 30th; every reminder of the playlist then playing played.
+    std::vector<AsRunRow> rows{row(on, on, "start", "",
+                                   "tsr play; clock synchronised (NTP); playlist sha256 " +
+                                       sha_before + "; content sha256 00")};
+    const auto eras = [&] {
+        std::vector<AsRunRow> named = rows;
+        named.push_back(row(std::nullopt, edit, "playlist", "",
+                            "playlist sha256 " + sha_after + "; content sha256 01"));
+        return playlist_eras(named, copies);
+    }();
+    BOOST_REQUIRE(eras.size() == 2u);
+    BOOST_REQUIRE(eras[0].playlist && eras[1].playlist);
+    BOOST_TEST(eras[0].playlist->activities.size() == 1u);
+    BOOST_TEST(eras[1].playlist->activities.size() == 2u);
+    rows.push_back(row(std::nullopt, edit, "playlist", "",
+                       "playlist sha256 " + sha_after + "; content sha256 01"));
+    for (const auto& [p, a, b] :
+         {std::tuple{eras[0].playlist, on, edit}, std::tuple{eras[1].playlist, edit, off}})
+        for (const ReminderDue& d : reminders_due(*p, a, b))
+            rows.push_back(row(d.due, d.due, "reminder", d.occurrence.activity->id, "a.m4a"));
+    rows.push_back(row(std::nullopt, off, "stop", "", "stopped by a signal"));
+
+    MonthReport r = build_month_report(*today, {2026, 11}, rows, off, eras);
+    std::map<std::string, ActivityLine> by_id;
+    for (const ActivityLine& l : r.activities)
+        by_id[l.id] = l;
+    // Weekdays of November 2026: 21 (the 1st is a Sunday), all after 07:00 of the 2nd.
+    BOOST_TEST(by_id["apel"].scheduled == 21);
+    BOOST_TEST(by_id["apel"].played == 21);
+    // Mondays and Thursdays from the 16th: 16, 19, 23, 26, 30.
+    BOOST_TEST(by_id["rapat"].scheduled == 5);
+    BOOST_TEST(by_id["rapat"].played == 5);
+    BOOST_TEST(by_id["rapat"].skipped == 0);
+    // Slides: "Tiga" only after the edit (10 minutes of a 70-minute round, 345 h on); "Satu"
+    // all month, counted for today's second slide; nothing planned is lost.
+    BOOST_REQUIRE(r.slides.size() == 4u);
+    BOOST_TEST(r.slides[0].title == "Tiga");
+    double tiga = 0; // the rotation of the edited playlist, from the edit on
+    for (Instant t = edit; t < off;) {
+        SlideShowing s = rotation_at(*eras[1].playlist, t);
+        const Instant end = std::min(off, s.ends);
+        if (s.slide == 0) tiga += double((end - t).count()) / 1e6;
+        t = end;
+    }
+    BOOST_TEST(tiga > 345.0 * 3600 * 10 / 70 - 600); // a seventh of 345 h, give or take
+    BOOST_TEST(std::abs(r.slides[0].planned_s - tiga) < 1.0);
+    const double planned = r.slides[0].planned_s + r.slides[1].planned_s + r.slides[2].planned_s;
+    BOOST_TEST(std::abs(planned - r.screen_on_s) < 1.0);
+
+    // With today's playlist all month, the rapat would be missed four times before it existed.
+    MonthReport flat = build_month_report(*today, {2026, 11}, rows, off);
+    for (const ActivityLine& l : flat.activities)
+        if (l.id == "rapat") BOOST_TEST(l.skipped == 4);
+    // A copy that no longer hashes to its name is not trusted: that stretch uses today's.
+    std::ofstream(copies / (sha_before + ".toml"), std::ios::app) << "\n# edited\n";
+    const auto tampered = playlist_eras(rows, copies);
+    BOOST_REQUIRE(tampered.size() == 2u);
+    BOOST_TEST(!tampered[0].playlist);
+    BOOST_TEST(tampered[1].playlist);
+}
+
+BOOST_AUTO_TEST_CASE(a_rows_playlist_hash_is_read_from_start_and_playlist_rows_only) {
+    const std::string sha(64, 'a');
+    AsRunRow start{std::nullopt,
+                   Instant{},
+                   "start",
+                   "",
+                   "tsr play; clock synchronised (NTP); playlist sha256 " + sha +
+                       "; content sha256 " + std::string(64, 'b'),
+                   "played"};
+    BOOST_TEST(playlist_sha_of(start) == sha);
+    start.kind = "reload";
+    BOOST_TEST(playlist_sha_of(start).empty());
+    AsRunRow old{std::nullopt, Instant{}, "playlist", "", "playlist sha256 " + sha, "played"};
+    BOOST_TEST(playlist_sha_of(old) == sha); // rows written before the content hash
+    old.detail = "playlist sha256 unreadable";
+    BOOST_TEST(playlist_sha_of(old).empty());
+    BOOST_TEST(keep_playlist_copy(std::filesystem::temp_directory_path(), "../x", "x") != "");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
