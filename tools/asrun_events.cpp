@@ -81,6 +81,8 @@ std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
                          field(s, "announcement"),
                          "played"};
             if (std::string outcome = field(s, "outcome"); !outcome.empty()) row.outcome = outcome;
+            // Shown again by a rebuilt output, as a slide is: the same announcement, said so.
+            if (first) row.detail += " " + std::string(_("(on screen at start)"));
             return row;
         }
         AsRunRow row =

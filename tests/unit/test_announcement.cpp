@@ -2,6 +2,7 @@
 // duration, the sound made of the chime and the words, its placement to the sample in the
 // reminder audio, and the as-run detail; the console's language and catalog (catalog.hpp).
 #include "announcement.hpp"
+#include "asrun_events.hpp"
 #include "console/catalog.hpp"
 #include "playlist_loader.hpp"
 #include "test_support.hpp"
@@ -75,6 +76,37 @@ BOOST_AUTO_TEST_CASE(the_row_says_the_words_the_length_and_the_voice) {
     a.from = Instant(seconds(1000));
     a.until = a.from + seconds(30);
     BOOST_TEST(announcement_detail(a) == "Rapat staf dimulai (30 s, spoken)");
+}
+
+// The slide layer's message for an announcement becomes an `announce` row; shown again by a
+// rebuilt output, the row says so, as a slide's does, rather than look like a second one.
+BOOST_AUTO_TEST_CASE(a_rebuilt_output_showing_it_again_says_so) {
+    gst_init(nullptr, nullptr);
+    test::TempPlaylist dir;
+    dir.playlist("[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n[[slide]]\n"
+                 "template = \"info\"\nduration = \"10s\"\ntitle = \"Info\"\n");
+    auto p = load_playlist(dir.dir(), LoadOptions{std::nullopt, false}).playlist;
+    BOOST_REQUIRE(p);
+    auto row_of = [&](bool first) {
+        GstStructure* s = gst_structure_new(
+            "tsr-slide", "wall", G_TYPE_STRING, "2026-11-30T10:00:05+07:00", "first",
+            G_TYPE_BOOLEAN, gboolean(first), "announced-by", G_TYPE_STRING, "sari",
+            "announcement-from", G_TYPE_STRING, "2026-11-30T10:00:00+07:00", "announcement",
+            G_TYPE_STRING, "Rapat staf (30 s, spoken)", nullptr);
+        auto row = asrun_row_for(s, *p, std::nullopt, Instant{});
+        gst_structure_free(s);
+        return row;
+    };
+    auto shown = row_of(false);
+    BOOST_REQUIRE(shown);
+    BOOST_TEST(shown->kind == "announce");
+    BOOST_TEST(shown->id == "sari");
+    BOOST_TEST(shown->detail == "Rapat staf (30 s, spoken)");
+    BOOST_TEST(format_iso(p->zone, *shown->scheduled) == "2026-11-30T10:00:00+07:00");
+    BOOST_TEST(format_iso(p->zone, *shown->actual) == "2026-11-30T10:00:05+07:00");
+    auto again = row_of(true);
+    BOOST_REQUIRE(again);
+    BOOST_TEST(again->detail == "Rapat staf (30 s, spoken) (on screen at start)");
 }
 
 BOOST_AUTO_TEST_CASE(the_sound_is_the_chime_then_the_words) {
