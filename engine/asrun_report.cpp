@@ -260,8 +260,24 @@ int today_slide(const Playlist& today, const Playlist& era, int index) {
 
 } // namespace
 
+bool proof_log_before(const fs::path& asrun_dir, ReportMonth m) {
+    char first[16];
+    std::snprintf(first, sizeof first, "%04d-%02u-01", m.year, m.month);
+    std::error_code ec;
+    std::size_t seen = 0;
+    for (fs::directory_iterator it(asrun_dir, ec), end; !ec && it != end && seen < 100'000;
+         it.increment(ec), ++seen) {
+        const std::string name = it->path().filename().string();
+        // YYYY-MM-DD.csv: the names compare as the dates do.
+        if (name.size() == 14 && name.compare(10, 4, ".csv") == 0 && name.compare(0, 10, first) < 0)
+            return true;
+    }
+    return false;
+}
+
 MonthReport build_month_report(const Playlist& p, ReportMonth m, const std::vector<AsRunRow>& all,
-                               Instant now, const std::vector<PlaylistEra>& eras) {
+                               Instant now, const std::vector<PlaylistEra>& eras,
+                               bool log_began_in_month) {
     MonthReport r;
     r.month = m;
     r.office = p.office.name;
@@ -313,9 +329,18 @@ MonthReport build_month_report(const Playlist& p, ReportMonth m, const std::vect
                 logged[key] = &x;
         }
     std::map<std::string, ActivityLine> lines;
+    // Planned: from the month's start (or TSR's first row) until now.
+    Instant plan_from = from;
+    if (log_began_in_month)
+        for (const AsRunRow& x : rows)
+            if (x.actual) {
+                plan_from = std::max(from, *x.actual);
+                break;
+            }
     std::vector<ReminderDue> dues;
     for (const Stretch& s : plan)
-        for (ReminderDue& d : reminders_due(*s.playlist, s.from, s.to))
+        for (ReminderDue& d : reminders_due(*s.playlist, std::max(s.from, plan_from),
+                                            std::min(s.to, std::max(now, plan_from))))
             dues.push_back(std::move(d));
     for (const ReminderDue& due : dues) {
         const Activity& a = *due.occurrence.activity;

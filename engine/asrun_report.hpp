@@ -86,11 +86,18 @@ struct MonthReport {
     int played_total() const;
 };
 
+/// Whether `asrun_dir` holds a day's log (YYYY-MM-DD.csv) from before month `m`: when not,
+/// the proof log, and so the office's use of TSR, began in the month (or later).
+bool proof_log_before(const std::filesystem::path& asrun_dir, ReportMonth m);
+
 /// Builds the report of month `m` for playlist `p` (today's: the office, the language, the
 /// deadlines' progress, the slides listed) from the log's rows. `eras` (playlist_eras of the
 /// same rows): the playlists that played, for the plan; empty: `p` all month. `now`:
-/// deadlines after it are neither met nor missed yet.
+/// reminders due from then on are not planned yet, and deadlines after it are neither met
+/// nor missed. `log_began_in_month` (!proof_log_before): nothing is planned before the
+/// first row of `rows`, since TSR was not in service yet.
 MonthReport build_month_report(const Playlist& p, ReportMonth m, const std::vector<AsRunRow>& rows,
-                               Instant now, const std::vector<PlaylistEra>& eras = {});
+                               Instant now, const std::vector<PlaylistEra>& eras = {},
+                               bool log_began_in_month = false);
 
 } // namespace tsr

@@ -99,7 +99,8 @@ std::string write_month_report(const Playlist& playlist, ReportMonth month,
     if (!read_error.empty()) std::cerr << "tsr report: " << read_error << "\n";
     // Planned with the playlists that played (kept by tsr play), not only today's.
     const auto eras = playlist_eras(rows, playlist_copies_dir(playlist.folder / "asrun"));
-    MonthReport report = build_month_report(playlist, month, rows, now, eras);
+    MonthReport report = build_month_report(playlist, month, rows, now, eras,
+                                            !proof_log_before(playlist.folder / "asrun", month));
     report.unreadable_rows = int(bad_rows);
     const ReportLabels& labels = report_labels(playlist.office.language);
     ReportContext c{report, labels, format_iso(playlist.zone, now).substr(0, 10), signer};

@@ -40,11 +40,19 @@ std::string slurp(const fs::path& p) {
 }
 
 /// Two days of the TV's log: Monday 30 Nov played, Tuesday 1 Dec without sound. Writing the
-/// Tuesday row seals Monday.
-void write_log(const TempPlaylist& t) {
+/// Tuesday row seals Monday. `in_service_before`: a day of October before them, so that the
+/// whole of November is planned (TSR was in service); without it the plan starts at the log's
+/// first row.
+void write_log(const TempPlaylist& t, bool in_service_before = true) {
     tsr::TimeZone z = *tsr::TimeZone::named("Asia/Jakarta");
     tsr::AsRunLog log(t.dir(), {}, z);
     auto at = [&](const char* s) { return *tsr::parse_local_datetime(z, s); };
+    if (in_service_before) {
+        log.append({at("2026-10-30 07:00"), at("2026-10-30 07:00"), "start", "",
+                    "tsr play; clock synchronised (NTP); playlist sha256 00", "played"});
+        log.append(
+            {std::nullopt, at("2026-10-30 15:00"), "stop", "", "stopped by a signal", "played"});
+    }
     log.append({at("2026-11-30 07:00"), at("2026-11-30 07:00"), "start", "",
                 "tsr play; clock NOT synchronised (NTP); playlist sha256 00", "played"});
     log.append({at("2026-11-30 07:00"), at("2026-11-30 07:00"), "slide", "slide-1",
@@ -159,7 +167,7 @@ BOOST_AUTO_TEST_CASE(verify_catches_an_edited_row_and_names_the_day) {
     TempPlaylist t;
     t.tone("audio/a.m4a", 440, 0.3);
     t.playlist(kPlaylist);
-    write_log(t);
+    write_log(t, false);
     RunResult ok = run({tsr_exe(), "report", t.dir().string(), "--verify"});
     BOOST_TEST(ok.status == 0, ok.out << ok.err);
     // "ok", "open" and "ALTERED" stay as they are (scripts read them); the rest is Indonesian.
@@ -177,6 +185,25 @@ BOOST_AUTO_TEST_CASE(verify_catches_an_edited_row_and_names_the_day) {
     BOOST_TEST(lines(altered.out).at(0) ==
                "2026-11-30 ALTERED: baris-barisnya diubah setelah hari itu disegel");
     BOOST_TEST(lines(altered.out).back() == "2 hari, 1 diubah");
+}
+
+// The office began with TSR on Monday 30 November: nothing is planned before its first row,
+// and nothing after now (a month still to come has nothing due yet).
+BOOST_AUTO_TEST_CASE(the_plan_runs_from_the_logs_first_row_until_now) {
+    TempPlaylist t;
+    t.tone("audio/a.m4a", 440, 0.3);
+    t.playlist(kPlaylist);
+    write_log(t, false);
+    const fs::path csv = t.dir() / "laporan.csv";
+    RunResult r =
+        run({tsr_exe(), "report", t.dir().string(), "--month", "2026-11", "-o", csv.string()});
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    BOOST_TEST(r.out == csv.string() + ": November 2026, 1 dari 1 pengingat diputar\n");
+    BOOST_TEST(slurp(csv).find("Apel Pagi,apel,1,1,0,") != std::string::npos, slurp(csv));
+    // A month after today's date, whatever the date is: nothing due yet, nothing missed.
+    r = run({tsr_exe(), "report", t.dir().string(), "--month", "2099-01", "-o", csv.string()});
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    BOOST_TEST(r.out == csv.string() + ": Januari 2099, 0 dari 0 pengingat diputar\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
