@@ -5,6 +5,7 @@
 // it also serves the office console (console/server.hpp) on the same main loop.
 #include "cli.hpp"
 #include "commands.hpp"
+#include "config.h"
 #include "console/server.hpp"
 #include "console/users.hpp"
 #include "i18n.hpp"
@@ -16,12 +17,36 @@
 #include "watchdog.hpp"
 
 #include <gst/gst.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 
 namespace tsr {
+
+namespace {
+
+/// Whether any interface but loopback has an IPv4 or IPv6 address: without one (no network,
+/// or systemd's PrivateNetwork=), a console listening on every address reaches nobody else.
+bool has_network_address() {
+    ifaddrs* all = nullptr;
+    if (::getifaddrs(&all) != 0) return true; // unknown: say nothing
+    bool found = false;
+    for (ifaddrs* i = all; i && !found; i = i->ifa_next)
+        found = i->ifa_addr && !(i->ifa_flags & IFF_LOOPBACK) &&
+                (i->ifa_addr->sa_family == AF_INET || i->ifa_addr->sa_family == AF_INET6);
+    ::freeifaddrs(all);
+    return found;
+}
+
+/// Where the console's drop-in for the unit is (tools/tsr-console.conf.in).
+std::string console_dropin() {
+    return (std::filesystem::path(TSR_DATADIR) / "console.conf").string();
+}
+
+} // namespace
 
 namespace {
 
@@ -198,11 +223,20 @@ int cmd_play(int argc, char** argv) {
         if (!o.asrun_file.empty()) link.asrun_file = std::filesystem::absolute(o.asrun_file, ec);
         office_console = console::Console::start(console_options, std::move(link), &error);
         // Playout first: without its console the TV still plays.
-        if (office_console)
+        if (office_console) {
             std::cout << "tsr play: "
                       << i18n::format(_("the console is at %s"), office_console->url()) << "\n"
                       << std::flush;
-        else
+            if (console_options.address != "127.0.0.1" && console_options.address != "::1" &&
+                !has_network_address())
+                std::cerr << "tsr play: "
+                          << i18n::format(_("this PC has no network address but its own, so "
+                                            "only this PC reaches the console; under systemd "
+                                            "the tsr service is cut off from the network unless "
+                                            "%s is installed (see docs/console.md)"),
+                                          console_dropin())
+                          << "\n";
+        } else
             std::cerr << "tsr play: " << i18n::format(_("the console is not started: %s"), error)
                       << "\n";
     }

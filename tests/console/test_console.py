@@ -279,7 +279,7 @@ def announce_checks(driver, url, folder):
 
 
 def report_checks(driver, url, folder):
-    month = sorted(os.listdir(os.path.join(folder, "asrun")))[-1][:7]
+    month = sorted(n for n in os.listdir(os.path.join(folder, "asrun")) if n.endswith(".csv"))[-1][:7]
     driver.get(url + "/proof")
     check(driver.find_element(By.ID, "month").get_attribute("value") == month, "proof: this month chosen (%s)" % month)
     check(re.fullmatch(r"Days checked: \d+; none was altered\.", driver.find_element(By.ID, "verify").text) is not None,
@@ -359,6 +359,19 @@ def main():
         add_user(folder, "vic", "viewer", "sandi-rahasia-2")
         mode = os.stat(os.path.join(folder, ".tsr", "users")).st_mode & 0o777
         check(mode == 0o600, "users file mode 0600 (%o)" % mode)
+
+        # Every address asked for on a PC with no network but loopback (as the hardened unit
+        # without its console drop-in): said, with the drop-in to install.
+        if subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0:
+            r = subprocess.run(["unshare", "-n", TSR, "play", folder, "--output", "null",
+                                "--duration", "2s", "--console", "0.0.0.0:%d" % free_port()],
+                               capture_output=True, text=True, timeout=60)
+            check("tsr play: this PC has no network address but its own, so only this PC "
+                  "reaches the console; under systemd the tsr service is cut off from the "
+                  "network unless " in r.stderr and "/tsr/console.conf is installed (see "
+                  "docs/console.md)" in r.stderr,
+                  "no network: says so: " + r.stderr.strip()[-300:])
+            shutil.rmtree(os.path.join(folder, "asrun"), ignore_errors=True)
 
         # HTTPS with --console-cert/--console-key: the cookie is Secure too.
         cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
