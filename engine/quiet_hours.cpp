@@ -61,6 +61,21 @@ Instant quiet_release(const std::vector<QuietWindow>& windows, const TimeZone& t
     return t;
 }
 
+Instant quiet_release(const std::vector<QuietWindow>& windows, const TimeZone& tz, Instant t,
+                      Micros length, const QuietWindow** held_by) {
+    if (held_by) *held_by = nullptr;
+    const Micros span = std::max(length, Micros(1));
+    // Each turn moves past one span; a reminder's sound is minutes long at most, so it can
+    // meet the spans of a day or two at most (windows never overlap).
+    for (std::size_t i = 0; i <= windows.size() * 3 + 2; ++i) {
+        const std::vector<QuietSpan> met = quiet_spans(windows, tz, t, t + span);
+        if (met.empty()) break;
+        if (held_by && !*held_by) *held_by = met.front().window;
+        t = met.front().end;
+    }
+    return t;
+}
+
 bool quiet_overlap(const QuietWindow& a, const QuietWindow& b) {
     bool same_day = false;
     for (std::size_t i = 0; i < a.days.size(); ++i)

@@ -1,6 +1,8 @@
 // Quiet times (for example Friday prayers): while one lasts no reminder sounds and the
 // background music is muted. A reminder due inside one is held to its end; the schedule
 // (schedule.hpp reminder_program) places it there, so `timeline`, `record` and `play` agree.
+// So is one due before a window whose sound (chime and voice) would still be playing when the
+// window begins: no reminder is heard inside a quiet window.
 // Pure: a function of the instant, the windows and the playlist's zone.
 //
 //   [audio]
@@ -44,6 +46,13 @@ std::optional<QuietSpan> quiet_span_at(const std::vector<QuietWindow>& windows, 
 /// that held it, or to null.
 Instant quiet_release(const std::vector<QuietWindow>& windows, const TimeZone& tz, Instant t,
                       const QuietWindow** held_by);
+
+/// Where a sound `length` long wanting to start at t may start so that none of it sounds in a
+/// quiet span: t when [t, t + length) meets none; else the end of the first span it meets,
+/// and on past any span the whole sound would then meet. A sound ending exactly as a window
+/// begins is not held. A zero length is the instant alone (as the overload above).
+Instant quiet_release(const std::vector<QuietWindow>& windows, const TimeZone& tz, Instant t,
+                      Micros length, const QuietWindow** held_by);
 
 /// The quiet spans meeting [from, to), in time order (at most windows x days of the range).
 std::vector<QuietSpan> quiet_spans(const std::vector<QuietWindow>& windows, const TimeZone& tz,

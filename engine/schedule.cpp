@@ -295,19 +295,21 @@ std::vector<ReminderPlay> reminder_program(const Playlist& p, Instant from, Inst
     for (const ReminderDue& d : reminders_due(p, from - days(1), to + slide_min)) {
         ReminderPlay play;
         play.due = d;
-        // Due in a quiet window: held to its end. Queued behind another into one: held too.
-        play.sound_start = quiet_release(p.audio.quiet, p.zone, d.due, &play.held_by);
-        if (cursor > play.sound_start) {
-            const QuietWindow* queued_into = nullptr;
-            play.sound_start = quiet_release(p.audio.quiet, p.zone, cursor, &queued_into);
-            if (!play.held_by) play.held_by = queued_into;
-        }
         // Never more than the player plays: a file swapped for a longer one after the check
         // is refused at play time and must not hold the queue behind it for its length.
         play.chime_length = d.reminder->chime && !p.audio.chime.empty()
                                 ? std::min(p.audio.chime_length, kMaxChimeLength)
                                 : Micros(0);
         play.voice_length = std::min(d.reminder->audio_length, kMaxReminderLength);
+        // Due in a quiet window, or sounding on into one: held to its end. Queued behind
+        // another into one: held too.
+        const Micros length = play.chime_length + play.voice_length;
+        play.sound_start = quiet_release(p.audio.quiet, p.zone, d.due, length, &play.held_by);
+        if (cursor > play.sound_start) {
+            const QuietWindow* queued_into = nullptr;
+            play.sound_start = quiet_release(p.audio.quiet, p.zone, cursor, length, &queued_into);
+            if (!play.held_by) play.held_by = queued_into;
+        }
         play.slide_end = std::max(play.sound_end(), play.sound_start + slide_min);
         cursor = play.sound_end();
         if (!all.empty()) all.back().slide_end = std::min(all.back().slide_end, play.sound_start);

@@ -1,9 +1,12 @@
 #include "power_control.hpp"
 #include "i18n.hpp"
+#include "text_checks.hpp"
 
 #include <gio/gio.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 
 namespace tsr {
 
@@ -23,12 +26,60 @@ std::string hours_text(const OfficeHours& h) {
 
 } // namespace
 
-std::vector<PowerCommand> power_commands(bool on, bool have_display) {
-    std::vector<PowerCommand> out;
-    out.push_back(
-        {"hdmi-cec",
-         {"cec-ctl", "-d", "/dev/cec0", "--to", "0", on ? "--image-view-on" : "--standby"}});
-    if (have_display) out.push_back({"dpms", {"xset", "dpms", "force", on ? "on" : "off"}});
+PowerSetup power_setup() {
+    PowerSetup s;
+    // /dev/cec0, /dev/cec1, ...: the lowest number, as cec-ctl's own default is /dev/cec0.
+    std::error_code ec;
+    std::vector<std::string> found;
+    for (auto it = std::filesystem::directory_iterator("/dev", ec);
+         !ec && it != std::filesystem::directory_iterator() && found.size() < 64;
+         it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.size() > 3 && name.size() < 8 && name.compare(0, 3, "cec") == 0 &&
+            name.find_first_not_of("0123456789", 3) == std::string::npos)
+            found.push_back(it->path().string());
+    }
+    std::sort(found.begin(), found.end(), [](const std::string& a, const std::string& b) {
+        return a.size() != b.size() ? a.size() < b.size() : a < b;
+    });
+    if (!found.empty()) s.cec_device = found.front();
+    const char* display = std::getenv("DISPLAY");
+    s.have_display = display && *display;
+    if (const char* forced = std::getenv("TSR_TV_POWER")) s.forced = forced;
+    return s;
+}
+
+std::vector<PowerStep> cec_client_steps(bool on, const std::string& port) {
+    // -s: one command from standard input, then exit (and no power changes of its own at
+    // start or exit); -d 1: errors only in the transcript.
+    const std::vector<std::string> argv{"cec-client", "-s", "-d", "1", port};
+    return {{PowerStep::Role::switch_tv, argv, on ? "on 0\n" : "standby 0\n"},
+            {PowerStep::Role::ask_state, argv, "pow 0\n"}};
+}
+
+std::vector<PowerMethod> power_methods(bool on, const PowerSetup& setup, std::string* problem) {
+    const PowerMethod cec_ctl{
+        "hdmi-cec",
+        {{PowerStep::Role::switch_tv,
+          {"cec-ctl", "-d", setup.cec_device.empty() ? "/dev/cec0" : setup.cec_device, "--to", "0",
+           on ? "--image-view-on" : "--standby"},
+          ""}}};
+    const PowerMethod cec_client{"hdmi-cec-usb",
+                                 {{PowerStep::Role::find_adapter, {"cec-client", "-l"}, ""}}};
+    const PowerMethod dpms{
+        "dpms", {{PowerStep::Role::switch_tv, {"xset", "dpms", "force", on ? "on" : "off"}, ""}}};
+    if (setup.forced == "cec-ctl") return {cec_ctl};
+    if (setup.forced == "cec-client") return {cec_client};
+    if (setup.forced == "dpms") return {dpms};
+    if (!setup.forced.empty() && setup.forced != "auto") {
+        if (problem)
+            *problem =
+                i18n::format(_("TSR_TV_POWER=\"%s\" is not cec-ctl, cec-client, dpms or auto"),
+                             excerpt(setup.forced));
+        return {};
+    }
+    std::vector<PowerMethod> out{setup.cec_device.empty() ? cec_client : cec_ctl};
+    if (setup.have_display) out.push_back(dpms);
     return out;
 }
 
@@ -36,6 +87,39 @@ bool cec_acknowledged(const std::string& t) {
     return t.find(", OK") != std::string::npos && t.find("NACK") == std::string::npos &&
            t.find("Not Acknowledged") == std::string::npos &&
            t.find("was Nacked") == std::string::npos;
+}
+
+namespace {
+
+/// The rest of the line after `key` in `text` (trailing spaces and CR cut), or nullopt.
+std::optional<std::string> value_after(const std::string& text, const std::string& key) {
+    const std::size_t at = text.find(key);
+    if (at == std::string::npos) return std::nullopt;
+    std::size_t b = text.find_first_not_of(" \t", at + key.size());
+    if (b == std::string::npos) return std::string();
+    std::size_t e = text.find('\n', b);
+    std::string v = text.substr(b, e == std::string::npos ? std::string::npos : e - b);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\r' || v.back() == '\t'))
+        v.pop_back();
+    return v;
+}
+
+} // namespace
+
+std::string cec_client_port(const std::string& listing) {
+    // "Found devices: NONE", or "Found devices: 1" then per adapter "com port:  /dev/ttyACM0".
+    if (listing.find("Found devices: NONE") != std::string::npos) return "";
+    auto port = value_after(listing, "com port:");
+    // A device path or a name; never an option, and bounded.
+    if (!port || port->empty() || port->front() == '-' || port->size() > 200) return "";
+    return *port;
+}
+
+bool cec_client_power_is(const std::string& transcript, bool on) {
+    auto status = value_after(transcript, "power status:");
+    if (!status) return false;
+    return on ? (*status == "on" || *status == "in transition from standby to on")
+              : (*status == "standby" || *status == "in transition from on to standby");
 }
 
 std::string power_detail(bool on, const std::string& why, const std::string& method,
@@ -48,8 +132,9 @@ struct ScreenPower::Pending {
     std::optional<Instant> scheduled;
     std::optional<Instant> actual; ///< simulated runs: fixed at apply()
     std::string why;
-    std::vector<PowerCommand> commands;
-    std::size_t next = 0;
+    std::vector<PowerMethod> methods;
+    std::size_t method = 0;            ///< the one being tried
+    std::size_t step = 0;              ///< its step under way
     std::vector<std::string> failures; ///< "hdmi-cec: cec-ctl exited 1"
 };
 
@@ -113,14 +198,15 @@ void ScreenPower::apply(bool on, std::optional<Instant> scheduled, const std::st
               power_detail(on, why, "simulated", _("TV not switched")), "played"});
         return;
     }
-    const char* display = std::getenv("DISPLAY");
-    p->commands = power_commands(on, display && *display);
+    std::string problem;
+    p->methods = power_methods(on, power_setup(), &problem);
+    if (!problem.empty()) p->failures.push_back(problem);
     queue_.push_back(p);
     if (queue_.size() == 1) run_next(p);
 }
 
 void ScreenPower::run_next(std::shared_ptr<Pending> p) {
-    if (p->next >= p->commands.size()) {
+    if (p->method >= p->methods.size()) {
         std::string tried;
         for (const std::string& f : p->failures)
             tried += (tried.empty() ? "" : "; ") + f;
@@ -131,22 +217,24 @@ void ScreenPower::run_next(std::shared_ptr<Pending> p) {
         done();
         return;
     }
-    const PowerCommand& cmd = p->commands[p->next];
+    const PowerMethod& method = p->methods[p->method];
+    const PowerStep& step = method.steps[p->step];
     std::vector<const char*> argv;
-    for (const std::string& a : cmd.argv)
+    for (const std::string& a : step.argv)
         argv.push_back(a.c_str());
     argv.push_back(nullptr);
     GError* err = nullptr;
     GSubprocess* child = g_subprocess_newv(
         argv.data(),
-        GSubprocessFlags(G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE), &err);
+        GSubprocessFlags(G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE |
+                         (step.input.empty() ? 0 : G_SUBPROCESS_FLAGS_STDIN_PIPE)),
+        &err);
     if (!child) {
         p->failures.push_back(
-            cmd.method + ": " +
-            i18n::format(_("%s not run (%s)"), cmd.argv[0], err ? err->message : "?"));
+            method.name + ": " +
+            i18n::format(_("%s not run (%s)"), step.argv[0], err ? err->message : "?"));
         if (err) g_error_free(err);
-        ++p->next;
-        run_next(p);
+        next_method(p);
         return;
     }
     struct Call {
@@ -167,7 +255,7 @@ void ScreenPower::run_next(std::shared_ptr<Pending> p) {
         },
         call);
     g_subprocess_communicate_utf8_async(
-        child, nullptr, nullptr,
+        child, step.input.empty() ? nullptr : step.input.c_str(), nullptr,
         [](GObject* source, GAsyncResult* res, gpointer d) {
             auto* c = static_cast<Call*>(d);
             if (c->timeout) g_source_remove(c->timeout);
@@ -182,34 +270,71 @@ void ScreenPower::run_next(std::shared_ptr<Pending> p) {
             g_object_unref(c->child);
             std::unique_ptr<Call> own(c);
             if (!*c->alive) return;
-            Pending& p = *c->p;
-            const PowerCommand& cmd = p.commands[p.next];
-            const bool cec = cmd.method == "hdmi-cec";
-            const bool acked = cec && cec_acknowledged(transcript);
-            const bool last = p.next + 1 >= p.commands.size();
-            if (status == 0 && (!cec || acked || last)) {
-                const std::string result = !cec    ? _("done, no acknowledgement")
-                                           : acked ? _("acknowledged by the TV")
-                                                   : _("sent, not acknowledged by the TV");
-                c->self->log_({p.scheduled, p.actual.value_or(c->self->now_()), "power", "",
-                               power_detail(p.on, p.why, cmd.method, result), "played"});
-                c->self->done();
-                return;
-            }
-            if (status == 0) { // sent, not acknowledged: the next method may reach the TV
-                p.failures.push_back(std::string("hdmi-cec: ") + _("not acknowledged by the TV"));
-                ++p.next;
-                c->self->run_next(c->p);
-                return;
-            }
-            p.failures.push_back(
-                cmd.method + ": " +
-                i18n::format(exited ? _("%s exited %s") : _("%s was stopped after 5 s"),
-                             cmd.argv[0], status));
-            ++p.next;
-            c->self->run_next(c->p);
+            c->self->step_done(c->p, exited, status, transcript);
         },
         call);
+}
+
+void ScreenPower::step_done(std::shared_ptr<Pending> p, bool exited, int status,
+                            const std::string& transcript) {
+    PowerMethod& method = p->methods[p->method];
+    const PowerStep& step = method.steps[p->step];
+    const bool last = p->method + 1 >= p->methods.size();
+    auto switched = [&](const std::string& result) {
+        log_({p->scheduled, p->actual.value_or(now_()), "power", "",
+              power_detail(p->on, p->why, method.name, result), "played"});
+        done();
+    };
+    auto not_acknowledged = [&] {
+        // Sent, not acknowledged: the next method may reach the TV; the last one says so.
+        if (last) return switched(_("sent, not acknowledged by the TV"));
+        p->failures.push_back(method.name + ": " + _("not acknowledged by the TV"));
+        next_method(p);
+    };
+    if (status != 0 && step.role != PowerStep::Role::ask_state) {
+        p->failures.push_back(
+            method.name + ": " +
+            i18n::format(exited ? _("%s exited %s") : _("%s was stopped after 5 s"), step.argv[0],
+                         status));
+        next_method(p);
+        return;
+    }
+    switch (step.role) {
+    case PowerStep::Role::find_adapter: {
+        const std::string port = cec_client_port(transcript);
+        if (port.empty()) {
+            p->failures.push_back(method.name + ": " + _("no USB CEC adapter found"));
+            next_method(p);
+            return;
+        }
+        for (PowerStep& s : cec_client_steps(p->on, port))
+            method.steps.push_back(std::move(s));
+        break;
+    }
+    case PowerStep::Role::ask_state:
+        if (status == 0 && cec_client_power_is(transcript, p->on))
+            return switched(_("acknowledged by the TV"));
+        return not_acknowledged();
+    case PowerStep::Role::switch_tv:
+        if (method.name == "hdmi-cec") {
+            if (cec_acknowledged(transcript)) return switched(_("acknowledged by the TV"));
+            return not_acknowledged();
+        }
+        if (method.name == "dpms") return switched(_("done, no acknowledgement"));
+        break; // cec-client: its answer to "pow 0" says
+    }
+    ++p->step;
+    if (p->step < method.steps.size()) {
+        run_next(p);
+        return;
+    }
+    switched(_("done, no acknowledgement"));
+}
+
+void ScreenPower::next_method(std::shared_ptr<Pending> p) {
+    ++p->method;
+    p->step = 0;
+    run_next(p);
 }
 
 void ScreenPower::done() {

@@ -1,15 +1,23 @@
-// Switching the TV for office hours (engine/office_hours.hpp): HDMI-CEC through `cec-ctl`
-// (v4l-utils) for the adapter /dev/cec0, else X's DPMS through `xset` when DISPLAY is set.
+// Switching the TV for office hours (engine/office_hours.hpp). The method, chosen at each
+// change as an installer would expect:
+//
+//   a /dev/cec* device (an HDMI output with CEC, or an adapter with a kernel driver):
+//     hdmi-cec      cec-ctl -d /dev/cec0 --to 0 --standby    (--image-view-on to wake it)
+//   else a USB CEC adapter that libcec finds (Pulse-Eight; `cec-client -l` lists it):
+//     hdmi-cec-usb  cec-client -s -d 1 PORT, "standby 0" (or "on 0") on its standard input,
+//                   then "pow 0": the TV's power status says whether it obeyed
+//   and after either, when DISPLAY is set:
+//     dpms          xset dpms force off                       (force on)
+//
+// TSR_TV_POWER in the environment (the unit's Environment=) forces one method alone:
+// "cec-ctl", "cec-client" or "dpms"; "auto" or unset chooses as above.
+//
 // Each change is an as-run `power` row: the method and whether the TV acknowledged; off on
-// purpose is `played`, never a failure.
-//
-//   off: cec-ctl -d /dev/cec0 --to 0 --standby        else  xset dpms force off
-//   on:  cec-ctl -d /dev/cec0 --to 0 --image-view-on  else  xset dpms force on
-//
-// The commands run as child processes (GSubprocess), never blocking the main loop, each
-// killed after 5 s. `cec-ctl` is taken as acknowledged when it exits 0 and its transcript
-// reports the transmit ", OK" (the TV ACKed the CEC message) and no NACK; DPMS has no
-// acknowledgement (xset exiting 0 is reported as "done, no acknowledgement").
+// purpose is `played`, never a failure. The commands run as child processes (GSubprocess),
+// never blocking the main loop, each killed after 5 s. `cec-ctl` is taken as acknowledged
+// when it exits 0 and its transcript reports the transmit ", OK" (the TV ACKed the CEC
+// message) and no NACK; `cec-client` when the TV then reports the power status asked for (or
+// the transition to it); DPMS has no acknowledgement ("done, no acknowledgement").
 #pragma once
 
 #include "asrun_log.hpp"
@@ -24,16 +32,48 @@
 
 namespace tsr {
 
-struct PowerCommand {
-    std::string method; ///< "hdmi-cec" or "dpms"
+/// One command of a method, and what its output means.
+struct PowerStep {
+    enum class Role {
+        switch_tv,    ///< the switch; cec-ctl and xset judge by it alone
+        find_adapter, ///< `cec-client -l`: which USB adapter, if any (then switch and ask)
+        ask_state,    ///< `cec-client` "pow 0": whether the TV obeyed the switch before it
+    } role = Role::switch_tv;
     std::vector<std::string> argv;
+    std::string input; ///< written to its standard input ("" : none)
 };
 
-/// The commands to try in order for `on`; DPMS only when `have_display`.
-std::vector<PowerCommand> power_commands(bool on, bool have_display);
+struct PowerMethod {
+    std::string name; ///< "hdmi-cec", "hdmi-cec-usb" or "dpms": the row's method
+    std::vector<PowerStep> steps;
+};
+
+/// What the PC offers, looked at when the TV is switched.
+struct PowerSetup {
+    std::string cec_device;    ///< the first /dev/cec* in name order; "" when none
+    bool have_display = false; ///< DISPLAY set: X's DPMS may be tried
+    std::string forced;        ///< TSR_TV_POWER as set ("" when unset)
+};
+
+/// The setup of this PC now: /dev/cec*, DISPLAY, TSR_TV_POWER.
+PowerSetup power_setup();
+
+/// The methods to try in order for `on`. Empty, with `problem` set, when TSR_TV_POWER is
+/// none of the names above.
+std::vector<PowerMethod> power_methods(bool on, const PowerSetup& setup, std::string* problem);
+
+/// The steps of cec-client for `on` with the adapter at `port` (after `cec-client -l`).
+std::vector<PowerStep> cec_client_steps(bool on, const std::string& port);
 
 /// Whether a cec-ctl transcript (stdout and stderr) says the TV acknowledged.
 bool cec_acknowledged(const std::string& transcript);
+
+/// The first adapter's "com port:" in a `cec-client -l` listing; "" when it lists none.
+std::string cec_client_port(const std::string& listing);
+
+/// Whether `cec-client`'s answer to "pow 0" ("power status: standby") is the state asked for,
+/// or the TV's way to it ("in transition from on to standby").
+bool cec_client_power_is(const std::string& transcript, bool on);
 
 /// The `power` row's detail: "off (outside 06:30-17:00): hdmi-cec, acknowledged by the TV".
 std::string power_detail(bool on, const std::string& why, const std::string& method,
@@ -65,7 +105,12 @@ class ScreenPower {
   private:
     struct Pending;
     void apply(bool on, std::optional<Instant> scheduled, const std::string& why);
+    /// Runs the step under way of the method being tried (none left: the skipped row).
     void run_next(std::shared_ptr<Pending> p);
+    /// A step's command ended: the row, the next step, or the next method.
+    void step_done(std::shared_ptr<Pending> p, bool exited, int status,
+                   const std::string& transcript);
+    void next_method(std::shared_ptr<Pending> p);
     /// One change done (its row written): the next queued one starts.
     void done();
 

@@ -572,6 +572,47 @@ BOOST_FIXTURE_TEST_CASE(good_edit_bad_edit_and_fix_while_playing, PlayFixture) {
     BOOST_TEST(of_kind(rows(), "start").size() == 1u); // never restarted
 }
 
+BOOST_FIXTURE_TEST_CASE(an_unsynchronised_clock_is_said_in_the_journal_in_both_languages,
+                        PlayFixture) {
+    // The kernel's NTP state of a clock nobody synchronises, through a preloaded adjtimex
+    // (tests/e2e/clock_unsynchronised.cpp): tsr reads it as on the office PC.
+    const char* shim = std::getenv("TSR_TEST_CLOCK_UNSYNCHRONISED");
+    BOOST_REQUIRE(shim && *shim);
+    const char* asan = std::getenv("ASAN_OPTIONS");
+    const std::string asan_options =
+        std::string(asan ? asan : "") + (asan && *asan ? ":" : "") + "verify_asan_link_order=0";
+    // The journal's line, and the state in the start row's detail, in each language.
+    const std::map<std::string, std::pair<std::string, std::string>> expected{
+        {"en",
+         {"tsr play: clock NOT synchronised (NTP): the as-run log's times and the reminders "
+          "follow a clock nobody checks; see that the PC reaches an NTP server (timedatectl "
+          "status)",
+          "; clock NOT synchronised (NTP); "}},
+        {"id",
+         {"tsr play: jam TIDAK tersinkron (NTP): waktu di log bukti dan pengingat mengikuti "
+          "jam yang tidak diperiksa siapa pun; pastikan PC terhubung ke server NTP "
+          "(timedatectl status)",
+          "; jam TIDAK tersinkron (NTP); "}}};
+    for (const auto& [language, said_as] : expected) {
+        const auto& [line, in_row] = said_as;
+        fs::remove(asrun);
+        RunResult r = run({"env", "LD_PRELOAD=" + std::string(shim), "ASAN_OPTIONS=" + asan_options,
+                           "LANGUAGE=" + language, tsr_exe(), "play", t.dir().string(), "--output",
+                           "null", "--duration", "1s", "--asrun", asrun.string()});
+        BOOST_TEST_CONTEXT(language) {
+            BOOST_TEST(r.status == 0);
+            const auto said = lines(r.err);
+            BOOST_TEST_INFO(r.err);
+            BOOST_TEST(std::count(said.begin(), said.end(), line) == 1);
+            // The start row says it too.
+            auto rows = this->rows();
+            BOOST_REQUIRE(!rows.empty());
+            BOOST_TEST_INFO(rows.front().detail);
+            BOOST_TEST(rows.front().detail.find(in_row) != std::string::npos);
+        }
+    }
+}
+
 BOOST_FIXTURE_TEST_CASE(a_bad_playlist_at_start_is_refused_with_exit_1, PlayFixture) {
     t.playlist(playlist_toml("2 detik"));
     RunResult r = run({tsr_exe(), "play", t.dir().string(), "--output", "null", "--duration", "1s",

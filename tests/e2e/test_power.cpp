@@ -1,6 +1,7 @@
 // Office hours end to end: simulated time recorded with `tsr record --switch-tv` and a fake
-// `cec-ctl` first on PATH that logs its arguments: the `power` rows come at the changes of
-// the hours, and the TV is sent exactly the CEC commands for them, in order.
+// `cec-ctl` (or libcec's `cec-client`) first on PATH that logs its arguments: the `power` rows
+// come at the changes of the hours, and the TV is sent exactly the CEC commands for them, in
+// order.
 #include "test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -51,12 +52,67 @@ std::string power_row(const std::string& scheduled, const std::string& actual,
     return scheduled + "," + actual + ",power,,\"" + detail + "\"," + outcome;
 }
 
+/// A fake cec-client in `bin` for a Pulse-Eight adapter on /dev/ttyACM0 (`listing`: what
+/// `cec-client -l` prints): appends "ARGUMENTS | INPUT LINE" to `log`; "standby 0" and "on 0"
+/// set the TV's state, which "pow 0" reports, or reports `fixed_power` when not empty.
+void fake_cec_client(const fs::path& bin, const fs::path& log, const std::string& listing,
+                     const std::string& fixed_power = "") {
+    fs::create_directories(bin);
+    const std::string state = (bin / "tv-state").string();
+    std::ofstream(bin / "cec-client")
+        << "#!/bin/sh\nif [ \"$1\" = -l ]; then\n  echo \"$*\" >> '" << log.string()
+        << "'\n  printf '" << listing << "'\n  exit 0\nfi\nread line\necho \"$* | $line\" >> '"
+        << log.string() << "'\ncase \"$line\" in\n  standby*) echo standby > '" << state
+        << "';;\n  on*) echo on > '" << state << "';;\n  pow*) echo \"power status: "
+        << (fixed_power.empty() ? "$(cat '" + state + "' 2>/dev/null || echo unknown)"
+                                : fixed_power)
+        << "\";;\nesac\nexit 0\n";
+    fs::permissions(bin / "cec-client", fs::perms::owner_all);
+}
+
+const std::string kPulseEight = "libCEC version: 6.0.2, git revision: libcec-6.0.2\\n"
+                                "Found devices: 1\\n\\n"
+                                "device:              1\\n"
+                                "com port:            /dev/ttyACM0\\n"
+                                "vendor id:           2548\\n"
+                                "product id:          1002\\n"
+                                "firmware version:    12\\n"
+                                "type:                Pulse-Eight USB-CEC Adapter\\n\\n";
+
+/// Whether this machine has a /dev/cec* (then `auto` picks cec-ctl, not cec-client).
+bool has_cec_device() {
+    std::error_code ec;
+    for (auto it = fs::directory_iterator("/dev", ec); !ec && it != fs::directory_iterator();
+         it.increment(ec))
+        if (it->path().filename().string().rfind("cec", 0) == 0) return true;
+    return false;
+}
+
+/// `method`: TSR_TV_POWER ("" : unset, the choice of the PC's devices).
 RunResult record_day(const TempPlaylist& t, const fs::path& bin, const fs::path& asrun,
-                     const char* from, const char* duration) {
+                     const char* from, const char* duration,
+                     const std::string& method = "cec-ctl") {
     const char* path = g_getenv("PATH");
-    return run({"env", "-u", "DISPLAY", "PATH=" + bin.string() + ":" + (path ? path : "/usr/bin"),
-                tsr_exe(), "record", t.dir().string(), "--from", from, "--duration", duration, "-o",
-                "null", "--asrun", asrun.string(), "--quiet", "--switch-tv"});
+    return run({"env",
+                "-u",
+                "DISPLAY",
+                "-u",
+                "TSR_TV_POWER",
+                "PATH=" + bin.string() + ":" + (path ? path : "/usr/bin"),
+                method.empty() ? "TSR_TEST=1" : "TSR_TV_POWER=" + method,
+                tsr_exe(),
+                "record",
+                t.dir().string(),
+                "--from",
+                from,
+                "--duration",
+                duration,
+                "-o",
+                "null",
+                "--asrun",
+                asrun.string(),
+                "--quiet",
+                "--switch-tv"});
 }
 
 } // namespace
@@ -126,4 +182,88 @@ BOOST_AUTO_TEST_CASE(no_way_to_switch_the_tv_is_a_skipped_row_and_the_show_goes_
                                     "skipped: the TV could not be switched"));
     // The slides went on to the end.
     BOOST_TEST(read_file(asrun).find(",stop,,end,played") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_usb_cec_adapter_is_found_and_driven_through_cec_client) {
+    if (has_cec_device()) {
+        BOOST_TEST_MESSAGE("skipped: this machine has a /dev/cec* (auto would pick cec-ctl)");
+        return;
+    }
+    TempPlaylist t;
+    t.playlist(playlist_with_hours("06:30-06:32") + kSlide);
+    const fs::path bin = t.dir() / "bin", log = t.dir() / "cec.log", asrun = t.dir() / "usb.csv";
+    fake_cec_client(bin, log, kPulseEight);
+    // No /dev/cec*, no TSR_TV_POWER: libcec's adapter. Monday 2026-11-30.
+    RunResult r = record_day(t, bin, asrun, "2026-11-30 06:29:50", "3m", "");
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    auto rows = power_rows(asrun);
+    BOOST_REQUIRE_EQUAL(rows.size(), 3u);
+    BOOST_TEST(rows[0] == power_row("", "2026-11-30T06:29:50+07:00",
+                                    "off (office hours 06:30-06:32, at start): hdmi-cec-usb, "
+                                    "acknowledged by the TV"));
+    BOOST_TEST(rows[1] == power_row("2026-11-30T06:30:00+07:00", "2026-11-30T06:30:00+07:00",
+                                    "on (office hours 06:30-06:32): hdmi-cec-usb, acknowledged "
+                                    "by the TV"));
+    BOOST_TEST(rows[2] == power_row("2026-11-30T06:32:00+07:00", "2026-11-30T06:32:00+07:00",
+                                    "off (office hours 06:30-06:32): hdmi-cec-usb, acknowledged "
+                                    "by the TV"));
+    // Each change: find the adapter, switch, ask the TV its power status.
+    const std::string change_off = "-l\n-s -d 1 /dev/ttyACM0 | standby 0\n"
+                                   "-s -d 1 /dev/ttyACM0 | pow 0\n";
+    BOOST_TEST(read_file(log) == change_off +
+                                     "-l\n-s -d 1 /dev/ttyACM0 | on 0\n"
+                                     "-s -d 1 /dev/ttyACM0 | pow 0\n" +
+                                     change_off);
+}
+
+BOOST_AUTO_TEST_CASE(a_tv_that_does_not_report_its_power_is_said_and_no_adapter_is_skipped) {
+    TempPlaylist t;
+    t.playlist(kPlaylist + kSlide);
+    const fs::path bin = t.dir() / "bin", log = t.dir() / "cec.log", asrun = t.dir() / "u.csv";
+    // Forced (the unit's TSR_TV_POWER), whatever the PC has; the TV answers nothing.
+    fake_cec_client(bin, log, kPulseEight, "unknown");
+    RunResult r = record_day(t, bin, asrun, "2026-11-30 06:29:50", "20s", "cec-client");
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    auto rows = power_rows(asrun);
+    BOOST_REQUIRE_EQUAL(rows.size(), 2u);
+    BOOST_TEST(rows[0] == power_row("", "2026-11-30T06:29:50+07:00",
+                                    "off (office hours 06:30-17:00, at start): hdmi-cec-usb, "
+                                    "sent, not acknowledged by the TV"));
+    BOOST_TEST(rows[1] == power_row("2026-11-30T06:30:00+07:00", "2026-11-30T06:30:00+07:00",
+                                    "on (office hours 06:30-17:00): hdmi-cec-usb, sent, not "
+                                    "acknowledged by the TV"));
+
+    // No adapter plugged in: nothing switched, a skipped row, the show goes on.
+    TempPlaylist none;
+    none.playlist(kPlaylist + kSlide);
+    const fs::path bin2 = none.dir() / "bin", log2 = none.dir() / "cec.log",
+                   asrun2 = none.dir() / "n.csv";
+    fake_cec_client(bin2, log2, "libCEC version: 6.0.2\\nFound devices: NONE\\n");
+    r = record_day(none, bin2, asrun2, "2026-11-30 06:29:50", "5s", "cec-client");
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    rows = power_rows(asrun2);
+    BOOST_REQUIRE_EQUAL(rows.size(), 1u);
+    BOOST_TEST(rows[0] == power_row("", "2026-11-30T06:29:50+07:00",
+                                    "off (office hours 06:30-17:00, at start): none, no method "
+                                    "worked (hdmi-cec-usb: no USB CEC adapter found)",
+                                    "skipped: the TV could not be switched"));
+    BOOST_TEST(read_file(log2) == "-l\n");
+    BOOST_TEST(read_file(asrun2).find(",stop,,end,played") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_tsr_tv_power_is_said_in_the_row) {
+    TempPlaylist t;
+    t.playlist(kPlaylist + kSlide);
+    const fs::path bin = t.dir() / "bin", log = t.dir() / "cec.log", asrun = t.dir() / "x.csv";
+    fake_cec_ctl(bin, log, "", 0);
+    RunResult r = record_day(t, bin, asrun, "2026-11-30 06:29:50", "5s", "cec");
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    auto rows = power_rows(asrun);
+    BOOST_REQUIRE_EQUAL(rows.size(), 1u);
+    BOOST_TEST(rows[0] ==
+               power_row("", "2026-11-30T06:29:50+07:00",
+                         "off (office hours 06:30-17:00, at start): none, no method worked "
+                         "(TSR_TV_POWER=\"\"cec\"\" is not cec-ctl, cec-client, dpms or auto)",
+                         "skipped: the TV could not be switched"));
+    BOOST_TEST(!fs::exists(log)); // nothing run
 }

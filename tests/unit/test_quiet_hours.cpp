@@ -118,6 +118,69 @@ BOOST_AUTO_TEST_CASE(the_program_holds_reminders_due_inside_and_queues_behind_th
     BOOST_TEST((late[0].sound_start == fri[0].sound_start));
 }
 
+BOOST_AUTO_TEST_CASE(a_sound_that_would_run_into_the_window_is_held_to_its_end) {
+    std::vector<QuietWindow> ws{window(hours(11) + minutes(30), hours(13), kFriday, "Salat Jumat"),
+                                window(hours(13), hours(13) + minutes(10), kFriday)};
+    const QuietWindow* by = nullptr;
+    // 20 s from 11:29:40 ends exactly as the window begins: not held.
+    BOOST_TEST((quiet_release(ws, kWib, at("2026-12-04 11:29:40"), seconds(20), &by) ==
+                at("2026-12-04 11:29:40")));
+    BOOST_TEST((by == nullptr));
+    // A microsecond longer would be heard inside it: held past it and the one adjoining it.
+    BOOST_TEST((quiet_release(ws, kWib, at("2026-12-04 11:29:40"), seconds(20) + Micros(1), &by) ==
+                at("2026-12-04 13:10")));
+    BOOST_TEST((by == &ws[0]));
+    // Zero length: the instant alone, as before.
+    BOOST_TEST((quiet_release(ws, kWib, at("2026-12-04 11:29:59"), Micros(0), &by) ==
+                at("2026-12-04 11:29:59")));
+    // Thursday: no window to run into.
+    BOOST_TEST((quiet_release(ws, kWib, at("2026-12-03 11:29:50"), minutes(5), &by) ==
+                at("2026-12-03 11:29:50")));
+    BOOST_TEST((by == nullptr));
+    // A sound too long for the gap between two windows waits for the second one's end.
+    std::vector<QuietWindow> gap{window(hours(12), hours(13), kEveryDay),
+                                 window(hours(13) + minutes(1), hours(14), kEveryDay)};
+    BOOST_TEST((quiet_release(gap, kWib, at("2026-12-01 12:30"), minutes(2), &by) ==
+                at("2026-12-01 14:00")));
+    BOOST_TEST((by == &gap[0]));
+    BOOST_TEST((quiet_release(gap, kWib, at("2026-12-01 12:30"), minutes(1), &by) ==
+                at("2026-12-01 13:00")));
+}
+
+BOOST_AUTO_TEST_CASE(the_program_holds_a_reminder_that_would_sound_into_the_window) {
+    test::TempPlaylist t;
+    t.tone("audio/long.m4a", 440, 20.0);
+    t.playlist(kHead + "[audio]\nquiet = [ { hours = \"11:30-13:00\", days = [\"jumat\"], "
+                       "name = \"Salat Jumat\" } ]\n\n"
+                       "[[activity]]\nid = \"a\"\ntitle = \"A\"\nstart = 11:30:00\n"
+                       "repeat = \"daily\"\n"
+                       "reminders = [ { before = \"40s\", audio = \"audio/long.m4a\", "
+                       "chime = false },\n"
+                       "              { before = \"10s\", audio = \"audio/long.m4a\", "
+                       "chime = false } ]\n");
+    test::Checked c = test::check(t);
+    BOOST_REQUIRE_MESSAGE(c.accepted, (c.errors.empty() ? std::string() : c.errors[0]));
+    const Playlist& p = *c.playlist;
+    auto fri = reminder_program(p, at("2026-12-04 00:00"), at("2026-12-05 00:00"));
+    BOOST_REQUIRE_EQUAL(fri.size(), 2u);
+    // Due 11:29:20, about 20 s long: over before 11:30, as written.
+    BOOST_TEST(format_iso(p.zone, fri[0].sound_start) == "2026-12-04T11:29:20+07:00");
+    BOOST_TEST((fri[0].held_by == nullptr));
+    BOOST_TEST((fri[0].sound_end() < at("2026-12-04 11:30")));
+    // Due 11:29:50: it would sound until about 11:30:10, into the prayers: held to 13:00.
+    BOOST_TEST(format_iso(p.zone, fri[1].due.due) == "2026-12-04T11:29:50+07:00");
+    BOOST_TEST(format_iso(p.zone, fri[1].sound_start) == "2026-12-04T13:00:00+07:00");
+    BOOST_TEST((fri[1].held_by == &p.audio.quiet[0]));
+    BOOST_TEST(!reminder_sounding_at(p, at("2026-12-04 11:30:05")));
+    auto cs = cues(p, at("2026-12-04 11:00"), at("2026-12-04 14:00"), {false, true, false, false});
+    BOOST_REQUIRE_EQUAL(cs.size(), 2u);
+    BOOST_TEST(cs[1].detail == "long.m4a (held for the quiet time Salat Jumat 11:30-13:00)");
+    // Thursday: both as written.
+    auto thu = reminder_program(p, at("2026-12-03 00:00"), at("2026-12-04 00:00"));
+    BOOST_REQUIRE_EQUAL(thu.size(), 2u);
+    BOOST_TEST((thu[1].sound_start == at("2026-12-03 11:29:50")));
+}
+
 BOOST_AUTO_TEST_CASE(the_quiet_keys_are_read) {
     test::Checked c = test::check_text(
         kHead +
