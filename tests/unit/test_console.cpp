@@ -1,5 +1,6 @@
 // The console's engine-pure parts: the users file, passwords, the login rate limit, sessions,
 // CSV and HTML text, the listen address, and the edit check/save through load_playlist.
+#include "console/catalog.hpp"
 #include "console/pages.hpp"
 #include "console/playlist_edit.hpp"
 #include "console/rate_limit.hpp"
@@ -7,7 +8,10 @@
 #include "console/sessions.hpp"
 #include "console/uploads.hpp"
 #include "console/users.hpp"
+#include "i18n.hpp"
+#include "playlist_loader.hpp"
 #include "test_support.hpp"
+#include "video/video_clip.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -41,6 +45,13 @@ const char* kPlaylist = "[office]\n"
 
 Instant at(const char* text) {
     return *parse_local_datetime(*TimeZone::named("Asia/Jakarta"), text);
+}
+
+std::string slurp_binary(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
 }
 
 } // namespace
@@ -239,7 +250,7 @@ BOOST_AUTO_TEST_CASE(uploads_land_only_in_audio_or_images_after_their_check) {
     BOOST_TEST(upload_name_problem("images", ".hidden.png") ==
                "starts with a dot; give it a plain name");
     BOOST_TEST(upload_name_problem("..", "x.png") ==
-               "goes to an unknown folder; choose audio or images");
+               "goes to an unknown folder; choose audio, images or video");
     BOOST_TEST(upload_name_problem("audio", "lagu.mp3") ==
                "is not a sound for audio/: upload an .m4a file (AAC)");
     BOOST_TEST(upload_name_problem("images", "Poster Rapat.JPG") == "");
@@ -270,6 +281,96 @@ BOOST_AUTO_TEST_CASE(uploads_land_only_in_audio_or_images_after_their_check) {
     BOOST_TEST(out.message == "\"images/kotak.svg\" would land outside the playlist folder; not "
                               "uploaded");
     BOOST_TEST(!std::filesystem::exists(outside.dir() / "kotak.svg"));
+}
+
+// In the console's language: the summary of a check and a save, and the upload messages.
+BOOST_AUTO_TEST_CASE(edit_and_upload_messages_in_indonesian) {
+    BOOST_REQUIRE(crypto_ready());
+    test::TempPlaylist t;
+    t.playlist(kPlaylist);
+    std::string bad = kPlaylist;
+    bad.replace(bad.find("30s"), 3, "30x");
+    EditResult c = check_edit(t.toml(), bad, at("2026-11-30 08:00"), "id");
+    BOOST_TEST(c.summary == "1 kesalahan, 0 peringatan");
+    BOOST_TEST(check_edit(t.toml(), bad, at("2026-11-30 08:00"), "en").summary ==
+               "1 error, 0 warnings");
+    EditResult s = save_edit(t.toml(), bad, at("2026-11-30 08:00"), "", "id");
+    BOOST_TEST(s.summary ==
+               "1 kesalahan, 0 peringatan; tidak disimpan: playlist di layar tetap seperti semula");
+    EditResult conflict =
+        save_edit(t.toml(), kPlaylist, at("2026-11-30 08:00"), std::string(64, '0'), "id");
+    BOOST_TEST(conflict.summary ==
+               "playlist.toml telah diubah orang lain sejak Anda membukanya; salin perubahan "
+               "Anda, muat ulang halaman, lalu buat lagi. Tidak disimpan");
+    EditResult ok = save_edit(t.toml(), kPlaylist, at("2026-11-30 08:00"), "", "id");
+    BOOST_TEST(ok.summary == "disimpan; oke: 0 peringatan; layar memakainya dalam beberapa detik");
+
+    BOOST_TEST(upload_name_problem("audio", "lagu.mp3", "id") ==
+               "bukan suara untuk audio/: unggah berkas .m4a (AAC)");
+    const std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" "
+                            "height=\"10\"/>\n";
+    UploadResult up = store_upload(t.dir(), "images", "kotak.svg", svg, 1920, 1080, "id");
+    BOOST_TEST(up.message == "images/kotak.svg diunggah (" + std::to_string(svg.size()) +
+                                 " byte); tulis jalurnya di playlist.toml untuk memakainya");
+    UploadResult wrong = store_upload(t.dir(), "video", "film.avi", svg, 1920, 1080, "id");
+    BOOST_TEST(wrong.message == "\"video/film.avi\" bukan video untuk video/: unggah berkas .mp4 "
+                                "(video H.264, suara AAC); tidak diunggah");
+    const std::string big(max_upload_bytes + 1, 'x');
+    UploadResult large = store_upload(t.dir(), "images", "besar.png", big, 1920, 1080, "id");
+    BOOST_TEST(large.message == "\"images/besar.png\" lebih besar dari 32 MiB, batas yang "
+                                "diterima konsol untuk images/; tidak diunggah");
+}
+
+// Videos into video/: what the loader's video key opens (probe_video_clip), at most the
+// console's bound, which the loader's bound covers.
+BOOST_AUTO_TEST_CASE(a_video_upload_lands_in_video_after_the_loaders_probe) {
+    static_assert(max_video_upload_bytes <= kMaxVideoBytes);
+    BOOST_TEST(upload_limit("video") == 200u * 1024 * 1024);
+    BOOST_TEST(upload_limit("images") == 32u * 1024 * 1024);
+    BOOST_TEST(upload_name_problem("video", "Profil Dinas.MP4") == "");
+    BOOST_TEST(upload_name_problem("video", "profil.avi") ==
+               "is not a video for video/: upload an .mp4 file (H.264 video, AAC sound)");
+
+    test::TempPlaylist made, t;
+    const auto clip = test::colour_clip(made.dir() / "warna.mp4", {0xC80000, 0x00C800});
+    const std::string bytes = slurp_binary(clip);
+    BOOST_REQUIRE(bytes.size() > 1000u);
+    UploadResult ok = store_upload(t.dir(), "video", "warna.mp4", bytes, 1920, 1080);
+    BOOST_TEST(ok.ok, ok.message);
+    BOOST_TEST(ok.message == "video/warna.mp4 uploaded (" + console_size_text(bytes.size(), "en") +
+                                 "); write its path in playlist.toml to use it");
+    BOOST_TEST(slurp_binary(t.dir() / "video" / "warna.mp4") == bytes);
+    // The playlist takes it as it is.
+    t.playlist(std::string(kPlaylist) + "\n[[slide]]\nvideo = \"video/warna.mp4\"\n");
+    BOOST_TEST(load_playlist(t.toml(), LoadOptions{at("2026-11-30 08:00"), true}).playlist !=
+               nullptr);
+
+    const std::string text = "bukan video, hanya teks\n";
+    UploadResult fake = store_upload(t.dir(), "video", "palsu.mp4", text, 1920, 1080);
+    BOOST_TEST(!fake.ok);
+    BOOST_TEST(fake.message == "\"video/palsu.mp4\" is not a video file (its content is not "
+                               "one); save it as MP4 (H.264 video, AAC sound) again; not uploaded");
+    BOOST_TEST(!std::filesystem::exists(t.dir() / "video" / "palsu.mp4"));
+    {
+        // tsr's language Indonesian (a playlist with language = "id"): the probe's reason too.
+        i18n::use_language("id");
+        UploadResult id = store_upload(t.dir(), "video", "palsu2.mp4", text, 1920, 1080, "id");
+        i18n::use_language("en");
+        BOOST_TEST(id.message == "\"video/palsu2.mp4\" bukan berkas video (isinya bukan video); "
+                                 "simpan ulang sebagai MP4 (video H.264, suara AAC); tidak "
+                                 "diunggah");
+    }
+    auto files = uploaded_files(t.dir());
+    BOOST_REQUIRE(files.size() == 1u); // no temporary file left
+    BOOST_TEST(files[0].relative == "video/warna.mp4");
+
+    // video/ a link to a folder outside: nothing lands there.
+    test::TempPlaylist outside, u;
+    std::filesystem::create_directory_symlink(outside.dir(), u.dir() / "video");
+    UploadResult out = store_upload(u.dir(), "video", "warna.mp4", bytes, 1920, 1080);
+    BOOST_TEST(out.message == "\"video/warna.mp4\" would land outside the playlist folder; not "
+                              "uploaded");
+    BOOST_TEST(std::filesystem::is_empty(outside.dir()));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -101,6 +101,13 @@ const char* tr(const std::string& language, const char* msgid) {
     return it == c.messages.end() || it->second.empty() ? msgid : it->second.c_str();
 }
 
+const char* tr_n(const std::string& language, const char* one, const char* many, unsigned long n) {
+    // A plural entry is found by its singular msgid; Indonesian has one form
+    // (Plural-Forms: nplurals=1), English two.
+    if (language == "id") return tr(language, one);
+    return n == 1 ? one : many;
+}
+
 std::size_t parse_mo(std::string_view b,
                      void (*add)(void* to, std::string_view id, std::string_view str), void* to) {
     if (b.size() < 28) return 0;

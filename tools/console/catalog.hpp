@@ -19,6 +19,11 @@ std::string console_language(const std::string& playlist_language, const char* a
 /// itself). Thread-safe; the catalog is read on first use (a missing or damaged one: English).
 const char* tr(const std::string& language, const char* msgid) __attribute__((format_arg(2)));
 
+/// The form of `one`/`many` for the count `n` in `language` (mark them with tr_n's
+/// i18n::tr_n or a plural entry in po/id.po: the catalog keeps the first form).
+const char* tr_n(const std::string& language, const char* one, const char* many, unsigned long n)
+    __attribute__((format_arg(2))) __attribute__((format_arg(3)));
+
 /// The messages of a compiled gettext catalog (.mo): msgid -> msgstr, singular forms only.
 /// Empty when `bytes` is not one (bad magic, offsets outside it). At most 20000 messages.
 std::size_t parse_mo(std::string_view bytes,

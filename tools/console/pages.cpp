@@ -278,21 +278,21 @@ function editor() {
     return fetch(url, {method: 'POST', credentials: 'same-origin', headers, body: text.value})
       .then(r => {
         // The session ended (logout elsewhere, 12 hours, a new password): log in again.
-        if (r.status === 401) { location.href = '/login'; throw new Error('not logged in'); }
+        if (r.status === 401) { location.href = '/login'; throw new Error(status.dataset.loggedOut); }
         return r.json().then(j => { j.status = r.status; return j; });
       });
   }
   function check() {
-    post('/check').then(show).catch(e => { status.textContent = 'not checked: ' + e; });
+    post('/check').then(show).catch(e => { status.textContent = status.dataset.notChecked + ' ' + e.message; });
   }
   text.addEventListener('input', () => { numbers(); clearTimeout(timer); timer = setTimeout(check, 600); });
   text.addEventListener('scroll', () => { gutter.scrollTop = text.scrollTop; });
   if (save) save.addEventListener('click', () => {
-    status.textContent = 'saving…';
+    status.textContent = status.dataset.saving;
     post('/save', {'X-TSR-Base': base}).then(r => {
       show(r);
       if (r.base) base = r.base;
-    }).catch(e => { status.textContent = 'not saved: ' + e; status.className = 'bad'; });
+    }).catch(e => { status.textContent = status.dataset.notSaved + ' ' + e.message; status.className = 'bad'; });
   });
   numbers();
   if (!text.readOnly) check();

@@ -1,5 +1,7 @@
 #include "playlist_edit.hpp"
 
+#include "catalog.hpp"
+#include "i18n.hpp"
 #include "playlist.hpp"
 #include "playlist_files.hpp"
 #include "playlist_loader.hpp"
@@ -23,12 +25,13 @@ std::mutex save_mutex;
 
 /// A temporary .toml in the playlist's folder holding `text`; empty path with `error` set
 /// when it cannot be written.
-fs::path write_temp(const fs::path& playlist_file, const std::string& text, std::string* error) {
+fs::path write_temp(const fs::path& playlist_file, const std::string& text, std::string* error,
+                    const std::string& lang) {
     std::string name = (playlist_file.parent_path() / ".tsr-console-XXXXXX.toml").string();
     int fd = ::mkstemps(name.data(), 5);
     if (fd < 0) {
-        *error =
-            std::string("could not write in the playlist folder (") + std::strerror(errno) + ")";
+        *error = i18n::format(tr(lang, N_("could not write in the playlist folder (%s)")),
+                              std::strerror(errno));
         return {};
     }
     std::size_t done = 0;
@@ -46,14 +49,15 @@ fs::path write_temp(const fs::path& playlist_file, const std::string& text, std:
     ::close(fd);
     if (!ok) {
         ::unlink(name.c_str());
-        *error =
-            std::string("could not write in the playlist folder (") + std::strerror(saved) + ")";
+        *error = i18n::format(tr(lang, N_("could not write in the playlist folder (%s)")),
+                              std::strerror(saved));
         return {};
     }
     return name;
 }
 
-EditResult judge(const fs::path& playlist_file, const fs::path& temp, Instant now) {
+EditResult judge(const fs::path& playlist_file, const fs::path& temp, Instant now,
+                 const std::string& lang) {
     EditResult r;
     LoadResult loaded = load_playlist(temp, LoadOptions{now, true});
     const fs::path folder = playlist_file.parent_path();
@@ -71,11 +75,13 @@ EditResult judge(const fs::path& playlist_file, const fs::path& temp, Instant no
             r.problems.push_back({d.pos.line, d.pos.column, error, format_diagnostic(d)});
     }
     r.ok = loaded.playlist != nullptr;
-    auto count = [](std::size_t n, const char* one) {
-        return std::to_string(n) + " " + one + (n == 1 ? "" : "s");
+    // The plural entries `tsr check` prints its count with (po/id.po).
+    auto count = [&](std::size_t n, const char* one, const char* many) {
+        return i18n::format(tr_n(lang, one, many, n), n);
     };
-    r.summary = r.ok ? "ok: " + count(warnings, "warning")
-                     : count(errors, "error") + ", " + count(warnings, "warning");
+    const std::string w = count(warnings, "%s warning", "%s warnings");
+    r.summary = r.ok ? i18n::format(tr(lang, N_("ok: %s")), w)
+                     : count(errors, "%s error", "%s errors") + ", " + w;
     return r;
 }
 
@@ -99,41 +105,44 @@ std::string file_fingerprint(const fs::path& file) {
     return hex;
 }
 
-EditResult check_edit(const fs::path& playlist_file, const std::string& text, Instant now) {
+EditResult check_edit(const fs::path& playlist_file, const std::string& text, Instant now,
+                      const std::string& lang) {
     std::string error;
-    fs::path temp = write_temp(playlist_file, text, &error);
+    fs::path temp = write_temp(playlist_file, text, &error, lang);
     if (temp.empty()) return failed(error);
-    EditResult r = judge(playlist_file, temp, now);
+    EditResult r = judge(playlist_file, temp, now, lang);
     ::unlink(temp.c_str());
     return r;
 }
 
 EditResult save_edit(const fs::path& playlist_file, const std::string& text, Instant now,
-                     const std::string& base) {
+                     const std::string& base, const std::string& lang) {
     std::lock_guard lock(save_mutex);
     if (!base.empty() && file_fingerprint(playlist_file) != base) {
         EditResult r;
         r.conflict = true;
-        r.summary = playlist_file.filename().string() +
-                    " was changed by someone else since you opened it; copy your changes, "
-                    "reload the page and make them again. Not saved";
+        r.summary = i18n::format(tr(lang, N_("%s was changed by someone else since you opened "
+                                             "it; copy your changes, reload the page and make "
+                                             "them again. Not saved")),
+                                 playlist_file.filename().string());
         return r;
     }
     std::string error;
-    fs::path temp = write_temp(playlist_file, text, &error);
-    if (temp.empty()) return failed(error + "; not saved");
-    EditResult r = judge(playlist_file, temp, now);
+    fs::path temp = write_temp(playlist_file, text, &error, lang);
+    if (temp.empty()) return failed(i18n::format(tr(lang, N_("%s; not saved")), error));
+    EditResult r = judge(playlist_file, temp, now, lang);
     if (!r.ok) {
         ::unlink(temp.c_str());
-        r.summary += "; not saved: the playlist on screen stays as it was";
+        r.summary = i18n::format(
+            tr(lang, N_("%s; not saved: the playlist on screen stays as it was")), r.summary);
         return r;
     }
     if (::rename(temp.c_str(), playlist_file.c_str()) != 0) {
         int e = errno;
         ::unlink(temp.c_str());
         r.ok = false;
-        r.summary =
-            std::string("could not replace the playlist (") + std::strerror(e) + "); not saved";
+        r.summary = i18n::format(tr(lang, N_("could not replace the playlist (%s); not saved")),
+                                 std::strerror(e));
         return r;
     }
     int dfd = ::open(playlist_file.parent_path().c_str(), O_RDONLY | O_DIRECTORY);
@@ -143,7 +152,8 @@ EditResult save_edit(const fs::path& playlist_file, const std::string& text, Ins
     }
     r.saved = true;
     r.base = file_fingerprint(playlist_file);
-    r.summary = "saved; " + r.summary + "; the screen takes it within seconds";
+    r.summary =
+        i18n::format(tr(lang, N_("saved; %s; the screen takes it within seconds")), r.summary);
     return r;
 }
 

@@ -33,16 +33,17 @@ struct EditResult {
 };
 
 /// Checks `text` as the playlist file `playlist_file` (in its folder). `now` for the
-/// warnings about things that will never show.
+/// warnings about things that will never show. The summary in `lang` ("id" or "en", the
+/// console's language); the problems in tsr's (the loader's messages).
 EditResult check_edit(const std::filesystem::path& playlist_file, const std::string& text,
-                      Instant now);
+                      Instant now, const std::string& lang = "en");
 
 /// Checks, then when there are no errors replaces `playlist_file` atomically (temporary file,
 /// fsync, rename, the old file's permissions kept). `base`: the fingerprint the editor
 /// started from (file_fingerprint); when not empty and the file changed since, nothing is
 /// written (conflict).
 EditResult save_edit(const std::filesystem::path& playlist_file, const std::string& text,
-                     Instant now, const std::string& base);
+                     Instant now, const std::string& base, const std::string& lang = "en");
 
 /// A fingerprint of a file's bytes (BLAKE2b, hex); empty when it cannot be read.
 std::string file_fingerprint(const std::filesystem::path& file);

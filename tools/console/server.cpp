@@ -103,12 +103,18 @@ std::map<std::string, std::string> form_of(SoupServerMessage* msg) {
     return out;
 }
 
-/// The fields and the one file of a multipart/form-data body (at most 8 parts).
+/// The fields and the one file of a multipart/form-data body (at most 8 parts). The file's
+/// bytes stay in the part libsoup cut from the body (a video may be 200 MiB: not copied).
 struct Upload {
     std::map<std::string, std::string> fields;
     std::string file_name;
-    std::string file_bytes;
+    std::shared_ptr<GBytes> file;
     bool has_file = false;
+    std::string_view file_bytes() const {
+        gsize n = 0;
+        auto* data = file ? static_cast<const char*>(g_bytes_get_data(file.get(), &n)) : nullptr;
+        return data ? std::string_view(data, n) : std::string_view();
+    }
 };
 Upload multipart_of(SoupServerMessage* msg) {
     Upload out;
@@ -126,13 +132,12 @@ Upload multipart_of(SoupServerMessage* msg) {
         auto* file = static_cast<const char*>(g_hash_table_lookup(params, "filename"));
         gsize n = 0;
         auto* data = static_cast<const char*>(g_bytes_get_data(part, &n));
-        std::string value(data ? data : "", data ? n : 0);
         if (name && file && std::string(name) == "file") {
             out.has_file = true;
             out.file_name = file;
-            out.file_bytes = std::move(value);
-        } else if (name && value.size() <= kMaxField) {
-            out.fields[name] = value;
+            out.file.reset(g_bytes_ref(part), g_bytes_unref);
+        } else if (name && n <= kMaxField) {
+            out.fields[name] = std::string(data ? data : "", data ? n : 0);
         }
         g_free(disposition);
         g_hash_table_destroy(params);
@@ -248,7 +253,8 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
         if (jobs >= kMaxJobs) {
             soup_message_headers_replace(soup_server_message_get_response_headers(msg),
                                          "Retry-After", "1");
-            respond(msg, 503, "text/plain; charset=utf-8", "busy; try again in a second\n");
+            respond(msg, 503, "text/plain; charset=utf-8",
+                    std::string(tr(language_of(msg), N_("busy; try again in a second"))) + "\n");
             return;
         }
         ++jobs;
@@ -259,14 +265,15 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
             SoupServerMessage* msg;
             Finish finish;
         };
-        std::thread([weak = weak_from_this(), msg, work = std::move(work)] {
+        const char* failed = tr(language_of(msg), N_("failed: %s"));
+        std::thread([weak = weak_from_this(), msg, work = std::move(work), failed] {
             Finish finish;
             try {
                 finish = work();
             } catch (const std::exception& e) {
-                std::string what = e.what();
+                std::string what = i18n::format(failed, e.what()) + "\n";
                 finish = [what](State&, SoupServerMessage* m) {
-                    respond(m, 500, "text/plain; charset=utf-8", "failed: " + what + "\n");
+                    respond(m, 500, "text/plain; charset=utf-8", what);
                 };
             }
             g_idle_add_full(
@@ -415,7 +422,11 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                // would be lost without it.
                ">\n" + html(b.bytes) + "</textarea></div>";
         if (editor) out += "<p><button id=\"save\">" + T(N_("Save")) + "</button></p>";
-        out += "<p id=\"status\"></p><ul id=\"problems\"></ul>";
+        // The editor's script writes these (console.js is one file for both languages).
+        out += "<p id=\"status\" data-saving=\"" + html(T(N_("saving…"))) + "\" data-not-saved=\"" +
+               html(T(N_("not saved:"))) + "\" data-not-checked=\"" + html(T(N_("not checked:"))) +
+               "\" data-logged-out=\"" + html(T(N_("not logged in"))) +
+               "\"></p><ul id=\"problems\"></ul>";
         return out;
     }
 
@@ -432,8 +443,12 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                    "id=\"upload\"><input type=\"hidden\" name=\"csrf\" value=\"" +
                    html(s.csrf) + "\"><label>" + T(N_("Folder")) +
                    " <select name=\"folder\" id=\"folder\"><option>images</option>"
-                   "<option>audio</option></select></label><label>" +
-                   T(N_("File (a .png, .jpg or .svg picture; an .m4a sound; at most 32 MiB)")) +
+                   "<option>audio</option><option>video</option></select></label><label>" +
+                   i18n::format(tr(lang, N_("File (a .png, .jpg or .svg picture or an .m4a "
+                                            "sound, at most %s; an .mp4 video, at most %s and "
+                                            "10 minutes)")),
+                                console_size_text(max_upload_bytes, lang),
+                                console_size_text(max_video_upload_bytes, lang)) +
                    " <input type=\"file\" name=\"file\" id=\"file\" required></label><button "
                    "id=\"upload-button\">" +
                    T(N_("Upload")) + "</button></form><p>" +
@@ -444,8 +459,8 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
         out += "<table id=\"files\"><tr><th>" + T(N_("file")) + "</th><th>" + T(N_("size")) +
                "</th></tr>";
         for (const FolderFile& f : uploaded_files(folder))
-            out += "<tr><td>" + html(f.relative) + "</td><td>" + html(size_text(f.bytes)) +
-                   "</td></tr>";
+            out += "<tr><td>" + html(f.relative) + "</td><td>" +
+                   html(console_size_text(f.bytes, lang)) + "</td></tr>";
         return out + "</table>";
     }
 
@@ -513,8 +528,8 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
             number = number && c >= '0' && c <= '9';
         if (number) seconds = std::stol(digits);
         std::string problem = announcement_problem(text, number ? seconds : -1);
-        const bool recording = upload.has_file && !upload.file_bytes.empty();
-        if (recording && upload.file_bytes.size() > max_upload_bytes)
+        const bool recording = upload.has_file && !upload.file_bytes().empty();
+        if (recording && upload.file_bytes().size() > max_upload_bytes)
             problem = N_("the recording is larger than 32 MiB");
         if (!problem.empty()) {
             respond_html(msg, 422,
@@ -526,7 +541,7 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
             return;
         }
         const std::string name = excerpt(upload.file_name, 60);
-        auto bytes = std::make_shared<std::string>(std::move(upload.file_bytes));
+        std::shared_ptr<GBytes> bytes = upload.file;
         const std::uint64_t id = ++announcements;
         offload(msg, [p, text, seconds, recording, bytes, name, id, viewer]() -> Finish {
             fs::path file;
@@ -536,8 +551,10 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                 if (!cache.empty()) {
                     file = cache /
                            ("recording-" + std::to_string(::getpid()) + "-" + std::to_string(id));
+                    gsize n = 0;
+                    auto* data = static_cast<const char*>(g_bytes_get_data(bytes.get(), &n));
                     std::ofstream out(file, std::ios::binary | std::ios::trunc);
-                    out.write(bytes->data(), std::streamsize(bytes->size()));
+                    out.write(data, std::streamsize(n));
                     if (!out.flush()) {
                         out.close();
                         std::error_code ec;
@@ -826,7 +843,8 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
             if (get)
                 redirect(msg, "/login");
             else
-                respond(msg, 401, "text/plain; charset=utf-8", "log in first\n");
+                respond(msg, 401, "text/plain; charset=utf-8",
+                        std::string(tr(language_of(msg), N_("log in first"))) + "\n");
             return;
         }
         if (post) {
@@ -859,7 +877,8 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
             if (png.empty()) {
                 soup_message_headers_replace(soup_server_message_get_response_headers(msg),
                                              "Retry-After", "1");
-                respond(msg, 503, "text/plain; charset=utf-8", "no picture yet\n");
+                respond(msg, 503, "text/plain; charset=utf-8",
+                        std::string(tr(viewer.lang, N_("no picture yet"))) + "\n");
             } else {
                 respond(msg, 200, "image/png", png);
             }
@@ -926,9 +945,10 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
             const std::string sub = upload.fields["folder"];
             const std::string name = upload.file_name;
             const std::string user = session->user;
-            auto bytes = std::make_shared<std::string>(std::move(upload.file_bytes));
+            Upload bytes = upload; // holds the file's bytes until the worker is done
             offload(msg, [folder, sub, name, bytes, w, h, user, viewer]() -> Finish {
-                UploadResult r = store_upload(folder, sub, name, *bytes, w, h);
+                UploadResult r =
+                    store_upload(folder, sub, name, bytes.file_bytes(), w, h, viewer.lang);
                 return [r, user, viewer](State& s, SoupServerMessage* m) {
                     if (r.ok)
                         s.link.log({std::nullopt, wall_now(), "edit", user,
@@ -971,9 +991,10 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
             fs::path file = link.playlist_file;
             const bool save = path == "/save";
             const std::string user = session->user;
-            offload(msg, [file, text, save, base, user]() -> Finish {
-                EditResult r = save ? save_edit(file, text, wall_now(), base)
-                                    : check_edit(file, text, wall_now());
+            const std::string lang = viewer.lang;
+            offload(msg, [file, text, save, base, user, lang]() -> Finish {
+                EditResult r = save ? save_edit(file, text, wall_now(), base, lang)
+                                    : check_edit(file, text, wall_now(), lang);
                 return [r, save, user, file](State& s, SoupServerMessage* m) {
                     if (r.saved) {
                         AsRunRow row{std::nullopt,
@@ -1083,20 +1104,33 @@ std::unique_ptr<Console> Console::start(const ConsoleOptions& options, PlayoutLi
         g_object_unref(cert);
     }
     // Bodies over the bound are refused before they are read.
+    // libsoup holds a body in memory whole: a video's bound (max_video_upload_bytes) is why the
+    // console takes less than the playlist may name.
     soup_server_add_early_handler(
         s->server, nullptr,
-        [](SoupServer*, SoupServerMessage* msg, const char* path, GHashTable*, gpointer) {
+        [](SoupServer*, SoupServerMessage* msg, const char* path, GHashTable*, gpointer d) {
+            auto* self = static_cast<State*>(d);
             SoupMessageHeaders* h = soup_server_message_get_request_headers(msg);
-            if (soup_message_headers_get_encoding(h) == SOUP_ENCODING_CHUNKED)
+            const std::string_view where(path ? path : "");
+            const goffset most = where == "/files"      ? goffset(max_video_upload_bytes) + 65536
+                                 : where == "/announce" ? goffset(max_upload_bytes) + 65536
+                                                        : kMaxBody;
+            if (soup_message_headers_get_encoding(h) == SOUP_ENCODING_CHUNKED) {
                 respond(msg, 411, "text/plain; charset=utf-8", "send a Content-Length\n");
-            else if (soup_message_headers_get_content_length(h) >
-                     (std::string_view(path ? path : "") == "/files" ||
-                              std::string_view(path ? path : "") == "/announce"
-                          ? goffset(max_upload_bytes) + 65536
-                          : kMaxBody))
-                respond(msg, 413, "text/plain; charset=utf-8", "too large\n");
+            } else if (soup_message_headers_get_content_length(h) > most) {
+                const std::string lang = self->language_of(msg);
+                respond_html(
+                    msg, 413,
+                    error_page(tr(lang, N_("Too large")),
+                               i18n::format(tr(lang, N_("This is larger than the console takes "
+                                                        "(%s for a video, %s for a picture or "
+                                                        "a sound); nothing was stored.")),
+                                            console_size_text(max_video_upload_bytes, lang),
+                                            console_size_text(max_upload_bytes, lang)),
+                               lang));
+            }
         },
-        nullptr, nullptr);
+        s.get(), nullptr);
     soup_server_add_handler(
         s->server, nullptr,
         [](SoupServer*, SoupServerMessage* msg, const char* path, GHashTable* query, gpointer d) {

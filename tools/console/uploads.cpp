@@ -1,9 +1,12 @@
 #include "uploads.hpp"
 
+#include "catalog.hpp"
+#include "i18n.hpp"
 #include "mp4_probe.hpp"
 #include "playlist_files.hpp"
 #include "render/picture_check.hpp"
 #include "text_checks.hpp"
+#include "video/video_clip.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -27,75 +30,113 @@ std::string lower_extension(std::string_view name) {
     return ext;
 }
 
-UploadResult refused(const std::string& relative, const std::string& why) {
-    return UploadResult{false, relative, "\"" + excerpt(relative) + "\" " + why + "; not uploaded"};
+/// `why` ends a message that begins with the quoted relative path.
+UploadResult refused(const std::string& relative, const std::string& why, const std::string& lang) {
+    return UploadResult{
+        false, relative,
+        i18n::format(tr(lang, N_("\"%s\" %s; not uploaded")), excerpt(relative), why)};
+}
+
+std::string with_errno(const std::string& lang, const char* msgid, int e) {
+    return i18n::format(tr(lang, msgid), std::strerror(e));
 }
 
 } // namespace
 
-std::string upload_name_problem(std::string_view sub, std::string_view name) {
-    if (name.empty()) return "has no name";
-    if (name.size() > 80) return "is too long a name (at most 80 characters)";
-    if (name[0] == '.') return "starts with a dot; give it a plain name";
+std::string console_size_text(std::uintmax_t bytes, const std::string& lang) {
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
+        return std::to_string(bytes / (1024 * 1024)) + " MiB";
+    if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
+    return i18n::format(bytes == 1 ? tr(lang, N_("%s byte")) : tr(lang, N_("%s bytes")),
+                        std::to_string(bytes));
+}
+
+std::uintmax_t upload_limit(std::string_view sub) {
+    return sub == "video" ? max_video_upload_bytes : max_upload_bytes;
+}
+
+std::string upload_name_problem(std::string_view sub, std::string_view name,
+                                const std::string& lang) {
+    auto T = [&](const char* m) { return std::string(tr(lang, m)); };
+    if (name.empty()) return T(N_("has no name"));
+    if (name.size() > 80) return T(N_("is too long a name (at most 80 characters)"));
+    if (name[0] == '.') return T(N_("starts with a dot; give it a plain name"));
     for (char c : name) {
         bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                   c == '.' || c == '_' || c == '-' || c == ' ';
-        if (!ok) return "may hold only letters a-z, digits, spaces and . _ - in its name";
+        if (!ok) return T(N_("may hold only letters a-z, digits, spaces and . _ - in its name"));
     }
     const std::string ext = lower_extension(name);
     if (sub == "audio") {
-        if (ext != ".m4a") return "is not a sound for audio/: upload an .m4a file (AAC)";
+        if (ext != ".m4a") return T(N_("is not a sound for audio/: upload an .m4a file (AAC)"));
     } else if (sub == "images") {
         if (ext != ".png" && ext != ".jpg" && ext != ".jpeg" && ext != ".svg")
-            return "is not a picture for images/: upload a .png, .jpg or .svg file";
+            return T(N_("is not a picture for images/: upload a .png, .jpg or .svg file"));
+    } else if (sub == "video") {
+        // The playlist's video key takes what GStreamer opens; these are the containers a
+        // phone or an editor writes. The content is probed either way.
+        if (ext != ".mp4" && ext != ".m4v" && ext != ".mov" && ext != ".mkv" && ext != ".webm")
+            return T(N_("is not a video for video/: upload an .mp4 file (H.264 video, AAC "
+                        "sound)"));
     } else {
-        return "goes to an unknown folder; choose audio or images";
+        return T(N_("goes to an unknown folder; choose audio, images or video"));
     }
     return "";
 }
 
 UploadResult store_upload(const fs::path& folder, const std::string& sub, const std::string& name,
-                          const std::string& bytes, int display_w, int display_h) {
+                          std::string_view bytes, int display_w, int display_h,
+                          const std::string& lang) {
+    auto T = [&](const char* m) { return std::string(tr(lang, m)); };
     const std::string relative = sub + "/" + name;
-    if (std::string why = upload_name_problem(sub, name); !why.empty())
-        return refused(relative, why);
-    if (bytes.size() > max_upload_bytes)
-        return refused(relative, "is larger than " + size_text(max_upload_bytes));
-    if (bytes.empty()) return refused(relative, "is empty");
+    if (std::string why = upload_name_problem(sub, name, lang); !why.empty())
+        return refused(relative, why, lang);
+    if (bytes.size() > upload_limit(sub))
+        return refused(relative,
+                       i18n::format(tr(lang, N_("is larger than %s, the most the console takes "
+                                                "for %s/")),
+                                    console_size_text(upload_limit(sub), lang), sub),
+                       lang);
+    if (bytes.empty()) return refused(relative, T(N_("is empty")), lang);
     // The folder: inside the playlist folder, a real folder (made when missing).
     ConfinedPath dir = confine_to_folder(folder, sub);
-    if (dir.outside) return refused(relative, "would land outside the playlist folder");
+    if (dir.outside)
+        return refused(relative, T(N_("would land outside the playlist folder")), lang);
     std::error_code ec;
     if (!fs::is_directory(fs::symlink_status(folder / sub, ec))) {
         if (fs::exists(fs::symlink_status(folder / sub, ec)))
-            return refused(relative, "cannot go into " + sub + "/, which is not a folder");
+            return refused(
+                relative,
+                i18n::format(tr(lang, N_("cannot go into %s/, which is not a folder")), sub), lang);
         if (::mkdir((folder / sub).c_str(), 0775) != 0)
-            return refused(relative,
-                           std::string("could not make the folder (") + std::strerror(errno) + ")");
+            return refused(relative, with_errno(lang, N_("could not make the folder (%s)"), errno),
+                           lang);
     }
     ConfinedPath target = confine_to_folder(folder, relative);
-    if (target.outside) return refused(relative, "would land outside the playlist folder");
+    if (target.outside)
+        return refused(relative, T(N_("would land outside the playlist folder")), lang);
     if (fs::exists(fs::symlink_status(folder / relative, ec)) &&
         !fs::is_regular_file(fs::symlink_status(folder / relative, ec)))
-        return refused(relative, "would replace something that is not a plain file");
+        return refused(relative, T(N_("would replace something that is not a plain file")), lang);
 
     const std::string ext = lower_extension(name);
     if (sub == "images") {
         PictureInfo info = check_picture_bytes(bytes, ext == ".svg", display_w, display_h);
         if (!info.ok()) {
             const PictureProblem& p = info.problems.front();
-            std::string where = p.line > 0 ? " (line " + std::to_string(p.line) + ", column " +
-                                                 std::to_string(p.column) + ")"
-                                           : "";
-            return refused(relative, p.message + where);
+            std::string where =
+                p.line > 0
+                    ? " " + i18n::format(tr(lang, N_("(line %s, column %s)")), p.line, p.column)
+                    : "";
+            return refused(relative, p.message + where, lang);
         }
     }
-    // Written beside its place, checked there (audio is probed from the file), then renamed.
+    // Written beside its place, checked there (audio and video are probed from the file),
+    // then renamed.
     std::string temp = (folder / sub / (".tsr-upload-XXXXXX" + ext)).string();
     int fd = ::mkstemps(temp.data(), int(ext.size()));
     if (fd < 0)
-        return refused(relative,
-                       std::string("could not be written (") + std::strerror(errno) + ")");
+        return refused(relative, with_errno(lang, N_("could not be written (%s)"), errno), lang);
     std::size_t done = 0;
     while (done < bytes.size()) {
         ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -108,33 +149,36 @@ UploadResult store_upload(const fs::path& folder, const std::string& sub, const 
     ::close(fd);
     if (!written) {
         ::unlink(temp.c_str());
-        return refused(relative,
-                       std::string("could not be written (") + std::strerror(saved) + ")");
+        return refused(relative, with_errno(lang, N_("could not be written (%s)"), saved), lang);
     }
+    std::string why;
     if (sub == "audio") {
         AudioProbe probe = probe_mpeg4_audio(temp);
-        std::string why =
-            probe.ok ? length_problem(AudioUse::background, probe.length) : probe.problem;
-        if (why.empty() && probe.has_video) why = "holds a video; upload the sound alone";
-        if (!why.empty()) {
-            ::unlink(temp.c_str());
-            return refused(relative, why);
-        }
+        why = probe.ok ? length_problem(AudioUse::background, probe.length) : probe.problem;
+        if (why.empty() && probe.has_video) why = T(N_("holds a video; upload the sound alone"));
+    } else if (sub == "video") {
+        VideoProbe probe = probe_video_clip(temp);
+        if (!probe.ok) why = probe.problem;
+    }
+    if (!why.empty()) {
+        ::unlink(temp.c_str());
+        return refused(relative, why, lang);
     }
     if (::rename(temp.c_str(), (folder / relative).c_str()) != 0) {
         saved = errno;
         ::unlink(temp.c_str());
-        return refused(relative,
-                       std::string("could not be put in place (") + std::strerror(saved) + ")");
+        return refused(relative, with_errno(lang, N_("could not be put in place (%s)"), saved),
+                       lang);
     }
-    return UploadResult{true, relative,
-                        relative + " uploaded (" + size_text(bytes.size()) +
-                            "); write its path in playlist.toml to use it"};
+    return UploadResult{
+        true, relative,
+        i18n::format(tr(lang, N_("%s uploaded (%s); write its path in playlist.toml to use it")),
+                     relative, console_size_text(bytes.size(), lang))};
 }
 
 std::vector<FolderFile> uploaded_files(const fs::path& folder) {
     std::vector<FolderFile> out;
-    for (const char* sub : {"audio", "images"}) {
+    for (const char* sub : {"audio", "images", "video"}) {
         std::error_code ec;
         if (!fs::is_directory(fs::symlink_status(folder / sub, ec))) continue;
         for (fs::directory_iterator it(folder / sub, ec), end; !ec && it != end; it.increment(ec)) {
