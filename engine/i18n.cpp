@@ -151,6 +151,34 @@ std::string month_year(const std::string& language, int year, unsigned month) {
                                              : std::to_string(year) + "-" + std::to_string(month);
 }
 
+std::string day_date(const std::string& language, int year, unsigned month, unsigned day) {
+    // British English for "en": the day before the month, as the Indonesian writes it.
+    const icu::Locale locale(language == "id" ? "id" : "en_GB");
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::DateTimePatternGenerator> patterns(
+        icu::DateTimePatternGenerator::createInstance(locale, status));
+    std::string out;
+    if (U_SUCCESS(status)) {
+        // The language's own order and words for "weekday, day, full month, year".
+        icu::UnicodeString pattern =
+            patterns->getBestPattern(icu::UnicodeString("yMMMMEEEEd"), status);
+        icu::SimpleDateFormat format(pattern, locale, status);
+        icu::GregorianCalendar calendar(icu::TimeZone::getGMT()->clone(), locale, status);
+        if (U_SUCCESS(status)) {
+            format.setTimeZone(*icu::TimeZone::getGMT());
+            calendar.clear();
+            calendar.set(year, int(month) - 1, int(day), 12, 0);
+            UDate at = calendar.getTime(status);
+            icu::UnicodeString text;
+            if (U_SUCCESS(status)) format.format(at, text).toUTF8String(out);
+        }
+    }
+    if (U_SUCCESS(status) && !out.empty()) return out;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", year, month, day);
+    return buf;
+}
+
 std::string decimal(const std::string& language, double v, int fraction) {
     UErrorCode status = U_ZERO_ERROR;
     icu::UnicodeString text =

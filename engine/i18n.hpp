@@ -45,6 +45,10 @@ __attribute__((format_arg(2)));
 /// 2026", "December 2026". From ICU's locale data (CLDR), which is there whether or not the
 /// system has an id_ID locale generated (a fresh Debian has not); `month` 1..12.
 std::string month_year(const std::string& language, int year, unsigned month);
+/// A day as `language` ("id"; anything else: English) writes it for people, with its
+/// weekday: "Senin, 30 November 2026", "Monday, 30 November 2026" (ICU, like month_year);
+/// `month` 1..12, `day` 1..31. An ISO date ("2026-11-30") if ICU fails.
+std::string day_date(const std::string& language, int year, unsigned month, unsigned day);
 /// `v` with `fraction` digits after the decimal mark of `language`: "8,5" (id), "8.5" (en);
 /// thousands grouped as the language does ("1.234,5").
 std::string decimal(const std::string& language, double v, int fraction);

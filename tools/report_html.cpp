@@ -78,7 +78,7 @@ std::string write_report_html(const ReportContext& c, const std::filesystem::pat
       << "td.n{text-align:right}.sign{margin-top:3em;margin-left:60%}</style></head><body>";
     o << "<h1>" << esc(l.title) << "</h1><p>" << esc(r.office) << "<br>" << esc(l.month_word)
       << ": " << esc(month_name(l, r.month)) << "<br>" << esc(l.generated) << ": "
-      << esc(c.generated) << "</p>";
+      << esc(date_text(l, c.generated)) << "</p>";
     o << "<h2>" << esc(l.activities) << "</h2><table><tr>" << th(l.activity) << th(l.scheduled)
       << th(l.played) << th(l.skipped) << th(l.reasons) << th(l.deadlines) << th(l.met)
       << th(l.missed) << "</tr>";
@@ -105,7 +105,7 @@ std::string write_report_html(const ReportContext& c, const std::filesystem::pat
     } else {
         o << esc(l.clock_unsync) << ":";
         for (const std::string& t : r.clock_unsynchronised)
-            o << "<br>" << esc(t);
+            o << "<br>" << esc(date_text(l, t));
     }
     o << "</p><h2>" << esc(l.chart) << "</h2>" << chart_svg(r);
     o << "<div class=sign><p>" << esc(l.sign_place_date) << "<br>" << esc(l.sign_known) << "<br>"

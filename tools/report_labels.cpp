@@ -67,6 +67,26 @@ std::string month_name(const ReportLabels& l, ReportMonth m) {
     return i18n::month_year(l.language, m.year, m.month);
 }
 
+std::string date_text(const ReportLabels& l, std::string_view iso) {
+    auto digits = [&](std::size_t at, std::size_t n, int* v) {
+        if (iso.size() < at + n) return false;
+        *v = 0;
+        for (std::size_t i = at; i < at + n; ++i) {
+            if (iso[i] < '0' || iso[i] > '9') return false;
+            *v = *v * 10 + (iso[i] - '0');
+        }
+        return true;
+    };
+    int y = 0, m = 0, d = 0;
+    if (!digits(0, 4, &y) || !digits(5, 2, &m) || !digits(8, 2, &d) || iso[4] != '-' ||
+        iso[7] != '-' || m < 1 || m > 12 || d < 1 || d > 31)
+        return std::string(iso);
+    std::string out = i18n::day_date(l.language, y, unsigned(m), unsigned(d));
+    // "2026-11-30T08:00:00+07:00": the time of day follows, as the log wrote it.
+    if (iso.size() >= 19 && iso[10] == 'T') out += " " + std::string(iso.substr(11, 8));
+    return out;
+}
+
 std::string one_decimal(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f", v);

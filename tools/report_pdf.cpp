@@ -127,7 +127,7 @@ std::string write_report_pdf(const ReportContext& c, const std::filesystem::path
     pg.y += pg.text(kMargin, kPageW - 2 * kMargin, l.title, "Sans Bold 16") + 4;
     pg.line(r.office);
     pg.line(std::string(l.month_word) + ": " + month_name(l, r.month));
-    pg.line(std::string(l.generated) + ": " + c.generated, "Sans 8");
+    pg.line(std::string(l.generated) + ": " + date_text(l, c.generated), "Sans 8");
 
     pg.heading(l.activities);
     // Numbers in columns; the reasons for skips on a line of their own below, full width.
@@ -161,7 +161,7 @@ std::string write_report_pdf(const ReportContext& c, const std::filesystem::path
     else {
         pg.line(std::string(l.clock_unsync) + ":");
         for (const std::string& t : r.clock_unsynchronised)
-            pg.line("  " + t, "Sans 8");
+            pg.line("  " + date_text(l, t), "Sans 8");
     }
     if (r.unreadable_rows > 0)
         pg.line(std::string(l.unreadable_rows) + ": " + std::to_string(r.unreadable_rows));

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace tsr {
 
@@ -78,6 +79,10 @@ std::string write_month_report(const Playlist& playlist, ReportMonth month,
                                const std::filesystem::path& out, const std::string& signer,
                                Instant now, std::string* said);
 
+/// A local ISO date ("2026-11-30") or date-time ("2026-11-30T08:00:00+07:00") for people in
+/// the labels' language: "Senin, 30 November 2026 08:00:00" (i18n::day_date); anything else
+/// as it is.
+std::string date_text(const ReportLabels& l, std::string_view iso);
 /// "1.5": one decimal with a dot, for the CSV (a comma there would split the column).
 std::string one_decimal(double v);
 /// One decimal in the labels' language, for people: "1,5" (id), "1.5" (en), from ICU.

@@ -32,7 +32,7 @@ std::string write_report_xlsx(const ReportContext& c, const std::filesystem::pat
     str(ws, row++, 0, l.title, bold);
     str(ws, row++, 0, r.office);
     str(ws, row++, 0, std::string(l.month_word) + ": " + month_name(l, r.month));
-    str(ws, row++, 0, std::string(l.generated) + ": " + c.generated);
+    str(ws, row++, 0, std::string(l.generated) + ": " + date_text(l, c.generated));
     ++row;
     str(ws, row++, 0, l.activities, bold);
     const char* heads[] = {l.activity, l.scheduled, l.played, l.skipped,
@@ -68,7 +68,7 @@ std::string write_report_xlsx(const ReportContext& c, const std::filesystem::pat
     } else {
         str(ws, row++, 0, l.clock_unsync);
         for (const std::string& t : r.clock_unsynchronised)
-            str(ws, row++, 1, t);
+            str(ws, row++, 1, date_text(l, t));
     }
     row += 2;
     str(ws, row++, 4, l.sign_place_date);

@@ -86,7 +86,7 @@ BOOST_AUTO_TEST_CASE(the_pdf_reads_back_with_the_numbers_and_the_sign_off) {
     for (const char* want :
          {"Laporan Bukti Tayang", "Dinas Sosial Kota Tanjungbalai", "Bulan: November 2026",
           "Apel Pagi", "tidak ada di log (penayangan tidak berjalan): 20", "Jam layar menyala: 8,0",
-          "2026-11-30T07:00:00+07:00", "Mengetahui,", "Kepala Dinas", "(Drs. Budi Santoso)"})
+          "Senin, 30 November 2026 07:00:00", "Mengetahui,", "Kepala Dinas", "(Drs. Budi Santoso)"})
         BOOST_TEST(s.find(want) != std::string::npos, want << "\n" << s);
     // The activity's line: 21 scheduled, 1 played, 20 skipped.
     bool line = false;
@@ -113,10 +113,15 @@ BOOST_AUTO_TEST_CASE(html_csv_and_xlsx_too) {
             continue;
         }
         BOOST_TEST(body.find("Apel Pagi") != std::string::npos, ext);
-        if (std::string(ext) == "csv")
+        if (std::string(ext) == "csv") {
             BOOST_TEST(body.find("Apel Pagi,apel,21,1,20,") != std::string::npos, body);
-        else
+            BOOST_TEST(body.find("Senin") == std::string::npos); // machine columns stay ISO
+        } else {
             BOOST_TEST(body.find("<svg") != std::string::npos); // the chart, inline
+            // The unsynchronised clock's row, a day for people (ICU's words).
+            BOOST_TEST(body.find("<br>Senin, 30 November 2026 07:00:00</p>") != std::string::npos,
+                       body);
+        }
     }
     RunResult bad =
         run({tsr_exe(), "report", t.dir().string(), "--month", "November", "-o", "x.pdf"});
@@ -148,6 +153,12 @@ BOOST_AUTO_TEST_CASE(an_english_playlist_gets_an_english_report) {
     BOOST_TEST(body.find("Apel Pagi,apel,21,1,20,not in the log (playout was not running): 20,") !=
                    std::string::npos,
                body);
+    const fs::path html = t.dir() / "report.html";
+    RunResult h =
+        run({tsr_exe(), "report", t.dir().string(), "--month", "2026-11", "-o", html.string()});
+    BOOST_REQUIRE_MESSAGE(h.status == 0, h.err);
+    BOOST_TEST(slurp(html).find("<br>Monday, 30 November 2026 07:00:00</p>") != std::string::npos,
+               slurp(html));
     RunResult bad =
         run({tsr_exe(), "report", t.dir().string(), "--month", "November", "-o", "x.pdf"});
     BOOST_TEST(bad.status == 2);

@@ -294,4 +294,20 @@ BOOST_AUTO_TEST_CASE(report_headings_in_the_playlists_language) {
     BOOST_TEST(decimal_text(id, 12.5) == "12,5");
 }
 
+// Days for people in the report (when it was made, the unsynchronised clock's rows): ICU's
+// weekday and month words; the CSV keeps ISO.
+BOOST_AUTO_TEST_CASE(report_days_in_the_playlists_language) {
+    BOOST_TEST(i18n::day_date("id", 2026, 11, 30) == "Senin, 30 November 2026");
+    BOOST_TEST(i18n::day_date("en", 2026, 11, 30) == "Monday, 30 November 2026");
+    BOOST_TEST(i18n::day_date("id", 2027, 1, 1) == "Jumat, 1 Januari 2027");
+    BOOST_TEST(i18n::day_date("en", 2028, 2, 29) == "Tuesday, 29 February 2028");
+    const ReportLabels& id = report_labels("id");
+    const ReportLabels& en = report_labels("en");
+    BOOST_TEST(date_text(id, "2026-12-01") == "Selasa, 1 Desember 2026");
+    BOOST_TEST(date_text(id, "2026-11-30T08:00:05+07:00") == "Senin, 30 November 2026 08:00:05");
+    BOOST_TEST(date_text(en, "2026-11-30T08:00:05+07:00") == "Monday, 30 November 2026 08:00:05");
+    BOOST_TEST(date_text(en, "2026-13-01") == "2026-13-01"); // not a date: as it is
+    BOOST_TEST(date_text(en, "kemarin") == "kemarin");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
