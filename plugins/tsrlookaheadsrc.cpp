@@ -364,12 +364,9 @@ static gboolean tsr_lookahead_src_start(GstBaseSrc* bsrc) {
     TsrLookaheadSrcClass* klass = klass_of(self);
     LookaheadState& s = state_of(self);
     tsr::LookaheadRun& run = s.run;
+    tsr::take_run_properties(G_OBJECT(self), playlist_slots(s), run.ep, &run.wall_clock);
     GST_OBJECT_LOCK(self);
-    run.ep.playlist_arg = s.playlist_arg;
-    run.ep.start_arg = s.start_arg;
     run.ahead = s.ahead;
-    gst_object_replace(reinterpret_cast<GstObject**>(&run.wall_clock),
-                       GST_OBJECT_CAST(s.wall_clock));
     GST_OBJECT_UNLOCK(self);
     try {
         if (!run.ep.load(GST_ELEMENT(self), run.inbox)) return FALSE;
