@@ -161,6 +161,16 @@ void start_worker(TsrLookaheadSrc* self) {
     }
 }
 
+/// No worker running: nothing asked, made or to free (mutex held).
+void clear_handover_locked(LookaheadState& s) {
+    s.stopping = false;
+    s.working = nullptr;
+    s.requests.clear();
+    s.ready.clear();
+    s.failed.reset();
+    s.retired.clear();
+}
+
 void stop_worker(LookaheadState& s) {
     {
         std::lock_guard lock(s.mutex);
@@ -170,11 +180,7 @@ void stop_worker(LookaheadState& s) {
     s.cond.notify_all();
     if (s.worker.joinable()) s.worker.join();
     std::lock_guard lock(s.mutex);
-    s.stopping = false;
-    s.working = nullptr;
-    s.ready.clear();
-    s.failed.reset();
-    s.retired.clear();
+    clear_handover_locked(s);
 }
 
 tsr::PlaylistPropertySlots playlist_slots(LookaheadState& s) {
@@ -264,16 +270,6 @@ void lookahead_ask(TsrLookaheadSrc* self, std::unique_ptr<LookaheadWork> work) {
         }
     }
     s.cond.notify_all();
-}
-
-bool lookahead_coming(TsrLookaheadSrc* self, const LookaheadWork& key) {
-    LookaheadState& s = state_of(self);
-    if (!s.run.ahead) return false;
-    std::lock_guard lock(s.mutex);
-    if (coming_locked(s, key)) return true;
-    for (const WorkPtr& r : s.ready)
-        if (same_now(s, *r, key)) return true;
-    return false;
 }
 
 std::unique_ptr<LookaheadWork> lookahead_take(TsrLookaheadSrc* self, const LookaheadWork& wanted,
@@ -383,12 +379,8 @@ static gboolean tsr_lookahead_src_start(GstBaseSrc* bsrc) {
     run.next_frame = 0;
     {
         std::lock_guard lock(s.mutex);
+        clear_handover_locked(s);
         s.flushing = false;
-        s.stopping = false;
-        s.requests.clear();
-        s.ready.clear();
-        s.failed.reset();
-        s.retired.clear();
         s.epoch = run.epoch;
     }
     const tsr::Display& d = run.display;

@@ -140,9 +140,6 @@ bool lookahead_get_ahead(TsrLookaheadSrc* self);
 /// asked ahead is dropped. No-op without a worker.
 void lookahead_ask(TsrLookaheadSrc* self, std::unique_ptr<LookaheadWork> work);
 
-/// Whether the same picture as `key` is being made, asked for or made already (this epoch).
-bool lookahead_coming(TsrLookaheadSrc* self, const LookaheadWork& key);
-
 /// The worker's product for `wanted`. Made: returned (Taken::made). Asked ahead and being
 /// made: waited for. Not seen coming: asked now (first in the queue) and waited for when
 /// `wait`, else Taken::not_yet (live: the old picture shows meanwhile). No worker, or the
