@@ -270,6 +270,16 @@ bool set_playlist_property(GObject* object, const PlaylistPropertySlots& slots, 
     return true;
 }
 
+void take_run_properties(GObject* object, const PlaylistPropertySlots& slots, ElementPlaylist& ep,
+                         GstClock** wall_clock_used) {
+    GST_OBJECT_LOCK(object);
+    ep.playlist_arg = slots.playlist_arg;
+    ep.start_arg = slots.start_arg;
+    gst_object_replace(reinterpret_cast<GstObject**>(wall_clock_used),
+                       GST_OBJECT_CAST(slots.wall_clock));
+    GST_OBJECT_UNLOCK(object);
+}
+
 bool get_playlist_property(GObject* object, const PlaylistPropertySlots& slots, guint id,
                            GValue* value) {
     if (id != slots.playlist_id && id != slots.start_id && id != slots.wall_clock_id) return false;

@@ -149,6 +149,12 @@ struct PlaylistPropertySlots {
 /// any other id, which the element handles itself. A source is live while `start` is empty.
 bool set_playlist_property(GObject* object, const PlaylistPropertySlots& slots, guint id,
                            const GValue* value);
+/// start() of every element: the `playlist` and `start` properties into `ep` (playlist_arg,
+/// start_arg; load() then reads them) and the `wall-clock` property into `*wall_clock_used`
+/// (a reference of its own for the run, or null: the real-time clock), read together under
+/// the object lock.
+void take_run_properties(GObject* object, const PlaylistPropertySlots& slots, ElementPlaylist& ep,
+                         GstClock** wall_clock_used);
 /// get_property for those three (taking the object lock); false for any other id.
 bool get_playlist_property(GObject* object, const PlaylistPropertySlots& slots, guint id,
                            GValue* value);

@@ -272,16 +272,13 @@ static GstStateChangeReturn tsr_deadline_change_state(GstElement* element,
     return ret;
 }
 
+static tsr::PlaylistPropertySlots playlist_slots(State& st);
+
 static gboolean tsr_deadline_start(GstBaseTransform* trans) {
     auto* self = TSR_DEADLINE(trans);
     State* st = self->state;
     ElementPlaylist ep;
-    GST_OBJECT_LOCK(self);
-    ep.playlist_arg = st->ep.playlist_arg;
-    ep.start_arg = st->ep.start_arg;
-    gst_object_replace(reinterpret_cast<GstObject**>(&st->wall_clock_used),
-                       GST_OBJECT_CAST(st->wall_clock));
-    GST_OBJECT_UNLOCK(self);
+    take_run_properties(G_OBJECT(self), playlist_slots(*st), ep, &st->wall_clock_used);
     try {
         if (!ep.load(GST_ELEMENT(self), st->inbox)) return FALSE;
         std::lock_guard lock(st->mutex);

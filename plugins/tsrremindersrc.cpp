@@ -182,16 +182,13 @@ static Instant position_wall(const State* st) {
     return st->mixer->timebase().wall_at(running_at_sample(st->next_sample));
 }
 
+static tsr::PlaylistPropertySlots playlist_slots(State& st);
+
 static gboolean tsr_reminder_src_start(GstBaseSrc* base) {
     auto* self = TSR_REMINDER_SRC(base);
     State* st = self->state;
     ElementPlaylist ep;
-    GST_OBJECT_LOCK(self);
-    ep.playlist_arg = st->ep.playlist_arg;
-    ep.start_arg = st->ep.start_arg;
-    gst_object_replace(reinterpret_cast<GstObject**>(&st->wall_clock_used),
-                       GST_OBJECT_CAST(st->wall_clock));
-    GST_OBJECT_UNLOCK(self);
+    take_run_properties(G_OBJECT(self), playlist_slots(*st), ep, &st->wall_clock_used);
     try {
         if (!ep.load(GST_ELEMENT(self), st->inbox)) return FALSE;
         st->playlist = ep.playlist;

@@ -72,38 +72,32 @@
  *     ! videoconvert ! pngenc ! filesink location=slide.png
  * ]|
  *
- * Threads and locks: properties are guarded by the object lock. The streaming thread owns
- * everything else except the prerender hand-over, guarded by SlideSrcState::mutex. Lock
- * order: the object lock is never held while taking SlideSrcState::mutex, and neither is held
- * across a push or a render.
+ * Built on TsrLookaheadSrc (tsrlookaheadsrc.hpp), which owns the playlist, time, caps,
+ * reload and the worker; this file says what a picture is (SlideWork: a SlideContentKey
+ * rendered by SlideRenderer) and draws the frames. The streaming thread owns SlideSrcState
+ * but for the renderer the worker uses (its own).
  */
+#include "tsrlookaheadsrc.hpp"
+
 #include "element_playlist.hpp"
 #include "i18n.hpp"
-#include "live_timebase.hpp"
 #include "render/slide_renderer.hpp"
 #include "tsr_messages.hpp"
 #include "video/video_clip.hpp"
-#include "video_source.hpp"
 
-#include <gst/base/gstpushsrc.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <cstring>
-#include <deque>
 #include <exception>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <system_error>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -111,7 +105,7 @@ GST_DEBUG_CATEGORY_STATIC(tsr_slide_src_debug);
 #define GST_CAT_DEFAULT tsr_slide_src_debug
 
 #define TSR_TYPE_SLIDE_SRC (tsr_slide_src_get_type())
-G_DECLARE_FINAL_TYPE(TsrSlideSrc, tsr_slide_src, TSR, SLIDE_SRC, GstPushSrc)
+G_DECLARE_FINAL_TYPE(TsrSlideSrc, tsr_slide_src, TSR, SLIDE_SRC, TsrLookaheadSrc)
 
 namespace {
 
@@ -124,15 +118,7 @@ constexpr auto kLookaheadEvery = std::chrono::milliseconds(200);
 /// Pictures rendered ahead and not shown yet, at most.
 constexpr std::size_t kMaxReady = 3;
 
-enum {
-    PROP_0,
-    PROP_PLAYLIST,
-    PROP_START,
-    PROP_PRERENDER,
-    PROP_RENDERS,
-    PROP_RENDERS_IN_PLACE,
-    PROP_WALL_CLOCK
-};
+enum { PROP_0, PROP_PRERENDER, PROP_RENDERS, PROP_RENDERS_IN_PLACE };
 
 /// A rendered picture wrapped, without copying, in a read-only GstBuffer.
 GstBuffer* wrap_frame(tsr::SlideFrame&& frame) {
@@ -152,51 +138,44 @@ GstBuffer* wrap_frame(tsr::SlideFrame&& frame) {
                                        [](gpointer p) { delete static_cast<tsr::SlideFrame*>(p); });
 }
 
-struct Ready {
-    tsr::SlideContentKey key;
-    GstBuffer* buffer; ///< owned
-    std::string error; ///< why the office slide shows instead (SlideRenderer::render)
-};
+/// A picture for the worker: a key, at the instant it will show, with the playlist it is
+/// rendered for; once made, the picture and why the office slide shows instead (or empty).
+struct SlideWork final : tsr::LookaheadWork {
+    SlideWork(tsr::SlideContentKey k, tsr::Instant at, std::shared_ptr<const tsr::Playlist> p)
+        : key(std::move(k)), t(at), playlist(std::move(p)) {}
+    ~SlideWork() override {
+        if (buffer) gst_buffer_unref(buffer);
+    }
+    bool same(const tsr::LookaheadWork& other) const override {
+        return key == static_cast<const SlideWork&>(other).key;
+    }
+    std::unique_ptr<tsr::LookaheadWork> fresh() const override {
+        return std::make_unique<SlideWork>(key, t, playlist);
+    }
 
-/// What the worker is asked to render: a key, at the instant it will show, with the playlist
-/// of the epoch it belongs to.
-struct Request {
     tsr::SlideContentKey key;
     tsr::Instant t;
     std::shared_ptr<const tsr::Playlist> playlist;
-    std::uint64_t epoch;
+    GstBuffer* buffer = nullptr; ///< owned
+    std::string render_error;
 };
 
 struct SlideSrcState {
-    // --- Properties (object lock).
-    std::string playlist_arg;
-    std::string start_arg;
-    bool prerender = DEFAULT_PRERENDER;
-    GstClock* wall_clock = nullptr; ///< owned ref, may be null (the real-time clock)
-    // Display of the loaded playlist, for get_caps (object lock); 0 before start().
-    int width = 0, height = 0, fps = 0;
-
+    TsrSlideSrc* self = nullptr; ///< the element this is the state of (not a reference)
     std::atomic<guint64> renders{0};
     std::atomic<guint64> renders_in_place{0};
-    GstElement* element = nullptr; ///< the element this is the state of (not a reference)
 
-    // --- Streaming thread (set up in start(), torn down in stop()).
-    tsr::ElementPlaylist ep;
-    tsr::PlaylistInbox inbox; ///< the pipeline's playlist (set_context, any thread)
-    GstVideoInfo info{};
-    bool live = true;
-    bool prerender_on = false;
-    GstClock* wall_clock_used = nullptr;             ///< owned ref for the run, may be null
-    std::shared_ptr<tsr::PipelineTimebase> tb;       ///< the pipeline's (pipeline_timebase.hpp)
-    std::optional<tsr::PipelineTimebase::View> view; ///< of `tb`, as this element follows it
-    guint64 next_frame = 0;
-    std::unique_ptr<tsr::SlideRenderer> renderer; ///< key_at and synchronous renders
+    // --- Streaming thread (prepare to release).
+    std::unique_ptr<tsr::SlideRenderer> renderer; ///< key_at and renders in place
     std::optional<tsr::SlideContentKey> shown_key;
     GstBuffer* shown = nullptr;                  ///< owned
     std::optional<tsr::Instant> looked_ahead_at; ///< wall time of the last look ahead
-    /// A picture asked of the worker at the frame that needed it (not seen coming): live,
-    /// frames do not wait for it.
-    std::optional<tsr::SlideContentKey> unforeseen;
+    /// Why the picture shown is the office slide instead (render error), or empty.
+    std::string shown_error;
+    /// The slide (not the clock's minute) last announced with `tsr-slide`.
+    std::optional<tsr::SlideContentKey> announced;
+    /// The clock's minute last posted with `tsr-clock`.
+    std::optional<long long> clock_posted;
     /// The video slide's clip being decoded (its slide index and file), or null.
     std::unique_ptr<tsr::VideoClip> clip;
     int clip_slide = -1;
@@ -209,37 +188,15 @@ struct SlideSrcState {
     int next_clip_slide = -1;
     tsr::Instant next_clip_began{};
 
-    // --- Prerender hand-over (mutex).
-    std::mutex mutex;
-    std::condition_variable cond;
-    std::thread worker;
-    bool stopping = false;
-    bool flushing = false;
-    std::optional<Request> request;
-    std::optional<tsr::SlideContentKey> rendering;
-    /// The worker could not render this key: the streaming thread renders it (and reports).
-    std::optional<tsr::SlideContentKey> failed;
-    /// Why the picture shown is the office slide instead (render error), or empty.
-    std::string shown_error;
-    /// The slide (not the clock's minute) last announced with `tsr-slide`.
-    std::optional<tsr::SlideContentKey> announced;
-    /// The clock's minute last posted with `tsr-clock`.
-    std::optional<long long> clock_posted;
-    std::deque<Ready> ready;
-    /// Clips done with, closed by the worker (closing joins their threads: not on the
-    /// streaming thread).
-    std::vector<std::unique_ptr<tsr::VideoClip>> retired;
-    /// Bumped when a reloaded playlist is taken: what the worker made before is dropped.
-    std::uint64_t epoch = 0;
+    // --- The worker's own.
+    std::shared_ptr<const tsr::Playlist> worker_playlist;
+    std::unique_ptr<tsr::SlideRenderer> worker_renderer;
 
-    ~SlideSrcState() {
-        clear_pictures();
-        gst_clear_object(&wall_clock);
-        gst_clear_object(&wall_clock_used);
-    }
+    tsr::LookaheadRun& run() const { return tsr::lookahead_run(TSR_LOOKAHEAD_SRC(self)); }
+
+    ~SlideSrcState() { clear_pictures(); }
 
     void clear_pictures() {
-        retired.clear();
         next_clip.reset();
         next_clip_slide = -1;
         clip.reset();
@@ -247,20 +204,17 @@ struct SlideSrcState {
         clip_warned = false;
         if (shown) gst_buffer_unref(std::exchange(shown, nullptr));
         shown_key.reset();
-        for (Ready& r : ready)
-            gst_buffer_unref(r.buffer);
-        ready.clear();
     }
 };
 
 } // namespace
 
 struct _TsrSlideSrc {
-    GstPushSrc parent;
+    TsrLookaheadSrc parent;
     SlideSrcState* state;
 };
 
-G_DEFINE_TYPE(TsrSlideSrc, tsr_slide_src, GST_TYPE_PUSH_SRC)
+G_DEFINE_TYPE(TsrSlideSrc, tsr_slide_src, TSR_TYPE_LOOKAHEAD_SRC)
 GST_ELEMENT_REGISTER_DEFINE(tsrslidesrc, "tsrslidesrc", GST_RANK_NONE, TSR_TYPE_SLIDE_SRC)
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE(
@@ -276,157 +230,43 @@ GstBuffer* render_picture(SlideSrcState& s, tsr::SlideRenderer& renderer,
     s.renders.fetch_add(1);
     if (!error.empty()) {
         // The renderer shows a plain fallback picture; the show goes on, and says why.
-        GST_ELEMENT_WARNING(s.element, RESOURCE, READ,
+        GST_ELEMENT_WARNING(s.self, RESOURCE, READ,
                             (_("A slide could not be rendered: %s"), error.c_str()),
                             ("slide %d page %d", key.slide, key.page));
     }
     // The display of this run (fixed from start() to stop(); a reload keeps it).
-    if (frame.width != s.width || frame.height != s.height || frame.stride < frame.width * 4 ||
+    const tsr::Display& d = s.run().display;
+    if (frame.width != d.width || frame.height != d.height || frame.stride < frame.width * 4 ||
         frame.bgra.size() < std::size_t(frame.stride) * std::size_t(frame.height))
         throw std::runtime_error(
             tsr::i18n::format(_("the slide renderer returned a picture of %sx%s for a display of "
                                 "%sx%s"),
-                              frame.width, frame.height, s.width, s.height));
+                              frame.width, frame.height, d.width, d.height));
     return wrap_frame(std::move(frame));
 }
 
-/// The prerender worker: renders the requested key ahead of time into `ready`.
-void worker_main(SlideSrcState* s) {
-    std::shared_ptr<const tsr::Playlist> playlist;
-    std::unique_ptr<tsr::SlideRenderer> renderer;
-    std::unique_lock lock(s->mutex);
-    for (;;) {
-        s->cond.wait(lock,
-                     [&] { return s->stopping || s->request.has_value() || !s->retired.empty(); });
-        if (s->stopping) return;
-        if (!s->retired.empty()) {
-            auto closing = std::move(s->retired);
-            s->retired.clear();
-            lock.unlock();
-            closing.clear();
-            lock.lock();
-            continue;
-        }
-        Request req = std::move(*s->request);
-        s->request.reset();
-        s->rendering = req.key;
-        lock.unlock();
-        GstBuffer* buffer = nullptr;
-        std::string error, render_error;
-        try {
-            if (!renderer || playlist != req.playlist) {
-                playlist = req.playlist;
-                renderer = std::make_unique<tsr::SlideRenderer>(playlist);
-            }
-            buffer = render_picture(*s, *renderer, req.key, req.t, render_error);
-        } catch (const std::exception& e) {
-            error = e.what();
-        } catch (...) {
-            error = "unknown failure";
-        }
-        lock.lock();
-        s->rendering.reset();
-        if (buffer && req.epoch == s->epoch) {
-            try {
-                s->ready.push_back(Ready{std::move(req.key), buffer, std::move(render_error)});
-            } catch (...) {
-                gst_buffer_unref(buffer); // out of memory: the streaming thread renders it
-            }
-            while (s->ready.size() > kMaxReady) {
-                gst_buffer_unref(s->ready.front().buffer);
-                s->ready.pop_front();
-            }
-        } else if (buffer) {
-            gst_buffer_unref(buffer); // made for a playlist that has been replaced since
-        } else {
-            // The streaming thread renders it again itself and reports the error then.
-            GST_WARNING("prerender failed: %s", error.c_str());
-            if (req.epoch == s->epoch) s->failed = req.key;
-        }
-        s->cond.notify_all();
+/// On the worker: renders the requested key ahead of time.
+void tsr_slide_src_make_ahead(TsrLookaheadSrc* base, tsr::LookaheadWork& work) {
+    SlideSrcState& s = *TSR_SLIDE_SRC(base)->state;
+    auto& w = static_cast<SlideWork&>(work);
+    if (!s.worker_renderer || s.worker_playlist != w.playlist) {
+        s.worker_playlist = w.playlist;
+        s.worker_renderer = std::make_unique<tsr::SlideRenderer>(w.playlist);
     }
+    w.buffer = render_picture(s, *s.worker_renderer, w.key, w.t, w.render_error);
 }
 
-void stop_worker(SlideSrcState& s) {
-    {
-        std::lock_guard lock(s.mutex);
-        s.stopping = true;
-        s.request.reset();
-    }
-    s.cond.notify_all();
-    if (s.worker.joinable()) s.worker.join();
-    std::lock_guard lock(s.mutex);
-    s.stopping = false;
-}
-
-bool in_ready(const SlideSrcState& s, const tsr::SlideContentKey& key) {
-    for (const Ready& r : s.ready)
-        if (r.key == key) return true;
-    return false;
-}
-
-/// The picture for `key`: from the worker (waiting when it is rendering it right now), else
-/// rendered here. Returns nullptr when flushing.
-GstBuffer* obtain_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr::Instant t,
-                          bool may_wait, bool* flushing, std::string& error) {
-    if (s.prerender_on) {
-        std::unique_lock lock(s.mutex);
-        for (;;) {
-            if (s.flushing) {
-                *flushing = true;
-                return nullptr;
-            }
-            for (auto it = s.ready.begin(); it != s.ready.end(); ++it) {
-                if (it->key == key) {
-                    GstBuffer* b = it->buffer;
-                    error = std::move(it->error);
-                    s.ready.erase(it);
-                    if (s.unforeseen && *s.unforeseen == key) s.unforeseen.reset();
-                    GST_DEBUG("picture rendered ahead");
-                    return b;
-                }
-            }
-            if (s.failed && *s.failed == key) {
-                s.failed.reset();
-                break; // rendered here, which reports why it fails
-            }
-            const bool coming =
-                (s.rendering && *s.rendering == key) || (s.request && s.request->key == key);
-            if (!coming) {
-                // Not seen coming (a reload, a change less than the lookahead away): the
-                // worker renders it too, never this thread.
-                s.request = Request{key, t, s.ep.playlist, s.epoch};
-                s.unforeseen = key;
-                s.cond.notify_all();
-            }
-            // Seen coming, the worker is on it: waiting costs no more than rendering here.
-            // Not seen coming, live: the old picture shows meanwhile.
-            if (!may_wait && s.unforeseen && *s.unforeseen == key) return nullptr;
-            s.cond.wait(lock);
-        }
-    }
-    GST_DEBUG("rendering on the streaming thread");
-    s.renders_in_place.fetch_add(1);
-    return render_picture(s, *s.renderer, key, t, error);
-}
-
-/// Hands a clip done with to the worker to close; closes it here without one.
+/// Hands a clip done with to the worker to close (closing joins its threads); closes it here
+/// without one.
 void retire_clip(SlideSrcState& s, std::unique_ptr<tsr::VideoClip> clip) {
-    if (!clip) return;
-    if (s.prerender_on && s.worker.joinable()) {
-        {
-            std::lock_guard lock(s.mutex);
-            s.retired.push_back(std::move(clip));
-        }
-        s.cond.notify_all();
-    }
+    if (clip) tsr::lookahead_retire(TSR_LOOKAHEAD_SRC(s.self), std::move(clip));
 }
 
 /// The frame of a video slide at `wall`: the clip's frame drawn on the shown picture (the office
 /// background), or null when the clip has nothing to show yet (or failed: said once).
 GstBuffer* clip_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr::Instant wall) {
-    const tsr::Slide& slide = s.ep.playlist->slides[std::size_t(key.slide)];
-    const tsr::VideoArea area = tsr::video_area(tsr::Display{s.width, s.height, s.fps});
+    const tsr::Slide& slide = s.run().ep.playlist->slides[std::size_t(key.slide)];
+    const tsr::VideoArea area = tsr::video_area(s.run().display);
     // Each showing plays a clip opened for it (from its first frame, no seek back).
     if (!s.clip || s.clip_slide != key.slide || s.clip_file != slide.video ||
         s.clip_began != key.video_began) {
@@ -443,16 +283,16 @@ GstBuffer* clip_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr::
         s.clip_warned = false;
     }
     std::shared_ptr<const tsr::VideoFrame> frame =
-        s.clip->frame_at(wall - key.video_began, !s.live);
+        s.clip->frame_at(wall - key.video_began, !s.run().live);
     if (s.clip->poll() == tsr::VideoClip::State::failed && !s.clip_warned) {
         s.clip_warned = true;
-        GST_ELEMENT_WARNING(s.element, RESOURCE, READ,
+        GST_ELEMENT_WARNING(GST_ELEMENT(s.self), RESOURCE, READ,
                             (_("A video could not be played: %s %s"),
                              slide.video.filename().c_str(), s.clip->problem().c_str()),
                             ("slide %d", key.slide));
     }
     if (!frame) return nullptr;
-    const int width = s.width, height = s.height;
+    const int width = s.run().display.width, height = s.run().display.height;
     const int fw = std::min(frame->width(), area.width),
               fh = std::min(frame->height(), area.height);
     const int x0 = (area.width - fw) / 2, y0 = (area.height - fh) / 2;
@@ -489,8 +329,8 @@ GstBuffer* clip_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr::
 
 bool is_video_slide(const SlideSrcState& s, const tsr::SlideContentKey& key) {
     return key.reminder_id.empty() && key.slide >= 0 &&
-           std::size_t(key.slide) < s.ep.playlist->slides.size() &&
-           !s.ep.playlist->slides[std::size_t(key.slide)].video.empty();
+           std::size_t(key.slide) < s.run().ep.playlist->slides.size() &&
+           !s.run().ep.playlist->slides[std::size_t(key.slide)].video.empty();
 }
 
 /// `tsr-slide` (see the element's documentation) when the slide shown changes; not for a new
@@ -506,25 +346,26 @@ void announce_slide(GstElement* element, SlideSrcState& s, const tsr::SlideConte
         s.shown_error.empty()
             ? std::string("played")
             : "skipped: " + tsr::i18n::format(_("render failed: %s"), s.shown_error);
-    std::shared_ptr<const tsr::Announcement> a = s.inbox.announcement();
+    std::shared_ptr<const tsr::Announcement> a = s.run().inbox.announcement();
     if (!a || a->id != key.announcement_id) a.reset();
     GstStructure* st = gst_structure_new(
         "tsr-slide", "running-time", G_TYPE_UINT64, guint64(pts), "wall", G_TYPE_STRING,
-        tsr::format_iso(s.ep.playlist->zone, wall).c_str(), "slide", G_TYPE_INT, key.slide, "page",
-        G_TYPE_INT, key.page, "reminder-id", G_TYPE_STRING, key.reminder_id.c_str(), "first",
-        G_TYPE_BOOLEAN, gboolean(first), "outcome", G_TYPE_STRING, outcome.c_str(), nullptr);
+        tsr::format_iso(s.run().ep.playlist->zone, wall).c_str(), "slide", G_TYPE_INT, key.slide,
+        "page", G_TYPE_INT, key.page, "reminder-id", G_TYPE_STRING, key.reminder_id.c_str(),
+        "first", G_TYPE_BOOLEAN, gboolean(first), "outcome", G_TYPE_STRING, outcome.c_str(),
+        nullptr);
     if (a)
         gst_structure_set(st, "announced-by", G_TYPE_STRING, a->user.c_str(), "announcement",
                           G_TYPE_STRING, tsr::announcement_detail(*a).c_str(), "announcement-from",
-                          G_TYPE_STRING, tsr::format_iso(s.ep.playlist->zone, a->from).c_str(),
-                          nullptr);
+                          G_TYPE_STRING,
+                          tsr::format_iso(s.run().ep.playlist->zone, a->from).c_str(), nullptr);
     gst_element_post_message(element, gst_message_new_element(GST_OBJECT(element), st));
 }
 
 /// What shows at `t`: the renderer's key, or the announcement showing then over it.
 tsr::SlideContentKey key_with_announcement(SlideSrcState& s, tsr::Instant t) {
     tsr::SlideContentKey key = s.renderer->key_at(t);
-    std::shared_ptr<const tsr::Announcement> a = s.inbox.announcement();
+    std::shared_ptr<const tsr::Announcement> a = s.run().inbox.announcement();
     if (a && a->showing_at(t)) {
         key.slide = -1;
         key.page = 0;
@@ -545,83 +386,159 @@ void request_ahead(SlideSrcState& s, const tsr::SlideContentKey& current, tsr::I
     if (is_video_slide(s, next) &&
         !(next.slide == s.clip_slide && next.video_began == s.clip_began) &&
         !(next.slide == s.next_clip_slide && next.video_began == s.next_clip_began)) {
-        const tsr::VideoArea area = tsr::video_area(tsr::Display{s.width, s.height, s.fps});
+        const tsr::VideoArea area = tsr::video_area(s.run().display);
         retire_clip(s, std::move(s.next_clip));
         s.next_clip = std::make_unique<tsr::VideoClip>(
-            s.ep.playlist->slides[std::size_t(next.slide)].video, area.width, area.height);
+            s.run().ep.playlist->slides[std::size_t(next.slide)].video, area.width, area.height);
         s.next_clip_slide = next.slide;
         s.next_clip_began = next.video_began;
     }
-    {
-        std::lock_guard lock(s.mutex);
-        if ((s.rendering && *s.rendering == next) || in_ready(s, next) ||
-            (s.request && s.request->key == next))
-            return;
-        // A request not picked up yet for the picture wanted now is never replaced.
-        if (s.request && s.unforeseen && s.request->key == *s.unforeseen) return;
-        s.request = Request{std::move(next), ahead, s.ep.playlist, s.epoch};
-    }
-    s.cond.notify_all();
+    tsr::lookahead_ask(TSR_LOOKAHEAD_SRC(s.self),
+                       std::make_unique<SlideWork>(std::move(next), ahead, s.run().ep.playlist));
 }
 
-} // namespace
-
-namespace {
-
-/// Between two buffers: takes a newer playlist set by `tsr play` (hot reload). What was
-/// rendered for the old one is dropped; the current picture is rendered anew. The display
-/// size and rate stay those of this run (caps are not renegotiated): a change of [display]
-/// takes effect when the element starts again.
-void take_reload(TsrSlideSrc* self) {
-    SlideSrcState& s = *self->state;
-    const tsr::Display& d = s.ep.playlist->display;
-    if (d.width != s.width || d.height != s.height || d.framerate != s.fps) {
-        GST_ELEMENT_WARNING(self, RESOURCE, SETTINGS,
-                            (_("The display size or rate changed in the playlist; it takes effect "
-                               "when the playout starts again.")),
-                            ("reload: display %dx%d@%d kept", s.width, s.height, s.fps));
-        auto copy = std::make_shared<tsr::Playlist>(*s.ep.playlist);
-        // Only the size and rate stay; the rest of [display] (overdue, hours, ...) is new.
-        copy->display.width = s.width;
-        copy->display.height = s.height;
-        copy->display.framerate = s.fps;
-        s.ep.playlist = std::move(copy);
+/// The picture for `key` at `wall`: the worker's (waiting for it when `may_wait` or when it
+/// was seen coming), else rendered here. Null (and the old picture stays) when the worker has
+/// not made it yet, or when flushing (`*flushing`).
+GstBuffer* obtain_picture(SlideSrcState& s, const tsr::SlideContentKey& key, tsr::Instant t,
+                          bool may_wait, bool* flushing, std::string& error) {
+    tsr::Taken taken;
+    std::unique_ptr<tsr::LookaheadWork> made =
+        tsr::lookahead_take(TSR_LOOKAHEAD_SRC(s.self), SlideWork(key, t, s.run().ep.playlist),
+                            may_wait, &taken, nullptr);
+    switch (taken) {
+    case tsr::Taken::made: {
+        auto& w = static_cast<SlideWork&>(*made);
+        error = std::move(w.render_error);
+        GST_DEBUG_OBJECT(s.self, "picture rendered ahead");
+        return std::exchange(w.buffer, nullptr);
     }
-    s.renderer = std::make_unique<tsr::SlideRenderer>(s.ep.playlist);
-    {
-        std::lock_guard lock(s.mutex);
-        ++s.epoch;
-        s.request.reset();
-        s.failed.reset();
-        for (Ready& r : s.ready)
-            gst_buffer_unref(r.buffer);
-        s.ready.clear();
+    case tsr::Taken::flushing:
+        *flushing = true;
+        return nullptr;
+    case tsr::Taken::not_yet:
+        return nullptr;
+    case tsr::Taken::here:
+        break;
     }
+    // No worker, or it failed: rendered here, which reports why it fails.
+    GST_DEBUG_OBJECT(s.self, "rendering on the streaming thread");
+    s.renders_in_place.fetch_add(1);
+    return render_picture(s, *s.renderer, key, t, error);
+}
+
+/// A newer playlist was taken: the current picture is rendered anew for it (live, the old one
+/// shows meanwhile).
+void tsr_slide_src_reload(TsrLookaheadSrc* base) {
+    SlideSrcState& s = *TSR_SLIDE_SRC(base)->state;
+    s.renderer = std::make_unique<tsr::SlideRenderer>(s.run().ep.playlist);
     s.shown_key.reset();               // an equal key may show other content now
     retire_clip(s, std::move(s.clip)); // the clip may be another file under the same slide now
     s.clip_slide = -1;
     retire_clip(s, std::move(s.next_clip));
     s.next_clip_slide = -1;
     s.looked_ahead_at.reset();
-    GST_INFO_OBJECT(self, "took playlist generation %" G_GUINT64_FORMAT, s.ep.generation);
 }
 
-tsr::PlaylistPropertySlots playlist_slots(SlideSrcState& s) {
-    return {PROP_PLAYLIST, PROP_START, PROP_WALL_CLOCK, s.playlist_arg, s.start_arg, s.wall_clock};
+int tsr_slide_src_prepare(TsrLookaheadSrc* base, tsr::Instant first) {
+    auto* self = TSR_SLIDE_SRC(base);
+    SlideSrcState& s = *self->state;
+    try {
+        s.renderer = std::make_unique<tsr::SlideRenderer>(s.run().ep.playlist);
+    } catch (const std::exception& e) {
+        GST_ELEMENT_ERROR(self, RESOURCE, SETTINGS,
+                          (_("The slides could not be prepared: %s"), e.what()), ("start failed"));
+        return 0;
+    }
+    s.looked_ahead_at.reset();
+    s.renders = 0;
+    s.renders_in_place = 0;
+    s.clear_pictures();
+    s.announced.reset();
+    s.clock_posted.reset();
+    s.shown_error.clear();
+    // The first picture, here rather than on the streaming thread; should the first frame be
+    // due another picture, the worker renders that one.
+    try {
+        tsr::SlideContentKey key = s.renderer->key_at(first);
+        s.shown = render_picture(s, *s.renderer, key, first, s.shown_error);
+        s.shown_key = std::move(key);
+        s.renders_in_place = 1;
+    } catch (const std::exception& e) {
+        GST_ELEMENT_ERROR(self, LIBRARY, FAILED, (_("A slide could not be rendered: %s"), e.what()),
+                          ("first picture failed"));
+        return 0;
+    }
+    const tsr::LookaheadRun& run = s.run();
+    GST_INFO_OBJECT(self, "playlist %s: %dx%d at %d/s, %s", run.ep.playlist_arg.c_str(),
+                    run.display.width, run.display.height, run.display.framerate,
+                    run.live ? "live" : "simulated");
+    return run.display.height;
+}
+
+void tsr_slide_src_release(TsrLookaheadSrc* base) {
+    SlideSrcState& s = *TSR_SLIDE_SRC(base)->state;
+    s.clear_pictures();
+    s.renderer.reset();
+    s.worker_renderer.reset();
+    s.worker_playlist.reset();
+}
+
+GstFlowReturn tsr_slide_src_fill(TsrLookaheadSrc* base, guint64 n, GstClockTime pts,
+                                 tsr::Instant wall, GstBuffer** out) {
+    auto* self = TSR_SLIDE_SRC(base);
+    SlideSrcState& s = *self->state;
+    tsr::LookaheadRun& run = s.run();
+    tsr::SlideContentKey key = key_with_announcement(s, wall);
+    if (!s.shown_key || !(*s.shown_key == key)) {
+        // Live with a picture to show, nothing waits for a picture not seen coming: a stalled
+        // screen is seen, a picture a few frames late after a reload is not.
+        bool flushing = false;
+        std::string error;
+        GstBuffer* picture = obtain_picture(s, key, wall, !run.live || !s.shown, &flushing, error);
+        if (flushing) return GST_FLOW_FLUSHING;
+        if (picture) {
+            if (s.shown) gst_buffer_unref(s.shown);
+            s.shown = picture;
+            s.shown_error = std::move(error);
+            s.shown_key = std::move(key);
+            GST_DEBUG_OBJECT(self, "new picture at frame %" G_GUINT64_FORMAT, n);
+        }
+    }
+    // Announced with the frame that shows it (the first one: rendered at start).
+    if (s.shown_key) announce_slide(GST_ELEMENT(self), s, *s.shown_key, pts, wall);
+    // The minute the picture's clock shows, when it changes: what `tsr play`'s watchdog
+    // holds against the wall clock (a picture that stopped being renewed shows an old one).
+    if (s.shown_key && s.clock_posted != s.shown_key->minute) {
+        s.clock_posted = s.shown_key->minute;
+        tsr::ClockMessage m{tsr::Nanos(std::int64_t(pts)),
+                            tsr::Instant(std::chrono::minutes(s.shown_key->minute))};
+        gst_element_post_message(
+            GST_ELEMENT(self), tsr::make_clock_message(GST_OBJECT(self), run.ep.playlist->zone, m));
+    }
+    if (run.ahead && s.shown_key &&
+        (!s.looked_ahead_at || wall < *s.looked_ahead_at ||
+         wall - *s.looked_ahead_at >= kLookaheadEvery)) {
+        s.looked_ahead_at = wall;
+        request_ahead(s, *s.shown_key, wall);
+    }
+
+    // A shallow copy shares the picture's memory; only the timestamps are its own. A video
+    // slide's frame is the clip's frame drawn on it.
+    GstBuffer* buf = nullptr;
+    if (s.shown_key && is_video_slide(s, *s.shown_key)) buf = clip_picture(s, *s.shown_key, wall);
+    if (!buf) buf = gst_buffer_copy(s.shown);
+    *out = buf;
+    return GST_FLOW_OK;
 }
 
 } // namespace
 
 static void tsr_slide_src_set_property(GObject* object, guint prop_id, const GValue* value,
                                        GParamSpec* pspec) {
-    auto* self = TSR_SLIDE_SRC(object);
-    SlideSrcState& s = *self->state;
-    if (tsr::set_playlist_property(object, playlist_slots(s), prop_id, value)) return;
     switch (prop_id) {
     case PROP_PRERENDER:
-        GST_OBJECT_LOCK(self);
-        s.prerender = g_value_get_boolean(value);
-        GST_OBJECT_UNLOCK(self);
+        tsr::lookahead_set_ahead(TSR_LOOKAHEAD_SRC(object), g_value_get_boolean(value));
         break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
@@ -630,14 +547,10 @@ static void tsr_slide_src_set_property(GObject* object, guint prop_id, const GVa
 
 static void tsr_slide_src_get_property(GObject* object, guint prop_id, GValue* value,
                                        GParamSpec* pspec) {
-    auto* self = TSR_SLIDE_SRC(object);
-    SlideSrcState& s = *self->state;
-    if (tsr::get_playlist_property(object, playlist_slots(s), prop_id, value)) return;
+    SlideSrcState& s = *TSR_SLIDE_SRC(object)->state;
     switch (prop_id) {
     case PROP_PRERENDER:
-        GST_OBJECT_LOCK(self);
-        g_value_set_boolean(value, s.prerender);
-        GST_OBJECT_UNLOCK(self);
+        g_value_set_boolean(value, tsr::lookahead_get_ahead(TSR_LOOKAHEAD_SRC(object)));
         break;
     case PROP_RENDERS:
         g_value_set_uint64(value, s.renders.load());
@@ -650,263 +563,28 @@ static void tsr_slide_src_get_property(GObject* object, guint prop_id, GValue* v
     }
 }
 
-static gboolean tsr_slide_src_start(GstBaseSrc* bsrc) {
-    auto* self = TSR_SLIDE_SRC(bsrc);
-    SlideSrcState& s = *self->state;
-    GST_OBJECT_LOCK(self);
-    s.ep.playlist_arg = s.playlist_arg;
-    s.ep.start_arg = s.start_arg;
-    s.prerender_on = s.prerender;
-    gst_object_replace(reinterpret_cast<GstObject**>(&s.wall_clock_used),
-                       GST_OBJECT_CAST(s.wall_clock));
-    GST_OBJECT_UNLOCK(self);
-
-    try {
-        if (!s.ep.load(GST_ELEMENT(self), s.inbox)) return FALSE;
-        s.renderer = std::make_unique<tsr::SlideRenderer>(s.ep.playlist);
-    } catch (const std::exception& e) {
-        GST_ELEMENT_ERROR(self, RESOURCE, SETTINGS,
-                          (_("The slides could not be prepared: %s"), e.what()), ("start failed"));
-        return FALSE;
-    }
-    s.live = s.ep.live();
-    s.view.reset();
-    s.tb =
-        tsr::element_pipeline_timebase(GST_ELEMENT(self), s.inbox, s.ep.start, s.wall_clock_used);
-    s.looked_ahead_at.reset();
-    s.unforeseen.reset();
-    s.next_frame = 0;
-    s.renders = 0;
-    s.renders_in_place = 0;
-    s.clear_pictures();
-    s.announced.reset();
-    s.clock_posted.reset();
-    s.shown_error.clear();
-    {
-        std::lock_guard lock(s.mutex);
-        s.flushing = false;
-        s.stopping = false;
-        s.request.reset();
-        s.rendering.reset();
-        s.failed.reset();
-    }
-    const tsr::Display& d = s.ep.playlist->display;
-    GST_OBJECT_LOCK(self);
-    s.width = d.width;
-    s.height = d.height;
-    s.fps = d.framerate;
-    GST_OBJECT_UNLOCK(self);
-    // The first picture, here rather than on the streaming thread (as the ticker lays out its
-    // first strip): the first frame is then made at once, live or not. Live, for the time of
-    // day now; should the first frame be due another picture, the worker renders that one.
-    try {
-        const tsr::Instant first =
-            s.ep.start ? *s.ep.start : tsr::wall_clock_now(s.wall_clock_used);
-        tsr::SlideContentKey key = s.renderer->key_at(first);
-        s.shown = render_picture(s, *s.renderer, key, first, s.shown_error);
-        s.shown_key = std::move(key);
-        s.renders_in_place = 1;
-    } catch (const std::exception& e) {
-        GST_ELEMENT_ERROR(self, LIBRARY, FAILED, (_("A slide could not be rendered: %s"), e.what()),
-                          ("first picture failed"));
-        return FALSE;
-    }
-    if (s.prerender_on) {
-        try {
-            s.worker = std::thread([&s] {
-                try {
-                    worker_main(&s);
-                } catch (...) {
-                    // Never out of the thread (that ends the process): whoever waits for
-                    // the picture being rendered renders it itself.
-                    std::lock_guard lock(s.mutex);
-                    s.rendering.reset();
-                    s.request.reset();
-                    s.cond.notify_all();
-                }
-            });
-        } catch (const std::system_error& e) {
-            GST_WARNING_OBJECT(self, "no prerender worker (%s): rendering in place", e.what());
-            s.prerender_on = false;
-        }
-    }
-    GST_INFO_OBJECT(self, "playlist %s: %dx%d at %d/s, %s", s.ep.playlist_arg.c_str(), d.width,
-                    d.height, d.framerate, s.live ? "live" : "simulated");
-    return TRUE;
-}
-
-static gboolean tsr_slide_src_stop(GstBaseSrc* bsrc) {
-    auto* self = TSR_SLIDE_SRC(bsrc);
-    SlideSrcState& s = *self->state;
-    stop_worker(s);
-    s.clear_pictures();
-    s.renderer.reset();
-    s.view.reset();
-    s.tb.reset();
-    gst_clear_object(&s.wall_clock_used);
-    s.inbox.clear();
-    GST_OBJECT_LOCK(self);
-    s.width = s.height = s.fps = 0;
-    GST_OBJECT_UNLOCK(self);
-    return TRUE;
-}
-
-static GstCaps* tsr_slide_src_get_caps(GstBaseSrc* bsrc, GstCaps* filter) {
-    auto* self = TSR_SLIDE_SRC(bsrc);
-    SlideSrcState& s = *self->state;
-    GST_OBJECT_LOCK(self);
-    int w = s.width, h = s.height, fps = s.fps;
-    GST_OBJECT_UNLOCK(self);
-    return tsr::video_source_caps(bsrc, "{ BGRx, BGRA }", w, h, fps, filter);
-}
-
-static gboolean tsr_slide_src_set_caps(GstBaseSrc* bsrc, GstCaps* caps) {
-    return tsr::video_source_set_caps(bsrc, caps, &TSR_SLIDE_SRC(bsrc)->state->info);
-}
-
-static gboolean tsr_slide_src_query(GstBaseSrc* bsrc, GstQuery* query) {
-    auto* self = TSR_SLIDE_SRC(bsrc);
-    if (GST_QUERY_TYPE(query) == GST_QUERY_LATENCY) {
-        // The rate is the playlist's, known from start(), before caps are negotiated.
-        GST_OBJECT_LOCK(self);
-        const int fps = self->state->fps;
-        GST_OBJECT_UNLOCK(self);
-        tsr::video_source_answer_latency(bsrc, query, fps);
-        return TRUE;
-    }
-    if (tsr::answer_context_query(query, self->state->inbox)) return TRUE;
-    return GST_BASE_SRC_CLASS(tsr_slide_src_parent_class)->query(bsrc, query);
-}
-
-static gboolean tsr_slide_src_is_seekable(GstBaseSrc*) {
-    return FALSE;
-}
-
-static gboolean tsr_slide_src_unlock(GstBaseSrc* bsrc) {
-    return tsr::set_flushing(*TSR_SLIDE_SRC(bsrc)->state, true);
-}
-
-static gboolean tsr_slide_src_unlock_stop(GstBaseSrc* bsrc) {
-    return tsr::set_flushing(*TSR_SLIDE_SRC(bsrc)->state, false);
-}
-
-static GstFlowReturn tsr_slide_src_create(GstPushSrc* psrc, GstBuffer** out) {
-    auto* self = TSR_SLIDE_SRC(psrc);
-    SlideSrcState& s = *self->state;
-    const int fps_n = GST_VIDEO_INFO_FPS_N(&s.info), fps_d = GST_VIDEO_INFO_FPS_D(&s.info);
-    if (fps_n <= 0) return GST_FLOW_NOT_NEGOTIATED;
-    try {
-        if (s.live) {
-            // Timestamps are running time of the clock: skip frames hopelessly late.
-            guint64 n =
-                tsr::first_frame_worth_making(GST_ELEMENT(self), s.next_frame, fps_n, fps_d);
-            if (n > s.next_frame) {
-                GST_DEBUG_OBJECT(self,
-                                 "late: skipping frames %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT,
-                                 s.next_frame, n - 1);
-                s.next_frame = n;
-            }
-        }
-        tsr::follow_pipeline_timebase(GST_ELEMENT(self), *s.tb, s.view, s.ep.playlist->zone);
-        if (s.ep.refresh(s.inbox)) take_reload(self);
-
-        const guint64 n = s.next_frame++;
-        const GstClockTime pts = gst_util_uint64_scale(n, GST_SECOND * fps_d, fps_n);
-        const GstClockTime next = gst_util_uint64_scale(n + 1, GST_SECOND * fps_d, fps_n);
-        const tsr::Instant wall = s.view->timebase.wall_at(pts);
-
-        tsr::SlideContentKey key = key_with_announcement(s, wall);
-        if (!s.shown_key || !(*s.shown_key == key)) {
-            // Live with a picture to show, nothing waits for the worker: a stalled screen is
-            // seen, a picture a few frames late after a reload is not.
-            bool flushing = false;
-            std::string error;
-            GstBuffer* picture =
-                obtain_picture(s, key, wall, !s.live || !s.shown, &flushing, error);
-            if (flushing) return GST_FLOW_FLUSHING;
-            if (picture) {
-                if (s.shown) gst_buffer_unref(s.shown);
-                s.shown = picture;
-                s.shown_error = std::move(error);
-                s.shown_key = std::move(key);
-                GST_DEBUG_OBJECT(self, "new picture at frame %" G_GUINT64_FORMAT, n);
-            }
-        }
-        // Announced with the frame that shows it (the first one: rendered at start).
-        if (s.shown_key) announce_slide(GST_ELEMENT(self), s, *s.shown_key, pts, wall);
-        // The minute the picture's clock shows, when it changes: what `tsr play`'s watchdog
-        // holds against the wall clock (a picture that stopped being renewed shows an old one).
-        if (s.shown_key && s.clock_posted != s.shown_key->minute) {
-            s.clock_posted = s.shown_key->minute;
-            tsr::ClockMessage m{tsr::Nanos(std::int64_t(pts)),
-                                tsr::Instant(std::chrono::minutes(s.shown_key->minute))};
-            gst_element_post_message(
-                GST_ELEMENT(self),
-                tsr::make_clock_message(GST_OBJECT(self), s.ep.playlist->zone, m));
-        }
-        if (s.prerender_on && s.shown_key &&
-            (!s.looked_ahead_at || wall < *s.looked_ahead_at ||
-             wall - *s.looked_ahead_at >= kLookaheadEvery)) {
-            s.looked_ahead_at = wall;
-            request_ahead(s, *s.shown_key, wall);
-        }
-
-        // A shallow copy shares the picture's memory; only the timestamps are its own. A video
-        // slide's frame is the clip's frame drawn on it.
-        GstBuffer* buf = nullptr;
-        if (s.shown_key && is_video_slide(s, *s.shown_key))
-            buf = clip_picture(s, *s.shown_key, wall);
-        if (!buf) buf = gst_buffer_copy(s.shown);
-        GST_BUFFER_PTS(buf) = pts;
-        GST_BUFFER_DTS(buf) = GST_CLOCK_TIME_NONE;
-        GST_BUFFER_DURATION(buf) = next - pts;
-        GST_BUFFER_OFFSET(buf) = n;
-        GST_BUFFER_OFFSET_END(buf) = n + 1;
-        *out = buf;
-        return GST_FLOW_OK;
-    } catch (const std::exception& e) {
-        GST_ELEMENT_ERROR(self, LIBRARY, FAILED, (_("A slide could not be rendered: %s"), e.what()),
-                          ("create failed"));
-    } catch (...) {
-        GST_ELEMENT_ERROR(self, LIBRARY, FAILED, (_("A slide could not be rendered.")),
-                          ("unknown exception in create"));
-    }
-    return GST_FLOW_ERROR;
-}
-
-static void tsr_slide_src_set_context(GstElement* element, GstContext* context) {
-    tsr::element_set_context(element, context, TSR_SLIDE_SRC(element)->state->inbox,
-                             GST_ELEMENT_CLASS(tsr_slide_src_parent_class));
-}
-
 static void tsr_slide_src_finalize(GObject* object) {
     auto* self = TSR_SLIDE_SRC(object);
-    if (self->state) stop_worker(*self->state);
     delete std::exchange(self->state, nullptr);
     G_OBJECT_CLASS(tsr_slide_src_parent_class)->finalize(object);
 }
 
 static void tsr_slide_src_init(TsrSlideSrc* self) {
     self->state = new SlideSrcState();
-    self->state->element = GST_ELEMENT(self);
-    gst_base_src_set_format(GST_BASE_SRC(self), GST_FORMAT_TIME);
-    gst_base_src_set_live(GST_BASE_SRC(self), TRUE);
+    self->state->self = self;
 }
 
 static void tsr_slide_src_class_init(TsrSlideSrcClass* klass) {
     GST_DEBUG_CATEGORY_INIT(tsr_slide_src_debug, "tsrslidesrc", 0, "TSR slide layer");
     auto* gobject_class = G_OBJECT_CLASS(klass);
     auto* element_class = GST_ELEMENT_CLASS(klass);
-    auto* basesrc_class = GST_BASE_SRC_CLASS(klass);
-    auto* pushsrc_class = GST_PUSH_SRC_CLASS(klass);
+    auto* lookahead_class = TSR_LOOKAHEAD_SRC_CLASS(klass);
 
     gobject_class->set_property = tsr_slide_src_set_property;
     gobject_class->get_property = tsr_slide_src_get_property;
     gobject_class->finalize = tsr_slide_src_finalize;
-
     const auto rw =
         GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
-    tsr::install_playlist_properties(gobject_class, PROP_PLAYLIST, PROP_START, PROP_WALL_CLOCK);
     g_object_class_install_property(
         gobject_class, PROP_PRERENDER,
         g_param_spec_boolean(
@@ -942,16 +620,15 @@ static void tsr_slide_src_class_init(TsrSlideSrcClass* klass) {
         "the display size, rendered only when they change",
         "TSR");
     gst_element_class_add_static_pad_template(element_class, &src_template);
-    element_class->set_context = tsr_slide_src_set_context;
 
-    basesrc_class->start = tsr_slide_src_start;
-    basesrc_class->stop = tsr_slide_src_stop;
-    basesrc_class->get_caps = tsr_slide_src_get_caps;
-    basesrc_class->set_caps = tsr_slide_src_set_caps;
-    basesrc_class->query = tsr_slide_src_query;
-    basesrc_class->get_times = tsr::video_source_get_times;
-    basesrc_class->is_seekable = tsr_slide_src_is_seekable;
-    basesrc_class->unlock = tsr_slide_src_unlock;
-    basesrc_class->unlock_stop = tsr_slide_src_unlock_stop;
-    pushsrc_class->create = tsr_slide_src_create;
+    lookahead_class->formats = "{ BGRx, BGRA }";
+    lookahead_class->prepare_error = N_("The slides could not be prepared: %s");
+    lookahead_class->draw_error = N_("A slide could not be rendered: %s");
+    lookahead_class->max_queued = 1;
+    lookahead_class->max_ready = kMaxReady;
+    lookahead_class->prepare = tsr_slide_src_prepare;
+    lookahead_class->fill = tsr_slide_src_fill;
+    lookahead_class->reload = tsr_slide_src_reload;
+    lookahead_class->release = tsr_slide_src_release;
+    lookahead_class->make_ahead = tsr_slide_src_make_ahead;
 }

@@ -1,6 +1,7 @@
-// What tsrslidesrc and tsrtickersrc do alike as live-or-simulated video sources of a size and
-// rate known from the playlist: caps, the latency they report, when basesrc pushes a live
-// frame, which frame to make next, and stopping a wait for the worker.
+// What a live-or-simulated video source of a size and rate known from the playlist does
+// (TsrLookaheadSrc, the base of tsrslidesrc and tsrtickersrc, calls these): caps, the latency
+// it reports, when basesrc pushes a live frame, which frame to make next, and stopping a wait
+// for the worker.
 #pragma once
 
 #include <gst/base/gstbasesrc.h>

@@ -340,6 +340,17 @@ end = 2026-11-30T09:00:02
     BOOST_TEST(shifts_between(f[30], f[40]) == std::vector<int>{60});
 }
 
+/// Edits the ticker's message in `pl` and sets the edited playlist on `element` as generation 2
+/// of the pipeline's context (as `tsr play` does on a good edit).
+static void reload_edited(TempPlaylist& pl, GstElement* element) {
+    std::string edited = playlist_text();
+    edited.replace(edited.find("Harap antre"), 11, "Jaga kebersihan ruang tunggu");
+    pl.playlist(edited);
+    tsr::LoadResult loaded = tsr::load_playlist(pl.dir());
+    BOOST_REQUIRE(loaded.playlist);
+    tsr::set_playlist_context(element, loaded.playlist, 2);
+}
+
 BOOST_AUTO_TEST_CASE(a_new_playlist_context_is_taken_between_two_frames) {
     TempPlaylist pl;
     pl.playlist(playlist_text());
@@ -348,12 +359,7 @@ BOOST_AUTO_TEST_CASE(a_new_playlist_context_is_taken_between_two_frames) {
     gst_harness_play(h.get());
     std::vector<Picture> before = pull_pictures(h.get(), 10);
 
-    std::string edited = playlist_text();
-    edited.replace(edited.find("Harap antre"), 11, "Jaga kebersihan ruang tunggu");
-    pl.playlist(edited);
-    tsr::LoadResult loaded = tsr::load_playlist(pl.dir());
-    BOOST_REQUIRE(loaded.playlist);
-    tsr::set_playlist_context(h->element, loaded.playlist, 2);
+    reload_edited(pl, h->element);
 
     // Frame 10 was perhaps made before the new context; frame 11 on show the new text, at the
     // same place a fresh run of the edited playlist shows it.
@@ -366,6 +372,18 @@ BOOST_AUTO_TEST_CASE(a_new_playlist_context_is_taken_between_two_frames) {
     BOOST_TEST((after[10].bytes == want.bytes));
     BOOST_TEST(shifts_between(after[1], after[11]) == std::vector<int>{60});
     BOOST_TEST(shifts_between(before[0], before[9]) == std::vector<int>{54});
+    // Not seen coming, not live: the frame that takes the reload waits for the worker's strip
+    // (TsrLookaheadSrc), never lays it out on the streaming thread, and every frame after it
+    // is the new text where a fresh run shows it (10 frames a second).
+    BOOST_TEST(counter(h.get(), "layouts-in-place") == 1u); // the first, in start()
+    BOOST_TEST(counter(h.get(), "layouts-ahead") == 1u);    // the reload's
+    for (int k = 1; k < 15; ++k) {
+        const int tenths = 10 + k;
+        const std::string at =
+            "2026-11-30 09:00:0" + std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
+        BOOST_TEST(after[std::size_t(k)].pts == guint64(tenths) * GST_SECOND / 10);
+        BOOST_TEST((after[std::size_t(k)].bytes == picture_at(pl, at).bytes), "frame " << tenths);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(changes_are_laid_out_ahead_and_shown_at_their_frame) {
@@ -449,12 +467,7 @@ BOOST_AUTO_TEST_CASE(live_a_reload_never_holds_up_a_frame) {
     std::vector<Picture> f;
     for (guint64 k = 0; k <= 4; ++k)
         f.push_back(live.next(k));
-    std::string edited = playlist_text();
-    edited.replace(edited.find("Harap antre"), 11, "Jaga kebersihan ruang tunggu");
-    pl.playlist(edited);
-    tsr::LoadResult loaded = tsr::load_playlist(pl.dir());
-    BOOST_REQUIRE(loaded.playlist);
-    tsr::set_playlist_context(live.h->element, loaded.playlist, 2);
+    reload_edited(pl, live.h->element);
 
     // Taken at frame 5 (perhaps made before the new context) or 6: frame 5 is the old text.
     f.push_back(live.next(5));
