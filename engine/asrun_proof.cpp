@@ -102,6 +102,11 @@ bool RowDedupe::first_time(const AsRunRow& row) {
     return fresh || opens_run;
 }
 
+void RowDedupe::remember(const std::vector<AsRunRow>& rows) {
+    for (const AsRunRow& r : rows)
+        first_time(r);
+}
+
 ClockSync clock_sync_of(int adjtimex_return, int status) {
     if (adjtimex_return < 0) return ClockSync::unknown;
     if (adjtimex_return == TIME_ERROR || (status & STA_UNSYNC)) return ClockSync::unsynchronised;

@@ -82,6 +82,9 @@ class RowDedupe {
     explicit RowDedupe(TimeZone zone) : zone_(std::move(zone)) {}
     /// True when the row is new and should be written.
     bool first_time(const AsRunRow& row);
+    /// Rows a log holds already (today's, read back when tsr play starts again): a reminder
+    /// the last run played is not written again as "skipped: … before playout began".
+    void remember(const std::vector<AsRunRow>& rows);
 
   private:
     TimeZone zone_;

@@ -1,4 +1,5 @@
 #include "asrun_recorder.hpp"
+#include "asrun_report.hpp"
 #include "i18n.hpp"
 #include "playlist_files.hpp"
 #include "playlist_history.hpp"
@@ -68,8 +69,10 @@ void AsRunRecorder::watch_outputs(GstElement* pipeline, const OutputSpec& out) {
     gate_.restart(); // a new pipeline: running time starts again
     const bool no_device = out.audio_sink == "fakesink" &&
                            (out.is_screen() || out.kind == OutputSpec::Kind::automatic);
-    gate_.set_output(Branch::video, {out.has_video(), ""});
-    gate_.set_output(Branch::audio, {true, no_device ? _("no sound device") : ""});
+    gate_.set_output(Branch::video, {out.has_video(), out.not_shown});
+    gate_.set_output(Branch::audio, {true, !out.not_shown.empty() ? out.not_shown
+                                           : no_device ? std::string(_("no sound device"))
+                                                       : std::string()});
     for (Branch b : {Branch::video, Branch::audio}) {
         auto reach = std::make_shared<OutputReach>();
         reach->branch = b;
@@ -139,6 +142,13 @@ void AsRunRecorder::begin(const std::filesystem::path& playlist_file,
     }
     playlist_sha_ = playlist_sha(playlist_file);
     content_sha_ = content_sha;
+    // Started again (a restart, a reboot): what today's log holds is not written twice.
+    if (live && options_.asrun_file.empty()) {
+        const std::string today = format_iso(zone_, Instant(Micros(g_get_real_time())));
+        const FileBytes day = read_regular_file(
+            options_.folder / "asrun" / (today.substr(0, 10) + ".csv"), 256u << 20);
+        if (day.ok()) dedupe_.remember(parse_asrun_csv(day.bytes));
+    }
 }
 
 std::string AsRunRecorder::playlist_sha(const std::filesystem::path& playlist_file) const {

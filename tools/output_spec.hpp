@@ -22,6 +22,10 @@ struct OutputSpec {
     /// Screens: the audio sink factory ("autoaudiosink", "pulsesink", ...), or "fakesink"
     /// where there is no sound device (playout goes on silently).
     std::string audio_sink = "autoaudiosink";
+    /// `auto` found no screen and plays to nothing: why nobody sees or hears it. The as-run
+    /// log then says `skipped: ` this for every slide and reminder, not `played` (an explicit
+    /// `null` is a choice, and its start row says "nothing shown").
+    std::string not_shown;
 
     bool has_video() const { return !(kind == Kind::file && container == "wav"); }
     /// Live outputs show at the real time of day; files and null go as fast as they can.

@@ -105,6 +105,7 @@ AutoChoice choose_auto_output(const std::filesystem::path& fallback_dir, const s
     (void)fallback_dir;
     (void)stamp;
     c.output.kind = OutputSpec::Kind::null;
+    c.output.not_shown = _("no screen found: played to nothing");
     c.why = x_problem + i18n::format(_("no screen found (no DISPLAY, no WAYLAND_DISPLAY, %s): "
                                        "playing to nothing, the as-run log goes on (record on "
                                        "purpose with --output file:PATH)"),

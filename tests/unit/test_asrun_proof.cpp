@@ -2,6 +2,7 @@
 // the clock was set back; a pause is no clock change; the daily digests chain and catch edits.
 #include "asrun_log.hpp"
 #include "asrun_proof.hpp"
+#include "asrun_report.hpp"
 #include "test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -134,6 +135,22 @@ BOOST_AUTO_TEST_CASE(a_clock_set_back_writes_no_row_twice) {
     // A new day forgets the old day's keys (bounded memory).
     BOOST_TEST(d.first_time(slide_row("2026-12-01 08:44:40")));
     BOOST_TEST(d.first_time(slide_row("2026-11-30 08:44:40")));
+}
+
+// tsr play started again the same day reads today's log back first: the 08:45 reminder the
+// last run played is not written again as skipped ("should have started before playout
+// began"); one the last run never logged is.
+BOOST_AUTO_TEST_CASE(a_restart_writes_no_row_the_log_already_holds) {
+    const std::string csv =
+        std::string(AsRunLog::header()) + "\n" +
+        "2026-11-30T08:45:00+07:00,2026-11-30T08:45:00+07:00,reminder,rapat-tim,"
+        "audio/a.m4a,played\n";
+    RowDedupe d(wib());
+    d.remember(parse_asrun_csv(csv));
+    AsRunRow missed = reminder_row("2026-11-30 08:45");
+    missed.outcome = "skipped: its sound should have started before playout began";
+    BOOST_TEST(!d.first_time(missed));
+    BOOST_TEST(d.first_time(reminder_row("2026-11-30 08:50")));
 }
 
 BOOST_AUTO_TEST_CASE(a_pause_is_no_clock_change) {
