@@ -16,9 +16,13 @@
 #include "tsr_plugin.hpp"
 #include "watchdog.hpp"
 
+#include <cerrno>
+#include <fcntl.h>
 #include <gst/gst.h>
 #include <ifaddrs.h>
 #include <net/if.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -39,6 +43,17 @@ bool has_network_address() {
                 (i->ifa_addr->sa_family == AF_INET || i->ifa_addr->sa_family == AF_INET6);
     ::freeifaddrs(all);
     return found;
+}
+
+/// Takes the folder's lock for the life of the process: false when another process has it.
+/// A folder that cannot be opened is left to the loader to report.
+bool lock_folder(const std::filesystem::path& folder) {
+    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return true;
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return true; // fd kept open: the lock stays
+    const bool held = errno == EWOULDBLOCK;
+    ::close(fd);
+    return !held;
 }
 
 /// Where the console's drop-in for the unit is (tools/tsr-console.conf.in).
@@ -121,6 +136,17 @@ int cmd_play(int argc, char** argv) {
     std::error_code ec;
     const std::filesystem::path folder =
         std::filesystem::absolute(playlist_file_of(where), ec).lexically_normal().parent_path();
+    // One player per playlist folder: two would write every row twice into the same log.
+    // Held (flock on the folder itself, nothing written in it) until the process ends.
+    if (!lock_folder(folder)) {
+        std::cerr << "tsr play: "
+                  << i18n::format(_("another tsr play is already playing %s; two would write "
+                                    "every as-run row twice. Stop the other one first (sudo "
+                                    "systemctl stop tsr, or Ctrl+C where it runs)"),
+                                  folder.string())
+                  << "\n";
+        return cli::runtime_failure;
+    }
     // Loading may convert documents for minutes: systemd is told to wait (watchdog.hpp).
     auto extender = std::make_unique<StartExtender>();
     LoadResult loaded = load_playlist(where, LoadOptions{std::nullopt, true});

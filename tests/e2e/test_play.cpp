@@ -271,6 +271,28 @@ BOOST_FIXTURE_TEST_CASE(null_output_logs_start_and_stop_and_sigterm_stops_within
     BOOST_TEST(p.out().find("tsr play: output null") != std::string::npos);
 }
 
+// Two players on one folder would write every row twice into the same log: the second is
+// refused, and the first plays on.
+BOOST_FIXTURE_TEST_CASE(a_second_player_on_the_same_folder_is_refused, PlayFixture) {
+    Child p(play_command(), logs.dir());
+    BOOST_REQUIRE(wait_for_row("start", 5s));
+    RunResult second = run({tsr_exe(), "play", t.dir().string(), "--output", "null", "--asrun",
+                            (logs.dir() / "kedua.csv").string()});
+    BOOST_TEST(second.status == 3);
+    BOOST_TEST(second.err == "tsr play: another tsr play is already playing " + t.dir().string() +
+                                 "; two would write every as-run row twice. Stop the other one "
+                                 "first (sudo systemctl stop tsr, or Ctrl+C where it runs)\n",
+               second.err);
+    BOOST_TEST(!fs::exists(logs.dir() / "kedua.csv"));
+    BOOST_TEST(p.running());
+    p.signal(SIGTERM);
+    BOOST_TEST(p.wait(3s) == 0);
+    // Once it stopped, the folder is free again.
+    RunResult after = run({tsr_exe(), "play", t.dir().string(), "--output", "null", "--duration",
+                           "1s", "--asrun", (logs.dir() / "kedua.csv").string()});
+    BOOST_TEST(after.status == 0, after.err);
+}
+
 BOOST_FIXTURE_TEST_CASE(duration_ends_the_playout, PlayFixture) {
     auto begun = Clock::now();
     RunResult r = run({tsr_exe(), "play", t.dir().string(), "--output", "null", "--duration", "2s",
@@ -745,7 +767,10 @@ BOOST_FIXTURE_TEST_CASE(auto_without_a_screen_plays_to_nothing_and_says_so, Play
     BOOST_REQUIRE(!rows.empty());
     BOOST_TEST(rows.front().detail.rfind("play to null (nothing shown); clock ", 0) == 0u,
                rows.front().detail);
-    BOOST_TEST(!of_kind(rows, "slide").empty());
+    // Nobody saw or heard it: the proof says so, row by row.
+    BOOST_REQUIRE(!of_kind(rows, "slide").empty());
+    for (const Row& r : of_kind(rows, "slide"))
+        BOOST_TEST(r.outcome == "skipped: no screen found: played to nothing", r.outcome);
     BOOST_TEST(rows.back().kind == "stop");
 }
 
