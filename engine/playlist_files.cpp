@@ -45,6 +45,13 @@ ConfinedPath confine_to_folder(const fs::path& folder, std::string_view written)
         out.outside = true;
         return out;
     }
+    if (fs::path(written).is_absolute()) {
+        out.problem = N_("is an absolute path; write it relative to the playlist folder, as %s, "
+                         "so that it still works when the folder is copied elsewhere");
+        out.relative = asked.lexically_normal().lexically_relative(root).generic_string();
+        out.outside = true;
+        return out;
+    }
     struct stat st {};
     if (::stat(real.c_str(), &st) != 0) {
         out.problem =

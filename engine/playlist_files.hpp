@@ -22,12 +22,17 @@ namespace tsr {
 struct ConfinedPath {
     std::filesystem::path path; ///< absolute and canonical (symlinks resolved) when ok
     std::string problem;
-    bool outside = false; ///< the problem is that it leads outside the folder
+    bool outside = false; ///< refused whatever the options: it leads outside, or is absolute
+    /// An absolute path into the folder: the relative path to write instead ("materi/x.pdf");
+    /// `problem` then has a %s for it.
+    std::string relative;
     bool ok() const { return problem.empty(); }
 };
 
 /// `folder` is the playlist folder (absolute); `written` the path as written in the playlist
-/// (relative to the folder; an absolute path is outside unless it leads into the folder).
+/// (relative to the folder). An absolute path is refused: outside the folder as any way out
+/// is, inside it with the relative path to write (a playlist copied elsewhere, as to the
+/// office PC's /srv/tsr/playlist, would lose the file).
 /// Checks only the name and what the file system says of it (lstat/stat); reads nothing.
 ConfinedPath confine_to_folder(const std::filesystem::path& folder, std::string_view written);
 

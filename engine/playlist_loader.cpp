@@ -336,7 +336,7 @@ class Reader {
     fs::path folder_;
     const LoadOptions& options_;
     Diagnostics& diag_;
-    std::map<std::string, ConfinedPath> confined_; ///< by the path as written
+    std::map<std::string, ConfinedPath> confined_;               ///< by the path as written
     std::map<std::pair<fs::path, AudioUse>, AudioProbe> probes_; ///< a decode is per use
 };
 
@@ -640,7 +640,9 @@ std::optional<fs::path> Reader::file(const toml::node& n, const std::string& key
     const ConfinedPath& c = it->second;
     if (c.outside || (!c.ok() && options_.check_files)) {
         std::string how = _(c.problem.c_str());
-        if (c.problem == "does not exist")
+        if (!c.relative.empty())
+            how = i18n::format(_(c.problem.c_str()), in_quotes(c.relative));
+        else if (c.problem == "does not exist")
             how = i18n::format(_("does not exist; write a path relative to the playlist folder "
                                  "(%s)"),
                                folder_.string());
@@ -1863,6 +1865,20 @@ std::string meaning_of(const std::string& raw, const std::string& description) {
                                     excerpt(raw.substr(extra), 20));
         }
     }
+    // A text inside a list left open: ["senin", "kamis]
+    if (raw[0] == '[')
+        for (std::size_t j = 1; j < raw.size() && raw[j] != '#';) {
+            if (raw[j] != '"' && raw[j] != '\'') {
+                ++j;
+                continue;
+            }
+            const std::size_t end = skip_string(raw, j);
+            if (end <= j + 1 || raw[end - 1] != raw[j])
+                return i18n::format(_("the text %s in the list is not closed; end it with %s "
+                                      "before the next , or ]"),
+                                    excerpt(raw.substr(j), 40), std::string(1, raw[j]));
+            j = end;
+        }
     if (raw[0] == '"' && (description.find("escape") != std::string::npos ||
                           description.find("unicode") != std::string::npos))
         return _("a backslash in text starts an escape; in a path write / instead, like "

@@ -216,6 +216,17 @@ BOOST_AUTO_TEST_CASE(broken_toml_unterminated_string) {
                      "the same line");
 }
 
+BOOST_AUTO_TEST_CASE(broken_toml_unterminated_string_in_a_list) {
+    expect_one_error(
+        kHead + "[[activity]]\ntitle = \"Rapat\"\nstart = 09:00:00\nrepeat = "
+                "\"weekly\"\ndays = [\"senin\", \"kamis]\n",
+        "playlist.toml:13:8: error: days: the text \"kamis] in the list is not closed; "
+        "end it with \" before the next , or ]");
+    expect_one_error(kHead + "[display]\noff = ['2026-12-25', '2026-12-26]\n",
+                     "playlist.toml:10:7: error: off: the text '2026-12-26] in the list is not "
+                     "closed; end it with ' before the next , or ]");
+}
+
 BOOST_AUTO_TEST_CASE(duplicate_id) {
     expect_one_error(
         kHead +

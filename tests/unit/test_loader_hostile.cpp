@@ -176,6 +176,25 @@ BOOST_AUTO_TEST_CASE(every_path_key_is_confined_to_the_folder) {
            });
 }
 
+// An absolute path into the folder works on this PC and breaks on the office PC, where the
+// folder is copied to /srv/tsr/playlist: refused, with the relative path to write.
+BOOST_AUTO_TEST_CASE(an_absolute_path_into_the_folder_is_refused_with_the_relative_one) {
+    TempPlaylist t;
+    t.write("materi/pengumuman.txt", "Selamat datang\n");
+    const std::string abs = (t.dir() / "materi" / "pengumuman.txt").string();
+    Checked c = check_in(t, kHead + "[ticker]\nfile = \"" + abs + "\"\n");
+    expect_errors(c, std::vector<std::string>{
+                         "playlist.toml:9:8: error: file: \"" + excerpt(abs, 80) +
+                         "\" is an absolute path; write it relative to the playlist folder, as "
+                         "\"materi/pengumuman.txt\", so that it still works when the folder is "
+                         "copied elsewhere"});
+    // Refused with file checks off too (tsr timeline), as a way out of the folder is.
+    LoadResult quick = load_playlist(t.dir(), LoadOptions{std::nullopt, false});
+    BOOST_TEST(!quick.playlist);
+    // Written relative, the same file is taken.
+    BOOST_TEST(check_in(t, kHead + "[ticker]\nfile = \"materi/pengumuman.txt\"\n").accepted);
+}
+
 BOOST_AUTO_TEST_CASE(symlinks_count_where_they_lead) {
     TempPlaylist t;
     t.write("ticker-real.txt", "Selamat datang\n");
