@@ -37,7 +37,7 @@ AnnouncementSound prepare_announcement_sound(const Playlist& p, const std::strin
     AnnouncementSound out;
     try {
         std::filesystem::path voice = recording;
-        out.what = "recording " + recording.filename().string();
+        out.what = i18n::format(_("recording %s"), recording.filename().string());
         if (recording.empty()) {
             SpeechResult s =
                 synthesize_speech({read_aloud_id(text), 1, content_cache_dir(p.folder, "speech")});
@@ -46,7 +46,7 @@ AnnouncementSound prepare_announcement_sound(const Playlist& p, const std::strin
                 return out;
             }
             voice = s.wav;
-            out.what = "spoken";
+            out.what = _("spoken");
         }
         DecodeResult words = decode_reminder_audio(voice);
         if (!words.sound) {
@@ -97,7 +97,8 @@ std::string announcement_detail(const Announcement& a) {
     std::string words = a.text;
     for (char& c : words)
         if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-    return excerpt(words, 200) + " (" + std::to_string(seconds) + " s, " + a.sound + ")";
+    // In the playlist's language, as every as-run detail.
+    return i18n::format(_("%s (%s s, %s)"), excerpt(words, 200), seconds, a.sound);
 }
 
 } // namespace tsr

@@ -637,8 +637,16 @@ def main():
         check(said.startswith('"images/palsu.png" is not a PNG, JPEG or SVG picture') and said.endswith("; not uploaded")
               and not os.path.exists(os.path.join(folder, "images", "palsu.png")), "upload of a fake picture refused: " + said)
         said = upload(mp3, "audio")
-        check(said == '"audio/lagu.mp3" is not a sound for audio/: upload an .m4a file (AAC); not uploaded'
-              and not os.path.exists(os.path.join(folder, "audio", "lagu.mp3")), "upload of an MP3 refused: " + said)
+        check(said.startswith('"audio/lagu.mp3" ') and said.endswith("; not uploaded")
+              and not os.path.exists(os.path.join(folder, "audio", "lagu.mp3")),
+              "upload of an MP3 that does not decode refused by its content: " + said)
+        # A WhatsApp voice note (Ogg/Opus) is a sound the playlist plays: taken.
+        voice = os.path.join(work, "pesan.ogg")
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=1",
+                        "-c:a", "libopus", voice], check=True, timeout=60)
+        said = upload(voice, "audio")
+        check(said == "audio/pesan.ogg uploaded (%d bytes); write its path in playlist.toml to use it" % os.path.getsize(voice)
+              and os.path.exists(os.path.join(folder, "audio", "pesan.ogg")), "a voice note (Ogg/Opus) uploads: " + said)
         video_checks(driver, url, folder, work, upload)
         leftovers = [n for d in ("images", "audio", "video") if os.path.isdir(os.path.join(folder, d))
                      for n in os.listdir(os.path.join(folder, d)) if n.startswith(".")]

@@ -251,8 +251,10 @@ BOOST_AUTO_TEST_CASE(uploads_land_only_in_audio_or_images_after_their_check) {
                "starts with a dot; give it a plain name");
     BOOST_TEST(upload_name_problem("..", "x.png") ==
                "goes to an unknown folder; choose audio, images or video");
-    BOOST_TEST(upload_name_problem("audio", "lagu.mp3") ==
-               "is not a sound for audio/: upload an .m4a file (AAC)");
+    BOOST_TEST(upload_name_problem("audio", "lagu.wma") ==
+               "is not a sound for audio/: upload an .m4a, .mp3, .wav, .ogg, .opus or .flac file");
+    for (const char* sound : {"a.m4a", "b.MP3", "c.wav", "pesan.ogg", "d.opus", "e.flac"})
+        BOOST_TEST(upload_name_problem("audio", sound) == "", sound);
     BOOST_TEST(upload_name_problem("images", "Poster Rapat.JPG") == "");
 
     test::TempPlaylist t;

@@ -7,6 +7,7 @@
 #include "pages.hpp"
 #include "playlist_edit.hpp"
 #include "playlist_files.hpp"
+#include "quiet_hours.hpp"
 #include "rate_limit.hpp"
 #include "schedule.hpp"
 #include "sessions.hpp"
@@ -341,11 +342,18 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
         }
         out += "</b></p><h3>" + T(N_("Next reminders")) + "</h3><ul id=\"reminders\">";
         int n = 0;
-        for (const ReminderDue& d : reminders_due(*p, now, now + std::chrono::days(7))) {
+        // As they will sound: queued, and held to the end of a quiet time.
+        for (const ReminderPlay& r : reminder_program(*p, now, now + std::chrono::days(7))) {
             if (++n > 5) break;
-            out += "<li>" + html(shown_time(p->zone, d.due)) + " " +
-                   html(d.occurrence.activity->title) + " (" +
-                   html(d.reminder->audio.filename().string()) + ")</li>";
+            const Reminder& rem = *r.due.reminder;
+            const std::string what =
+                rem.say.empty() ? rem.audio.filename().string() : excerpt(rem.say, 60);
+            out += "<li>" + html(shown_time(p->zone, r.sound_start)) + " " +
+                   html(r.due.occurrence.activity->title) + " (" + html(what) + ")";
+            if (r.held_by)
+                out += " " + html(i18n::format(tr(lang, N_("(held for the quiet time %s)")),
+                                               quiet_label(*r.held_by)));
+            out += "</li>";
         }
         if (n == 0) out += "<li>" + T(N_("none in the next 7 days")) + "</li>";
         out += "</ul><h3>" + T(N_("Last reload")) + "</h3><p id=\"reload\">";
@@ -570,7 +578,7 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                 sound = prepare_announcement_sound(*p, text, file);
             std::error_code ec;
             if (!file.empty()) fs::remove(file, ec);
-            if (recording && sound.samples) sound.what = "recording " + name;
+            if (recording && sound.samples) sound.what = i18n::format(_("recording %s"), name);
             return [sound, text, seconds, id, viewer](State& s, SoupServerMessage* m) {
                 if (!sound.samples) {
                     respond_html(
@@ -997,15 +1005,16 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                                     : check_edit(file, text, wall_now(), lang);
                 return [r, save, user, file](State& s, SoupServerMessage* m) {
                     if (r.saved) {
-                        AsRunRow row{std::nullopt,
-                                     wall_now(),
-                                     "edit",
-                                     user,
-                                     file.filename().string() + " saved in the console",
-                                     "played"};
+                        AsRunRow row{
+                            std::nullopt,
+                            wall_now(),
+                            "edit",
+                            user,
+                            i18n::format(_("%s saved in the console"), file.filename().string()),
+                            "played"};
                         s.link.log(row);
-                        s.link.reload(file.filename().string() + " (saved in the console by " +
-                                      user + ")");
+                        s.link.reload(i18n::format(_("%s (saved in the console by %s)"),
+                                                   file.filename().string(), user));
                     }
                     guint status = !save || r.saved ? 200 : r.conflict ? 409 : 422;
                     respond_json(m, status, edit_json(r));

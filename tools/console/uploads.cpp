@@ -5,6 +5,7 @@
 #include "mp4_probe.hpp"
 #include "playlist_files.hpp"
 #include "render/picture_check.hpp"
+#include "sound/audio_check.hpp"
 #include "text_checks.hpp"
 #include "video/video_clip.hpp"
 
@@ -68,7 +69,13 @@ std::string upload_name_problem(std::string_view sub, std::string_view name,
     }
     const std::string ext = lower_extension(name);
     if (sub == "audio") {
-        if (ext != ".m4a") return T(N_("is not a sound for audio/: upload an .m4a file (AAC)"));
+        // What the playlist's audio keys play (decided by decoding, sound/audio_check.hpp):
+        // phone recordings and WhatsApp voice notes included.
+        static const char* const kSounds[] = {".m4a", ".aac", ".mp3",  ".wav",
+                                              ".ogg", ".oga", ".opus", ".flac"};
+        if (std::find(std::begin(kSounds), std::end(kSounds), ext) == std::end(kSounds))
+            return T(N_("is not a sound for audio/: upload an .m4a, .mp3, .wav, .ogg, .opus or "
+                        ".flac file"));
     } else if (sub == "images") {
         if (ext != ".png" && ext != ".jpg" && ext != ".jpeg" && ext != ".svg")
             return T(N_("is not a picture for images/: upload a .png, .jpg or .svg file"));
@@ -153,7 +160,7 @@ UploadResult store_upload(const fs::path& folder, const std::string& sub, const 
     }
     std::string why;
     if (sub == "audio") {
-        AudioProbe probe = probe_mpeg4_audio(temp);
+        AudioProbe probe = probe_playable_audio(temp, AudioUse::background);
         why = probe.ok ? length_problem(AudioUse::background, probe.length) : probe.problem;
         if (why.empty() && probe.has_video) why = T(N_("holds a video; upload the sound alone"));
     } else if (sub == "video") {

@@ -1,4 +1,5 @@
 #include "users.hpp"
+#include "i18n.hpp"
 
 #include "playlist_files.hpp"
 #include "text_checks.hpp"
@@ -193,15 +194,15 @@ bool verify_password(const std::string& hash, std::string_view password) {
 
 std::string password_problem(std::string_view password) {
     if (password.size() > max_password_bytes)
-        return "is too long (at most " + std::to_string(max_password_bytes) + " bytes)";
-    if (first_non_utf8(password)) return "is not UTF-8 text";
+        return i18n::format(_("is too long (at most %s bytes)"), max_password_bytes);
+    if (first_non_utf8(password)) return _("is not UTF-8 text");
     std::size_t chars = 0;
     for (unsigned char c : password)
         if ((c & 0xC0) != 0x80) ++chars;
     if (chars < min_password_chars)
-        return "is too short (at least " + std::to_string(min_password_chars) + " characters)";
+        return i18n::format(_("is too short (at least %s characters)"), min_password_chars);
     for (unsigned char c : password)
-        if (c < 0x20 || c == 0x7f) return "holds a control character";
+        if (c < 0x20 || c == 0x7f) return _("holds a control character");
     return "";
 }
 
