@@ -19,6 +19,8 @@
 
 namespace tsr {
 
+static_assert(kMaxClipSoundLength == kMaxVideoLength, "a clip's sound is as long as the clip");
+
 namespace fs = std::filesystem;
 
 namespace {

@@ -89,6 +89,44 @@ BOOST_AUTO_TEST_CASE(the_round_counts_a_clip_at_its_own_length) {
     BOOST_TEST(format_iso(p.zone, cs[3].time) == "2026-11-30T00:00:19.500+07:00");
 }
 
+BOOST_AUTO_TEST_CASE(clip_showings_are_where_the_slide_layer_shows_the_clip) {
+    auto shared = std::make_shared<Playlist>(
+        load_unchecked(kOffice + "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\n"
+                                 "[[slide]]\nvideo = \"video/a.mp4\"\n",
+                       {Micros(4'500'000)}));
+    const Playlist& p = *shared;
+    SlideRenderer r(shared);
+    // The round is 14.5 s: the clip plays [10, 14.5) and [24.5, 29) after midnight.
+    auto cs = clip_showings(p, at(p, "2026-11-30 00:00:00"), at(p, "2026-11-30 00:00:25"));
+    BOOST_REQUIRE_EQUAL(cs.size(), 2u);
+    BOOST_TEST(cs[0].slide == 1);
+    BOOST_TEST(cs[0].what == &p.slides[1]);
+    BOOST_TEST(format_iso(p.zone, cs[0].began) == "2026-11-30T00:00:10+07:00");
+    BOOST_TEST((cs[0].from == cs[0].began));
+    BOOST_TEST(format_iso(p.zone, cs[0].until) == "2026-11-30T00:00:14.500+07:00");
+    BOOST_TEST(format_iso(p.zone, cs[1].began) == "2026-11-30T00:00:24.500+07:00");
+    BOOST_TEST(format_iso(p.zone, cs[1].until) == "2026-11-30T00:00:29+07:00");
+    // The slide layer plays the same showing, from the same instant.
+    for (const char* t : {"2026-11-30 00:00:10", "2026-11-30 00:00:14.4", "2026-11-30 00:00:27"}) {
+        SlideContentKey k = r.key_at(at(p, t));
+        BOOST_TEST(k.slide == 1);
+        const ClipShowing& c = at(p, t) < cs[1].from ? cs[0] : cs[1];
+        BOOST_TEST((k.video_began == c.began));
+    }
+    // A window from mid-clip: the showing that began before it, from the window's start; the
+    // next window goes on from where it ended.
+    auto mid = clip_showings(p, at(p, "2026-11-30 00:00:12"), at(p, "2026-11-30 00:00:13"));
+    BOOST_REQUIRE_EQUAL(mid.size(), 1u);
+    BOOST_TEST(format_iso(p.zone, mid[0].began) == "2026-11-30T00:00:10+07:00");
+    BOOST_TEST(format_iso(p.zone, mid[0].from) == "2026-11-30T00:00:12+07:00");
+    BOOST_TEST(format_iso(p.zone, mid[0].until) == "2026-11-30T00:00:14.500+07:00");
+    auto next = clip_showings(p, at(p, "2026-11-30 00:00:13"), at(p, "2026-11-30 00:00:14"));
+    BOOST_REQUIRE_EQUAL(next.size(), 1u);
+    BOOST_TEST((next[0].began == mid[0].began));
+    BOOST_TEST(
+        clip_showings(p, at(p, "2026-11-30 00:00:15"), at(p, "2026-11-30 00:00:24")).empty());
+}
+
 BOOST_AUTO_TEST_CASE(a_clip_not_measured_never_shows) {
     // Files unchecked (a benchmark's load): no length, so not in the round.
     Playlist p = load_unchecked(kOffice + "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\n"
