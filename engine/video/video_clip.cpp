@@ -19,7 +19,8 @@
 
 namespace tsr {
 
-static_assert(kMaxClipSoundLength == kMaxVideoLength, "a clip's sound is as long as the clip");
+// A clip's sound is as long as the clip (the sound bank's limit for it).
+static_assert(kMaxClipSoundLength == kMaxVideoLength);
 
 namespace fs = std::filesystem;
 
