@@ -2,12 +2,14 @@
 // says when this showing of the clip began, a reminder takes over and the clip goes on under
 // it; clips made by ffmpeg are measured by the loader, decoded to the right frame at any
 // offset, and every refusal is said at the `video` line.
+#include "asrun_events.hpp"
 #include "loader_check.hpp"
 #include "playlist_loader.hpp"
 #include "render/slide_renderer.hpp"
 #include "render/ticker_strip.hpp"
 #include "schedule.hpp"
 #include "test_support.hpp"
+#include "tsr_messages.hpp"
 #include "video/video_clip.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -125,6 +127,33 @@ BOOST_AUTO_TEST_CASE(clip_showings_are_where_the_slide_layer_shows_the_clip) {
     BOOST_TEST((next[0].began == mid[0].began));
     BOOST_TEST(
         clip_showings(p, at(p, "2026-11-30 00:00:15"), at(p, "2026-11-30 00:00:24")).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_clip_sound_that_cannot_be_decoded_is_an_as_run_sound_row) {
+    Playlist p = load_unchecked(kOffice + "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\n"
+                                          "[[slide]]\nvideo = \"video/a.mp4\"\n",
+                                {Micros(4'500'000)});
+    p.slides[1].video_sound = true;
+    const Instant now = at(p, "2026-11-30 10:00:03");
+    auto row_of = [&](const std::string& file, const std::string& outcome) {
+        GstMessage* m = make_sound_message(nullptr, SoundMessage{file, outcome, Nanos(0)});
+        auto row = asrun_row_for(gst_message_get_structure(m), p, std::nullopt, now);
+        gst_message_unref(m);
+        return row;
+    };
+    const std::string clip = p.slides[1].video.string();
+    auto row = row_of(clip, "failed: " + clip + ": the file is damaged or truncated (x)");
+    BOOST_REQUIRE(row);
+    BOOST_TEST(!row->scheduled);
+    BOOST_TEST((row->actual == now));
+    BOOST_TEST(row->kind == "sound");
+    BOOST_TEST(row->id == "slide-2");
+    BOOST_TEST(row->detail == "video: a.mp4");
+    BOOST_TEST(row->outcome == "skipped: the video plays without its sound: " + clip +
+                                   ": the file is damaged or truncated (x)");
+    // Decoded, or not a clip's (a reminder's audio has its own row): no row.
+    BOOST_TEST(!row_of(clip, "ready"));
+    BOOST_TEST(!row_of((p.folder / "audio" / "r.m4a").string(), "failed: missing"));
 }
 
 BOOST_AUTO_TEST_CASE(a_clip_not_measured_never_shows) {
