@@ -19,6 +19,8 @@ Micros max_length_of(AudioUse use) {
         return kMaxChimeLength;
     case AudioUse::background:
         return kMaxBackgroundLength;
+    case AudioUse::clip:
+        return kMaxClipSoundLength;
     case AudioUse::reminder:
         break;
     }
@@ -38,10 +40,12 @@ std::string length_text(Micros length) {
 std::string too_long_problem(AudioUse use, std::optional<Micros> length, Micros limit) {
     const char* what = use == AudioUse::chime        ? _("the chime")
                        : use == AudioUse::background ? _("a background song")
+                       : use == AudioUse::clip       ? _("a video")
                                                      : _("a reminder");
     const char* fix = use == AudioUse::background
                           ? _("split it into shorter songs (each is held decoded in memory)")
-                          : _("shorten the recording");
+                      : use == AudioUse::clip ? _("shorten the video")
+                                              : _("shorten the recording");
     return i18n::format(_("is too long (%s); %s may last at most %s; %s"),
                         length ? length_text(*length)
                                : i18n::format(_("over %s"), length_text(limit)),

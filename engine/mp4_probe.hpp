@@ -20,6 +20,7 @@ enum class AudioUse {
     reminder,   ///< a reminder's spoken words (`audio = ...`)
     chime,      ///< [audio] chime: sounds before every reminder
     background, ///< [audio] background: a looped song
+    clip,       ///< the sound track of a video slide's clip (`video = ...`)
 };
 
 /// A reminder is spoken words, not a concert; the limit also bounds the memory one decoded
@@ -30,6 +31,9 @@ inline constexpr Micros kMaxReminderLength{std::chrono::minutes(10)};
 inline constexpr Micros kMaxChimeLength{std::chrono::seconds(10)};
 /// Background songs are held decoded in memory for the whole playout, like reminders.
 inline constexpr Micros kMaxBackgroundLength{std::chrono::minutes(10)};
+/// A clip's sound is as long as the clip: kMaxVideoLength (video/video_clip.hpp), held decoded
+/// while the clip is about to show.
+inline constexpr Micros kMaxClipSoundLength{std::chrono::minutes(10)};
 
 Micros max_length_of(AudioUse use);
 

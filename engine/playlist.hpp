@@ -94,6 +94,9 @@ struct Slide {
     /// above the ticker band on the office background (template_name "video"; no duration).
     std::filesystem::path video;
     Micros video_length{0}; ///< probed at load (video/video_clip.hpp); 0 when files unchecked
+    /// The clip has a sound track (probed at load): tsrremindersrc mixes it into the show's
+    /// audio while the clip plays (sound/reminder_mix.hpp).
+    bool video_sound = false;
     std::optional<Date> from;
     std::optional<Date> until;
     std::optional<WeekdaySet> days;

@@ -1507,6 +1507,7 @@ bool Reader::read_video(const toml::table& t, Slide& s) {
         return false;
     }
     s.video_length = probe.length;
+    s.video_sound = probe.has_audio;
     return ok;
 }
 

@@ -355,6 +355,29 @@ SlideShowing rotation_at(const Playlist& p, Instant t) {
     return showing_in(plan_rotation(p, t, day_agenda(p, t)), t);
 }
 
+std::vector<ClipShowing> clip_showings(const Playlist& p, Instant from, Instant to) {
+    std::vector<ClipShowing> out;
+    if (to <= from) return out;
+    // As cues() walks slide changes: one plan per stretch in which the rotation's slides stay.
+    std::optional<DayAgenda> day;
+    for (Instant t = from; t < to;) {
+        if (!day || t >= day->next_midnight || t < day->midnight) day = day_agenda(p, t);
+        RotationPlan plan = plan_rotation(p, t, *day);
+        for (; t < to && t < plan.until;) {
+            SlideShowing s = showing_in(plan, t);
+            if (s.slide >= 0 && !p.slides[std::size_t(s.slide)].video.empty()) {
+                if (!out.empty() && out.back().slide == s.slide && out.back().began == s.began &&
+                    out.back().until == t)
+                    out.back().until = s.ends; // the same showing on in the next plan
+                else
+                    out.push_back({s.slide, &p.slides[std::size_t(s.slide)], s.began, t, s.ends});
+            }
+            t = std::max(s.ends, t + Micros(1));
+        }
+    }
+    return out;
+}
+
 const char* cue_kind_name(CueKind k) {
     switch (k) {
     case CueKind::slide:

@@ -87,6 +87,24 @@ struct SlideShowing {
 /// midnight, counting only the slides (and agenda pages) that may show at t.
 SlideShowing rotation_at(const Playlist& p, Instant t);
 
+/// A stretch of the rotation in which a video slide's clip plays: from `from` to `until`, its
+/// frame (and sound) at t being the clip's at t - began, as the slide layer shows it
+/// (SlideContentKey::video_began). A reminder or announcement slide may cover it meanwhile: the
+/// clip goes on unseen.
+struct ClipShowing {
+    int slide = -1;              ///< index into Playlist::slides
+    const Slide* what = nullptr; ///< that slide (its `video`, `video_sound`)
+    Instant began;               ///< when this showing of the clip began: its offset 0
+    Instant from, until;         ///< [from, until): the clip plays
+};
+
+/// The clip showings overlapping [from, to), in time order, walked the way rotation_at sees the
+/// rotation (the first may have begun before `from`: its `from` is then `from`, its `began` the
+/// showing's; the last's `until` may lie after `to`). Consecutive windows may both return a
+/// showing that spans their boundary: the same slide and `began`, overlapping. Cost: one step
+/// per slide change in the window.
+std::vector<ClipShowing> clip_showings(const Playlist& p, Instant from, Instant to);
+
 /// Whether a slide's window (dates, days, hours) lets it show at t.
 bool slide_may_show(const Playlist& p, const Slide& s, Instant t);
 

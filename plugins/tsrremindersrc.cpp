@@ -4,13 +4,15 @@
  * The spoken reminders of a playlist as one audio stream, 48 kHz stereo S16LE interleaved:
  * each reminder's chime and voice placed to the sample at the running time of its due time
  * (queued after any reminder still sounding, never cut or overlapped), the playlist's
- * background music looped under everything and lowered while a reminder sounds, silence
- * otherwise.
+ * background music looped under everything and lowered while a reminder sounds, the sound
+ * track of each video slide's clip while it plays (from the offset the picture shows; the music
+ * lowered under it), silence otherwise (sound/reminder_mix.hpp).
  *
  * Every sound is decoded ahead, on a worker thread: the chime and background music when the
- * element starts, each reminder's audio from an hour (of playlist time) before it sounds, and
- * dropped again when no reminder needs it for two hours, so that starting costs little and a
- * long playlist does not hold all its sounds (SoundHorizon in reminder_audio.hpp). Live (no
+ * element starts, each reminder's audio from an hour (of playlist time) before it sounds, each
+ * clip's sound track from a quarter of an hour before it plays; dropped again when no reminder
+ * needs it for two hours (no clip for half an hour), so that starting costs little and a long
+ * playlist does not hold all its sounds (SoundHorizon in reminder_audio.hpp). Live (no
  * `start`), a reminder whose audio is not decoded by its time is skipped and said so; the
  * streaming thread never waits for a decoder. Simulated (`start` set), the element waits for
  * the decoder instead, so that a recording is the same whatever the machine's speed. A
@@ -208,10 +210,7 @@ static gboolean tsr_reminder_src_start(GstBaseSrc* base) {
         // first buffer's, near enough: the horizon is an hour).
         st->bank->follow(*st->playlist,
                          st->live ? wall_clock_now(st->wall_clock_used) : st->sim_start);
-        std::shared_ptr<const Playlist> p = st->playlist;
-        st->mixer = std::make_unique<ReminderMixer>(
-            [p](Instant from, Instant to) { return reminder_program(*p, from, to); },
-            lookup_in(st->bank.get()), MixerConfig::of(*p));
+        st->mixer = ReminderMixer::of(st->playlist, lookup_in(st->bank.get()));
         st->begun = false;
         st->next_sample = 0;
         st->flushing = false;
@@ -318,11 +317,7 @@ static GstFlowReturn tsr_reminder_src_create(GstBaseSrc* base, guint64, guint, G
             auto bank = make_bank(self);
             bank->adopt(*st->bank); // unchanged files are not decoded again
             bank->follow(*p, position_wall(st));
-            MixerConfig config = MixerConfig::of(*p);
-            config.missed_window = Micros(0);
-            auto mixer = std::make_unique<ReminderMixer>(
-                [p](Instant from, Instant to) { return reminder_program(*p, from, to); },
-                lookup_in(bank.get()), config);
+            auto mixer = ReminderMixer::of(p, lookup_in(bank.get()), Micros(0));
             mixer->begin(st->mixer->timebase(), st->next_sample, events);
             st->mixer = std::move(mixer); // first: the old mixer looks into the old bank
             // Never a join here: the old decoder may be in the middle of a long file.

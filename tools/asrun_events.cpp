@@ -106,6 +106,24 @@ std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,
         if (played) actual = reminder->sound_start; // its first sample, to the sample
         return AsRunRow{reminder->due, actual, "reminder", reminder->id, detail, outcome};
     }
+    if (auto sound = parse_sound_message(s)) {
+        // A video's sound track that cannot be played: the clip plays without it. (A reminder's
+        // audio is told by its own row, skipped; a background song only in the journal.)
+        const std::string failed = "failed: ";
+        if (sound->outcome.rfind(failed, 0) != 0) return std::nullopt;
+        for (std::size_t i = 0; i < p.slides.size(); ++i) {
+            const Slide& slide = p.slides[i];
+            if (!slide.video_sound || slide.video.string() != sound->file) continue;
+            return AsRunRow{std::nullopt,
+                            sim_start ? *sim_start : now,
+                            "sound",
+                            "slide-" + std::to_string(i + 1),
+                            slide.template_name + ": " + slide.video.filename().string(),
+                            "skipped: " + i18n::format(_("the video plays without its sound: %s"),
+                                                       sound->outcome.substr(failed.size()))};
+        }
+        return std::nullopt;
+    }
     if (parse_timebase_message(s)) {
         return AsRunRow{std::nullopt,
                         now,

@@ -19,7 +19,8 @@ namespace tsr {
 
 /// The row for an element message, or nullopt for messages the as-run log does not record
 /// (tsr-cue: the slide rows come from what tsrslidesrc made, tsr-slide; reminders from
-/// tsr-reminder with its outcome).
+/// tsr-reminder with its outcome; of tsr-sound only a video slide's sound that failed, as a
+/// `sound` row: the clip plays without it).
 /// `sim_start`: simulated runs, the wall time of running time 0 (actual = sim_start + running
 /// time); live runs pass nullopt and `now` is the actual time.
 std::optional<AsRunRow> asrun_row_for(const GstStructure* s, const Playlist& p,

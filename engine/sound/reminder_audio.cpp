@@ -407,7 +407,11 @@ DecodeResult run_decode(const std::filesystem::path& file, const DecodeOptions& 
             route_failed = true;
             return result;
         }
-        if (!d.unsupported.empty())
+        if (!d.unsupported.empty() && options.use == AudioUse::clip)
+            // A video's sound track: the advice is the video's, not a sound file's.
+            error = i18n::format(_("%s: no decoder for its sound (%s); %s"), f, d.unsupported,
+                                 _("save it as MP4 (H.264 video, AAC sound) again"));
+        else if (!d.unsupported.empty())
             error = i18n::format(_("%s: no decoder for its audio (%s); use a sound file: %s"), f,
                                  d.unsupported, kSoundFormats);
         else
@@ -516,6 +520,8 @@ std::vector<std::filesystem::path> ReminderSoundBank::files_of(const Playlist& p
             add(r.audio);
     for (const auto& b : p.audio.background)
         add(b);
+    for (const Slide& s : p.slides)
+        if (s.video_sound) add(s.video);
     return out;
 }
 
@@ -576,6 +582,14 @@ void ReminderSoundBank::follow(const Playlist& p, Instant now) {
     }
     for (const auto& b : p.audio.background)
         want(b);
+    // Clips with a sound track: the one playing now (or soon) first, as they come.
+    for (const ClipShowing& c : clip_showings(p, now, now + horizon_.clip_keep)) {
+        if (!c.what->video_sound) continue;
+        if (c.from < now + horizon_.clip_ahead)
+            want(c.what->video);
+        else
+            later.push_back(c.what->video);
+    }
     keep.insert(later.begin(), later.end());
     {
         std::lock_guard lock(mutex_);
@@ -586,6 +600,8 @@ void ReminderSoundBank::follow(const Playlist& p, Instant now) {
         for (const Activity& a : p.activities)
             for (const Reminder& r : a.reminders)
                 uses_[r.audio] = AudioUse::reminder;
+        for (const Slide& s : p.slides)
+            if (s.video_sound) uses_[s.video] = AudioUse::clip;
         if (!p.audio.chime.empty()) uses_[p.audio.chime] = AudioUse::chime;
         // A file that failed and has changed since (caught half copied, then finished; a
         // missing one put in place) is decoded again, not left failed for hours.

@@ -104,11 +104,18 @@ struct SoundHorizon {
     /// The horizon moves in steps of this much: the schedule is asked a few hundred times a
     /// day, not for every buffer. A sound is queued at least `ahead - step` before it is due.
     Micros step{std::chrono::minutes(5)};
+    /// A video slide's sound (up to 10 minutes, 110 MiB decoded) is queued when the clip plays
+    /// within this much (so at least `clip_ahead - step` before: a decode takes seconds) ...
+    Micros clip_ahead{std::chrono::minutes(15)};
+    /// ... and dropped when it does not play within this much: memory holds only the clips of
+    /// the next half hour (a rotation shorter than that keeps its clips decoded).
+    Micros clip_keep{std::chrono::minutes(30)};
 };
 
 /// The sounds a playlist needs, decoded on one worker thread: the chime and background songs
-/// for good, each reminder's audio only from an hour before it sounds (SoundHorizon), each file
-/// once while it is needed. Lookups never block; a sound that is still being decoded reports
+/// for good, each reminder's audio only from an hour before it sounds and each video slide's
+/// sound track from a quarter of an hour before the clip plays (SoundHorizon), each file once
+/// while it is needed. Lookups never block; a sound that is still being decoded reports
 /// `pending`, and the caller decides what that means (tsrremindersrc live: skip the reminder and
 /// say so; simulated: wait, with wait_settled()).
 ///
@@ -130,7 +137,8 @@ class ReminderSoundBank {
     ReminderSoundBank& operator=(const ReminderSoundBank&) = delete;
 
     /// Every file a playlist may need: chime first (it sounds with every reminder), then
-    /// reminder audio in playlist order, then background songs. No duplicates.
+    /// reminder audio in playlist order, then background songs, then the clips with a sound
+    /// track. No duplicates.
     static std::vector<std::filesystem::path> files_of(const Playlist& p);
 
     /// Called on the worker after each file is decoded or failed (not for cancelled ones); a
@@ -143,10 +151,11 @@ class ReminderSoundBank {
     /// queued, and starts the worker if it is not running (not while stop() runs).
     void start(const std::vector<std::filesystem::path>& files);
     /// Moves the horizon to `now` (the wall time of the playout position): queues the chime,
-    /// the audio of each reminder whose sound starts in [now, now + ahead) (soonest first) and
-    /// the background songs; drops the decoded reminder audio (and failures) no reminder needs
-    /// in [now - behind, now + keep). Costs two comparisons until `now` leaves the current
-    /// step (or goes back): call it for every buffer.
+    /// the audio of each reminder whose sound starts in [now, now + ahead) (soonest first), the
+    /// background songs and the clips (with a sound track) playing in [now, now + clip_ahead);
+    /// drops the decoded reminder audio (and failures) no reminder needs in [now - behind,
+    /// now + keep) and the clip sounds no clip needs in [now, now + clip_keep). Costs two
+    /// comparisons until `now` leaves the current step (or goes back): call it for every buffer.
     void follow(const Playlist& p, Instant now);
     /// Takes the decoded sounds of `old` (the bank of the playlist being replaced) whose files
     /// did not change on disk since, so that a reload does not decode them again. Shared, not

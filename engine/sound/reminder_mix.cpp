@@ -13,6 +13,30 @@ std::int64_t samples_of_micros(Micros d) {
     return d.count() * kSoundRate / 1000000;
 }
 
+/// A background span: the gain is `duck` over [st, en), with linear ramps of `ramp` samples
+/// before and after it.
+struct Span {
+    double st, en, duck;
+};
+
+/// The lowest gain the spans ask for at sample s (1 outside them and their ramps).
+double span_gain(const std::vector<Span>& spans, double s, double ramp) {
+    double g = 1.0;
+    for (const auto& [st, en, duck] : spans) {
+        double d;
+        if (s < st - ramp || s >= en + ramp)
+            d = 1.0;
+        else if (s < st)
+            d = 1.0 - (1.0 - duck) * (s - (st - ramp)) / ramp;
+        else if (s < en)
+            d = duck;
+        else
+            d = duck + (1.0 - duck) * (s - en) / ramp;
+        g = std::min(g, d);
+    }
+    return g;
+}
+
 std::int16_t to_s16(float v) {
     float x = std::nearbyint(v * 32768.0f);
     if (x > 32767.0f) return 32767;
@@ -43,8 +67,22 @@ MixerConfig MixerConfig::of(const Playlist& p) {
     return c;
 }
 
-ReminderMixer::ReminderMixer(Program program, Lookup lookup, MixerConfig config)
-    : program_(std::move(program)), lookup_(std::move(lookup)), config_(std::move(config)) {}
+ReminderMixer::ReminderMixer(Program program, Lookup lookup, MixerConfig config, ClipProgram clips)
+    : program_(std::move(program)), lookup_(std::move(lookup)), config_(std::move(config)),
+      clip_program_(std::move(clips)) {}
+
+std::unique_ptr<ReminderMixer> ReminderMixer::of(std::shared_ptr<const Playlist> p, Lookup lookup,
+                                                 std::optional<Micros> missed_window) {
+    MixerConfig config = MixerConfig::of(*p);
+    if (missed_window) config.missed_window = *missed_window;
+    const Playlist* pl = p.get();
+    auto m = std::make_unique<ReminderMixer>(
+        [pl](Instant from, Instant to) { return reminder_program(*pl, from, to); },
+        std::move(lookup), std::move(config),
+        [pl](Instant from, Instant to) { return clip_showings(*pl, from, to); });
+    m->playlist_ = std::move(p);
+    return m;
+}
 
 ReminderMixer::Key ReminderMixer::key_of(const ReminderPlay& p) {
     std::string k = p.due.occurrence.activity ? p.due.occurrence.activity->id : std::string();
@@ -73,6 +111,8 @@ void ReminderMixer::begin(const Timebase& tb, std::uint64_t first_sample,
         events.push_back(std::move(ev));
     }
     programmed_until_ = first_wall;
+    clips_.clear();
+    clips_until_ = first_wall;
 }
 
 void ReminderMixer::reanchor(const Timebase& tb, std::uint64_t at_sample,
@@ -104,11 +144,56 @@ void ReminderMixer::reanchor(const Timebase& tb, std::uint64_t at_sample,
         }
     }
     programmed_until_ = now_wall;
+    // Clips are a function of time: placed again from the new timebase, so that the sound
+    // follows the picture (which shows the clip's frame of the new time of day).
+    clips_.clear();
+    clips_until_ = now_wall;
+}
+
+void ReminderMixer::fetch_clips_until(Instant need) {
+    if (!clip_program_) return;
+    while (clips_until_ <= need) {
+        const Instant from = clips_until_;
+        const Instant to = from + config_.window;
+        for (const ClipShowing& c : clip_program_(from, to)) {
+            if (!c.what || !c.what->video_sound || c.until <= c.from) continue;
+            if (!clips_.empty() && clips_.back().show.slide == c.slide &&
+                clips_.back().show.began == c.began && c.from <= clips_.back().show.until) {
+                // The showing the previous window ended with, going on.
+                if (c.until > clips_.back().show.until) {
+                    clips_.back().show.until = c.until;
+                    clips_.back().until = sample_of(c.until);
+                }
+                continue;
+            }
+            ClipEntry e;
+            e.show = c;
+            e.began = sample_of(c.began);
+            e.from = sample_of(c.from);
+            e.until = sample_of(c.until);
+            clips_.push_back(std::move(e));
+        }
+        clips_until_ = to;
+    }
+}
+
+void ReminderMixer::resolve_clips(std::uint64_t sample_end) {
+    for (ClipEntry& c : clips_) {
+        if (c.from >= std::int64_t(sample_end)) break;
+        if (c.sound || c.failed) continue;
+        ReminderSoundBank::Entry e = lookup_(c.show.what->video);
+        if (e.state == ReminderSoundBank::State::ready)
+            c.sound = e.sound;
+        else if (e.state == ReminderSoundBank::State::failed)
+            c.failed = true; // the bank reported why when it failed
+        // pending: silent until decoded (live), or waited for (simulated: pending_for)
+    }
 }
 
 void ReminderMixer::fetch_until(std::uint64_t sample_end) {
     const std::uint64_t ramp = std::uint64_t(samples_of_micros(config_.ramp));
     const Instant need = tb_.wall_at(running_at_sample(sample_end + ramp));
+    fetch_clips_until(need);
     while (programmed_until_ <= need) {
         const Instant from = programmed_until_;
         const Instant to = from + config_.window;
@@ -140,6 +225,11 @@ std::vector<std::filesystem::path> ReminderMixer::pending_for(std::uint64_t s0, 
     if (!bg_settled_)
         for (const auto& b : config_.background)
             pending(b);
+    const auto ramp = std::int64_t(samples_of_micros(config_.ramp));
+    for (const ClipEntry& c : clips_)
+        if (!c.sound && !c.failed && c.from < std::int64_t(s0 + n) + ramp &&
+            c.until > std::int64_t(s0))
+            pending(c.show.what->video);
     return out;
 }
 
@@ -239,14 +329,16 @@ bool ReminderMixer::mix(std::uint64_t s0, std::size_t n, std::int16_t* out,
     reminder_sounded_ = sound; // before the background is added
 
     background_ready();
-    if (bg_frames_ > 0) {
+    const std::uint64_t ramp_samples = std::uint64_t(samples_of_micros(config_.ramp));
+    resolve_clips(s1 + ramp_samples);
+    bool clip_now = false;
+    for (const ClipEntry& c : clips_)
+        clip_now = clip_now || (c.sound && c.from < std::int64_t(s1) && c.until > std::int64_t(s0));
+    if (bg_frames_ > 0 || clip_now) {
         // Duck intervals: resolved entries as they sound; the rest where they are expected
         // (queued behind each other with the program's lengths), so the ramp down can begin
         // before a reminder starts.
         const double ramp = double(std::max<std::int64_t>(samples_of_micros(config_.ramp), 1));
-        struct Span {
-            double st, en, duck;
-        };
         std::vector<Span> spans;
         double guard = double(guard_end_);
         for (const Entry& e : entries_) {
@@ -267,42 +359,57 @@ bool ReminderMixer::mix(std::uint64_t s0, std::size_t n, std::int16_t* out,
             for (const QuietSpan& q : quiet_spans(config_.quiet, config_.zone, w0, w1))
                 spans.push_back({double(sample_of(q.begin)), double(sample_of(q.end)), 0.0});
         }
-        for (std::size_t i = 0; i < n; ++i) {
-            const double s = double(s0 + i);
-            double g = 1.0;
-            for (const auto& [st, en, duck] : spans) {
-                double d;
-                if (s < st - ramp || s >= en + ramp)
-                    d = 1.0;
-                else if (s < st)
-                    d = 1.0 - (1.0 - duck) * (s - (st - ramp)) / ramp;
-                else if (s < en)
-                    d = duck;
-                else
-                    d = duck + (1.0 - duck) * (s - en) / ramp;
-                g = std::min(g, d);
+        // Reminders and quiet windows lower the music and the clips alike.
+        gains_.resize(n);
+        for (std::size_t i = 0; i < n; ++i)
+            gains_[i] = span_gain(spans, double(s0 + i), ramp);
+        for (const ClipEntry& c : clips_) {
+            if (!c.sound) continue;
+            const std::int64_t a = std::max({c.from, c.began, std::int64_t(s0)});
+            const std::int64_t b =
+                std::min({c.until, c.began + std::int64_t(c.sound->frames()), std::int64_t(s1)});
+            for (std::int64_t s = a; s < b; ++s) {
+                const float g = float(gains_[std::size_t(s - std::int64_t(s0))]);
+                const std::int16_t* src = c.sound->samples.data() + (s - c.began) * kSoundChannels;
+                float* dst = scratch_.data() + (s - std::int64_t(s0)) * kSoundChannels;
+                for (int ch = 0; ch < kSoundChannels; ++ch)
+                    dst[ch] += float(src[ch]) / 32768.0f * g;
             }
-            std::uint64_t pos = (s0 + i - std::min(s0 + i, first_sample_)) % bg_frames_;
-            for (const auto& song : bg_) {
-                if (pos < song->frames()) {
-                    for (int c = 0; c < kSoundChannels; ++c)
-                        scratch_[i * kSoundChannels + c] +=
-                            float(song->samples[pos * kSoundChannels + c]) / 32768.0f * float(g);
-                    break;
-                }
-                pos -= song->frames();
-            }
+            sound = sound || a < b;
         }
-        sound = true;
+        if (bg_frames_ > 0) {
+            // The music is ducked under a clip with sound as under a reminder.
+            std::vector<Span> clip_spans;
+            for (const ClipEntry& c : clips_)
+                if (!c.failed)
+                    clip_spans.push_back({double(c.from), double(c.until), config_.duck});
+            for (std::size_t i = 0; i < n; ++i) {
+                const double s = double(s0 + i);
+                const double g = std::min(gains_[i], span_gain(clip_spans, s, ramp));
+                std::uint64_t pos = (s0 + i - std::min(s0 + i, first_sample_)) % bg_frames_;
+                for (const auto& song : bg_) {
+                    if (pos < song->frames()) {
+                        for (int c = 0; c < kSoundChannels; ++c)
+                            scratch_[i * kSoundChannels + c] +=
+                                float(song->samples[pos * kSoundChannels + c]) / 32768.0f *
+                                float(g);
+                        break;
+                    }
+                    pos -= song->frames();
+                }
+            }
+            sound = true;
+        }
     }
 
     for (std::size_t i = 0; i < n * kSoundChannels; ++i)
         out[i] = to_s16(scratch_[i]);
     // Forget what has finished sounding (and ramping the background back up).
-    const std::uint64_t ramp_samples = std::uint64_t(samples_of_micros(config_.ramp));
     while (!entries_.empty() && entries_.front().resolved &&
            entries_.front().end + ramp_samples <= s1)
         entries_.pop_front();
+    while (!clips_.empty() && clips_.front().until + std::int64_t(ramp_samples) <= std::int64_t(s1))
+        clips_.pop_front();
     return sound;
 }
 

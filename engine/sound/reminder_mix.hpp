@@ -22,6 +22,17 @@
 // window ([audio] quiet, quiet_hours.hpp) it is muted the same way: silent from the window's
 // first sample to its last, ramps outside it. Reminders are held to the window's end by the
 // program itself; the `note` of a held reminder says so.
+//
+// A video slide's sound track (Slide::video_sound) plays with its picture: the clip program
+// (normally tsr::clip_showings, the rotation as the slide layer walks it) says when each showing
+// of a clip plays and when it began; sample s of a showing is the clip's sample s - began (both
+// rounded to the nearest sample), so a playout started mid-clip starts its sound at that offset
+// and the sound is a function of time like the picture. The clip's sound is ducked under
+// reminders exactly like the music (it goes on unseen under a reminder slide) and muted in quiet
+// windows. The background music is ducked to `duck` under a clip with sound, with the same ramps
+// (ramp down ending where the clip starts): the clip is heard, the music stays in the room. A
+// clip without a sound track, or whose sound failed to decode, changes nothing. A clip sound
+// not decoded yet is silent until it is, then plays from the offset of that instant.
 #pragma once
 
 #include "reminder_audio.hpp"
@@ -31,6 +42,8 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -75,10 +88,17 @@ class ReminderMixer {
   public:
     using Program = std::function<std::vector<ReminderPlay>(Instant from, Instant to)>;
     using Lookup = std::function<ReminderSoundBank::Entry(const std::filesystem::path&)>;
+    /// Clip showings overlapping [from, to), as tsr::clip_showings returns them.
+    using ClipProgram = std::function<std::vector<ClipShowing>(Instant from, Instant to)>;
 
     /// `program` is normally `reminder_program(playlist, from, to)`; `lookup` normally the
-    /// bank's. Both must stay valid (and the playlist the plays point into) while mixing.
-    ReminderMixer(Program program, Lookup lookup, MixerConfig config);
+    /// bank's; `clips` normally `clip_showings(playlist, from, to)` (none when empty). All must
+    /// stay valid (and the playlist the plays point into) while mixing.
+    ReminderMixer(Program program, Lookup lookup, MixerConfig config, ClipProgram clips = {});
+    /// The mixer of a playlist: its reminder program, its clips and MixerConfig::of(*p) (with
+    /// `missed_window` replaced when given). Holds `p`.
+    static std::unique_ptr<ReminderMixer> of(std::shared_ptr<const Playlist> p, Lookup lookup,
+                                             std::optional<Micros> missed_window = {});
 
     /// Starts the timeline: `first_sample` is the first sample mix() will be asked for.
     /// Reminders whose sound should have started before it are reported as skipped.
@@ -89,8 +109,9 @@ class ReminderMixer {
     void reanchor(const Timebase& tb, std::uint64_t at_sample, std::vector<MixEvent>& events);
     const Timebase& timebase() const { return tb_; }
 
-    /// Sounds the reminders starting in [s0, s0 + n) need and that are still pending (so that
-    /// a simulated run can wait for them instead of skipping).
+    /// Sounds the reminders starting in [s0, s0 + n) and the clips playing then (or within a
+    /// ramp after: the music ducks ahead of a clip) need and that are still pending (so that a
+    /// simulated run can wait for them instead of skipping).
     std::vector<std::filesystem::path> pending_for(std::uint64_t s0, std::size_t n);
 
     /// Writes n stereo frames for samples [s0, s0 + n) into `out` (2n values), appends what
@@ -109,6 +130,13 @@ class ReminderMixer {
         std::shared_ptr<const DecodedSound> chime, voice;
         std::uint64_t start = 0, voice_start = 0, end = 0;
     };
+    /// A clip showing with a sound track, in samples.
+    struct ClipEntry {
+        ClipShowing show;
+        std::int64_t began = 0, from = 0, until = 0;
+        bool failed = false; ///< its sound cannot be played: nothing changes
+        std::shared_ptr<const DecodedSound> sound;
+    };
     using Key = std::pair<std::string, Instant::rep>;
     static Key key_of(const ReminderPlay& p);
 
@@ -118,10 +146,17 @@ class ReminderMixer {
     void resolve(Entry& e, std::uint64_t s0, std::vector<MixEvent>& events);
     void background_ready();
     std::int64_t sample_of(Instant wall) const;
+    void fetch_clips_until(Instant need);
+    /// Looks up the sounds of the clips playing before `sample_end`.
+    void resolve_clips(std::uint64_t sample_end);
 
     Program program_;
     Lookup lookup_;
     MixerConfig config_;
+    ClipProgram clip_program_;
+    std::shared_ptr<const Playlist> playlist_; ///< of(): what the programs point into
+    std::deque<ClipEntry> clips_;
+    Instant clips_until_{}; ///< the clip program was asked up to here
     Timebase tb_;
     std::uint64_t first_sample_ = 0;
     Instant programmed_until_{};
@@ -134,6 +169,7 @@ class ReminderMixer {
     std::vector<std::shared_ptr<const DecodedSound>> bg_;
     std::uint64_t bg_frames_ = 0;
     std::vector<float> scratch_;
+    std::vector<double> gains_; ///< of the reminders and quiet windows, per sample of a mix()
 };
 
 } // namespace tsr

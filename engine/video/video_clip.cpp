@@ -19,6 +19,9 @@
 
 namespace tsr {
 
+// A clip's sound is as long as the clip (the sound bank's limit for it).
+static_assert(kMaxClipSoundLength == kMaxVideoLength);
+
 namespace fs = std::filesystem;
 
 namespace {

@@ -138,6 +138,78 @@ BOOST_AUTO_TEST_CASE(a_quiet_window_holds_the_reminder_to_its_end_and_mutes_the_
                          "quiet time Salat Jumat 11:30-11:31))\n");
 }
 
+BOOST_AUTO_TEST_CASE(a_video_slides_sound_begins_at_the_sample_the_clip_comes_on_screen) {
+    // A 2 s clip whose sound is a tone at full swing from its first sample (a cosine), after a
+    // 10 s info slide: the round is 12 s from local midnight, the clip plays [10 s, 12 s).
+    TempPlaylist t;
+    std::filesystem::create_directories(t.dir() / "video");
+    ffmpeg({"-f",
+            "lavfi",
+            "-i",
+            "color=c=red:s=160x120:r=10:d=2",
+            "-f",
+            "lavfi",
+            "-i",
+            "aevalsrc=0.5*cos(2*PI*440*t):s=48000:d=2",
+            "-map",
+            "0:v",
+            "-map",
+            "1:a",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "64k",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            "-threads",
+            "1",
+            (t.dir() / "video" / "nada.mp4").string()});
+    t.playlist("[office]\nname = \"Dinsos\"\ntimezone = \"Asia/Jakarta\"\n"
+               "[display]\nwidth = 160\nheight = 90\nframerate = 5\n"
+               "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\ntitle = \"Info\"\n"
+               "[[slide]]\nvideo = \"video/nada.mp4\"\n");
+    // The slide layer's schedule: the clip comes on screen at 00:00:10.
+    RunResult tl = run({tsr_exe(), "timeline", t.dir().string(), "--from", "2026-11-30 00:00:08",
+                        "--to", "2026-11-30 00:00:12", "--kind", "slide"});
+    BOOST_REQUIRE_MESSAGE(tl.status == 0, tl.err);
+    BOOST_TEST(tl.out.find("2026-11-30 00:00:10  slide     slide-2  nada.mp4  (video)\n") !=
+                   std::string::npos,
+               tl.out);
+    // From 00:00:08: the clip's first sample is sample 96000 of the recording.
+    auto wav = t.dir() / "klip.wav";
+    RunResult r = run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 00:00:08",
+                       "--duration", "6s", "-o", wav.string(), "--quiet"});
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    Wav w = read_wav(wav);
+    BOOST_REQUIRE_EQUAL(w.channels, 2);
+    BOOST_REQUIRE_EQUAL(long(w.samples.size() / 2), 6L * 48000);
+    long onset = first_sound(w, 3000);
+    BOOST_TEST_MESSAGE("clip onset at sample " << onset);
+    BOOST_TEST(onset == 96000);             // to the sample
+    BOOST_TEST(first_sound(w, 0) == 96000); // pure silence before it
+    // It ends with the clip (its sound 0.016 s shorter than its container, AAC padding), and
+    // silence follows: the next slide has no sound.
+    long end = last_sound(w, 0);
+    BOOST_TEST(end < 192000);
+    BOOST_TEST(end > 192000 - 1200);
+
+    // Started mid-clip, at 00:00:11: the sound of that instant of the clip, sample for sample
+    // what the first recording had there (the sound is a function of time).
+    auto mid = t.dir() / "tengah.wav";
+    r = run({tsr_exe(), "record", t.dir().string(), "--from", "2026-11-30 00:00:11", "--duration",
+             "1s", "-o", mid.string(), "--quiet"});
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    Wav m = read_wav(mid);
+    BOOST_REQUIRE_EQUAL(long(m.samples.size() / 2), 48000L);
+    long differ = -1;
+    for (long i = 0; i < 2 * 48000 && differ < 0; ++i)
+        if (m.samples[std::size_t(i)] != w.samples[std::size_t(2 * 144000 + i)]) differ = i / 2;
+    BOOST_TEST(differ == -1, "first different frame " << differ);
+    BOOST_TEST(std::abs(m.samples[0]) > 1000); // sounding from its first sample
+}
+
 BOOST_AUTO_TEST_CASE(a_simulated_day_logs_exactly_what_the_timeline_predicted) {
     TempPlaylist t;
     t.tone("audio/a.m4a", 440, 0.4);

@@ -1,5 +1,6 @@
 // ReminderMixer (engine/sound/reminder_mix.hpp) with a hand-made program and synthetic sounds:
-// placement to the sample, queueing with decoded lengths, background ducking ramps, skips.
+// placement to the sample, queueing with decoded lengths, background ducking ramps, skips; a
+// video slide's sound placed at its showing's sample, ducked and muted like the music.
 #include "playlist_loader.hpp"
 #include "sound/reminder_mix.hpp"
 #include "test_support.hpp"
@@ -21,9 +22,20 @@ std::shared_ptr<const DecodedSound> constant(std::size_t frames, std::int16_t v)
     return s;
 }
 
+/// A clip sound whose every frame says its own index (1, 2, ...), so that the offset played
+/// can be read back from the output.
+std::shared_ptr<const DecodedSound> counting(std::size_t frames) {
+    auto s = std::make_shared<DecodedSound>();
+    for (std::size_t i = 0; i < frames; ++i)
+        s->samples.insert(s->samples.end(), 2, std::int16_t(1 + i % 30000));
+    return s;
+}
+
 struct World {
     Activity a, b;
     Reminder ra, rb;
+    Slide clip; ///< a video slide with a sound track
+    std::vector<ClipShowing> clips;
     std::vector<ReminderPlay> plays;
     std::map<std::filesystem::path, ReminderSoundBank::Entry> sounds;
     MixerConfig config;
@@ -37,6 +49,12 @@ struct World {
         sounds["/chime.m4a"] = {ReminderSoundBank::State::ready, constant(100, 1000), ""};
         sounds["/a.m4a"] = {ReminderSoundBank::State::ready, constant(300, 2000), ""};
         sounds["/b.m4a"] = {ReminderSoundBank::State::ready, constant(200, 4000), ""};
+        clip.video = "/clip.mp4";
+        clip.video_sound = true;
+    }
+    /// The clip plays [from, until), its offset 0 at `began` (offsets from T0).
+    void show(Micros began, Micros from, Micros until) {
+        clips.push_back({0, &clip, T0 + began, T0 + from, T0 + until});
     }
     void add(Activity& act, Reminder& r, Instant due, Instant sound_start, Micros chime_len,
              Micros voice_len) {
@@ -61,7 +79,17 @@ struct World {
                 auto it = sounds.find(f);
                 return it == sounds.end() ? ReminderSoundBank::Entry{} : it->second;
             },
-            config);
+            config,
+            [this](Instant from, Instant to) {
+                // As clip_showings: those overlapping the window, cut at its start.
+                std::vector<ClipShowing> out;
+                for (ClipShowing c : clips)
+                    if (c.from < to && c.until > from) {
+                        c.from = std::max(c.from, from);
+                        out.push_back(c);
+                    }
+                return out;
+            });
     }
 };
 
@@ -255,6 +283,137 @@ BOOST_AUTO_TEST_CASE(a_sound_swapped_for_a_longer_one_never_holds_the_queue_long
     BOOST_TEST((program[3].sound_start == nine + minutes(15) + seconds(20)));
     BOOST_TEST(kMaxReminderLength == minutes(10));
     BOOST_TEST(kMaxChimeLength == seconds(10));
+}
+
+BOOST_AUTO_TEST_CASE(a_clips_sound_plays_from_its_showings_first_sample_in_any_buffering) {
+    for (std::size_t chunk : {480u, 441u, 1u << 12}) {
+        World w;
+        w.sounds["/clip.mp4"] = {ReminderSoundBank::State::ready, counting(24000), ""};
+        // Shows [0.5 s, 0.75 s): samples [24000, 36000); the sound is longer, cut with the
+        // picture.
+        w.show(Micros(500000), Micros(500000), Micros(750000));
+        auto m = w.mixer();
+        std::vector<MixEvent> ev;
+        auto left = run(m, 48000, chunk, ev);
+        BOOST_TEST(left[23999] == 0);
+        BOOST_TEST(left[24000] == 1); // the clip's first frame at the showing's first sample
+        BOOST_TEST(left[24001] == 2);
+        BOOST_TEST(left[35999] == 12000);
+        BOOST_TEST(left[36000] == 0);
+        BOOST_TEST(ev.empty()); // clips are not reminders
+    }
+}
+
+BOOST_AUTO_TEST_CASE(started_mid_clip_the_sound_starts_at_its_offset) {
+    // The showing began 0.1 s before playout's first sample: sample 0 plays the clip's frame
+    // 4800.
+    World w;
+    w.sounds["/clip.mp4"] = {ReminderSoundBank::State::ready, counting(48000), ""};
+    w.show(Micros(-100000), Micros(-100000), Micros(900000));
+    auto m = w.mixer();
+    std::vector<MixEvent> ev;
+    auto left = run(m, 48000, 480, ev);
+    BOOST_TEST(left[0] == 4801);
+    BOOST_TEST(left[43199] == 1 + (43199 + 4800) % 30000);
+    BOOST_TEST(left[43200] == 0); // its end: 0.9 s
+    // Begun at another sample (a pipeline started later, running time 1 s = wall T0 + 1 s, the
+    // showing begun at T0 + 0.6 s): the same content at the same wall time.
+    World w2;
+    w2.sounds["/clip.mp4"] = {ReminderSoundBank::State::ready, counting(96000), ""};
+    w2.show(Micros(600000), Micros(600000), Micros(2000000));
+    auto m2 = w2.mixer();
+    std::vector<std::int16_t> buf(2 * 480);
+    m2.begin(Timebase{T0, 0}, 48000, ev);
+    m2.mix(48000, 480, buf.data(), ev);
+    BOOST_TEST(buf[0] == 19201); // 0.4 s into the clip
+    BOOST_TEST(buf[2 * 479] == 19680);
+}
+
+BOOST_AUTO_TEST_CASE(a_clip_is_ducked_under_a_reminder_and_lowers_the_music) {
+    World w;
+    w.config.background = {"/bg.m4a"};
+    w.config.duck = 0.2;
+    w.config.ramp = Micros(200000); // 9600 samples
+    w.sounds["/bg.m4a"] = {ReminderSoundBank::State::ready, constant(1000, 1000), ""};
+    w.sounds["/clip.mp4"] = {ReminderSoundBank::State::ready, constant(5 * 48000, 10000), ""};
+    w.sounds["/a.m4a"].sound = constant(48000, 0); // a silent voice: only the duck shows
+    // The clip plays [1 s, 5 s); a reminder sounds [2 s, 3 s) in it.
+    w.show(Micros(1000000), Micros(1000000), Micros(5000000));
+    Instant due = T0 + Micros(2000000);
+    w.add(w.a, w.ra, due, due, Micros(0), Micros(1000000));
+    w.sounds["/chime.m4a"].sound = constant(0, 0);
+    auto m = w.mixer();
+    std::vector<MixEvent> ev;
+    auto left = run(m, 6 * 48000, 480, ev);
+    // The music alone, then ducked under the clip with the reminders' ramps.
+    BOOST_TEST(left[48000 - 9600 - 1] == 1000);
+    BOOST_TEST(left[48000 - 4800] == 600); // half way down
+    BOOST_TEST(left[48000 - 1] == 200);
+    BOOST_TEST(left[48000] == 200 + 10000); // the clip at full level over the ducked music
+    BOOST_TEST(left[96000 - 9600 - 1] == 10200);
+    // Under the reminder the clip is ducked like the music, with the same ramp.
+    BOOST_TEST(left[96000 - 4800] == 200 + 6000);
+    BOOST_TEST(left[96000] == 200 + 2000);
+    BOOST_TEST(left[144000 - 1] == 2200);
+    BOOST_TEST(left[144000 + 4800] == 200 + 6000);
+    BOOST_TEST(left[144000 + 9600] == 10200);
+    // After the clip the music comes back up.
+    BOOST_TEST(left[240000 - 1] == 10200);
+    BOOST_TEST(left[240000] == 200);
+    BOOST_TEST(left[240000 + 4800] == 600);
+    BOOST_TEST(left[240000 + 9600] == 1000);
+    BOOST_REQUIRE_EQUAL(ev.size(), 1u);
+    BOOST_TEST(ev[0].played);
+}
+
+BOOST_AUTO_TEST_CASE(a_clip_is_muted_in_a_quiet_window) {
+    // T0 is 00:53:20 UTC; quiet 00:53:21-00:53:22 (zone UTC): samples [48000, 96000).
+    World w;
+    QuietWindow q;
+    q.begin = Seconds(3201);
+    q.end = Seconds(3202);
+    w.config.quiet = {q};
+    w.config.ramp = Micros(200000);
+    w.sounds["/clip.mp4"] = {ReminderSoundBank::State::ready, constant(3 * 48000, 10000), ""};
+    w.show(Micros(0), Micros(0), Micros(3000000));
+    auto m = w.mixer();
+    std::vector<MixEvent> ev;
+    auto left = run(m, 3 * 48000, 480, ev);
+    BOOST_TEST(left[48000 - 9600 - 1] == 10000);
+    BOOST_TEST(left[48000 - 4800] == 5000); // ramping down outside the window
+    bool silent = true;
+    for (std::size_t i = 48000; i < 96000; ++i)
+        silent = silent && left[i] == 0;
+    BOOST_TEST(silent);
+    BOOST_TEST(left[96000 + 4800] == 5000);
+    BOOST_TEST(left[96000 + 9600] == 10000);
+}
+
+BOOST_AUTO_TEST_CASE(a_clip_without_sound_or_whose_sound_failed_changes_nothing) {
+    for (bool has_sound : {false, true}) {
+        World w;
+        w.clip.video_sound = has_sound;
+        w.config.background = {"/bg.m4a"};
+        w.sounds["/bg.m4a"] = {ReminderSoundBank::State::ready, constant(1000, 1000), ""};
+        w.sounds["/clip.mp4"] = {ReminderSoundBank::State::failed, nullptr, "damaged"};
+        w.show(Micros(100000), Micros(100000), Micros(500000));
+        auto m = w.mixer();
+        std::vector<MixEvent> ev;
+        auto left = run(m, 48000, 480, ev);
+        for (std::size_t i = 0; i < left.size(); ++i)
+            BOOST_REQUIRE(left[i] == 1000); // the music, never ducked
+    }
+    // Not decoded yet: a simulated run is told to wait for it, from a ramp before it plays.
+    World w;
+    w.sounds["/clip.mp4"] = {ReminderSoundBank::State::pending, nullptr, ""};
+    w.show(Micros(500000), Micros(500000), Micros(750000));
+    auto m = w.mixer();
+    std::vector<MixEvent> ev;
+    m.begin(Timebase::simulated(T0), 0, ev);
+    BOOST_TEST(m.pending_for(0, 480).empty());
+    auto pending = m.pending_for(24000 - 9600, 480);
+    BOOST_REQUIRE_EQUAL(pending.size(), 1u);
+    BOOST_TEST(pending[0] == "/clip.mp4");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -2,12 +2,14 @@
 // says when this showing of the clip began, a reminder takes over and the clip goes on under
 // it; clips made by ffmpeg are measured by the loader, decoded to the right frame at any
 // offset, and every refusal is said at the `video` line.
+#include "asrun_events.hpp"
 #include "loader_check.hpp"
 #include "playlist_loader.hpp"
 #include "render/slide_renderer.hpp"
 #include "render/ticker_strip.hpp"
 #include "schedule.hpp"
 #include "test_support.hpp"
+#include "tsr_messages.hpp"
 #include "video/video_clip.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -87,6 +89,71 @@ BOOST_AUTO_TEST_CASE(the_round_counts_a_clip_at_its_own_length) {
     BOOST_TEST(cs[1].title == "a.mp4");
     BOOST_TEST(cs[1].detail == "video");
     BOOST_TEST(format_iso(p.zone, cs[3].time) == "2026-11-30T00:00:19.500+07:00");
+}
+
+BOOST_AUTO_TEST_CASE(clip_showings_are_where_the_slide_layer_shows_the_clip) {
+    auto shared = std::make_shared<Playlist>(
+        load_unchecked(kOffice + "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\n"
+                                 "[[slide]]\nvideo = \"video/a.mp4\"\n",
+                       {Micros(4'500'000)}));
+    const Playlist& p = *shared;
+    SlideRenderer r(shared);
+    // The round is 14.5 s: the clip plays [10, 14.5) and [24.5, 29) after midnight.
+    auto cs = clip_showings(p, at(p, "2026-11-30 00:00:00"), at(p, "2026-11-30 00:00:25"));
+    BOOST_REQUIRE_EQUAL(cs.size(), 2u);
+    BOOST_TEST(cs[0].slide == 1);
+    BOOST_TEST(cs[0].what == &p.slides[1]);
+    BOOST_TEST(format_iso(p.zone, cs[0].began) == "2026-11-30T00:00:10+07:00");
+    BOOST_TEST((cs[0].from == cs[0].began));
+    BOOST_TEST(format_iso(p.zone, cs[0].until) == "2026-11-30T00:00:14.500+07:00");
+    BOOST_TEST(format_iso(p.zone, cs[1].began) == "2026-11-30T00:00:24.500+07:00");
+    BOOST_TEST(format_iso(p.zone, cs[1].until) == "2026-11-30T00:00:29+07:00");
+    // The slide layer plays the same showing, from the same instant.
+    for (const char* t : {"2026-11-30 00:00:10", "2026-11-30 00:00:14.4", "2026-11-30 00:00:27"}) {
+        SlideContentKey k = r.key_at(at(p, t));
+        BOOST_TEST(k.slide == 1);
+        const ClipShowing& c = at(p, t) < cs[1].from ? cs[0] : cs[1];
+        BOOST_TEST((k.video_began == c.began));
+    }
+    // A window from mid-clip: the showing that began before it, from the window's start; the
+    // next window goes on from where it ended.
+    auto mid = clip_showings(p, at(p, "2026-11-30 00:00:12"), at(p, "2026-11-30 00:00:13"));
+    BOOST_REQUIRE_EQUAL(mid.size(), 1u);
+    BOOST_TEST(format_iso(p.zone, mid[0].began) == "2026-11-30T00:00:10+07:00");
+    BOOST_TEST(format_iso(p.zone, mid[0].from) == "2026-11-30T00:00:12+07:00");
+    BOOST_TEST(format_iso(p.zone, mid[0].until) == "2026-11-30T00:00:14.500+07:00");
+    auto next = clip_showings(p, at(p, "2026-11-30 00:00:13"), at(p, "2026-11-30 00:00:14"));
+    BOOST_REQUIRE_EQUAL(next.size(), 1u);
+    BOOST_TEST((next[0].began == mid[0].began));
+    BOOST_TEST(
+        clip_showings(p, at(p, "2026-11-30 00:00:15"), at(p, "2026-11-30 00:00:24")).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_clip_sound_that_cannot_be_decoded_is_an_as_run_sound_row) {
+    Playlist p = load_unchecked(kOffice + "[[slide]]\ntemplate = \"info\"\nduration = \"10s\"\n"
+                                          "[[slide]]\nvideo = \"video/a.mp4\"\n",
+                                {Micros(4'500'000)});
+    p.slides[1].video_sound = true;
+    const Instant now = at(p, "2026-11-30 10:00:03");
+    auto row_of = [&](const std::string& file, const std::string& outcome) {
+        GstMessage* m = make_sound_message(nullptr, SoundMessage{file, outcome, Nanos(0)});
+        auto row = asrun_row_for(gst_message_get_structure(m), p, std::nullopt, now);
+        gst_message_unref(m);
+        return row;
+    };
+    const std::string clip = p.slides[1].video.string();
+    auto row = row_of(clip, "failed: " + clip + ": the file is damaged or truncated (x)");
+    BOOST_REQUIRE(row);
+    BOOST_TEST(!row->scheduled);
+    BOOST_TEST((row->actual == now));
+    BOOST_TEST(row->kind == "sound");
+    BOOST_TEST(row->id == "slide-2");
+    BOOST_TEST(row->detail == "video: a.mp4");
+    BOOST_TEST(row->outcome == "skipped: the video plays without its sound: " + clip +
+                                   ": the file is damaged or truncated (x)");
+    // Decoded, or not a clip's (a reminder's audio has its own row): no row.
+    BOOST_TEST(!row_of(clip, "ready"));
+    BOOST_TEST(!row_of((p.folder / "audio" / "r.m4a").string(), "failed: missing"));
 }
 
 BOOST_AUTO_TEST_CASE(a_clip_not_measured_never_shows) {
