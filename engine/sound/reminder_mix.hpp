@@ -2,7 +2,7 @@
 // background music) into 48 kHz stereo S16 buffers. Pure engine code: tsrremindersrc is a thin
 // GStreamer wrapper around a ReminderMixer.
 //
-// The model (design.md, "Audio is placed, not triggered"): sample s of the output is running
+// The model ("audio is placed, not triggered"): sample s of the output is running
 // time s / 48000 s, whose wall time the Timebase gives. The queued program
 // (tsr::reminder_program) says when each reminder's sound starts (its due time, or later when
 // queued behind another); that instant becomes a sample index (rounded to the nearest sample),
