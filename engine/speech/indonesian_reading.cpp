@@ -128,6 +128,25 @@ std::string duration_words_id(Seconds length) {
     return out.empty() ? "nol menit" : out;
 }
 
+namespace {
+
+/// When `out` ends with the rupiah sign ("Rp", "Rp.", "Rp " after a non-letter), removes it
+/// and says so: the amount that follows is read with "rupiah" after it.
+bool take_rupiah_sign(std::string& out) {
+    std::size_t end = out.size();
+    while (end > 0 && out[end - 1] == ' ')
+        --end;
+    if (end > 0 && out[end - 1] == '.') --end;
+    if (end < 2) return false;
+    const char r = out[end - 2], p = out[end - 1];
+    if ((r != 'R' && r != 'r') || (p != 'p' && p != 'P')) return false;
+    if (end > 2 && std::isalpha(static_cast<unsigned char>(out[end - 3]))) return false;
+    out.erase(end - 2);
+    return true;
+}
+
+} // namespace
+
 std::string read_aloud_id(std::string_view text) {
     if (text.size() > 4000) text = text.substr(0, 4000);
     std::string out;
@@ -142,6 +161,8 @@ std::string read_aloud_id(std::string_view text) {
         while (j < n && is_digit(text[j]))
             ++j;
         std::string_view run = text.substr(i, j - i);
+        // An amount: "Rp1.500.000", "Rp 50.000", "Rp. 25.000" is read "... rupiah", as said.
+        const bool rupiah = take_rupiah_sign(out);
         // Thousands written with dots: "1.500.000" (groups of exactly three digits).
         if (run.size() <= 3 && j < n && text[j] == '.') {
             std::string joined(run);
@@ -154,6 +175,7 @@ std::string read_aloud_id(std::string_view text) {
             if (k != j) {
                 out += digit_run_words(joined);
                 i = k;
+                if (rupiah) out += " rupiah";
                 continue;
             }
         }
@@ -175,6 +197,12 @@ std::string read_aloud_id(std::string_view text) {
         }
         out += digit_run_words(run);
         i = j;
+        // A dot between digits that is neither a time nor thousands ("25.00"): "titik".
+        if (i + 1 < n && text[i] == '.' && is_digit(text[i + 1])) {
+            out += " titik ";
+            ++i;
+            continue;
+        }
         // A decimal comma: "1,5" -> "satu koma lima" (digits after it one by one).
         if (i + 1 < n && text[i] == ',' && is_digit(text[i + 1])) {
             std::size_t k = i + 1;
@@ -187,6 +215,7 @@ std::string read_aloud_id(std::string_view text) {
             out += " persen";
             ++i;
         }
+        if (rupiah) out += " rupiah";
     }
     return out;
 }

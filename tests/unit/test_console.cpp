@@ -307,8 +307,8 @@ BOOST_AUTO_TEST_CASE(edit_and_upload_messages_in_indonesian) {
     EditResult ok = save_edit(t.toml(), kPlaylist, at("2026-11-30 08:00"), "", "id");
     BOOST_TEST(ok.summary == "disimpan; oke: 0 peringatan; layar memakainya dalam beberapa detik");
 
-    BOOST_TEST(upload_name_problem("audio", "lagu.mp3", "id") ==
-               "bukan suara untuk audio/: unggah berkas .m4a (AAC)");
+    BOOST_TEST(upload_name_problem("audio", "lagu.wma", "id") ==
+               "bukan suara untuk audio/: unggah berkas .m4a, .mp3, .wav, .ogg, .opus atau .flac");
     const std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" "
                             "height=\"10\"/>\n";
     UploadResult up = store_upload(t.dir(), "images", "kotak.svg", svg, 1920, 1080, "id");

@@ -76,12 +76,16 @@ BOOST_AUTO_TEST_CASE(text_read_aloud) {
                                                    "menit WIB");
     BOOST_TEST(read_aloud_id("dimulai 15 menit lagi") == "dimulai lima belas menit lagi");
     BOOST_TEST(read_aloud_id("Buka 08.00-16.00") == "Buka pukul delapan-pukul enam belas");
-    BOOST_TEST(read_aloud_id("bantuan Rp1.500.000") == "bantuan Rpsatu juta lima ratus ribu");
+    // Amounts are said as people say them: the number, then "rupiah".
+    BOOST_TEST(read_aloud_id("bantuan Rp1.500.000") == "bantuan satu juta lima ratus ribu rupiah");
+    BOOST_TEST(read_aloud_id("biaya Rp 50.000, gratis") == "biaya lima puluh ribu rupiah, gratis");
+    BOOST_TEST(read_aloud_id("Rp. 500") == "lima ratus rupiah");
+    BOOST_TEST(read_aloud_id("Grup 3") == "Grup tiga"); // "p" ends a word, not the sign
     BOOST_TEST(read_aloud_id("naik 2,5%") == "naik dua koma lima persen");
     BOOST_TEST(read_aloud_id("progres 60%") == "progres enam puluh persen");
     BOOST_TEST(read_aloud_id("telepon 0622") == "telepon nol enam dua dua");
     // Not times: 25.00 (no such hour), 9.000 (a thousand separator), 1.5 (no two minutes).
-    BOOST_TEST(read_aloud_id("25.00") == "dua puluh lima.nol nol");
+    BOOST_TEST(read_aloud_id("25.00") == "dua puluh lima titik nol nol");
     BOOST_TEST(read_aloud_id("9.000 orang") == "sembilan ribu orang");
     BOOST_TEST(read_aloud_id("Tanpa angka.") == "Tanpa angka.");
 }
