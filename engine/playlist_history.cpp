@@ -1,14 +1,11 @@
 #include "playlist_history.hpp"
 
 #include "asrun_proof.hpp"
+#include "content_cache.hpp"
 #include "playlist_loader.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <map>
-#include <unistd.h>
 
 namespace tsr {
 
@@ -31,28 +28,11 @@ std::string keep_playlist_copy(const fs::path& dir, const std::string& sha,
     if (!is_sha256(sha)) return "not a SHA-256: " + sha;
     const fs::path target = dir / (sha + ".toml");
     std::error_code ec;
-    if (fs::exists(target, ec)) return "";
+    // Kept once; a copy a power cut left empty or cut short is written again.
+    if (file_sha256(target) == sha) return "";
     fs::create_directories(dir, ec);
     if (ec) return dir.string() + ": " + ec.message();
-    const fs::path temp = dir / ("." + sha + ".toml." + std::to_string(::getpid()));
-    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return temp.string() + ": " + std::strerror(errno);
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        done += std::size_t(n);
-    }
-    const bool ok = done == bytes.size() && ::fsync(fd) == 0;
-    const int saved = errno;
-    ::close(fd);
-    if (!ok || ::rename(temp.c_str(), target.c_str()) != 0) {
-        const std::string why = std::strerror(ok ? errno : saved);
-        ::unlink(temp.c_str());
-        return target.string() + ": " + why;
-    }
-    return "";
+    return write_file_atomically(target, bytes);
 }
 
 std::string playlist_sha_of(const AsRunRow& row) {

@@ -20,8 +20,9 @@ namespace tsr {
 std::filesystem::path playlist_copies_dir(const std::filesystem::path& asrun_dir);
 
 /// Keeps `bytes` (a playlist.toml as it played; SHA-256 `sha`, 64 hex digits) as
-/// `dir`/SHA.toml unless that file is there: written to a temporary name, then renamed, so a
-/// copy is whole or absent. "" or the problem (for stderr; playout goes on).
+/// `dir`/SHA.toml unless a copy with those bytes is there (content_cache.hpp
+/// write_file_atomically: a temporary name, then a rename). "" or the problem (for stderr;
+/// playout goes on).
 std::string keep_playlist_copy(const std::filesystem::path& dir, const std::string& sha,
                                const std::string& bytes);
 
