@@ -232,10 +232,12 @@ def video_checks(driver, url, folder, work, upload):
     page = driver.execute_async_script(
         """fetch('/files', {credentials: 'same-origin', headers: {'Accept-Language': 'id'}})
           .then(r => r.text()).then(arguments[0]);""")
-    check("Berkas (gambar .png, .jpg atau .svg atau suara .m4a, paling besar 32 MiB; video .mp4, paling besar "
-          "200 MiB dan 10 menit)" in page and "<option>video</option>" in page, "Indonesian: the Files page's form")
+    check("Berkas (gambar .png, .jpg atau .svg atau suara, paling besar 32 MiB; video .mp4 paling lama 10 menit, "
+          "atau dokumen .pdf, .pptx, .ppt atau .odp, paling besar 200 MiB)" in page
+          and "<option>video</option>" in page and "<option>documents</option>" in page,
+          "Indonesian: the Files page's form")
     status, body = raw_status(url, "/files", 200 * 1024 * 1024 + 65537, "id")
-    check(status == 413 and "Ini lebih besar dari yang diterima konsol (200 MiB untuk video, 32 MiB untuk gambar atau suara)" in body,
+    check(status == 413 and "Ini lebih besar dari yang diterima konsol (200 MiB untuk video atau dokumen, 32 MiB untuk gambar atau suara)" in body,
           "over 200 MiB: 413 before it is read (%s %s)" % (status, body[-300:]))
     status, body = raw_status(url, "/files", 200 * 1024 * 1024, "en")
     check(status == 100, "200 MiB may be sent: 100 Continue (%s)" % status)

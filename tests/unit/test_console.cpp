@@ -15,6 +15,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cairo-pdf.h>
+
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
@@ -244,13 +246,42 @@ BOOST_AUTO_TEST_CASE(an_edit_with_errors_never_replaces_the_playlist) {
     BOOST_TEST((st.st_mode & 0777) == 0664u); // the permissions staff gave it are kept
 }
 
+// A deck or PDF staff made: opened as a document slide opens it before it is stored.
+BOOST_AUTO_TEST_CASE(a_document_uploads_into_documents_once_it_opens) {
+    test::TempPlaylist t, elsewhere;
+    const std::filesystem::path made = elsewhere.dir() / "made.pdf";
+    cairo_surface_t* surface = cairo_pdf_surface_create(made.c_str(), 400, 300);
+    cairo_t* cr = cairo_create(surface);
+    for (int page = 0; page < 2; ++page)
+        cairo_show_page(cr);
+    cairo_destroy(cr);
+    cairo_surface_destroy(surface);
+    const std::string pdf = slurp(made);
+    UploadResult ok = store_upload(t.dir(), "documents", "materi.pdf", pdf, 1920, 1080);
+    BOOST_TEST(ok.ok, ok.message);
+    BOOST_TEST(slurp(t.dir() / "documents" / "materi.pdf") == pdf);
+    UploadResult bad =
+        store_upload(t.dir(), "documents", "rusak.pdf", "%PDF-1.4\nnot really\n", 1920, 1080);
+    BOOST_TEST(!bad.ok);
+    BOOST_TEST(bad.message.rfind("\"documents/rusak.pdf\" is damaged or not a PDF", 0) == 0u,
+               bad.message);
+    BOOST_TEST(!std::filesystem::exists(t.dir() / "documents" / "rusak.pdf"));
+    auto files = uploaded_files(t.dir());
+    BOOST_REQUIRE(files.size() == 1u);
+    BOOST_TEST(files[0].relative == "documents/materi.pdf");
+}
+
 BOOST_AUTO_TEST_CASE(uploads_land_only_in_audio_or_images_after_their_check) {
     BOOST_TEST(upload_name_problem("images", "a/../x.png") ==
                "may hold only letters a-z, digits, spaces and . _ - in its name");
     BOOST_TEST(upload_name_problem("images", ".hidden.png") ==
                "starts with a dot; give it a plain name");
     BOOST_TEST(upload_name_problem("..", "x.png") ==
-               "goes to an unknown folder; choose audio, images or video");
+               "goes to an unknown folder; choose audio, images, video or documents");
+    BOOST_TEST(upload_name_problem("documents", "surat.docx") ==
+               "is not a document for documents/: upload a .pdf, .pptx, .ppt or .odp file");
+    for (const char* doc : {"a.pdf", "Materi Sosialisasi.PPTX", "lama.ppt", "c.odp"})
+        BOOST_TEST(upload_name_problem("documents", doc) == "", doc);
     BOOST_TEST(upload_name_problem("audio", "lagu.wma") ==
                "is not a sound for audio/: upload an .m4a, .mp3, .wav, .ogg, .opus or .flac file");
     for (const char* sound : {"a.m4a", "b.MP3", "c.wav", "pesan.ogg", "d.opus", "e.flac"})

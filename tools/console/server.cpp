@@ -451,10 +451,11 @@ struct Console::State : std::enable_shared_from_this<Console::State> {
                    "id=\"upload\"><input type=\"hidden\" name=\"csrf\" value=\"" +
                    html(s.csrf) + "\"><label>" + T(N_("Folder")) +
                    " <select name=\"folder\" id=\"folder\"><option>images</option>"
-                   "<option>audio</option><option>video</option></select></label><label>" +
-                   i18n::format(tr(lang, N_("File (a .png, .jpg or .svg picture or an .m4a "
-                                            "sound, at most %s; an .mp4 video, at most %s and "
-                                            "10 minutes)")),
+                   "<option>audio</option><option>video</option><option>documents</option>"
+                   "</select></label><label>" +
+                   i18n::format(tr(lang, N_("File (a .png, .jpg or .svg picture or a sound, at "
+                                            "most %s; an .mp4 video of at most 10 minutes, or "
+                                            "a .pdf, .pptx, .ppt or .odp document, at most %s)")),
                                 console_size_text(max_upload_bytes, lang),
                                 console_size_text(max_video_upload_bytes, lang)) +
                    " <input type=\"file\" name=\"file\" id=\"file\" required></label><button "
@@ -1132,8 +1133,9 @@ std::unique_ptr<Console> Console::start(const ConsoleOptions& options, PlayoutLi
                     msg, 413,
                     error_page(tr(lang, N_("Too large")),
                                i18n::format(tr(lang, N_("This is larger than the console takes "
-                                                        "(%s for a video, %s for a picture or "
-                                                        "a sound); nothing was stored.")),
+                                                        "(%s for a video or a document, %s for "
+                                                        "a picture or a sound); nothing was "
+                                                        "stored.")),
                                             console_size_text(max_video_upload_bytes, lang),
                                             console_size_text(max_upload_bytes, lang)),
                                lang));

@@ -1,9 +1,11 @@
 #include "uploads.hpp"
 
 #include "catalog.hpp"
+#include "content_cache.hpp"
 #include "i18n.hpp"
 #include "mp4_probe.hpp"
 #include "playlist_files.hpp"
+#include "render/document_source.hpp"
 #include "render/picture_check.hpp"
 #include "sound/audio_check.hpp"
 #include "text_checks.hpp"
@@ -53,7 +55,7 @@ std::string console_size_text(std::uintmax_t bytes, const std::string& lang) {
 }
 
 std::uintmax_t upload_limit(std::string_view sub) {
-    return sub == "video" ? max_video_upload_bytes : max_upload_bytes;
+    return sub == "video" || sub == "documents" ? max_video_upload_bytes : max_upload_bytes;
 }
 
 std::string upload_name_problem(std::string_view sub, std::string_view name,
@@ -85,8 +87,12 @@ std::string upload_name_problem(std::string_view sub, std::string_view name,
         if (ext != ".mp4" && ext != ".m4v" && ext != ".mov" && ext != ".mkv" && ext != ".webm")
             return T(N_("is not a video for video/: upload an .mp4 file (H.264 video, AAC "
                         "sound)"));
+    } else if (sub == "documents") {
+        if (ext != ".pdf" && ext != ".pptx" && ext != ".ppt" && ext != ".odp")
+            return T(N_("is not a document for documents/: upload a .pdf, .pptx, .ppt or .odp "
+                        "file"));
     } else {
-        return T(N_("goes to an unknown folder; choose audio, images or video"));
+        return T(N_("goes to an unknown folder; choose audio, images, video or documents"));
     }
     return "";
 }
@@ -166,6 +172,13 @@ UploadResult store_upload(const fs::path& folder, const std::string& sub, const 
     } else if (sub == "video") {
         VideoProbe probe = probe_video_clip(temp);
         if (!probe.ok) why = probe.problem;
+    } else if (sub == "documents") {
+        // Opened as a document slide opens it: a deck is converted now (LibreOffice, on this
+        // worker) and cached by its content, so the playlist that names it loads at once.
+        DocumentOptions options;
+        options.cache_dir = content_cache_dir(folder, "documents");
+        PreparedDocument doc = prepare_document(temp, options);
+        if (doc.pdf.empty()) why = doc.problem;
     }
     if (!why.empty()) {
         ::unlink(temp.c_str());
@@ -185,7 +198,7 @@ UploadResult store_upload(const fs::path& folder, const std::string& sub, const 
 
 std::vector<FolderFile> uploaded_files(const fs::path& folder) {
     std::vector<FolderFile> out;
-    for (const char* sub : {"audio", "images", "video"}) {
+    for (const char* sub : {"audio", "images", "video", "documents"}) {
         std::error_code ec;
         if (!fs::is_directory(fs::symlink_status(folder / sub, ec))) continue;
         for (fs::directory_iterator it(folder / sub, ec), end; !ec && it != end; it.increment(ec)) {

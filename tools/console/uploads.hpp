@@ -24,7 +24,8 @@ inline constexpr std::uintmax_t max_upload_bytes = 32 * 1024 * 1024;
 /// less; larger clips are copied into video/ by hand (docs/console.md).
 inline constexpr std::uintmax_t max_video_upload_bytes = 200 * 1024 * 1024;
 
-/// The largest upload `sub` takes ("video": max_video_upload_bytes; else max_upload_bytes).
+/// The largest upload `sub` takes ("video", "documents": max_video_upload_bytes; else
+/// max_upload_bytes).
 std::uintmax_t upload_limit(std::string_view sub);
 
 /// Empty when `name` may be uploaded into `sub` ("audio", "images" or "video"); else the
@@ -51,8 +52,8 @@ struct FolderFile {
     std::string relative; ///< "audio/chime.m4a"
     std::uintmax_t bytes = 0;
 };
-/// The regular files in FOLDER/audio, FOLDER/images and FOLDER/video (not below), by name;
-/// at most 1000.
+/// The regular files in FOLDER/audio, FOLDER/images, FOLDER/video and FOLDER/documents (not
+/// below), by name; at most 1000.
 std::vector<FolderFile> uploaded_files(const std::filesystem::path& folder);
 
 /// `bytes` for people in `lang`: "32 MiB", "12 KiB", "517 bytes" / "517 byte".
