@@ -7,13 +7,18 @@
 #include <libintl.h>
 #include <unicode/dtptngen.h>
 #include <unicode/gregocal.h>
+#include <unicode/measfmt.h>
+#include <unicode/measunit.h>
+#include <unicode/measure.h>
 #include <unicode/numberformatter.h>
 #include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
 
+#include <chrono>
 #include <clocale>
 #include <cstdarg>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <string_view>
 
@@ -177,6 +182,82 @@ std::string day_date(const std::string& language, int year, unsigned month, unsi
     char buf[32];
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", year, month, day);
     return buf;
+}
+
+namespace {
+
+const char* screen_locale(const std::string& language) {
+    return language == "en" ? "en_GB" : "id";
+}
+
+} // namespace
+
+std::string date_words(const std::string& language, int year, unsigned month, unsigned day,
+                       const char* skeleton) {
+    // SimpleDateFormat is not thread-safe and costly to make: one per thread and pattern.
+    thread_local std::map<std::string, std::unique_ptr<icu::SimpleDateFormat>> formats;
+    const std::string key = std::string(screen_locale(language)) + "|" + skeleton;
+    auto it = formats.find(key);
+    if (it == formats.end()) {
+        UErrorCode status = U_ZERO_ERROR;
+        const icu::Locale locale(screen_locale(language));
+        std::unique_ptr<icu::DateTimePatternGenerator> patterns(
+            icu::DateTimePatternGenerator::createInstance(locale, status));
+        std::unique_ptr<icu::SimpleDateFormat> format;
+        if (U_SUCCESS(status)) {
+            icu::UnicodeString pattern =
+                patterns->getBestPattern(icu::UnicodeString(skeleton), status);
+            format = std::make_unique<icu::SimpleDateFormat>(pattern, locale, status);
+            if (U_SUCCESS(status)) format->setTimeZone(*icu::TimeZone::getGMT());
+        }
+        if (U_FAILURE(status)) format.reset();
+        it = formats.emplace(key, std::move(format)).first;
+    }
+    if (!it->second) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", year, month, day);
+        return buf;
+    }
+    // Noon UTC of the civil date: the same day in any zone ICU might apply.
+    const auto days = std::chrono::sys_days(std::chrono::year_month_day(std::chrono::year(year),
+                                                                        std::chrono::month(month),
+                                                                        std::chrono::day(day)))
+                          .time_since_epoch()
+                          .count();
+    const UDate at = double(days) * 86400000.0 + 43200000.0;
+    icu::UnicodeString text;
+    std::string out;
+    it->second->format(at, text).toUTF8String(out);
+    return out;
+}
+
+std::string duration_words(const std::string& language, long count, char unit) {
+    thread_local std::map<std::string, std::unique_ptr<icu::MeasureFormat>> formats;
+    const std::string locale = screen_locale(language);
+    auto it = formats.find(locale);
+    if (it == formats.end()) {
+        UErrorCode status = U_ZERO_ERROR;
+        auto format = std::make_unique<icu::MeasureFormat>(icu::Locale(locale.c_str()),
+                                                           UMEASFMT_WIDTH_WIDE, status);
+        if (U_FAILURE(status)) format.reset();
+        it = formats.emplace(locale, std::move(format)).first;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    icu::MeasureUnit* measure_unit = unit == 'd'   ? icu::MeasureUnit::createDay(status)
+                                     : unit == 'h' ? icu::MeasureUnit::createHour(status)
+                                                   : icu::MeasureUnit::createMinute(status);
+    std::string out;
+    if (it->second && U_SUCCESS(status)) {
+        // The Measure owns the unit from here.
+        icu::Measure measure(icu::Formattable(int32_t(count)), measure_unit, status);
+        icu::UnicodeString text;
+        icu::FieldPosition position;
+        it->second->formatMeasures(&measure, 1, text, position, status);
+        if (U_SUCCESS(status)) text.toUTF8String(out);
+    } else {
+        delete measure_unit;
+    }
+    return out.empty() ? std::to_string(count) + " " + unit : out;
 }
 
 std::string decimal(const std::string& language, double v, int fraction) {

@@ -49,6 +49,16 @@ std::string month_year(const std::string& language, int year, unsigned month);
 /// weekday: "Senin, 30 November 2026", "Monday, 30 November 2026" (ICU, like month_year);
 /// `month` 1..12, `day` 1..31. An ISO date ("2026-11-30") if ICU fails.
 std::string day_date(const std::string& language, int year, unsigned month, unsigned day);
+/// The TV's words for a date, in the playlist's `language` ("en": British English, anything
+/// else Indonesian; the screen's rule, render/words.hpp), from ICU with the ICU date
+/// `skeleton`: "yMMMMEEEEd" "Senin, 30 November 2026", "yMMMM" "November 2026", "MMMM",
+/// "EEEE" "Senin", "EEE" "Sen". Formatters are kept per thread: cheap after the first call.
+std::string date_words(const std::string& language, int year, unsigned month, unsigned day,
+                       const char* skeleton);
+/// A count of days ('d'), hours ('h') or minutes ('m') in words, in `language` as
+/// date_words: "6 hari", "1 day", "15 menit" (ICU's MeasureFormat, wide).
+std::string duration_words(const std::string& language, long count, char unit);
+
 /// `v` with `fraction` digits after the decimal mark of `language`: "8,5" (id), "8.5" (en);
 /// thousands grouped as the language does ("1.234,5").
 std::string decimal(const std::string& language, double v, int fraction);

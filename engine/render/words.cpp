@@ -1,7 +1,8 @@
 #include "render/words.hpp"
 
+#include "i18n.hpp"
+
 #include <algorithm>
-#include <array>
 #include <cstdio>
 
 namespace tsr {
@@ -14,48 +15,31 @@ bool english(const std::string& lang) {
     return lang == "en";
 }
 
-constexpr std::array<const char*, 12> months_id = {"Januari",   "Februari", "Maret",    "April",
-                                                   "Mei",       "Juni",     "Juli",     "Agustus",
-                                                   "September", "Oktober",  "November", "Desember"};
-constexpr std::array<const char*, 12> months_en = {"January",   "February", "March",    "April",
-                                                   "May",       "June",     "July",     "August",
-                                                   "September", "October",  "November", "December"};
-constexpr std::array<const char*, 7> days_id = {"Senin", "Selasa", "Rabu",  "Kamis",
-                                                "Jumat", "Sabtu",  "Minggu"};
-constexpr std::array<const char*, 7> days_en = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                                "Friday", "Saturday", "Sunday"};
-constexpr std::array<const char*, 7> days_id_short = {"Sen", "Sel", "Rab", "Kam",
-                                                      "Jum", "Sab", "Min"};
-constexpr std::array<const char*, 7> days_en_short = {"Mon", "Tue", "Wed", "Thu",
-                                                      "Fri", "Sat", "Sun"};
-
-std::string plural(long n, const char* one, const char* many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
+std::string date_words(const std::string& lang, Date d, const char* skeleton) {
+    return i18n::date_words(lang, static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                            static_cast<unsigned>(d.day()), skeleton);
 }
 
 } // namespace
 
+// Names and dates from ICU's locale data (CLDR), through i18n::date_words.
 std::string month_name(const std::string& lang, unsigned m) {
     if (m < 1 || m > 12) return "?";
-    return english(lang) ? months_en[m - 1] : months_id[m - 1];
+    return i18n::date_words(lang, 2026, m, 15, "MMMM");
 }
 
 std::string weekday_name(const std::string& lang, unsigned index, bool short_form) {
-    index %= 7;
-    if (english(lang)) return short_form ? days_en_short[index] : days_en[index];
-    return short_form ? days_id_short[index] : days_id[index];
+    // 30 November 2026 is a Monday (index 0).
+    const Date d{sys_days{Date{year{2026}, November, day{30}}} + days{index % 7}};
+    return date_words(lang, d, short_form ? "EEE" : "EEEE");
 }
 
 std::string format_long_date(const std::string& lang, Date d) {
-    return weekday_name(lang, weekday_index(d)) + ", " +
-           std::to_string(static_cast<unsigned>(d.day())) + " " +
-           month_name(lang, static_cast<unsigned>(d.month())) + " " +
-           std::to_string(static_cast<int>(d.year()));
+    return date_words(lang, d, "yMMMMEEEEd");
 }
 
 std::string format_month_year(const std::string& lang, Date d) {
-    return month_name(lang, static_cast<unsigned>(d.month())) + " " +
-           std::to_string(static_cast<int>(d.year()));
+    return date_words(lang, Date{d.year(), d.month(), day{1}}, "yMMMM");
 }
 
 std::string format_time_of_day(const std::string& lang, Seconds time_of_day) {
@@ -84,8 +68,7 @@ std::string earlier_start_day(const std::string& lang, Date start_day, Date toda
     const long days_back = static_cast<long>((sys_days{today} - sys_days{start_day}).count());
     if (days_back <= 0) return "";
     if (days_back == 1) return lang == "en" ? "yesterday " : "kemarin ";
-    return std::to_string(static_cast<unsigned>(start_day.day())) + " " +
-           month_name(lang, static_cast<unsigned>(start_day.month())).substr(0, 3) + " ";
+    return date_words(lang, start_day, "dMMM") + " ";
 }
 
 long calendar_days_between(Instant now, Instant due, const TimeZone& tz) {
@@ -99,13 +82,15 @@ std::string format_countdown(const std::string& lang, Instant now, Instant due,
     const bool en = english(lang);
     long days = calendar_days_between(now, due, tz);
     if (days > 0) {
-        if (en) return days == 1 ? std::string("tomorrow") : "in " + std::to_string(days) + " days";
+        if (en)
+            return days == 1 ? std::string("tomorrow")
+                             : "in " + i18n::duration_words(lang, days, 'd');
         return "H-" + std::to_string(days);
     }
     if (days < 0) {
         long late = -days;
-        if (en) return plural(late, "day", "days") + " late";
-        return "terlambat " + std::to_string(late) + " hari";
+        if (en) return i18n::duration_words(lang, late, 'd') + " late";
+        return "terlambat " + i18n::duration_words(lang, late, 'd');
     }
     if (due <= now) return en ? "now" : "sekarang";
     auto ahead = due - now;
@@ -113,11 +98,11 @@ std::string format_countdown(const std::string& lang, Instant now, Instant due,
     long m = static_cast<long>(ceil<minutes>(ahead).count());
     if (m >= 60) {
         long h = std::max(1L, static_cast<long>(floor<hours>(ahead).count()));
-        if (en) return "in " + plural(h, "hour", "hours");
-        return std::to_string(h) + " jam lagi";
+        if (en) return "in " + i18n::duration_words(lang, h, 'h');
+        return i18n::duration_words(lang, h, 'h') + " lagi";
     }
-    if (en) return "in " + plural(m, "minute", "minutes");
-    return std::to_string(m) + " menit lagi";
+    if (en) return "in " + i18n::duration_words(lang, m, 'm');
+    return i18n::duration_words(lang, m, 'm') + " lagi";
 }
 
 } // namespace tsr

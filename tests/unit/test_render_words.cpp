@@ -1,7 +1,11 @@
 // Words on the screen: dates, clock, time ranges, countdowns (engine/render/words.hpp).
+#include "i18n.hpp"
 #include "render/words.hpp"
 
 #include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
 
 using namespace tsr;
 using namespace std::chrono;
@@ -31,6 +35,32 @@ BOOST_AUTO_TEST_CASE(long_dates_in_both_languages) {
     // Any other language falls back to Indonesian.
     BOOST_TEST(format_long_date("xx", d) == "Senin, 30 November 2026");
     BOOST_TEST(format_month_year("id", Date{year{2026}, month{8}, day{17}}) == "Agustus 2026");
+}
+
+// Every name the screen writes comes from ICU's locale data, and is the word people use.
+BOOST_AUTO_TEST_CASE(month_and_weekday_names_from_the_locale) {
+    const std::vector<std::string> id_months = {"Januari",   "Februari", "Maret",    "April",
+                                                "Mei",       "Juni",     "Juli",     "Agustus",
+                                                "September", "Oktober",  "November", "Desember"};
+    const std::vector<std::string> en_months = {"January",   "February", "March",    "April",
+                                                "May",       "June",     "July",     "August",
+                                                "September", "October",  "November", "December"};
+    for (unsigned m = 1; m <= 12; ++m) {
+        BOOST_TEST(month_name("id", m) == id_months[m - 1]);
+        BOOST_TEST(month_name("en", m) == en_months[m - 1]);
+    }
+    const std::vector<std::string> id_days = {"Senin", "Selasa", "Rabu",  "Kamis",
+                                              "Jumat", "Sabtu",  "Minggu"};
+    const std::vector<std::string> en_short = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    for (unsigned i = 0; i < 7; ++i) {
+        BOOST_TEST(weekday_name("id", i) == id_days[i]);
+        BOOST_TEST(weekday_name("id", i, true) == id_days[i].substr(0, 3));
+        BOOST_TEST(weekday_name("en", i, true) == en_short[i]);
+    }
+    BOOST_TEST(tsr::i18n::duration_words("id", 6, 'd') == "6 hari");
+    BOOST_TEST(tsr::i18n::duration_words("en", 1, 'd') == "1 day");
+    BOOST_TEST(tsr::i18n::duration_words("en", 15, 'm') == "15 minutes");
+    BOOST_TEST(tsr::i18n::duration_words("id", 2, 'h') == "2 jam");
 }
 
 BOOST_AUTO_TEST_CASE(clock_uses_a_dot_in_indonesian) {
