@@ -355,26 +355,37 @@ SlideShowing rotation_at(const Playlist& p, Instant t) {
     return showing_in(plan_rotation(p, t, day_agenda(p, t)), t);
 }
 
-std::vector<ClipShowing> clip_showings(const Playlist& p, Instant from, Instant to) {
-    std::vector<ClipShowing> out;
-    if (to <= from) return out;
-    // As cues() walks slide changes: one plan per stretch in which the rotation's slides stay.
+namespace {
+
+/// Calls `each(showing, t)` at every change of what the rotation shows in [from, to), in
+/// order. The rotation is planned once per stretch in which its slides and pages stay (a
+/// day, or between a slide's hours), not once per slide change: with thousands of
+/// activities, counting the day's agenda rows is what costs.
+template <class Each> void walk_rotation(const Playlist& p, Instant from, Instant to, Each&& each) {
     std::optional<DayAgenda> day;
     for (Instant t = from; t < to;) {
         if (!day || t >= day->next_midnight || t < day->midnight) day = day_agenda(p, t);
         RotationPlan plan = plan_rotation(p, t, *day);
         for (; t < to && t < plan.until;) {
             SlideShowing s = showing_in(plan, t);
-            if (s.slide >= 0 && !p.slides[std::size_t(s.slide)].video.empty()) {
-                if (!out.empty() && out.back().slide == s.slide && out.back().began == s.began &&
-                    out.back().until == t)
-                    out.back().until = s.ends; // the same showing on in the next plan
-                else
-                    out.push_back({s.slide, &p.slides[std::size_t(s.slide)], s.began, t, s.ends});
-            }
+            each(s, t);
             t = std::max(s.ends, t + Micros(1));
         }
     }
+}
+
+} // namespace
+
+std::vector<ClipShowing> clip_showings(const Playlist& p, Instant from, Instant to) {
+    std::vector<ClipShowing> out;
+    walk_rotation(p, from, to, [&](const SlideShowing& s, Instant t) {
+        if (s.slide < 0 || p.slides[std::size_t(s.slide)].video.empty()) return;
+        if (!out.empty() && out.back().slide == s.slide && out.back().began == s.began &&
+            out.back().until == t)
+            out.back().until = s.ends; // the same showing on in the next plan
+        else
+            out.push_back({s.slide, &p.slides[std::size_t(s.slide)], s.began, t, s.ends});
+    });
     return out;
 }
 
@@ -411,41 +422,30 @@ std::vector<Cue> cues(const Playlist& p, Instant from, Instant to, CueKinds kind
     if (to <= from) return out;
     // Slide changes: walk the rotation from change to change. What showed just before the
     // window decides whether its first instant is a change, so that the cues of consecutive
-    // windows join up exactly (the deadline clock asks an hour at a time). The rotation is
-    // planned once per stretch in which its slides and pages stay (a day, or between a
-    // slide's hours), not once per slide change: with thousands of activities, counting the
-    // day's agenda rows is what costs.
+    // windows join up exactly (the deadline clock asks an hour at a time).
     if (kinds.slide) {
         SlideShowing before = rotation_at(p, from - Micros(1));
         int prev_slide = before.slide, prev_page = before.page;
-        std::optional<DayAgenda> day;
-        for (Instant t = from; t < to;) {
-            if (!day || t >= day->next_midnight || t < day->midnight) day = day_agenda(p, t);
-            RotationPlan plan = plan_rotation(p, t, *day);
-            for (; t < to && t < plan.until;) {
-                SlideShowing s = showing_in(plan, t);
-                bool changed = s.slide != prev_slide || s.page != prev_page;
-                if (changed && s.slide >= 0) {
-                    const Slide& slide = p.slides[s.slide];
-                    Cue c{t,
-                          CueKind::slide,
-                          "slide-" + std::to_string(s.slide + 1),
-                          !slide.title.empty()      ? slide.title
-                          : !slide.document.empty() ? slide.document.filename().string()
-                          : !slide.video.empty()    ? slide.video.filename().string()
-                                                    : slide.template_name,
-                          slide.template_name,
-                          {}};
-                    if (s.pages > 1)
-                        c.detail +=
-                            " " + std::to_string(s.page + 1) + "/" + std::to_string(s.pages);
-                    out.push_back(std::move(c));
-                }
-                prev_slide = s.slide;
-                prev_page = s.page;
-                t = std::max(s.ends, t + Micros(1));
+        walk_rotation(p, from, to, [&](const SlideShowing& s, Instant t) {
+            bool changed = s.slide != prev_slide || s.page != prev_page;
+            if (changed && s.slide >= 0) {
+                const Slide& slide = p.slides[s.slide];
+                Cue c{t,
+                      CueKind::slide,
+                      "slide-" + std::to_string(s.slide + 1),
+                      !slide.title.empty()      ? slide.title
+                      : !slide.document.empty() ? slide.document.filename().string()
+                      : !slide.video.empty()    ? slide.video.filename().string()
+                                                : slide.template_name,
+                      slide.template_name,
+                      {}};
+                if (s.pages > 1)
+                    c.detail += " " + std::to_string(s.page + 1) + "/" + std::to_string(s.pages);
+                out.push_back(std::move(c));
             }
-        }
+            prev_slide = s.slide;
+            prev_page = s.page;
+        });
     }
     if (kinds.reminder) {
         for (const ReminderPlay& r : reminder_program(p, from, to)) {
