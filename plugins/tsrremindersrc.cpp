@@ -68,6 +68,7 @@ struct State {
     // Properties, under the object lock.
     ElementPlaylist ep;
     int samples_per_buffer = DEFAULT_SAMPLES_PER_BUFFER;
+    std::atomic<bool> sync{true};   // `sync`; also read by get_times on the streaming thread
     GstClock* wall_clock = nullptr; // owned ref, may be null
 
     // Between start() and stop(), used by the streaming thread only (and start/stop).
@@ -107,7 +108,7 @@ struct _TsrReminderSrc {
 G_DEFINE_TYPE(TsrReminderSrc, tsr_reminder_src, GST_TYPE_BASE_SRC)
 GST_ELEMENT_REGISTER_DEFINE(tsrremindersrc, "tsrremindersrc", GST_RANK_NONE, TSR_TYPE_REMINDER_SRC)
 
-enum { PROP_0, PROP_PLAYLIST, PROP_START, PROP_SAMPLES_PER_BUFFER, PROP_WALL_CLOCK };
+enum { PROP_0, PROP_PLAYLIST, PROP_START, PROP_SAMPLES_PER_BUFFER, PROP_WALL_CLOCK, PROP_SYNC };
 
 static GstStaticPadTemplate src_template =
     GST_STATIC_PAD_TEMPLATE("src", GST_PAD_SRC, GST_PAD_ALWAYS,
@@ -252,10 +253,11 @@ static gboolean tsr_reminder_src_is_seekable(GstBaseSrc*) {
 
 static void tsr_reminder_src_get_times(GstBaseSrc* base, GstBuffer* buffer, GstClockTime* start,
                                        GstClockTime* end) {
-    // Live: sync on the buffer's timestamp (its running time), like audiotestsrc.
+    // Live: sync on the buffer's timestamp (its running time), like audiotestsrc; with `sync`
+    // off the sink downstream sets the pace.
     *start = GST_CLOCK_TIME_NONE;
     *end = GST_CLOCK_TIME_NONE;
-    if (!gst_base_src_is_live(base)) return;
+    if (!gst_base_src_is_live(base) || !TSR_REMINDER_SRC(base)->state->sync) return;
     GstClockTime ts = GST_BUFFER_PTS(buffer);
     if (!GST_CLOCK_TIME_IS_VALID(ts)) return;
     *start = ts;
@@ -268,9 +270,11 @@ static gboolean tsr_reminder_src_query(GstBaseSrc* base, GstQuery* query) {
         GST_OBJECT_LOCK(self);
         int n = self->state->samples_per_buffer;
         GST_OBJECT_UNLOCK(self);
-        // A buffer is made before its time and then waits for it: one buffer of latency.
+        // A buffer is made before its time and then waits for it: one buffer of latency. Made
+        // on demand, it loses nothing by waiting longer: no maximum (a sink's processing
+        // deadline needs no queue before it).
         GstClockTime latency = gst_util_uint64_scale_int(n, GST_SECOND, kSoundRate);
-        gst_query_set_latency(query, TRUE, latency, latency);
+        gst_query_set_latency(query, TRUE, latency, GST_CLOCK_TIME_NONE);
         return TRUE;
     }
     if (answer_context_query(query, self->state->inbox)) return TRUE;
@@ -398,6 +402,9 @@ static void tsr_reminder_src_set_property(GObject* object, guint id, const GValu
         gst_base_src_set_blocksize(GST_BASE_SRC(self),
                                    guint(g_value_get_int(value)) * kSoundChannels * 2);
         break;
+    case PROP_SYNC:
+        st->sync = g_value_get_boolean(value);
+        break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
     }
@@ -412,6 +419,9 @@ static void tsr_reminder_src_get_property(GObject* object, guint id, GValue* val
     switch (id) {
     case PROP_SAMPLES_PER_BUFFER:
         g_value_set_int(value, st->samples_per_buffer);
+        break;
+    case PROP_SYNC:
+        g_value_set_boolean(value, st->sync);
         break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
@@ -466,6 +476,25 @@ static void tsr_reminder_src_class_init(TsrReminderSrcClass* klass) {
             "default, 480, makes 10 ms buffers. Reminders are placed to the sample "
             "whatever this is.",
             1, 480000, DEFAULT_SAMPLES_PER_BUFFER,
+            GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY)));
+
+    /**
+     * GstTsrReminderSrc:sync:
+     *
+     * Live only. TRUE (default): wait on the pipeline clock for each buffer's time, as any
+     * live source. FALSE: push each buffer as soon as downstream takes it, the pace set by a
+     * sink that syncs; the streaming thread then wakes once a buffer instead of twice
+     * (`tsr play` to a screen or `null`). Never without such a sink: the sound would run
+     * ahead of the time of day.
+     */
+    g_object_class_install_property(
+        gobject_class, PROP_SYNC,
+        g_param_spec_boolean(
+            "sync", "Sync",
+            "Live only: wait on the pipeline clock for each buffer's time (TRUE), or push each "
+            "buffer as soon as downstream takes it and leave the pace to a sink that syncs "
+            "(FALSE: one thread wake-up a buffer instead of two)",
+            TRUE,
             GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY)));
 
     gst_element_class_add_static_pad_template(element_class, &src_template);

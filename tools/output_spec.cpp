@@ -70,6 +70,10 @@ std::optional<OutputSpec> parse_play_output(const std::string& text, std::string
     return o;
 }
 
+bool sinks_pace_show(const OutputSpec& o, bool sync) {
+    return sync && o.kind != OutputSpec::Kind::file;
+}
+
 std::string video_sink_description(const OutputSpec& o, bool sync) {
     const std::string s = sync ? "true" : "false";
     // The show's own format, fixed right after the queue: tsrcompose then never fixates
@@ -82,8 +86,12 @@ std::string video_sink_description(const OutputSpec& o, bool sync) {
                ",height=" + std::to_string(o.show_height) + ",pixel-aspect-ratio=1/1";
         if (o.show_framerate > 0) size += ",framerate=" + std::to_string(o.show_framerate) + "/1";
     }
+    // Paced by the sink, a queue would only add a thread woken every frame.
     const std::string vin =
-        "queue name=vin max-size-buffers=3 max-size-time=0 max-size-bytes=0" + size;
+        (sinks_pace_show(o, sync) ? "identity name=vin"
+                                  : "queue name=vin max-size-buffers=3 max-size-time=0 "
+                                    "max-size-bytes=0") +
+        size;
     switch (o.kind) {
     case OutputSpec::Kind::null:
         return vin + " ! fakesink name=vout sync=" + s;
@@ -125,7 +133,9 @@ std::string video_sink_description(const OutputSpec& o, bool sync) {
 std::string audio_sink_description(const OutputSpec& o, bool sync) {
     const std::string s = sync ? "true" : "false";
     const std::string ain =
-        "queue name=ain max-size-time=1000000000 max-size-buffers=0 max-size-bytes=0";
+        sinks_pace_show(o, sync)
+            ? "identity name=ain"
+            : "queue name=ain max-size-time=1000000000 max-size-buffers=0 max-size-bytes=0";
     switch (o.kind) {
     case OutputSpec::Kind::null:
         return ain + " ! fakesink name=aout sync=" + s;

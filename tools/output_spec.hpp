@@ -41,10 +41,18 @@ std::optional<OutputSpec> parse_record_output(const std::string& text, std::stri
 /// until tsr play resolves it, see screen_output.hpp.)
 std::optional<OutputSpec> parse_play_output(const std::string& text, std::string* error);
 
-/// The video sink side, starting at an element named "vin" (a queue). `sync`: live outputs.
+/// Live (`sync`) to a screen or `null`: the sinks sync on the clock and so pace the show; they
+/// then run in the threads of tsrcompose and tsrremindersrc (no queue before them: a queue
+/// would add a thread woken every buffer), and the reminders push as soon as a buffer is
+/// taken (tsrremindersrc `sync=false`). Not for files: a live recording's filesink does not
+/// sync, and its muxer needs both queues.
+bool sinks_pace_show(const OutputSpec& o, bool sync);
+
+/// The video sink side, starting at an element named "vin" (a queue; an identity when
+/// sinks_pace_show). `sync`: live outputs.
 /// Files: the muxer is named "mux"; the audio side links to it.
 std::string video_sink_description(const OutputSpec& o, bool sync);
-/// The audio sink side, starting at an element named "ain".
+/// The audio sink side, starting at an element named "ain" (as "vin").
 std::string audio_sink_description(const OutputSpec& o, bool sync);
 
 } // namespace tsr

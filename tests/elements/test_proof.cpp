@@ -3,6 +3,7 @@
 // ProofGate only once the sink took the buffer holding its first sample.
 #include "asrun_events.hpp"
 #include "asrun_proof.hpp"
+#include "output_spec.hpp"
 #include "test_support.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -52,6 +53,28 @@ BOOST_AUTO_TEST_CASE(the_probe_sits_where_the_stream_enters_its_output) {
                               "fakesink",
                               "vin") == "enc");
     BOOST_TEST(probed_element("audiotestsrc ! queue name=other ! fakesink", "ain").empty());
+}
+
+// The outputs tsr builds: live to a screen or `null` the sinks pace the show and take the
+// buffers in the threads that made them (an identity where the queue was); a recording, and a
+// live one to a file, keep their queues. The probe finds the sink either way.
+BOOST_AUTO_TEST_CASE(live_screen_outputs_have_no_queue_and_are_still_probed) {
+    std::string error;
+    const auto null_out = tsr::parse_play_output("null", &error);
+    const auto file_out = tsr::parse_play_output("file:/tmp/x.mkv", &error);
+    BOOST_REQUIRE(null_out);
+    BOOST_REQUIRE(file_out);
+    BOOST_TEST(tsr::sinks_pace_show(*null_out, true));
+    BOOST_TEST(!tsr::sinks_pace_show(*null_out, false));
+    BOOST_TEST(!tsr::sinks_pace_show(*file_out, true));
+    const std::string live_video = tsr::video_sink_description(*null_out, true);
+    const std::string live_audio = tsr::audio_sink_description(*null_out, true);
+    BOOST_TEST(live_video.rfind("identity name=vin", 0) == 0);
+    BOOST_TEST(live_audio.rfind("identity name=ain", 0) == 0);
+    BOOST_TEST(tsr::video_sink_description(*null_out, false).rfind("queue name=vin", 0) == 0);
+    BOOST_TEST(tsr::audio_sink_description(*file_out, true).rfind("queue name=ain", 0) == 0);
+    BOOST_TEST(probed_element("videotestsrc ! " + live_video, "vin") == "vout");
+    BOOST_TEST(probed_element("audiotestsrc ! " + live_audio, "ain") == "aout");
 }
 
 BOOST_AUTO_TEST_CASE(a_reminder_row_waits_for_its_first_sample_at_the_sink) {

@@ -445,6 +445,55 @@ BOOST_FIXTURE_TEST_CASE(live_reminder_is_placed_to_the_sample_on_the_clock, Fixt
     BOOST_TEST(!jumped);
 }
 
+// Behind a sink that syncs (tsr play to a screen or null), `sync=false`: each buffer goes out
+// as soon as the one before is taken, none waits for the clock (the sink does), and the
+// reminder is still placed to the sample.
+BOOST_FIXTURE_TEST_CASE(live_without_sync_waits_for_no_clock_and_places_to_the_sample, Fixture) {
+    write_playlist("[[activity]]\nid = \"rapat\"\ntitle = \"Rapat\"\n"
+                   "start = 2026-11-30T09:00:00\n"
+                   "reminders = [ { before = \"0m\", audio = \"a.m4a\" } ]\n");
+    LiveRun live(dir.path);
+    GstHarness* h = live.h.get();
+    g_object_set(h->element, "sync", FALSE, nullptr);
+    gst_harness_set_blocking_push_mode(h); // one buffer out, then the next once it is taken
+    gst_harness_play(h);
+    int sounds = 0;
+    while (sounds < 2) { // chime.m4a and a.m4a decoded (live never waits for the decoder)
+        GstMessage* m = gst_bus_timed_pop_filtered(live.bus, 30 * GST_SECOND, GST_MESSAGE_ELEMENT);
+        BOOST_REQUIRE_MESSAGE(m, "the sounds were not decoded");
+        sounds += gst_structure_has_name(gst_message_get_structure(m), "tsr-sound");
+        gst_message_unref(m);
+    }
+    std::vector<std::int16_t> out;
+    while (out.size() / 2 < 3 * 48000) {
+        GstBuffer* b = gst_harness_pull(h);
+        BOOST_REQUIRE(b);
+        BOOST_REQUIRE(GST_BUFFER_PTS(b) ==
+                      gst_util_uint64_scale_round(out.size() / 2, GST_SECOND, 48000));
+        GstMapInfo map;
+        gst_buffer_map(b, &map, GST_MAP_READ);
+        auto* samples = reinterpret_cast<const std::int16_t*>(map.data);
+        out.insert(out.end(), samples, samples + map.size / 2);
+        gst_buffer_unmap(b, &map);
+        gst_buffer_unref(b);
+    }
+    // Three seconds out while the clocks stood still at running time 0: no wait at all.
+    BOOST_TEST(gst_test_clock_peek_id_count(live.clock) == 0u);
+    BOOST_TEST(gst_clock_get_time(GST_CLOCK(live.clock)) == 0u);
+    // Due 09:00:00 = running time 1.5 s = sample 72000.
+    BOOST_TEST(first_nonsilent_frame(out) == 72000 + first_nonsilent_frame(chime));
+    BOOST_TEST(holds_at(out, chime, 72000));
+    BOOST_TEST(holds_at(out, voice_a, 72000 + chime.size() / 2));
+    // The latency stays one buffer (10 ms); made on demand, it has no maximum.
+    GstQuery* q = gst_query_new_latency();
+    BOOST_REQUIRE(gst_element_query(h->element, q));
+    GstClockTime min = 0, max = 0;
+    gst_query_parse_latency(q, nullptr, &min, &max);
+    gst_query_unref(q);
+    BOOST_TEST(min == 10 * GST_MSECOND);
+    BOOST_TEST(max == GST_CLOCK_TIME_NONE);
+}
+
 // A reminder's audio is decoded when the playout is within an hour of it, not at start, and it
 // plays to the sample all the same: 10 s buffers, an hour and a half of simulated time.
 BOOST_FIXTURE_TEST_CASE(reminder_audio_is_decoded_an_hour_ahead_not_at_start, Fixture) {
