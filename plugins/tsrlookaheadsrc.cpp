@@ -4,10 +4,13 @@
 #include "live_timebase.hpp"
 #include "video_source.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -33,6 +36,11 @@ struct LookaheadState {
 
     // --- Streaming thread.
     tsr::LookaheadRun run;
+    /// Live: the frame whose time the buffer being pushed waits for (plan_sync, get_times).
+    guint64 sync_frame = 0;
+    std::optional<guint64> previous_first; ///< the previous buffer's first frame
+    /// The pipeline's latency, from the LATENCY event (any thread); 0 before it comes.
+    std::atomic<GstClockTime> pipeline_latency{0};
 
     // --- Hand-over to the worker (mutex).
     std::mutex mutex;
@@ -377,6 +385,7 @@ static gboolean tsr_lookahead_src_start(GstBaseSrc* bsrc) {
         return FALSE;
     }
     run.next_frame = 0;
+    s.previous_first.reset();
     {
         std::lock_guard lock(s.mutex);
         clear_handover_locked(s);
@@ -445,6 +454,35 @@ static gboolean tsr_lookahead_src_query(GstBaseSrc* bsrc, GstQuery* query) {
     return GST_BASE_SRC_CLASS(tsr_lookahead_src_parent_class)->query(bsrc, query);
 }
 
+/// Live: wait for the clock until the sync frame's time (plan_sync), not the buffer's own.
+static void tsr_lookahead_src_get_times(GstBaseSrc* bsrc, GstBuffer* buffer, GstClockTime* start,
+                                        GstClockTime* end) {
+    tsr::video_source_get_times(bsrc, buffer, start, end);
+    LookaheadState& s = state_of(TSR_LOOKAHEAD_SRC(bsrc));
+    const int fps_n = GST_VIDEO_INFO_FPS_N(&s.run.info), fps_d = GST_VIDEO_INFO_FPS_D(&s.run.info);
+    if (!GST_CLOCK_TIME_IS_VALID(*start) || fps_n <= 0) return;
+    // tsrcompose takes a frame about one frame before the pipeline shows it (its running time
+    // + the pipeline's latency) and its pad queue holds two buffers: a buffer pushed more than
+    // two frames and a half earlier would wait for room there, and its thread would be woken
+    // many times a frame. That happens when a sink's own buffering (an audio device's, about
+    // 200 ms) makes the pipeline's latency the sound's instead of the picture's (about two
+    // frames and a half): then each buffer waits for the clock that much longer.
+    const GstClockTime frames_2_5 = gst_util_uint64_scale(5, GST_SECOND * fps_d, 2 * fps_n);
+    const GstClockTime latency = s.pipeline_latency;
+    *start = gst_util_uint64_scale(s.sync_frame, GST_SECOND * fps_d, fps_n) +
+             (latency > frames_2_5 ? latency - frames_2_5 : 0);
+}
+
+static gboolean tsr_lookahead_src_event(GstBaseSrc* bsrc, GstEvent* event) {
+    if (GST_EVENT_TYPE(event) == GST_EVENT_LATENCY) {
+        GstClockTime latency = 0;
+        gst_event_parse_latency(event, &latency);
+        state_of(TSR_LOOKAHEAD_SRC(bsrc)).pipeline_latency = latency;
+        GST_DEBUG_OBJECT(bsrc, "pipeline latency %" GST_TIME_FORMAT, GST_TIME_ARGS(latency));
+    }
+    return GST_BASE_SRC_CLASS(tsr_lookahead_src_parent_class)->event(bsrc, event);
+}
+
 static gboolean tsr_lookahead_src_is_seekable(GstBaseSrc*) {
     return FALSE;
 }
@@ -455,6 +493,15 @@ static gboolean tsr_lookahead_src_unlock(GstBaseSrc* bsrc) {
 
 static gboolean tsr_lookahead_src_unlock_stop(GstBaseSrc* bsrc) {
     return tsr::set_flushing(state_of(TSR_LOOKAHEAD_SRC(bsrc)), false);
+}
+
+/// Live: which frame's time the buffer starting at frame `n` waits for (get_times). A buffer
+/// lasting several frames leaves tsrcompose's pad empty once taken, and the aggregator would
+/// then wait for the next one until its timeout, every frame: so the next buffer goes out one
+/// frame after this one began, not when it begins itself.
+static void plan_sync(LookaheadState& st, guint64 n) {
+    st.sync_frame = st.previous_first ? std::min(n, *st.previous_first + 1) : n;
+    st.previous_first = n;
 }
 
 static GstFlowReturn tsr_lookahead_src_create(GstPushSrc* psrc, GstBuffer** out) {
@@ -479,17 +526,26 @@ static GstFlowReturn tsr_lookahead_src_create(GstPushSrc* psrc, GstBuffer** out)
         if (run.ep.refresh(run.inbox)) take_reload(self);
 
         const guint64 n = run.next_frame++;
-        const GstClockTime pts = gst_util_uint64_scale(n, GST_SECOND * fps_d, fps_n);
-        const GstClockTime next = gst_util_uint64_scale(n + 1, GST_SECOND * fps_d, fps_n);
+        auto pts_of = [&](guint64 frame) {
+            return gst_util_uint64_scale(frame, GST_SECOND * fps_d, fps_n);
+        };
+        const GstClockTime pts = pts_of(n);
         const tsr::Instant wall = run.view->timebase.wall_at(pts);
         GstBuffer* buf = nullptr;
         GstFlowReturn ret = klass->fill(self, n, pts, wall, &buf);
         if (ret != GST_FLOW_OK) return ret;
+        // Frames after n that show the same picture go out in this buffer too (live only:
+        // not live, num-buffers counts frames).
+        if (run.live && klass->same_picture_at)
+            while (run.next_frame - n < run.max_frames_per_buffer &&
+                   klass->same_picture_at(self, run.view->timebase.wall_at(pts_of(run.next_frame))))
+                ++run.next_frame;
+        plan_sync(state_of(self), n);
         GST_BUFFER_PTS(buf) = pts;
         GST_BUFFER_DTS(buf) = GST_CLOCK_TIME_NONE;
-        GST_BUFFER_DURATION(buf) = next - pts;
+        GST_BUFFER_DURATION(buf) = pts_of(run.next_frame) - pts;
         GST_BUFFER_OFFSET(buf) = n;
-        GST_BUFFER_OFFSET_END(buf) = n + 1;
+        GST_BUFFER_OFFSET_END(buf) = run.next_frame;
         *out = buf;
         return GST_FLOW_OK;
     } catch (const std::exception& e) {
@@ -550,7 +606,8 @@ static void tsr_lookahead_src_class_init(TsrLookaheadSrcClass* klass) {
     basesrc_class->get_caps = tsr_lookahead_src_get_caps;
     basesrc_class->set_caps = tsr_lookahead_src_set_caps;
     basesrc_class->query = tsr_lookahead_src_query;
-    basesrc_class->get_times = tsr::video_source_get_times;
+    basesrc_class->get_times = tsr_lookahead_src_get_times;
+    basesrc_class->event = tsr_lookahead_src_event;
     basesrc_class->is_seekable = tsr_lookahead_src_is_seekable;
     basesrc_class->unlock = tsr_lookahead_src_unlock;
     basesrc_class->unlock_stop = tsr_lookahead_src_unlock_stop;

@@ -70,7 +70,10 @@ struct LookaheadRun {
     std::shared_ptr<PipelineTimebase> tb;       ///< the pipeline's
     std::optional<PipelineTimebase::View> view; ///< of `tb`, as this element follows it
     guint64 next_frame = 0;
-    Display display{};       ///< of the run: kept through reloads
+    Display display{}; ///< of the run: kept through reloads
+    /// Live: most frames one buffer may last while same_picture_at says the picture stays
+    /// (1: a buffer each frame). Set by the subclass in prepare().
+    guint max_frames_per_buffer = 1;
     std::uint64_t epoch = 0; ///< bumped by each reload taken
 };
 
@@ -119,8 +122,13 @@ struct _TsrLookaheadSrcClass {
     /// On the worker: makes `work` (fills its product). Throws on failure: the streaming
     /// thread then makes it itself (Taken::here) and reports why.
     void (*make_ahead)(TsrLookaheadSrc* self, tsr::LookaheadWork& work);
+    /// Live, may be null: whether the frame at wall time `wall`, after the one fill() just
+    /// made, shows that same picture. While it does, the base lets the buffer last for those
+    /// frames too (up to LookaheadRun::max_frames_per_buffer): a downstream tsrcompose repeats
+    /// it, and the streaming thread wakes once for the lot instead of once a frame.
+    bool (*same_picture_at)(TsrLookaheadSrc* self, tsr::Instant wall);
 
-    gpointer padding[8];
+    gpointer padding[7];
 };
 
 G_END_DECLS

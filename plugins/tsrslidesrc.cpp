@@ -118,7 +118,7 @@ constexpr auto kLookaheadEvery = std::chrono::milliseconds(200);
 /// Pictures rendered ahead and not shown yet, at most.
 constexpr std::size_t kMaxReady = 3;
 
-enum { PROP_0, PROP_PRERENDER, PROP_RENDERS, PROP_RENDERS_IN_PLACE };
+enum { PROP_0, PROP_PRERENDER, PROP_RENDERS, PROP_RENDERS_IN_PLACE, PROP_FRAMES_PER_BUFFER };
 
 /// A rendered picture wrapped, without copying, in a read-only GstBuffer.
 GstBuffer* wrap_frame(tsr::SlideFrame&& frame) {
@@ -164,6 +164,7 @@ struct SlideSrcState {
     TsrSlideSrc* self = nullptr; ///< the element this is the state of (not a reference)
     std::atomic<guint64> renders{0};
     std::atomic<guint64> renders_in_place{0};
+    std::atomic<guint> frames_per_buffer{1}; ///< the property, taken at start
 
     // --- Streaming thread (prepare to release).
     std::unique_ptr<tsr::SlideRenderer> renderer; ///< key_at and renders in place
@@ -451,6 +452,7 @@ int tsr_slide_src_prepare(TsrLookaheadSrc* base, tsr::Instant first) {
         return 0;
     }
     s.looked_ahead_at.reset();
+    s.run().max_frames_per_buffer = s.frames_per_buffer;
     s.renders = 0;
     s.renders_in_place = 0;
     s.clear_pictures();
@@ -532,6 +534,13 @@ GstFlowReturn tsr_slide_src_fill(TsrLookaheadSrc* base, guint64 n, GstClockTime 
     return GST_FLOW_OK;
 }
 
+/// Live: the frame at `wall` shows the picture shown now (not a clip: its frames move).
+bool tsr_slide_src_same_picture_at(TsrLookaheadSrc* base, tsr::Instant wall) {
+    SlideSrcState& s = *TSR_SLIDE_SRC(base)->state;
+    return s.shown_key && !is_video_slide(s, *s.shown_key) &&
+           key_with_announcement(s, wall) == *s.shown_key;
+}
+
 } // namespace
 
 static void tsr_slide_src_set_property(GObject* object, guint prop_id, const GValue* value,
@@ -539,6 +548,9 @@ static void tsr_slide_src_set_property(GObject* object, guint prop_id, const GVa
     switch (prop_id) {
     case PROP_PRERENDER:
         tsr::lookahead_set_ahead(TSR_LOOKAHEAD_SRC(object), g_value_get_boolean(value));
+        break;
+    case PROP_FRAMES_PER_BUFFER:
+        TSR_SLIDE_SRC(object)->state->frames_per_buffer = g_value_get_uint(value);
         break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
@@ -554,6 +566,9 @@ static void tsr_slide_src_get_property(GObject* object, guint prop_id, GValue* v
         break;
     case PROP_RENDERS:
         g_value_set_uint64(value, s.renders.load());
+        break;
+    case PROP_FRAMES_PER_BUFFER:
+        g_value_set_uint(value, s.frames_per_buffer.load());
         break;
     case PROP_RENDERS_IN_PLACE:
         g_value_set_uint64(value, s.renders_in_place.load());
@@ -614,6 +629,17 @@ static void tsr_slide_src_class_init(TsrSlideSrcClass* klass) {
             "when the worker could not render a picture (tried again to report why).",
             0, G_MAXUINT64, 0, GParamFlags(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
 
+    g_object_class_install_property(
+        gobject_class, PROP_FRAMES_PER_BUFFER,
+        g_param_spec_uint(
+            "frames-per-buffer", "Frames per buffer",
+            "Live only: most frames one buffer lasts while the picture does not change (1, the "
+            "default: a buffer each frame). Behind tsrcompose, which repeats a layer's buffer "
+            "for its duration, the streaming thread then wakes once for those frames instead "
+            "of once a frame; a reload or a new announcement shows up to that many frames "
+            "later. A change of slide, page or minute still starts a buffer at its own frame.",
+            1, 300, 1, rw));
+
     gst_element_class_set_static_metadata(
         element_class, "TSR slides", "Source/Video",
         "The playlist's slides (rotation and reminder slides, with clock and date) as video at "
@@ -631,4 +657,5 @@ static void tsr_slide_src_class_init(TsrSlideSrcClass* klass) {
     lookahead_class->reload = tsr_slide_src_reload;
     lookahead_class->release = tsr_slide_src_release;
     lookahead_class->make_ahead = tsr_slide_src_make_ahead;
+    lookahead_class->same_picture_at = tsr_slide_src_same_picture_at;
 }

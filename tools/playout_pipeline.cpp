@@ -3,6 +3,7 @@
 
 #include "playlist_context.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <utility>
@@ -12,11 +13,27 @@ namespace tsr {
 namespace {
 
 // Audio in 40 ms buffers instead of tsrremindersrc's default 10 ms: a quarter of the buffers
-// to hand from thread to thread (live, about 4 ms of CPU a second less: bench/README.md).
-// Reminders are still placed to the sample, and the pipeline's latency stays the video's
-// (87 ms), so nothing sounds later.
+// to hand from thread to thread. Reminders are still placed to the sample.
 constexpr int kAudioSamplesPerBuffer = 1920;
 constexpr std::uint64_t kAudioBufferNs = 40'000'000;
+
+/// Live: buffers of two frame periods (3200 samples at 30 fps), as long as the video's own
+/// latency (one frame in its sources, one in tsrcompose), so that the pipeline's latency, and
+/// with it when anything shows or sounds, stays the video's, while the audio thread wakes
+/// 15 times a second instead of 25.
+int live_audio_samples_per_buffer(int framerate) {
+    return framerate > 0 ? int(gst_util_uint64_scale_int(2, 48000, framerate))
+                         : kAudioSamplesPerBuffer;
+}
+
+/// A property of the show's child `name` (a gint, guint or gboolean), if it has that child.
+template <typename T>
+void set_child(GstElement* show, const char* name, const char* property, T value) {
+    if (GstElement* child = gst_bin_get_by_name(GST_BIN(show), name)) {
+        g_object_set(child, property, value, nullptr);
+        gst_object_unref(child);
+    }
+}
 
 } // namespace
 
@@ -76,8 +93,22 @@ GstElement* make_playout_pipeline(std::shared_ptr<const Playlist> playlist, cons
     set_playlist_context(pipeline, playlist, run.generation, run.playlist_arg);
     const std::string start = run.start ? format_iso(playlist->zone, *run.start) : "";
     GstElement* show = show_of(pipeline);
-    g_object_set(show, "playlist", run.playlist_arg.c_str(), "start", start.c_str(),
-                 "samples-per-buffer", kAudioSamplesPerBuffer, nullptr);
+    g_object_set(
+        show, "playlist", run.playlist_arg.c_str(), "start", start.c_str(), "samples-per-buffer",
+        sync ? live_audio_samples_per_buffer(playlist->display.framerate) : kAudioSamplesPerBuffer,
+        nullptr);
+    // Screens and `null` sync on the clock and so pace the sound: the reminders then need not
+    // wait on the clock as well (a second wake-up of their thread for every buffer). A live
+    // recording's filesink does not sync: there the reminders keep the pace. The video
+    // sources keep their clock waits: paced by tsrcompose instead, they would be woken at
+    // every one of its pad signals (measured: 2.4 a frame each, against 1).
+    if (sinks_pace_show(out, sync)) set_child(show, "reminders", "sync", FALSE);
+    // Live, an unchanged slide goes to tsrcompose as one buffer of about a sixth of a second
+    // (it repeats it frame by frame): the slide thread wakes 6 times a second instead of at
+    // every frame (30). A reload or an announcement shows at most a third of a second later.
+    if (sync && out.has_video())
+        set_child(show, "slides", "frames-per-buffer",
+                  guint(std::max(1, playlist->display.framerate / 6)));
     // Simulated runs end by themselves; live ones end on the duration timer.
     if (run.duration && run.start) {
         const auto ns = std::uint64_t(run.duration->count()) * 1000;

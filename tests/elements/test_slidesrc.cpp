@@ -277,6 +277,112 @@ BOOST_AUTO_TEST_CASE(live_timestamps_follow_the_clock) {
     gst_object_unref(clock);
 }
 
+/// tsrslidesrc live at 2026-11-30 09:00:00 WIB: one GstTestClock is the pipeline clock
+/// (running time 0 then) and the wall clock, so the two never disagree. Pictures are rendered
+/// at the frame that needs them (prerender off): what each frame shows never depends on how
+/// fast the test runs.
+struct LiveAtNine {
+    static constexpr GstClockTime kT0 = 1796004000ull * GST_SECOND;
+    GstClock* clock = gst_test_clock_new_with_start_time(kT0);
+    Harness h{nullptr, gst_harness_teardown};
+
+    LiveAtNine(const TempPlaylist& pl, guint frames_per_buffer) {
+        h = make_harness(pl, "", -1, false);
+        g_object_set(h->element, "wall-clock", clock, "frames-per-buffer", frames_per_buffer,
+                     nullptr);
+        gst_element_set_clock(h->element, clock);
+        gst_element_set_start_time(h->element, GST_CLOCK_TIME_NONE);
+        gst_element_set_base_time(h->element, kT0);
+        gst_harness_play(h.get());
+    }
+    ~LiveAtNine() {
+        h.reset();
+        gst_object_unref(clock);
+    }
+    LiveAtNine(const LiveAtNine&) = delete;
+    LiveAtNine& operator=(const LiveAtNine&) = delete;
+
+    /// Releases the next clock wait; returns its running time.
+    GstClockTime release_next_wait() {
+        GstClockID id = nullptr;
+        gst_test_clock_wait_for_next_pending_id(GST_TEST_CLOCK(clock), &id);
+        const GstClockTime at = gst_clock_id_get_time(id) - kT0;
+        gst_clock_id_unref(id);
+        if (kT0 + at > gst_clock_get_time(clock))
+            gst_test_clock_set_time(GST_TEST_CLOCK(clock), kT0 + at);
+        BOOST_REQUIRE(gst_test_clock_crank(GST_TEST_CLOCK(clock)));
+        return at;
+    }
+};
+
+// Live with frames-per-buffer (tsr play, behind tsrcompose): an unchanged picture goes out as
+// one buffer lasting up to that many frames; a change of slide still starts a buffer at its
+// own frame; and each buffer goes out one frame after the previous one began, so that
+// tsrcompose always has the next one queued when it takes one.
+BOOST_AUTO_TEST_CASE(live_an_unchanged_picture_lasts_several_frames_in_one_buffer) {
+    TempPlaylist pl;
+    pl.playlist(kPlaylist);
+    LiveAtNine live(pl, 5);
+    struct Want {
+        GstClockTime wait_ms, pts_ms, duration_ms;
+    };
+    // "Satu" frames 0..19, "Dua" from frame 20 (2 s).
+    const Want want[] = {{0, 0, 500},       {100, 500, 500},   {600, 1000, 500},
+                         {1100, 1500, 500}, {1600, 2000, 500}, {2100, 2500, 500}};
+    std::vector<std::size_t> hashes;
+    for (const Want& w : want) {
+        BOOST_TEST(live.release_next_wait() == w.wait_ms * GST_MSECOND);
+        GstBuffer* b = gst_harness_pull(live.h.get());
+        BOOST_REQUIRE(b);
+        BOOST_TEST(GST_BUFFER_PTS(b) == w.pts_ms * GST_MSECOND);
+        BOOST_TEST(GST_BUFFER_DURATION(b) == w.duration_ms * GST_MSECOND);
+        BOOST_TEST(GST_BUFFER_OFFSET(b) == w.pts_ms / 100);
+        BOOST_TEST(GST_BUFFER_OFFSET_END(b) == (w.pts_ms + w.duration_ms) / 100);
+        hashes.push_back(content_hash(b));
+        gst_buffer_unref(b);
+    }
+    for (int i = 1; i < 4; ++i)
+        BOOST_TEST(hashes[i] == hashes[0]); // Satu
+    BOOST_TEST(hashes[4] != hashes[0]);     // Dua, from 2 s exactly
+    BOOST_TEST(hashes[5] == hashes[4]);
+}
+
+// When the pipeline's latency is longer than the picture's own (an audio device's buffer), each
+// buffer waits that much longer for the clock: pushed as early as before, it would wait in
+// tsrcompose's pad queue (two buffers) and its thread would be woken many times a frame.
+BOOST_AUTO_TEST_CASE(live_a_long_pipeline_latency_delays_each_wait) {
+    TempPlaylist pl;
+    pl.playlist(kPlaylist);
+    LiveAtNine live(pl, 1);
+    // The event is pushed while the next frame waits, so it counts from the frame after.
+    auto pts_after_event = [&](GstClockTime latency) {
+        gst_test_clock_wait_for_next_pending_id(GST_TEST_CLOCK(live.clock), nullptr);
+        BOOST_REQUIRE(
+            gst_harness_push_upstream_event(live.h.get(), gst_event_new_latency(latency)));
+        live.release_next_wait();
+        GstBuffer* b = gst_harness_pull(live.h.get());
+        BOOST_REQUIRE(b);
+        const GstClockTime pts = GST_BUFFER_PTS(b);
+        gst_buffer_unref(b);
+        return pts;
+    };
+    BOOST_TEST(pts_after_event(200 * GST_MSECOND) == 0u);
+    // 200 ms: no more than two frames and a half (250 ms at 10/s): no delay.
+    BOOST_TEST(live.release_next_wait() == 100 * GST_MSECOND);
+    GstBuffer* b = gst_harness_pull(live.h.get());
+    BOOST_REQUIRE(b);
+    BOOST_TEST(GST_BUFFER_PTS(b) == 100 * GST_MSECOND);
+    gst_buffer_unref(b);
+    BOOST_TEST(pts_after_event(GST_SECOND) == 200 * GST_MSECOND);
+    // 1 s: frame 3 (300 ms) waits until 300 + 1000 - 250 ms.
+    BOOST_TEST(live.release_next_wait() == 1050 * GST_MSECOND);
+    b = gst_harness_pull(live.h.get());
+    BOOST_REQUIRE(b);
+    BOOST_TEST(GST_BUFFER_PTS(b) == 300 * GST_MSECOND);
+    BOOST_TEST(GST_BUFFER_DURATION(b) == 100 * GST_MSECOND);
+    gst_buffer_unref(b);
+}
+
 BOOST_AUTO_TEST_CASE(a_new_playlist_context_is_taken_between_two_frames) {
     TempPlaylist pl;
     pl.playlist(kPlaylist);
