@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace tsr {
@@ -21,10 +22,33 @@ bool writable_dir(const fs::path& dir) {
     return fs::is_directory(dir, ec) && ::access(dir.c_str(), W_OK) == 0;
 }
 
+/// `dir` made (or, when ours, widened) to the permission bits `mode`. The creator's umask
+/// must not decide them: staff running `tsr check` (umask 022) would otherwise leave a cache
+/// the service (user tsr, same group) cannot write, and the reverse.
+void open_as(const fs::path& dir, mode_t mode) {
+    if (::mkdir(dir.c_str(), 0700) == 0) {
+        ::chmod(dir.c_str(), mode);
+        return;
+    }
+    struct stat st {};
+    if (errno == EEXIST && ::lstat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode) &&
+        st.st_uid == ::geteuid() && (st.st_mode & mode) != mode)
+        ::chmod(dir.c_str(), (st.st_mode & 07777) | mode);
+}
+
 } // namespace
 
 fs::path content_cache_dir(const fs::path& folder, std::string_view kind) {
-    fs::path in_folder = folder / ".tsr-cache" / std::string(kind);
+    fs::path cache = folder / ".tsr-cache";
+    fs::path in_folder = cache / std::string(kind);
+    // As open as the playlist folder (/srv/tsr/playlist is 2775 tsr:tsr: group-writable,
+    // setgid so that the files stay in the group).
+    struct stat st {};
+    if (::stat(folder.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+        const mode_t mode = st.st_mode & (S_ISGID | S_IRWXU | S_IRWXG | S_IRWXO);
+        open_as(cache, mode);
+        open_as(in_folder, mode);
+    }
     if (writable_dir(in_folder)) return in_folder;
     fs::path user = fs::path(g_get_user_cache_dir()) / "tsr" / std::string(kind);
     if (writable_dir(user)) return user;

@@ -11,7 +11,9 @@
 namespace tsr {
 
 /// `folder`/.tsr-cache/`kind` (a dot folder: the playlist watch and editors ignore it), made
-/// when missing; when the playlist folder is not writable, $XDG_CACHE_HOME/tsr/`kind`.
+/// when missing with the permission bits of `folder` itself (setgid included), whatever the
+/// umask: whoever may write the playlist folder may write its cache. A cache folder of ours
+/// narrower than that is widened. When it is not writable, $XDG_CACHE_HOME/tsr/`kind`.
 /// Empty when neither can be made.
 std::filesystem::path content_cache_dir(const std::filesystem::path& folder, std::string_view kind);
 

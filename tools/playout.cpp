@@ -162,7 +162,7 @@ int Playout::run() {
         options_.start ? 20 : 1000,
         [](gpointer d) -> gboolean {
             auto* self = static_cast<Playout*>(d);
-            self->power_->tick(self->playlist_->display.hours, self->playlist_->zone);
+            self->power_->tick(*self->playlist_);
             return G_SOURCE_CONTINUE;
         },
         this);
@@ -179,7 +179,7 @@ int Playout::run() {
             note.actual = begin;
             log_row(note);
         }
-        power_->tick(playlist_->display.hours, playlist_->zone);
+        power_->tick(*playlist_);
         if (!start_pipeline(&source, &error)) on_failure(source, error);
         g_main_loop_run(loop_);
     } else {
@@ -196,7 +196,7 @@ int Playout::run() {
         bus_watch_ = gst_bus_add_watch(bus, on_bus, this);
         gst_object_unref(bus);
         log_row({begin, begin, "start", "", recorder_->start_detail(options_.what), "played"});
-        power_->tick(playlist_->display.hours, playlist_->zone);
+        power_->tick(*playlist_);
         if (gst_element_set_state(pipeline_, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
             // The error message on the bus says why; let the loop deliver it.
             exit_code_ = 3;
@@ -210,7 +210,7 @@ int Playout::run() {
     watch_.reset();
     if (frames_) frames_->notifier().stopping();
     if (power_timer_) g_source_remove(std::exchange(power_timer_, 0));
-    if (options_.start && power_) power_->tick(playlist_->display.hours, playlist_->zone);
+    if (options_.start && power_) power_->tick(*playlist_);
     // What the sinks took before the end is written; what they never took says so.
     if (pipeline_) {
         GstBus* bus = gst_element_get_bus(pipeline_);

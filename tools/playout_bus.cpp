@@ -6,7 +6,6 @@
 #include "asrun_events.hpp"
 #include "asrun_recorder.hpp"
 #include "playout_pipeline.hpp"
-#include "power_control.hpp"
 #include "progress_line.hpp"
 #include "screen_output.hpp"
 #include "watchdog.hpp"
@@ -35,9 +34,6 @@ void Playout::handle_element_message(GstMessage* msg) {
     // The minute on screen, for the watchdog (live) only: no as-run row.
     if (frames_ ? frames_->on_message(msg) : gst_structure_has_name(s, "tsr-clock")) return;
     std::optional<Instant> sim = options_.start;
-    // A reminder outside office hours may wake the TV (reminders_outside = "wake").
-    if (power_ && gst_structure_has_name(s, "tsr-reminder"))
-        power_->reminder(playlist_->display.hours, playlist_->zone, std::chrono::minutes(2));
     try {
         auto row = asrun_row_for(s, *playlist_, sim, Instant(Micros(g_get_real_time())));
         if (!row) return;

@@ -1,5 +1,6 @@
 #include "power_control.hpp"
 #include "i18n.hpp"
+#include "screen_plan.hpp"
 #include "text_checks.hpp"
 
 #include <gio/gio.h>
@@ -147,43 +148,36 @@ ScreenPower::~ScreenPower() {
     *alive_ = false;
 }
 
-void ScreenPower::tick(const std::optional<OfficeHours>& hours, const TimeZone& tz) {
+void ScreenPower::tick(const Playlist& p) {
     const Instant now = now_();
+    const std::optional<OfficeHours>& hours = p.display.hours;
     if (!hours) {
         last_tick_ = now;
         return;
     }
-    if (awake_until_ && now < *awake_until_) {
+    const std::string office = i18n::format(_("office hours %s"), hours_text(*hours));
+    auto why = [&](bool on, bool reminder) -> std::string {
+        if (!reminder) return office;
+        return on ? std::string(_("a reminder outside office hours"))
+                  : i18n::format(_("%s, after a reminder"), office);
+    };
+    if (!state_ || !last_tick_) {
+        // Start: the state wanted now, whatever the TV was left in (a reboot at 07:00 finds
+        // it in last night's standby).
+        const ScreenWant want = screen_wanted(p, now);
+        if (!state_ || *state_ != want.on)
+            apply(want.on, std::nullopt,
+                  i18n::format(_("%s, at start"), why(want.on, want.for_reminder)));
         last_tick_ = now;
         return;
     }
-    const bool was_awake = awake_until_.has_value();
-    awake_until_.reset();
-    const std::string why = i18n::format(_("office hours %s"), hours_text(*hours));
-    if (!state_ || !last_tick_ || was_awake) {
-        // Start (or the end of a reminder's wake): the state the hours want now, whatever the
-        // TV was left in (a reboot at 07:00 finds it in last night's standby).
-        const bool on = screen_on(*hours, tz, now);
-        if (!state_ || *state_ != on)
-            apply(on, std::nullopt, state_ ? why : i18n::format(_("%s, at start"), why));
-        last_tick_ = now;
-        return;
-    }
-    for (const PowerChange& c : power_changes(*hours, tz, *last_tick_, now))
-        if (c.on != *state_) apply(c.on, c.at, why);
+    for (const ScreenChange& c : screen_changes(p, *last_tick_, now))
+        if (c.on != *state_) apply(c.on, c.at, why(c.on, c.reminder));
     // Hours edited while playing (a reload) may want the other state without an edge.
-    if (const bool want = screen_on(*hours, tz, now); want != *state_)
-        apply(want, std::nullopt, i18n::format(_("%s, as the playlist now says"), why));
+    if (const ScreenWant want = screen_wanted(p, now); want.on != *state_)
+        apply(want.on, std::nullopt,
+              i18n::format(_("%s, as the playlist now says"), why(want.on, want.for_reminder)));
     last_tick_ = now;
-}
-
-void ScreenPower::reminder(const std::optional<OfficeHours>& hours, const TimeZone& tz,
-                           Micros for_at_least) {
-    if (!hours || hours->reminders_outside != OfficeHours::Outside::wake) return;
-    const Instant now = now_();
-    if (screen_on(*hours, tz, now)) return;
-    awake_until_ = now + for_at_least;
-    if (state_ && !*state_) apply(true, now, _("a reminder outside office hours"));
 }
 
 void ScreenPower::apply(bool on, std::optional<Instant> scheduled, const std::string& why) {

@@ -22,6 +22,7 @@
 
 #include "asrun_log.hpp"
 #include "office_hours.hpp"
+#include "playlist.hpp"
 
 #include <deque>
 #include <functional>
@@ -92,12 +93,10 @@ class ScreenPower {
     ScreenPower(const ScreenPower&) = delete;
     ScreenPower& operator=(const ScreenPower&) = delete;
 
-    /// Applies `hours` (nullopt: always on, nothing switched) at now(): the first tick sets
-    /// the state the hours want at start; later ticks each change passed since the last.
-    void tick(const std::optional<OfficeHours>& hours, const TimeZone& tz);
-    /// A reminder sounds now: with reminders_outside = "wake" and the TV off, it is woken
-    /// for `for_at_least` (then the next tick puts it back to standby).
-    void reminder(const std::optional<OfficeHours>& hours, const TimeZone& tz, Micros for_at_least);
+    /// Applies what `p` wants (screen_plan.hpp: office hours, reminders' wakes; no hours:
+    /// always on, nothing switched) at now(): the first tick sets the state wanted at start;
+    /// later ticks each change passed since the last, at its own instant.
+    void tick(const Playlist& p);
     /// Waits (running the default main context) until no command is under way, at most
     /// `at_most` microseconds: their rows are written before the stop row.
     void finish(Micros at_most);
@@ -120,7 +119,6 @@ class ScreenPower {
     bool simulated_;
     std::optional<bool> state_; ///< as last set; nullopt before the first tick
     std::optional<Instant> last_tick_;
-    std::optional<Instant> awake_until_; ///< woken for a reminder
     /// Changes in order, the first one running: a TV told on then off gets them in that order.
     std::deque<std::shared_ptr<Pending>> queue_;
     std::shared_ptr<bool> alive_; ///< false once destroyed: late callbacks do nothing

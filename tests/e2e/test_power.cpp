@@ -267,3 +267,137 @@ BOOST_AUTO_TEST_CASE(an_unknown_tsr_tv_power_is_said_in_the_row) {
                          "skipped: the TV could not be switched"));
     BOOST_TEST(!fs::exists(log)); // nothing run
 }
+
+namespace {
+
+/// Office hours 06:30-17:00 and a reminder due at 18:00 on Monday 2026-11-30 (its sound 1 s,
+/// no chime: its slide shows 18:00:00-18:00:08). `display`: more [display] keys; `audio`: an
+/// [audio] table.
+void evening_reminder(TempPlaylist& t, const std::string& display, const std::string& audio = "",
+                      const char* due = "2026-11-30T18:00:00") {
+    t.tone("audio/piket.m4a", 440, 1.0);
+    t.playlist(kPlaylist + display + audio + kSlide +
+               "[[activity]]\nid = \"piket\"\ntitle = \"Piket malam\"\nstart = " + due +
+               "\nreminders = [ { before = \"0m\", audio = \"audio/piket.m4a\", chime = false } "
+               "]\n");
+}
+
+const char* kAcked = "Transmit:\\n\\tTx, OK (1)\\n";
+
+/// The as-run rows of `kind` whose id is `id`.
+std::vector<std::string> rows_of(const fs::path& asrun, const std::string& kind,
+                                 const std::string& id) {
+    std::vector<std::string> out;
+    for (const std::string& row : lines(read_file(asrun)))
+        if (row.find("," + kind + "," + id + ",") != std::string::npos) out.push_back(row);
+    return out;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_reminder_outside_the_hours_wakes_the_tv_for_its_slide) {
+    TempPlaylist t;
+    evening_reminder(t, "reminders_outside = \"wake\"\n");
+    const fs::path bin = t.dir() / "bin", log = t.dir() / "cec.log", asrun = t.dir() / "w.csv";
+    fake_cec_ctl(bin, log, kAcked, 0);
+    RunResult r = record_day(t, bin, asrun, "2026-11-30 17:59:30", "1m");
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    auto rows = power_rows(asrun);
+    BOOST_REQUIRE_EQUAL(rows.size(), 3u);
+    BOOST_TEST(rows[0] == power_row("", "2026-11-30T17:59:30+07:00",
+                                    "off (office hours 06:30-17:00, at start): hdmi-cec, "
+                                    "acknowledged by the TV"));
+    // Woken 10 s ahead of the sound, so that the slide is on the TV when it sounds ...
+    BOOST_TEST(rows[1] == power_row("2026-11-30T17:59:50+07:00", "2026-11-30T17:59:50+07:00",
+                                    "on (a reminder outside office hours): hdmi-cec, "
+                                    "acknowledged by the TV"));
+    // ... and back in standby when its slide gives way (8 s, reminder_slide_min).
+    BOOST_TEST(rows[2] == power_row("2026-11-30T18:00:08+07:00", "2026-11-30T18:00:08+07:00",
+                                    "off (office hours 06:30-17:00, after a reminder): hdmi-cec, "
+                                    "acknowledged by the TV"));
+    BOOST_TEST(read_file(log) == "-d /dev/cec0 --to 0 --standby\n"
+                                 "-d /dev/cec0 --to 0 --image-view-on\n"
+                                 "-d /dev/cec0 --to 0 --standby\n");
+    const auto reminder = rows_of(asrun, "reminder", "piket");
+    BOOST_REQUIRE_EQUAL(reminder.size(), 1u);
+    BOOST_TEST(reminder[0] == "2026-11-30T18:00:00+07:00,2026-11-30T18:00:00+07:00,reminder,"
+                              "piket,audio/piket.m4a,played");
+    const auto slide = rows_of(asrun, "slide", "reminder-piket");
+    BOOST_REQUIRE_EQUAL(slide.size(), 1u);
+    BOOST_TEST(slide[0] == "2026-11-30T18:00:00+07:00,2026-11-30T18:00:00+07:00,slide,"
+                           "reminder-piket,reminder: Piket malam,played");
+}
+
+BOOST_AUTO_TEST_CASE(by_default_a_reminder_outside_the_hours_only_sounds) {
+    TempPlaylist t;
+    evening_reminder(t, "");
+    const fs::path bin = t.dir() / "bin", log = t.dir() / "cec.log", asrun = t.dir() / "s.csv";
+    fake_cec_ctl(bin, log, kAcked, 0);
+    RunResult r = record_day(t, bin, asrun, "2026-11-30 17:59:30", "1m");
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    auto rows = power_rows(asrun);
+    BOOST_REQUIRE_EQUAL(rows.size(), 1u);
+    BOOST_TEST(rows[0] == power_row("", "2026-11-30T17:59:30+07:00",
+                                    "off (office hours 06:30-17:00, at start): hdmi-cec, "
+                                    "acknowledged by the TV"));
+    BOOST_TEST(read_file(log) == "-d /dev/cec0 --to 0 --standby\n");
+    const auto reminder = rows_of(asrun, "reminder", "piket");
+    BOOST_REQUIRE_EQUAL(reminder.size(), 1u);
+    BOOST_TEST(reminder[0] == "2026-11-30T18:00:00+07:00,2026-11-30T18:00:00+07:00,reminder,"
+                              "piket,audio/piket.m4a,played");
+}
+
+BOOST_AUTO_TEST_CASE(a_reminder_held_by_a_quiet_window_wakes_the_tv_when_it_sounds) {
+    // Quiet 18:00-18:01 (Maghrib): the reminder due at 18:00:30 sounds at 18:01:00; the TV
+    // stays in standby through the window and is woken at 18:00:50.
+    TempPlaylist t;
+    evening_reminder(t, "reminders_outside = \"wake\"\n",
+                     "[audio]\nquiet = [ { hours = \"18:00-18:01\", name = \"Maghrib\" } ]\n",
+                     "2026-11-30T18:00:30");
+    const fs::path bin = t.dir() / "bin", log = t.dir() / "cec.log", asrun = t.dir() / "q.csv";
+    fake_cec_ctl(bin, log, kAcked, 0);
+    RunResult r = record_day(t, bin, asrun, "2026-11-30 17:59:55", "80s");
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    auto rows = power_rows(asrun);
+    BOOST_REQUIRE_EQUAL(rows.size(), 3u);
+    BOOST_TEST(rows[1] == power_row("2026-11-30T18:00:50+07:00", "2026-11-30T18:00:50+07:00",
+                                    "on (a reminder outside office hours): hdmi-cec, "
+                                    "acknowledged by the TV"));
+    BOOST_TEST(rows[2] == power_row("2026-11-30T18:01:08+07:00", "2026-11-30T18:01:08+07:00",
+                                    "off (office hours 06:30-17:00, after a reminder): hdmi-cec, "
+                                    "acknowledged by the TV"));
+    const auto reminder = rows_of(asrun, "reminder", "piket");
+    BOOST_REQUIRE_EQUAL(reminder.size(), 1u);
+    BOOST_TEST(reminder[0].rfind("2026-11-30T18:00:30+07:00,2026-11-30T18:01:00+07:00,reminder,"
+                                 "piket,",
+                                 0) == 0);
+    BOOST_TEST(reminder[0].substr(reminder[0].size() - 7) == ",played");
+}
+
+BOOST_AUTO_TEST_CASE(a_reminder_slide_at_the_end_of_the_hours_keeps_the_tv_on_to_its_end) {
+    // Due 16:59:55: its slide shows until 17:00:03. With "wake" the TV goes to standby then;
+    // with "sound", at 17:00 as the hours say.
+    for (const bool wake : {true, false}) {
+        TempPlaylist t;
+        evening_reminder(t, wake ? "reminders_outside = \"wake\"\n" : "", "",
+                         "2026-11-30T16:59:55");
+        const fs::path bin = t.dir() / "bin", log = t.dir() / "cec.log", asrun = t.dir() / "e.csv";
+        fake_cec_ctl(bin, log, kAcked, 0);
+        RunResult r = record_day(t, bin, asrun, "2026-11-30 16:59:40", "30s");
+        BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+        auto rows = power_rows(asrun);
+        BOOST_REQUIRE_EQUAL(rows.size(), 2u);
+        BOOST_TEST(rows[0] == power_row("", "2026-11-30T16:59:40+07:00",
+                                        "on (office hours 06:30-17:00, at start): hdmi-cec, "
+                                        "acknowledged by the TV"));
+        BOOST_TEST(rows[1] ==
+                   (wake ? power_row("2026-11-30T17:00:03+07:00", "2026-11-30T17:00:03+07:00",
+                                     "off (office hours 06:30-17:00, after a reminder): hdmi-cec, "
+                                     "acknowledged by the TV")
+                         : power_row("2026-11-30T17:00:00+07:00", "2026-11-30T17:00:00+07:00",
+                                     "off (office hours 06:30-17:00): hdmi-cec, acknowledged by "
+                                     "the TV")));
+        BOOST_TEST(read_file(log) == "-d /dev/cec0 --to 0 --image-view-on\n"
+                                     "-d /dev/cec0 --to 0 --standby\n");
+    }
+}
