@@ -18,7 +18,8 @@
 //
 // Each change is an as-run `power` row: the method and whether the TV acknowledged; off on
 // purpose is `played`, never a failure. The commands run as child processes (GSubprocess),
-// never blocking the main loop, each killed after 5 s. `cec-ctl` is taken as acknowledged
+// never blocking the main loop, each killed after 5 s (kms-dpms's ioctls run on a worker
+// thread; they cannot be killed). `cec-ctl` is taken as acknowledged
 // when it exits 0 and its transcript reports the transmit ", OK" (the TV ACKed the CEC
 // message) and no NACK; `cec-client` when the TV then reports the power status asked for (or
 // the transition to it); kms-dpms when the property reads back the mode set; X DPMS has no
