@@ -71,7 +71,8 @@ class KmsScreen {
     /// screen's state is then as read). Off: kmssink stops flipping first; on: it flips again
     /// once the screen is on. Blocks for a frame and a mode set: call it off the main loop.
     std::string set(bool on);
-    /// When off: off again (after kmssink set a mode). "" when done or nothing to do.
+    /// When off: off again (after kmssink set a mode). "" when done or nothing to do. Two
+    /// mode sets; called on the main loop, only when a pipeline starts or stops.
     std::string reassert();
 
   private:
