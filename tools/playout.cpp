@@ -2,6 +2,7 @@
 #include "i18n.hpp"
 
 #include "asrun_recorder.hpp"
+#include "kms_screen.hpp"
 #include "last_good_keeper.hpp"
 #include "playlist_store.hpp"
 #include "playlist_watch.hpp"
@@ -158,6 +159,14 @@ int Playout::run() {
     power_ = std::make_unique<ScreenPower>(
         [this] { return now_wall(); }, [this](const AsRunRow& r) { log_row(r); },
         options_.live_play || options_.switch_tv, options_.start.has_value());
+    // kms-dpms (kms_screen.hpp): the card held for the whole run, before kmssink opens it.
+    if ((options_.live_play || options_.switch_tv) &&
+        (options_.output.kind == OutputSpec::Kind::kms || power_setup().forced == "kms-dpms")) {
+        std::string why;
+        const std::string card = usable_drm_card(&why);
+        kms_ = std::make_shared<KmsScreen>(libdrm_access(), card, why);
+        power_->use_kms(kms_);
+    }
     power_timer_ = g_timeout_add(
         options_.start ? 20 : 1000,
         [](gpointer d) -> gboolean {

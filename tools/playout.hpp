@@ -67,6 +67,7 @@ class AsRunRecorder;
 class FrameWatchdog;
 class ScreenPower;
 class FullscreenWindow;
+class KmsScreen;
 class PlaylistWatch;
 class ProgressLine;
 struct LastGoodKeeper;
@@ -146,6 +147,8 @@ class Playout {
     /// tsr play: the pipeline reached PLAYING (a `start` row after an error; backoff reset
     /// once it keeps playing).
     void output_playing();
+    /// kms-dpms put the screen back in standby after kmssink lit it: said when it failed.
+    void screen_reasserted(const std::string& problem);
     static gboolean on_rebuild(gpointer self);
     static gboolean on_stable(gpointer self);
     // playout_reload.cpp
@@ -220,6 +223,8 @@ class Playout {
     guint power_timer_ = 0;
     guint clock_timer_ = 0;
     std::shared_ptr<const Announcement> announcement_; ///< the last one (tsr play --console)
+    /// The card and connector kms-dpms switches, handed to each kmssink (kms_screen.hpp).
+    std::shared_ptr<KmsScreen> kms_;
 };
 
 } // namespace tsr

@@ -6,6 +6,7 @@
 
 #include "announcement_context.hpp"
 #include "asrun_recorder.hpp"
+#include "kms_screen.hpp"
 #include "playout_pipeline.hpp"
 #include "screen_output.hpp"
 #include "tsr_plugin.hpp"
@@ -57,6 +58,13 @@ bool Playout::build(std::string* error) {
         gst_object_unref(show);
     }
     recorder_->watch_outputs(pipeline_, out);
+    if (kms_ && out.kind == OutputSpec::Kind::kms) {
+        // Our fd (the DRM master) and connector, so that kms-dpms can switch the screen.
+        if (GstElement* vout = gst_bin_get_by_name(GST_BIN(pipeline_), "vout")) {
+            kms_->attach(vout);
+            gst_object_unref(vout);
+        }
+    }
     return true;
 }
 
@@ -88,6 +96,14 @@ bool Playout::start_pipeline(std::string* source, std::string* error) {
     return true;
 }
 
+void Playout::screen_reasserted(const std::string& problem) {
+    if (!problem.empty())
+        std::cerr << "tsr play: "
+                  << i18n::format(_("kms-dpms: the screen could not be put back in standby: %s"),
+                                  problem)
+                  << "\n";
+}
+
 void Playout::teardown() {
     if (!pipeline_) return;
     GstBus* bus = gst_element_get_bus(pipeline_);
@@ -100,8 +116,11 @@ void Playout::teardown() {
         // A sink stuck in a driver (or a blocked write) would hold the player here for ever.
         std::optional<TeardownBound> bound;
         if (options_.live_play) bound.emplace(kTeardownBound, _("stopping the pipeline"));
+        if (kms_) kms_->detach();
         gst_element_set_state(pipeline_, GST_STATE_NULL);
     }
+    // kmssink put the console's mode back, lit: the screen goes back to standby.
+    if (kms_) screen_reasserted(kms_->reassert());
     gst_bus_set_flushing(bus, TRUE);
     gst_bus_set_sync_handler(bus, nullptr, nullptr, nullptr);
     gst_object_unref(bus);
@@ -133,6 +152,8 @@ gboolean Playout::on_rebuild(gpointer data) {
 }
 
 void Playout::output_playing() {
+    // kmssink's mode set lit a screen in standby: it goes back to standby.
+    if (kms_) screen_reasserted(kms_->reassert());
     if (!resumed_logged_) {
         resumed_logged_ = true;
         Instant now = now_wall();

@@ -1,5 +1,6 @@
 #include "power_control.hpp"
 #include "i18n.hpp"
+#include "kms_screen.hpp"
 #include "screen_plan.hpp"
 #include "text_checks.hpp"
 
@@ -69,17 +70,20 @@ std::vector<PowerMethod> power_methods(bool on, const PowerSetup& setup, std::st
                                  {{PowerStep::Role::find_adapter, {"cec-client", "-l"}, ""}}};
     const PowerMethod dpms{
         "dpms", {{PowerStep::Role::switch_tv, {"xset", "dpms", "force", on ? "on" : "off"}, ""}}};
+    const PowerMethod kms_dpms{"kms-dpms", {{PowerStep::Role::kms_dpms, {}, ""}}};
     if (setup.forced == "cec-ctl") return {cec_ctl};
     if (setup.forced == "cec-client") return {cec_client};
+    if (setup.forced == "kms-dpms") return {kms_dpms};
     if (setup.forced == "dpms") return {dpms};
     if (!setup.forced.empty() && setup.forced != "auto") {
         if (problem)
-            *problem =
-                i18n::format(_("TSR_TV_POWER=\"%s\" is not cec-ctl, cec-client, dpms or auto"),
-                             excerpt(setup.forced));
+            *problem = i18n::format(
+                _("TSR_TV_POWER=\"%s\" is not cec-ctl, cec-client, kms-dpms, dpms or auto"),
+                excerpt(setup.forced));
         return {};
     }
     std::vector<PowerMethod> out{setup.cec_device.empty() ? cec_client : cec_ctl};
+    if (setup.have_kms) out.push_back(kms_dpms);
     if (setup.have_display) out.push_back(dpms);
     return out;
 }
@@ -193,13 +197,25 @@ void ScreenPower::apply(bool on, std::optional<Instant> scheduled, const std::st
         return;
     }
     std::string problem;
-    p->methods = power_methods(on, power_setup(), &problem);
+    PowerSetup setup = power_setup();
+    setup.have_kms = kms_ != nullptr;
+    p->methods = power_methods(on, setup, &problem);
     if (!problem.empty()) p->failures.push_back(problem);
     queue_.push_back(p);
     if (queue_.size() == 1) run_next(p);
 }
 
 void ScreenPower::run_next(std::shared_ptr<Pending> p) {
+    if (p->method == 0 && p->step == 0 && p->on && kms_ && kms_->off()) {
+        // kms-dpms switched the screen off: it switches it on, whatever else may wake the TV.
+        auto kms = std::find_if(p->methods.begin(), p->methods.end(),
+                                [](const PowerMethod& m) { return m.name == "kms-dpms"; });
+        if (kms == p->methods.end())
+            p->methods.insert(p->methods.begin(),
+                              {"kms-dpms", {{PowerStep::Role::kms_dpms, {}, ""}}});
+        else
+            std::rotate(p->methods.begin(), kms, kms + 1);
+    }
     if (p->method >= p->methods.size()) {
         std::string tried;
         for (const std::string& f : p->failures)
@@ -213,6 +229,10 @@ void ScreenPower::run_next(std::shared_ptr<Pending> p) {
     }
     const PowerMethod& method = p->methods[p->method];
     const PowerStep& step = method.steps[p->step];
+    if (step.role == PowerStep::Role::kms_dpms) {
+        run_kms(p);
+        return;
+    }
     std::vector<const char*> argv;
     for (const std::string& a : step.argv)
         argv.push_back(a.c_str());
@@ -269,6 +289,40 @@ void ScreenPower::run_next(std::shared_ptr<Pending> p) {
         call);
 }
 
+void ScreenPower::run_kms(std::shared_ptr<Pending> p) {
+    if (!kms_ || !kms_->usable()) {
+        p->failures.push_back("kms-dpms: " +
+                              (kms_ ? kms_->problem() : std::string(_("the output is not kms"))));
+        next_method(p);
+        return;
+    }
+    // A mode set and a frame's wait: on a worker, the main loop keeps playing.
+    struct Job {
+        ScreenPower* self;
+        std::shared_ptr<bool> alive;
+        std::shared_ptr<Pending> p;
+        std::shared_ptr<KmsScreen> kms;
+        std::string problem;
+    };
+    GTask* task = g_task_new(
+        nullptr, nullptr,
+        [](GObject*, GAsyncResult* res, gpointer) {
+            auto* job = static_cast<Job*>(g_task_get_task_data(G_TASK(res)));
+            if (!*job->alive) return;
+            // The status says what set() found: 0 read back as set, 1 not.
+            job->self->step_done(job->p, true, job->problem.empty() ? 0 : 1, job->problem);
+        },
+        nullptr);
+    g_task_set_task_data(task, new Job{this, alive_, p, kms_, ""},
+                         [](gpointer d) { delete static_cast<Job*>(d); });
+    g_task_run_in_thread(task, [](GTask* t, gpointer, gpointer d, GCancellable*) {
+        auto* job = static_cast<Job*>(d);
+        job->problem = job->kms->set(job->p->on);
+        g_task_return_boolean(t, TRUE);
+    });
+    g_object_unref(task);
+}
+
 void ScreenPower::step_done(std::shared_ptr<Pending> p, bool exited, int status,
                             const std::string& transcript) {
     PowerMethod& method = p->methods[p->method];
@@ -285,6 +339,14 @@ void ScreenPower::step_done(std::shared_ptr<Pending> p, bool exited, int status,
         p->failures.push_back(method.name + ": " + _("not acknowledged by the TV"));
         next_method(p);
     };
+    if (step.role == PowerStep::Role::kms_dpms) {
+        if (status == 0)
+            return switched(i18n::format(_("acknowledged by the driver (DPMS reads %s)"),
+                                         p->on ? "On" : "Off"));
+        p->failures.push_back(method.name + ": " + transcript);
+        next_method(p);
+        return;
+    }
     if (status != 0 && step.role != PowerStep::Role::ask_state) {
         p->failures.push_back(
             method.name + ": " +
@@ -309,6 +371,8 @@ void ScreenPower::step_done(std::shared_ptr<Pending> p, bool exited, int status,
         if (status == 0 && cec_client_power_is(transcript, p->on))
             return switched(_("acknowledged by the TV"));
         return not_acknowledged();
+    case PowerStep::Role::kms_dpms:
+        break; // above
     case PowerStep::Role::switch_tv:
         if (method.name == "hdmi-cec") {
             if (cec_acknowledged(transcript)) return switched(_("acknowledged by the TV"));

@@ -6,18 +6,24 @@
 //   else a USB CEC adapter that libcec finds (Pulse-Eight; `cec-client -l` lists it):
 //     hdmi-cec-usb  cec-client -s -d 1 PORT, "standby 0" (or "on 0") on its standard input,
 //                   then "pow 0": the TV's power status says whether it obeyed
-//   and after either, when DISPLAY is set:
+//   and after either, when tsr holds the KMS screen (`tsr play --output kms`, kms_screen.hpp):
+//     kms-dpms      the connector's DPMS property Off (On), on tsr's DRM master fd
+//   and when DISPLAY is set:
 //     dpms          xset dpms force off                       (force on)
+// A screen that kms-dpms switched off is switched on by kms-dpms first (else a TV woken by
+// CEC would show black).
 //
 // TSR_TV_POWER in the environment (the unit's Environment=) forces one method alone:
-// "cec-ctl", "cec-client" or "dpms"; "auto" or unset chooses as above.
+// "cec-ctl", "cec-client", "kms-dpms" or "dpms"; "auto" or unset chooses as above.
 //
 // Each change is an as-run `power` row: the method and whether the TV acknowledged; off on
 // purpose is `played`, never a failure. The commands run as child processes (GSubprocess),
-// never blocking the main loop, each killed after 5 s. `cec-ctl` is taken as acknowledged
+// never blocking the main loop, each killed after 5 s (kms-dpms's ioctls run on a worker
+// thread; they cannot be killed). `cec-ctl` is taken as acknowledged
 // when it exits 0 and its transcript reports the transmit ", OK" (the TV ACKed the CEC
 // message) and no NACK; `cec-client` when the TV then reports the power status asked for (or
-// the transition to it); DPMS has no acknowledgement ("done, no acknowledgement").
+// the transition to it); kms-dpms when the property reads back the mode set; X DPMS has no
+// acknowledgement ("done, no acknowledgement").
 #pragma once
 
 #include "asrun_log.hpp"
@@ -33,19 +39,22 @@
 
 namespace tsr {
 
+class KmsScreen;
+
 /// One command of a method, and what its output means.
 struct PowerStep {
     enum class Role {
         switch_tv,    ///< the switch; cec-ctl and xset judge by it alone
         find_adapter, ///< `cec-client -l`: which USB adapter, if any (then switch and ask)
         ask_state,    ///< `cec-client` "pow 0": whether the TV obeyed the switch before it
+        kms_dpms,     ///< no command: the KMS connector's DPMS (argv empty)
     } role = Role::switch_tv;
     std::vector<std::string> argv;
     std::string input; ///< written to its standard input ("" : none)
 };
 
 struct PowerMethod {
-    std::string name; ///< "hdmi-cec", "hdmi-cec-usb" or "dpms": the row's method
+    std::string name; ///< "hdmi-cec", "hdmi-cec-usb", "kms-dpms" or "dpms": the row's method
     std::vector<PowerStep> steps;
 };
 
@@ -53,10 +62,11 @@ struct PowerMethod {
 struct PowerSetup {
     std::string cec_device;    ///< the first /dev/cec* in name order; "" when none
     bool have_display = false; ///< DISPLAY set: X's DPMS may be tried
+    bool have_kms = false;     ///< tsr holds a KMS screen (KmsScreen, usable or not)
     std::string forced;        ///< TSR_TV_POWER as set ("" when unset)
 };
 
-/// The setup of this PC now: /dev/cec*, DISPLAY, TSR_TV_POWER.
+/// The setup of this PC now: /dev/cec*, DISPLAY, TSR_TV_POWER (have_kms: false).
 PowerSetup power_setup();
 
 /// The methods to try in order for `on`. Empty, with `problem` set, when TSR_TV_POWER is
@@ -100,12 +110,16 @@ class ScreenPower {
     /// Waits (running the default main context) until no command is under way, at most
     /// `at_most` microseconds: their rows are written before the stop row.
     void finish(Micros at_most);
+    /// The KMS screen that kms-dpms switches (tsr play --output kms, or TSR_TV_POWER=kms-dpms).
+    void use_kms(std::shared_ptr<KmsScreen> kms) { kms_ = std::move(kms); }
 
   private:
     struct Pending;
     void apply(bool on, std::optional<Instant> scheduled, const std::string& why);
     /// Runs the step under way of the method being tried (none left: the skipped row).
     void run_next(std::shared_ptr<Pending> p);
+    /// kms-dpms: KmsScreen::set on a worker thread, then step_done.
+    void run_kms(std::shared_ptr<Pending> p);
     /// A step's command ended: the row, the next step, or the next method.
     void step_done(std::shared_ptr<Pending> p, bool exited, int status,
                    const std::string& transcript);
@@ -122,6 +136,7 @@ class ScreenPower {
     /// Changes in order, the first one running: a TV told on then off gets them in that order.
     std::deque<std::shared_ptr<Pending>> queue_;
     std::shared_ptr<bool> alive_; ///< false once destroyed: late callbacks do nothing
+    std::shared_ptr<KmsScreen> kms_;
 };
 
 } // namespace tsr

@@ -774,6 +774,44 @@ BOOST_FIXTURE_TEST_CASE(auto_without_a_screen_plays_to_nothing_and_says_so, Play
     BOOST_TEST(rows.back().kind == "stop");
 }
 
+// tsr play --output kms holds the DRM card for kms-dpms (tools/kms_screen.hpp): `auto` tries it
+// after CEC. Here there is no card, so the row says why, and the show goes on.
+BOOST_FIXTURE_TEST_CASE(kms_output_tries_kms_dpms_after_cec_and_says_why_it_cannot, PlayFixture,
+                        *boost::unit_test::precondition([](boost::unit_test::test_unit_id) {
+                            std::error_code ec;
+                            bool cec = false;
+                            for (auto it = fs::directory_iterator("/dev", ec);
+                                 !ec && it != fs::directory_iterator(); it.increment(ec))
+                                cec = cec || it->path().filename().string().rfind("cec", 0) == 0;
+                            return boost::test_tools::assertion_result(!fs::exists("/dev/dri") &&
+                                                                       !cec);
+                        })) {
+    // The TV is meant to be on all day (whatever the time now): one change, at start.
+    std::string toml = playlist_toml();
+    toml.replace(toml.find("framerate = 10\n"), 15, "framerate = 10\non = \"00:00-24:00\"\n");
+    t.playlist(toml);
+    // No USB CEC adapter either (a fake cec-client first on PATH).
+    const fs::path bin = logs.dir() / "bin";
+    fs::create_directories(bin);
+    std::ofstream(bin / "cec-client") << "#!/bin/sh\nprintf 'Found devices: NONE\\n'\n";
+    fs::permissions(bin / "cec-client", fs::perms::owner_all);
+    const char* path = std::getenv("PATH");
+    Child p({tsr_exe(), "play", t.dir().string(), "--output", "kms", "--duration", "3s", "--asrun",
+             asrun.string()},
+            logs.dir(),
+            {{"DISPLAY", std::nullopt},
+             {"TSR_TV_POWER", std::nullopt},
+             {"PATH", bin.string() + ":" + (path ? path : "/usr/bin")}});
+    BOOST_REQUIRE(p.wait(15s) == 0);
+    auto power = of_kind(rows(), "power");
+    BOOST_REQUIRE_EQUAL(power.size(), 1u);
+    BOOST_TEST(power[0].detail ==
+               "on (office hours 00:00-24:00, at start): none, no method worked (hdmi-cec-usb: no "
+               "USB CEC adapter found; kms-dpms: no DRM device (/dev/dri does not exist))");
+    BOOST_TEST(power[0].outcome == "skipped: the TV could not be switched");
+    BOOST_TEST(rows().back().kind == "stop");
+}
+
 namespace {
 
 /// Every row of the as-run files in `folder`/asrun, oldest file first.

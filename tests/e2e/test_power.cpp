@@ -260,11 +260,12 @@ BOOST_AUTO_TEST_CASE(an_unknown_tsr_tv_power_is_said_in_the_row) {
     BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
     auto rows = power_rows(asrun);
     BOOST_REQUIRE_EQUAL(rows.size(), 1u);
-    BOOST_TEST(rows[0] ==
-               power_row("", "2026-11-30T06:29:50+07:00",
-                         "off (office hours 06:30-17:00, at start): none, no method worked "
-                         "(TSR_TV_POWER=\"\"cec\"\" is not cec-ctl, cec-client, dpms or auto)",
-                         "skipped: the TV could not be switched"));
+    BOOST_TEST(
+        rows[0] ==
+        power_row("", "2026-11-30T06:29:50+07:00",
+                  "off (office hours 06:30-17:00, at start): none, no method worked "
+                  "(TSR_TV_POWER=\"\"cec\"\" is not cec-ctl, cec-client, kms-dpms, dpms or auto)",
+                  "skipped: the TV could not be switched"));
     BOOST_TEST(!fs::exists(log)); // nothing run
 }
 
@@ -400,4 +401,27 @@ BOOST_AUTO_TEST_CASE(a_reminder_slide_at_the_end_of_the_hours_keeps_the_tv_on_to
         BOOST_TEST(read_file(log) == "-d /dev/cec0 --to 0 --image-view-on\n"
                                      "-d /dev/cec0 --to 0 --standby\n");
     }
+}
+
+BOOST_AUTO_TEST_CASE(kms_dpms_without_a_drm_card_is_said_in_the_row) {
+    std::error_code ec;
+    if (fs::exists("/dev/dri", ec)) {
+        BOOST_TEST_MESSAGE("skipped: this machine has /dev/dri (kms-dpms would open a card)");
+        return;
+    }
+    TempPlaylist t;
+    t.playlist(kPlaylist + kSlide);
+    const fs::path bin = t.dir() / "bin", log = t.dir() / "cec.log", asrun = t.dir() / "k.csv";
+    fake_cec_ctl(bin, log, "", 0);
+    // Forced: tsr opens the card itself (tools/kms_screen.hpp) and finds none.
+    RunResult r = record_day(t, bin, asrun, "2026-11-30 06:29:50", "5s", "kms-dpms");
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    auto rows = power_rows(asrun);
+    BOOST_REQUIRE_EQUAL(rows.size(), 1u);
+    BOOST_TEST(rows[0] == power_row("", "2026-11-30T06:29:50+07:00",
+                                    "off (office hours 06:30-17:00, at start): none, no method "
+                                    "worked (kms-dpms: no DRM device (/dev/dri does not exist))",
+                                    "skipped: the TV could not be switched"));
+    BOOST_TEST(!fs::exists(log)); // CEC not tried: kms-dpms alone was asked for
+    BOOST_TEST(read_file(asrun).find(",stop,,end,played") != std::string::npos);
 }

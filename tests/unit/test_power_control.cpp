@@ -70,7 +70,8 @@ BOOST_AUTO_TEST_CASE(tsr_tv_power_forces_one_method_alone) {
                "dpms: [xset dpms force on]\n");
     BOOST_TEST(problem.empty());
     BOOST_TEST(power_methods(false, setup("/dev/cec0", true, "cec"), &problem).empty());
-    BOOST_TEST(problem == "TSR_TV_POWER=\"cec\" is not cec-ctl, cec-client, dpms or auto");
+    BOOST_TEST(problem ==
+               "TSR_TV_POWER=\"cec\" is not cec-ctl, cec-client, kms-dpms, dpms or auto");
 }
 
 BOOST_AUTO_TEST_CASE(what_cec_client_says_is_read) {
