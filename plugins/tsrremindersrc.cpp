@@ -18,6 +18,11 @@
  * the decoder instead, so that a recording is the same whatever the machine's speed. A
  * reloaded playlist keeps the sounds already decoded for the old one (files unchanged).
  *
+ * Live it waits on the pipeline clock for each buffer's time, as any live source; with `sync`
+ * off (tsr play to a screen or `null`, where the sink syncs) it pushes each buffer as soon as
+ * the one before is taken and the sink sets the pace: one wake-up of its thread a buffer
+ * instead of two. Its latency is one buffer, with no maximum (made on demand).
+ *
  * For every reminder it posts an element message `tsr-reminder` when the reminder starts
  * sounding or is skipped: `id` (activity id), `title`, `audio` (file), `due` and `sound-start`
  * (ISO 8601 with offset; as gint64 ns since 1970 UTC in `due-ns`, `sound-start-ns`: see

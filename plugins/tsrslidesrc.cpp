@@ -35,6 +35,12 @@
  * from the wall clock (`wall-clock`, by default the system's real-time clock) through the
  * pipeline's timebase (pipeline_timebase.hpp: one for all tsr elements of the pipeline),
  * compared with the wall clock once a second of running time and re-anchored when it jumps.
+ * Live with `frames-per-buffer` N > 1 (tsr play: a sixth of a second), an unchanged picture
+ * goes out as one buffer lasting up to N frames, which tsrcompose repeats frame by frame; a
+ * change still starts a buffer at its own frame. Each buffer then goes out one frame after
+ * the previous one began, so that tsrcompose always holds the next one: the streaming thread
+ * wakes about 6 times a second instead of 30, and a reload or an announcement shows at most
+ * 2N frames later.
  *
  * Playlist: the pipeline's "tsr.playlist" context when it has one (playlist_context.hpp;
  * `tsr` sets it), else `playlist`, loaded once for the pipeline.
