@@ -141,8 +141,8 @@ BOOST_AUTO_TEST_CASE(a_simulated_morning_switches_the_tv_at_the_office_hours) {
                                     "off (office hours 06:30-06:32): hdmi-cec, acknowledged by "
                                     "the TV"));
     BOOST_TEST(read_file(log) == "-d /dev/cec0 --to 0 --standby\n"
-                                 "-d /dev/cec0 --to 0 --image-view-on\n"
-                                 "-d /dev/cec0 --to 0 --standby\n");
+                                   "-d /dev/cec0 --to 0 --image-view-on\n"
+                                   "-d /dev/cec0 --to 0 --standby\n");
 }
 
 BOOST_AUTO_TEST_CASE(a_holiday_stays_off_and_a_tv_that_does_not_answer_is_said) {
@@ -211,9 +211,9 @@ BOOST_AUTO_TEST_CASE(a_usb_cec_adapter_is_found_and_driven_through_cec_client) {
     const std::string change_off = "-l\n-s -d 1 /dev/ttyACM0 | standby 0\n"
                                    "-s -d 1 /dev/ttyACM0 | pow 0\n";
     BOOST_TEST(read_file(log) == change_off +
-                                     "-l\n-s -d 1 /dev/ttyACM0 | on 0\n"
-                                     "-s -d 1 /dev/ttyACM0 | pow 0\n" +
-                                     change_off);
+                                       "-l\n-s -d 1 /dev/ttyACM0 | on 0\n"
+                                       "-s -d 1 /dev/ttyACM0 | pow 0\n" +
+                                       change_off);
 }
 
 BOOST_AUTO_TEST_CASE(a_tv_that_does_not_report_its_power_is_said_and_no_adapter_is_skipped) {
@@ -294,16 +294,29 @@ std::vector<std::string> rows_of(const fs::path& asrun, const std::string& kind,
     return out;
 }
 
+/// `tsr record` of `t` from `from` for `duration` with a fake cec-ctl that acknowledges: the
+/// commands it got (`log`), the as-run file and its power rows.
+struct Evening {
+    fs::path log, asrun;
+    std::vector<std::string> power;
+};
+Evening record_evening(const TempPlaylist& t, const char* from, const char* duration) {
+    Evening e{t.dir() / "cec.log", t.dir() / "evening.csv", {}};
+    const fs::path bin = t.dir() / "bin";
+    fake_cec_ctl(bin, e.log, kAcked, 0);
+    RunResult r = record_day(t, bin, e.asrun, from, duration);
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
+    e.power = power_rows(e.asrun);
+    return e;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(a_reminder_outside_the_hours_wakes_the_tv_for_its_slide) {
     TempPlaylist t;
     evening_reminder(t, "reminders_outside = \"wake\"\n");
-    const fs::path bin = t.dir() / "bin", log = t.dir() / "cec.log", asrun = t.dir() / "w.csv";
-    fake_cec_ctl(bin, log, kAcked, 0);
-    RunResult r = record_day(t, bin, asrun, "2026-11-30 17:59:30", "1m");
-    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
-    auto rows = power_rows(asrun);
+    const Evening e = record_evening(t, "2026-11-30 17:59:30", "1m");
+    const auto& rows = e.power;
     BOOST_REQUIRE_EQUAL(rows.size(), 3u);
     BOOST_TEST(rows[0] == power_row("", "2026-11-30T17:59:30+07:00",
                                     "off (office hours 06:30-17:00, at start): hdmi-cec, "
@@ -316,14 +329,14 @@ BOOST_AUTO_TEST_CASE(a_reminder_outside_the_hours_wakes_the_tv_for_its_slide) {
     BOOST_TEST(rows[2] == power_row("2026-11-30T18:00:08+07:00", "2026-11-30T18:00:08+07:00",
                                     "off (office hours 06:30-17:00, after a reminder): hdmi-cec, "
                                     "acknowledged by the TV"));
-    BOOST_TEST(read_file(log) == "-d /dev/cec0 --to 0 --standby\n"
-                                 "-d /dev/cec0 --to 0 --image-view-on\n"
-                                 "-d /dev/cec0 --to 0 --standby\n");
-    const auto reminder = rows_of(asrun, "reminder", "piket");
+    BOOST_TEST(read_file(e.log) == "-d /dev/cec0 --to 0 --standby\n"
+                                   "-d /dev/cec0 --to 0 --image-view-on\n"
+                                   "-d /dev/cec0 --to 0 --standby\n");
+    const auto reminder = rows_of(e.asrun, "reminder", "piket");
     BOOST_REQUIRE_EQUAL(reminder.size(), 1u);
     BOOST_TEST(reminder[0] == "2026-11-30T18:00:00+07:00,2026-11-30T18:00:00+07:00,reminder,"
                               "piket,audio/piket.m4a,played");
-    const auto slide = rows_of(asrun, "slide", "reminder-piket");
+    const auto slide = rows_of(e.asrun, "slide", "reminder-piket");
     BOOST_REQUIRE_EQUAL(slide.size(), 1u);
     BOOST_TEST(slide[0] == "2026-11-30T18:00:00+07:00,2026-11-30T18:00:00+07:00,slide,"
                            "reminder-piket,reminder: Piket malam,played");
@@ -332,17 +345,14 @@ BOOST_AUTO_TEST_CASE(a_reminder_outside_the_hours_wakes_the_tv_for_its_slide) {
 BOOST_AUTO_TEST_CASE(by_default_a_reminder_outside_the_hours_only_sounds) {
     TempPlaylist t;
     evening_reminder(t, "");
-    const fs::path bin = t.dir() / "bin", log = t.dir() / "cec.log", asrun = t.dir() / "s.csv";
-    fake_cec_ctl(bin, log, kAcked, 0);
-    RunResult r = record_day(t, bin, asrun, "2026-11-30 17:59:30", "1m");
-    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
-    auto rows = power_rows(asrun);
+    const Evening e = record_evening(t, "2026-11-30 17:59:30", "1m");
+    const auto& rows = e.power;
     BOOST_REQUIRE_EQUAL(rows.size(), 1u);
     BOOST_TEST(rows[0] == power_row("", "2026-11-30T17:59:30+07:00",
                                     "off (office hours 06:30-17:00, at start): hdmi-cec, "
                                     "acknowledged by the TV"));
-    BOOST_TEST(read_file(log) == "-d /dev/cec0 --to 0 --standby\n");
-    const auto reminder = rows_of(asrun, "reminder", "piket");
+    BOOST_TEST(read_file(e.log) == "-d /dev/cec0 --to 0 --standby\n");
+    const auto reminder = rows_of(e.asrun, "reminder", "piket");
     BOOST_REQUIRE_EQUAL(reminder.size(), 1u);
     BOOST_TEST(reminder[0] == "2026-11-30T18:00:00+07:00,2026-11-30T18:00:00+07:00,reminder,"
                               "piket,audio/piket.m4a,played");
@@ -355,11 +365,8 @@ BOOST_AUTO_TEST_CASE(a_reminder_held_by_a_quiet_window_wakes_the_tv_when_it_soun
     evening_reminder(t, "reminders_outside = \"wake\"\n",
                      "[audio]\nquiet = [ { hours = \"18:00-18:01\", name = \"Maghrib\" } ]\n",
                      "2026-11-30T18:00:30");
-    const fs::path bin = t.dir() / "bin", log = t.dir() / "cec.log", asrun = t.dir() / "q.csv";
-    fake_cec_ctl(bin, log, kAcked, 0);
-    RunResult r = record_day(t, bin, asrun, "2026-11-30 17:59:55", "80s");
-    BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
-    auto rows = power_rows(asrun);
+    const Evening e = record_evening(t, "2026-11-30 17:59:55", "80s");
+    const auto& rows = e.power;
     BOOST_REQUIRE_EQUAL(rows.size(), 3u);
     BOOST_TEST(rows[1] == power_row("2026-11-30T18:00:50+07:00", "2026-11-30T18:00:50+07:00",
                                     "on (a reminder outside office hours): hdmi-cec, "
@@ -367,7 +374,7 @@ BOOST_AUTO_TEST_CASE(a_reminder_held_by_a_quiet_window_wakes_the_tv_when_it_soun
     BOOST_TEST(rows[2] == power_row("2026-11-30T18:01:08+07:00", "2026-11-30T18:01:08+07:00",
                                     "off (office hours 06:30-17:00, after a reminder): hdmi-cec, "
                                     "acknowledged by the TV"));
-    const auto reminder = rows_of(asrun, "reminder", "piket");
+    const auto reminder = rows_of(e.asrun, "reminder", "piket");
     BOOST_REQUIRE_EQUAL(reminder.size(), 1u);
     BOOST_TEST(reminder[0].rfind("2026-11-30T18:00:30+07:00,2026-11-30T18:01:00+07:00,reminder,"
                                  "piket,",
@@ -382,11 +389,8 @@ BOOST_AUTO_TEST_CASE(a_reminder_slide_at_the_end_of_the_hours_keeps_the_tv_on_to
         TempPlaylist t;
         evening_reminder(t, wake ? "reminders_outside = \"wake\"\n" : "", "",
                          "2026-11-30T16:59:55");
-        const fs::path bin = t.dir() / "bin", log = t.dir() / "cec.log", asrun = t.dir() / "e.csv";
-        fake_cec_ctl(bin, log, kAcked, 0);
-        RunResult r = record_day(t, bin, asrun, "2026-11-30 16:59:40", "30s");
-        BOOST_REQUIRE_MESSAGE(r.status == 0, r.err);
-        auto rows = power_rows(asrun);
+        const Evening e = record_evening(t, "2026-11-30 16:59:40", "30s");
+        const auto& rows = e.power;
         BOOST_REQUIRE_EQUAL(rows.size(), 2u);
         BOOST_TEST(rows[0] == power_row("", "2026-11-30T16:59:40+07:00",
                                         "on (office hours 06:30-17:00, at start): hdmi-cec, "
@@ -398,8 +402,8 @@ BOOST_AUTO_TEST_CASE(a_reminder_slide_at_the_end_of_the_hours_keeps_the_tv_on_to
                          : power_row("2026-11-30T17:00:00+07:00", "2026-11-30T17:00:00+07:00",
                                      "off (office hours 06:30-17:00): hdmi-cec, acknowledged by "
                                      "the TV")));
-        BOOST_TEST(read_file(log) == "-d /dev/cec0 --to 0 --image-view-on\n"
-                                     "-d /dev/cec0 --to 0 --standby\n");
+        BOOST_TEST(read_file(e.log) == "-d /dev/cec0 --to 0 --image-view-on\n"
+                                       "-d /dev/cec0 --to 0 --standby\n");
     }
 }
 
