@@ -15,6 +15,8 @@ namespace tsr {
 namespace {
 
 constexpr guint kCommandTimeoutMs = 5000;
+/// Live ticks come a second apart; a longer gap is a clock set forward or a stalled loop.
+constexpr auto kLiveTickGap = std::chrono::minutes(2);
 
 std::string hhmm(Seconds s) {
     char buf[8];
@@ -141,6 +143,10 @@ struct ScreenPower::Pending {
     std::size_t method = 0;            ///< the one being tried
     std::size_t step = 0;              ///< its step under way
     std::vector<std::string> failures; ///< "hdmi-cec: cec-ctl exited 1"
+    /// On, after kms-dpms switched the screen off: kms-dpms lights it first, and the other
+    /// methods still wake the TV itself (it may have taken a CEC standby it never confirmed).
+    bool relight = false;
+    std::string relit; ///< kms-dpms's result when it lit the screen first
 };
 
 ScreenPower::ScreenPower(std::function<Instant()> now, std::function<void(const AsRunRow&)> log,
@@ -156,6 +162,8 @@ void ScreenPower::tick(const Playlist& p) {
     const Instant now = now_();
     const std::optional<OfficeHours>& hours = p.display.hours;
     if (!hours) {
+        // No hours (any more: a reload took them out): always on.
+        if (state_ && !*state_) apply(true, std::nullopt, _("no office hours in the playlist now"));
         last_tick_ = now;
         return;
     }
@@ -175,12 +183,20 @@ void ScreenPower::tick(const Playlist& p) {
         last_tick_ = now;
         return;
     }
-    for (const ScreenChange& c : screen_changes(p, *last_tick_, now))
+    // Live, the TV gets the state of now, not every change since the last tick: after a clock
+    // set forward (or a stalled loop) it must not switch on and off for each missed day.
+    const bool jumped = !simulated_ && now - *last_tick_ > kLiveTickGap;
+    std::vector<ScreenChange> changes;
+    if (!jumped) changes = screen_changes(p, *last_tick_, now);
+    if (!simulated_ && changes.size() > 1) changes.erase(changes.begin(), changes.end() - 1);
+    for (const ScreenChange& c : changes)
         if (c.on != *state_) apply(c.on, c.at, why(c.on, c.reminder));
     // Hours edited while playing (a reload) may want the other state without an edge.
     if (const ScreenWant want = screen_wanted(p, now); want.on != *state_)
         apply(want.on, std::nullopt,
-              i18n::format(_("%s, as the playlist now says"), why(want.on, want.for_reminder)));
+              i18n::format(jumped ? _("%s, after the clock moved")
+                                  : _("%s, as the playlist now says"),
+                           why(want.on, want.for_reminder)));
     last_tick_ = now;
 }
 
@@ -215,6 +231,14 @@ void ScreenPower::run_next(std::shared_ptr<Pending> p) {
                               {"kms-dpms", {{PowerStep::Role::kms_dpms, {}, ""}}});
         else
             std::rotate(p->methods.begin(), kms, kms + 1);
+        p->relight = p->methods.size() > 1;
+    }
+    if (p->method >= p->methods.size() && !p->relit.empty()) {
+        // kms-dpms lit the screen; nothing else reached the TV: the row says what did.
+        log_({p->scheduled, p->actual.value_or(now_()), "power", "",
+              power_detail(p->on, p->why, "kms-dpms", p->relit), "played"});
+        done();
+        return;
     }
     if (p->method >= p->methods.size()) {
         std::string tried;
@@ -340,9 +364,14 @@ void ScreenPower::step_done(std::shared_ptr<Pending> p, bool exited, int status,
         next_method(p);
     };
     if (step.role == PowerStep::Role::kms_dpms) {
-        if (status == 0)
-            return switched(i18n::format(_("acknowledged by the driver (DPMS reads %s)"),
-                                         p->on ? "On" : "Off"));
+        if (status == 0) {
+            const std::string ack =
+                i18n::format(_("acknowledged by the driver (DPMS reads %s)"), p->on ? "On" : "Off");
+            if (!p->relight || last) return switched(ack);
+            p->relit = ack; // the screen is lit; now the TV itself
+            next_method(p);
+            return;
+        }
         p->failures.push_back(method.name + ": " + transcript);
         next_method(p);
         return;

@@ -10,8 +10,11 @@
 //     kms-dpms      the connector's DPMS property Off (On), on tsr's DRM master fd
 //   and when DISPLAY is set:
 //     dpms          xset dpms force off                       (force on)
-// A screen that kms-dpms switched off is switched on by kms-dpms first (else a TV woken by
-// CEC would show black).
+// A screen that kms-dpms switched off is lit by kms-dpms first (else a TV woken by CEC would
+// show black), and the other methods then still wake the TV (it may have taken a CEC standby
+// it never confirmed); the row names the method that reached the TV, else kms-dpms.
+// Live, ticks are a second apart: after a longer gap (a clock set forward, a stalled loop)
+// the TV gets the state of now once, not every change it missed. No office hours: on.
 //
 // TSR_TV_POWER in the environment (the unit's Environment=) forces one method alone:
 // "cec-ctl", "cec-client", "kms-dpms" or "dpms"; "auto" or unset chooses as above.

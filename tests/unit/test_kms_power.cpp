@@ -390,7 +390,7 @@ BOOST_AUTO_TEST_CASE(a_screen_kms_dpms_switched_off_is_woken_by_kms_dpms_first) 
     Power p;
     p.power.use_kms(screen);
     p.tick_at("2026-11-30 06:29:50"); // CEC finds no adapter: kms-dpms
-    p.tick_at("2026-11-30 06:30:10"); // kms-dpms first: CEC not asked again
+    p.tick_at("2026-11-30 06:30:10"); // kms-dpms first, then CEC again (still no adapter)
     BOOST_TEST(p.rows == (std::vector<std::string>{
                              " | 2026-11-30T06:29:50+07:00 | off (office hours 06:30-17:00, at "
                              "start): kms-dpms, acknowledged by the driver (DPMS reads Off) | "
@@ -399,8 +399,89 @@ BOOST_AUTO_TEST_CASE(a_screen_kms_dpms_switched_off_is_woken_by_kms_dpms_first) 
                              "hours 06:30-17:00): kms-dpms, acknowledged by the driver (DPMS "
                              "reads On) | played"}),
                boost::test_tools::per_element());
-    BOOST_TEST(read_file(log) == "cec-client -l\n");
+    BOOST_TEST(read_file(log) == "cec-client -l\ncec-client -l\n");
     BOOST_TEST(drm->taken() == "set 5 77 Off\nget 5 77\nset 5 77 On\nget 5 77\n");
+}
+
+// A TV that took a CEC standby without confirming it (its "pow 0" still says on), so that
+// kms-dpms switched the screen off too: in the morning kms-dpms lights the screen and CEC
+// still wakes the TV ("on 0"); it would otherwise stay in standby all day.
+BOOST_AUTO_TEST_CASE(a_tv_in_an_unconfirmed_cec_standby_is_woken_by_cec_too) {
+    if (has_cec_device()) {
+        BOOST_TEST_MESSAGE("skipped: this machine has a /dev/cec* (auto would pick cec-ctl)");
+        return;
+    }
+    TempDir bin;
+    const fs::path log = bin.path / "calls.log";
+    script(bin.path / "cec-client",
+           "if [ \"$1\" = -l ]; then echo \"cec-client -l\" >> '" + log.string() +
+               "'; printf 'Found devices: 1\\ncom port:            /dev/ttyACM0\\n'; exit 0; "
+               "fi\nread line\necho \"$line\" >> '" +
+               log.string() + "'\necho 'power status: on'\n");
+    Env env;
+    env.set("TSR_TV_POWER", "auto");
+    env.set("DISPLAY", std::nullopt);
+    env.set("PATH", bin.path.string());
+    auto drm = std::make_shared<FakeDrm>();
+    auto screen = std::make_shared<KmsScreen>(drm, "/dev/dri/card0");
+    drm->taken();
+    Power p;
+    p.power.use_kms(screen);
+    p.tick_at("2026-11-30 06:29:50"); // standby not confirmed: kms-dpms too
+    p.tick_at("2026-11-30 06:30:10");
+    BOOST_TEST(p.rows == (std::vector<std::string>{
+                             " | 2026-11-30T06:29:50+07:00 | off (office hours 06:30-17:00, at "
+                             "start): kms-dpms, acknowledged by the driver (DPMS reads Off) | "
+                             "played",
+                             "2026-11-30T06:30:00+07:00 | 2026-11-30T06:30:00+07:00 | on (office "
+                             "hours 06:30-17:00): hdmi-cec-usb, acknowledged by the TV | played"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(read_file(log) == "cec-client -l\nstandby 0\npow 0\ncec-client -l\non 0\npow 0\n");
+    BOOST_TEST(drm->taken() == "set 5 77 Off\nget 5 77\nset 5 77 On\nget 5 77\n");
+}
+
+// Live, a tick long after the last (the clock set forward at boot, a stalled loop) switches
+// the TV to the state of now once, not on and off for every change in between; and a reload
+// that takes the office hours out puts the TV back on.
+BOOST_AUTO_TEST_CASE(live_a_clock_jump_switches_once_and_no_hours_means_on) {
+    Env env;
+    env.set("TSR_TV_POWER", "kms-dpms");
+    auto drm = std::make_shared<FakeDrm>();
+    auto screen = std::make_shared<KmsScreen>(drm, "/dev/dri/card0");
+    drm->taken();
+    Instant now = at("2026-11-30 06:29:50");
+    std::vector<std::string> rows;
+    ScreenPower power{
+        [&] { return now; },
+        [&](const AsRunRow& r) { rows.push_back(r.detail + (r.scheduled ? " @" : "")); }, true,
+        false};
+    power.use_kms(screen);
+    auto hours = std::make_shared<Playlist>();
+    hours->zone = kWib;
+    hours->display.hours = hours_0630_1700();
+    auto tick = [&](const Playlist& pl, const char* when) {
+        now = at(when);
+        power.tick(pl);
+        power.finish(Micros(5'000'000));
+    };
+    tick(*hours, "2026-11-30 06:29:50");
+    tick(*hours, "2026-12-03 20:00:00"); // three days and more later, after hours: off still
+    BOOST_TEST(rows.size() == 1u);
+    tick(*hours, "2026-12-04 08:00:00"); // the next morning, by a jump: on, once
+    Playlist no_hours;
+    no_hours.zone = kWib;
+    tick(*hours, "2026-12-04 20:00:00");
+    tick(no_hours, "2026-12-04 20:00:01");
+    const std::string ack_off = "kms-dpms, acknowledged by the driver (DPMS reads Off)";
+    const std::string ack_on = "kms-dpms, acknowledged by the driver (DPMS reads On)";
+    BOOST_TEST(rows == (std::vector<std::string>{
+                           "off (office hours 06:30-17:00, at start): " + ack_off,
+                           "on (office hours 06:30-17:00, after the clock moved): " + ack_on,
+                           "off (office hours 06:30-17:00, after the clock moved): " + ack_off,
+                           "on (no office hours in the playlist now): " + ack_on}),
+               boost::test_tools::per_element());
+    BOOST_TEST(drm->taken() == "set 5 77 Off\nget 5 77\nset 5 77 On\nget 5 77\n"
+                               "set 5 77 Off\nget 5 77\nset 5 77 On\nget 5 77\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
