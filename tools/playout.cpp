@@ -159,6 +159,15 @@ int Playout::run() {
     power_ = std::make_unique<ScreenPower>(
         [this] { return now_wall(); }, [this](const AsRunRow& r) { log_row(r); },
         options_.live_play || options_.switch_tv, options_.start.has_value());
+    // A mistyped TSR_TV_POWER (the unit's Environment=) is said at start, not only in each
+    // power row: the TV would otherwise stay on all night with nothing in the journal.
+    if (playlist_->display.hours && (options_.live_play || options_.switch_tv)) {
+        std::string problem;
+        power_methods(false, power_setup(), &problem);
+        if (!problem.empty())
+            std::cerr << "tsr play: "
+                      << i18n::format(_("warning: %s: the TV is not switched"), problem) << "\n";
+    }
     // kms-dpms (kms_screen.hpp): the card held for the whole run, before kmssink opens it.
     if ((options_.live_play || options_.switch_tv) &&
         (options_.output.kind == OutputSpec::Kind::kms || power_setup().forced == "kms-dpms")) {

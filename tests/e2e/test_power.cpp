@@ -267,6 +267,10 @@ BOOST_AUTO_TEST_CASE(an_unknown_tsr_tv_power_is_said_in_the_row) {
                   "(TSR_TV_POWER=\"\"cec\"\" is not cec-ctl, cec-client, kms-dpms, dpms or auto)",
                   "skipped: the TV could not be switched"));
     BOOST_TEST(!fs::exists(log)); // nothing run
+    // Said at start too, where the journal shows it, not only in each row.
+    BOOST_TEST(r.err.find("tsr play: warning: TSR_TV_POWER=\"cec\" is not cec-ctl, cec-client, "
+                          "kms-dpms, dpms or auto: the TV is not switched\n") != std::string::npos,
+               r.err);
 }
 
 namespace {
