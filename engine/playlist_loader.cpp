@@ -1171,7 +1171,7 @@ std::optional<Activity> Reader::read_activity(const toml::table& t, const Playli
     str("place", a.place);
     str("pic", a.pic);
     if (!t.get("title")) {
-        missing(a.pos, "[[activity]]", "title", _("add title = \"...\" (what happens)"));
+        missing(a.pos, "[[activity]]", "title", _("add title = \"...\" (the activity's name)"));
         ok = false;
     } else if (auto written = t.get("title")->as_string(); written && written->get().empty()) {
         error(*t.get("title"), "title", _("is empty; write what happens"));
