@@ -454,23 +454,28 @@ static gboolean tsr_lookahead_src_query(GstBaseSrc* bsrc, GstQuery* query) {
     return GST_BASE_SRC_CLASS(tsr_lookahead_src_parent_class)->query(bsrc, query);
 }
 
+/// Frame `n`'s running time at the negotiated rate (ns; fps_n > 0).
+static GstClockTime frame_time(const GstVideoInfo& info, guint64 n) {
+    return gst_util_uint64_scale(n, GST_SECOND * GST_VIDEO_INFO_FPS_D(&info),
+                                 GST_VIDEO_INFO_FPS_N(&info));
+}
+
 /// Live: wait for the clock until the sync frame's time (plan_sync), not the buffer's own.
 static void tsr_lookahead_src_get_times(GstBaseSrc* bsrc, GstBuffer* buffer, GstClockTime* start,
                                         GstClockTime* end) {
     tsr::video_source_get_times(bsrc, buffer, start, end);
     LookaheadState& s = state_of(TSR_LOOKAHEAD_SRC(bsrc));
-    const int fps_n = GST_VIDEO_INFO_FPS_N(&s.run.info), fps_d = GST_VIDEO_INFO_FPS_D(&s.run.info);
-    if (!GST_CLOCK_TIME_IS_VALID(*start) || fps_n <= 0) return;
+    if (!GST_CLOCK_TIME_IS_VALID(*start) || GST_VIDEO_INFO_FPS_N(&s.run.info) <= 0) return;
     // tsrcompose takes a frame about one frame before the pipeline shows it (its running time
     // + the pipeline's latency) and its pad queue holds two buffers: a buffer pushed more than
     // two frames and a half earlier would wait for room there, and its thread would be woken
     // many times a frame. That happens when a sink's own buffering (an audio device's, about
     // 200 ms) makes the pipeline's latency the sound's instead of the picture's (about two
     // frames and a half): then each buffer waits for the clock that much longer.
-    const GstClockTime frames_2_5 = gst_util_uint64_scale(5, GST_SECOND * fps_d, 2 * fps_n);
+    const GstClockTime frames_2_5 = frame_time(s.run.info, 5) / 2;
     const GstClockTime latency = s.pipeline_latency;
-    *start = gst_util_uint64_scale(s.sync_frame, GST_SECOND * fps_d, fps_n) +
-             (latency > frames_2_5 ? latency - frames_2_5 : 0);
+    *start =
+        frame_time(s.run.info, s.sync_frame) + (latency > frames_2_5 ? latency - frames_2_5 : 0);
 }
 
 static gboolean tsr_lookahead_src_event(GstBaseSrc* bsrc, GstEvent* event) {
@@ -526,10 +531,7 @@ static GstFlowReturn tsr_lookahead_src_create(GstPushSrc* psrc, GstBuffer** out)
         if (run.ep.refresh(run.inbox)) take_reload(self);
 
         const guint64 n = run.next_frame++;
-        auto pts_of = [&](guint64 frame) {
-            return gst_util_uint64_scale(frame, GST_SECOND * fps_d, fps_n);
-        };
-        const GstClockTime pts = pts_of(n);
+        const GstClockTime pts = frame_time(run.info, n);
         const tsr::Instant wall = run.view->timebase.wall_at(pts);
         GstBuffer* buf = nullptr;
         GstFlowReturn ret = klass->fill(self, n, pts, wall, &buf);
@@ -538,12 +540,13 @@ static GstFlowReturn tsr_lookahead_src_create(GstPushSrc* psrc, GstBuffer** out)
         // not live, num-buffers counts frames).
         if (run.live && klass->same_picture_at)
             while (run.next_frame - n < run.max_frames_per_buffer &&
-                   klass->same_picture_at(self, run.view->timebase.wall_at(pts_of(run.next_frame))))
+                   klass->same_picture_at(
+                       self, run.view->timebase.wall_at(frame_time(run.info, run.next_frame))))
                 ++run.next_frame;
         plan_sync(state_of(self), n);
         GST_BUFFER_PTS(buf) = pts;
         GST_BUFFER_DTS(buf) = GST_CLOCK_TIME_NONE;
-        GST_BUFFER_DURATION(buf) = pts_of(run.next_frame) - pts;
+        GST_BUFFER_DURATION(buf) = frame_time(run.info, run.next_frame) - pts;
         GST_BUFFER_OFFSET(buf) = n;
         GST_BUFFER_OFFSET_END(buf) = run.next_frame;
         *out = buf;

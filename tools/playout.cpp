@@ -159,22 +159,22 @@ int Playout::run() {
     power_ = std::make_unique<ScreenPower>(
         [this] { return now_wall(); }, [this](const AsRunRow& r) { log_row(r); },
         options_.live_play || options_.switch_tv, options_.start.has_value());
-    // A mistyped TSR_TV_POWER (the unit's Environment=) is said at start, not only in each
-    // power row: the TV would otherwise stay on all night with nothing in the journal.
-    if (playlist_->display.hours && (options_.live_play || options_.switch_tv)) {
+    if (options_.live_play || options_.switch_tv) {
+        const PowerSetup setup = power_setup();
+        // A mistyped TSR_TV_POWER (the unit's Environment=) is said at start, not only in each
+        // power row: the TV would otherwise stay on all night with nothing in the journal.
         std::string problem;
-        power_methods(false, power_setup(), &problem);
+        if (playlist_->display.hours) power_methods(false, setup, &problem);
         if (!problem.empty())
             std::cerr << "tsr play: "
                       << i18n::format(_("warning: %s: the TV is not switched"), problem) << "\n";
-    }
-    // kms-dpms (kms_screen.hpp): the card held for the whole run, before kmssink opens it.
-    if ((options_.live_play || options_.switch_tv) &&
-        (options_.output.kind == OutputSpec::Kind::kms || power_setup().forced == "kms-dpms")) {
-        std::string why;
-        const std::string card = usable_drm_card(&why);
-        kms_ = std::make_shared<KmsScreen>(libdrm_access(), card, why);
-        power_->use_kms(kms_);
+        // kms-dpms (kms_screen.hpp): the card held for the whole run, before kmssink opens it.
+        if (options_.output.kind == OutputSpec::Kind::kms || setup.forced == "kms-dpms") {
+            std::string why;
+            const std::string card = usable_drm_card(&why);
+            kms_ = std::make_shared<KmsScreen>(libdrm_access(), card, why);
+            power_->use_kms(kms_);
+        }
     }
     power_timer_ = g_timeout_add(
         options_.start ? 20 : 1000,
