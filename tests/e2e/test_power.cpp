@@ -79,15 +79,6 @@ const std::string kPulseEight = "libCEC version: 6.0.2, git revision: libcec-6.0
                                 "firmware version:    12\\n"
                                 "type:                Pulse-Eight USB-CEC Adapter\\n\\n";
 
-/// Whether this machine has a /dev/cec* (then `auto` picks cec-ctl, not cec-client).
-bool has_cec_device() {
-    std::error_code ec;
-    for (auto it = fs::directory_iterator("/dev", ec); !ec && it != fs::directory_iterator();
-         it.increment(ec))
-        if (it->path().filename().string().rfind("cec", 0) == 0) return true;
-    return false;
-}
-
 /// `method`: TSR_TV_POWER ("" : unset, the choice of the PC's devices).
 RunResult record_day(const TempPlaylist& t, const fs::path& bin, const fs::path& asrun,
                      const char* from, const char* duration,
@@ -141,8 +132,8 @@ BOOST_AUTO_TEST_CASE(a_simulated_morning_switches_the_tv_at_the_office_hours) {
                                     "off (office hours 06:30-06:32): hdmi-cec, acknowledged by "
                                     "the TV"));
     BOOST_TEST(read_file(log) == "-d /dev/cec0 --to 0 --standby\n"
-                                   "-d /dev/cec0 --to 0 --image-view-on\n"
-                                   "-d /dev/cec0 --to 0 --standby\n");
+                                 "-d /dev/cec0 --to 0 --image-view-on\n"
+                                 "-d /dev/cec0 --to 0 --standby\n");
 }
 
 BOOST_AUTO_TEST_CASE(a_holiday_stays_off_and_a_tv_that_does_not_answer_is_said) {
@@ -211,9 +202,9 @@ BOOST_AUTO_TEST_CASE(a_usb_cec_adapter_is_found_and_driven_through_cec_client) {
     const std::string change_off = "-l\n-s -d 1 /dev/ttyACM0 | standby 0\n"
                                    "-s -d 1 /dev/ttyACM0 | pow 0\n";
     BOOST_TEST(read_file(log) == change_off +
-                                       "-l\n-s -d 1 /dev/ttyACM0 | on 0\n"
-                                       "-s -d 1 /dev/ttyACM0 | pow 0\n" +
-                                       change_off);
+                                     "-l\n-s -d 1 /dev/ttyACM0 | on 0\n"
+                                     "-s -d 1 /dev/ttyACM0 | pow 0\n" +
+                                     change_off);
 }
 
 BOOST_AUTO_TEST_CASE(a_tv_that_does_not_report_its_power_is_said_and_no_adapter_is_skipped) {

@@ -158,4 +158,12 @@ Wav read_wav(const fs::path& p) {
     return w;
 }
 
+bool has_cec_device() {
+    std::error_code ec;
+    for (auto it = std::filesystem::directory_iterator("/dev", ec);
+         !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+        if (it->path().filename().string().rfind("cec", 0) == 0) return true;
+    return false;
+}
+
 } // namespace tsr::test

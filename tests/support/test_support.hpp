@@ -60,6 +60,10 @@ RunResult run(const std::vector<std::string>& argv);
 std::filesystem::path source_root();
 std::string tsr_exe();
 
+/// Whether this machine has a /dev/cec* (an HDMI-CEC device): tsr's `auto` TV switching then
+/// picks cec-ctl, so tests of the other methods skip.
+bool has_cec_device();
+
 /// Lines of a text.
 std::vector<std::string> lines(const std::string& text);
 

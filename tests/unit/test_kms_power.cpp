@@ -123,30 +123,34 @@ std::string read_file(const fs::path& p) {
     return ss.str();
 }
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        char tmpl[] = "/tmp/tsr-kms-XXXXXX";
-        path = g_mkdtemp(tmpl);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
+using test::TempDir;
 
 void script(const fs::path& file, const std::string& body) {
     std::ofstream(file) << "#!/bin/sh\n" << body;
     fs::permissions(file, fs::perms::owner_all);
 }
 
-bool has_cec_device() {
-    std::error_code ec;
-    for (auto it = fs::directory_iterator("/dev", ec); !ec && it != fs::directory_iterator();
-         it.increment(ec))
-        if (it->path().filename().string().rfind("cec", 0) == 0) return true;
-    return false;
-}
+using test::has_cec_device;
+
+/// Fake programs alone on PATH, logging to `log`, with TSR_TV_POWER and DISPLAY as given; the
+/// environment comes back after the test.
+struct FakeTools {
+    TempDir bin;
+    fs::path log = bin.path / "calls.log";
+    Env env;
+    FakeTools(const std::optional<std::string>& tv_power,
+              const std::optional<std::string>& display) {
+        env.set("TSR_TV_POWER", tv_power);
+        env.set("DISPLAY", display);
+        env.set("PATH", bin.path.string());
+    }
+    void tool(const std::string& name, const std::string& body) { script(bin.path / name, body); }
+    /// A cec-client that finds no USB CEC adapter.
+    void no_cec_adapter() {
+        tool("cec-client",
+             "echo \"cec-client $*\" >> '" + log.string() + "'\nprintf 'Found devices: NONE\\n'\n");
+    }
+};
 
 } // namespace
 
@@ -331,19 +335,14 @@ BOOST_AUTO_TEST_CASE(auto_goes_on_to_x_dpms_when_the_card_cannot_be_opened) {
         BOOST_TEST_MESSAGE("skipped: this machine has a /dev/cec* (auto would pick cec-ctl)");
         return;
     }
-    TempDir bin;
-    const fs::path log = bin.path / "calls.log";
-    // No USB CEC adapter; xset answers `xset_status`.
-    script(bin.path / "cec-client",
-           "echo \"cec-client $*\" >> '" + log.string() + "'\nprintf 'Found devices: NONE\\n'\n");
+    FakeTools fake(std::nullopt, ":9");
+    const fs::path& log = fake.log;
+    // No USB CEC adapter; xset answers `status`.
+    fake.no_cec_adapter();
     auto fake_xset = [&](int status) {
-        script(bin.path / "xset",
-               "echo \"xset $*\" >> '" + log.string() + "'\nexit " + std::to_string(status) + "\n");
+        fake.tool("xset", "echo \"xset $*\" >> '" + log.string() + "'\nexit " +
+                              std::to_string(status) + "\n");
     };
-    Env env;
-    env.set("TSR_TV_POWER", std::nullopt);
-    env.set("DISPLAY", ":9");
-    env.set("PATH", bin.path.string());
     auto screen = std::make_shared<KmsScreen>(libdrm_access(), "/nonexistent/dri/card9");
 
     fake_xset(0);
@@ -376,14 +375,8 @@ BOOST_AUTO_TEST_CASE(a_screen_kms_dpms_switched_off_is_woken_by_kms_dpms_first) 
         BOOST_TEST_MESSAGE("skipped: this machine has a /dev/cec* (auto would pick cec-ctl)");
         return;
     }
-    TempDir bin;
-    const fs::path log = bin.path / "calls.log";
-    script(bin.path / "cec-client",
-           "echo \"cec-client $*\" >> '" + log.string() + "'\nprintf 'Found devices: NONE\\n'\n");
-    Env env;
-    env.set("TSR_TV_POWER", "auto");
-    env.set("DISPLAY", std::nullopt);
-    env.set("PATH", bin.path.string());
+    FakeTools fake("auto", std::nullopt);
+    fake.no_cec_adapter();
     auto drm = std::make_shared<FakeDrm>();
     auto screen = std::make_shared<KmsScreen>(drm, "/dev/dri/card0");
     drm->taken();
@@ -399,7 +392,7 @@ BOOST_AUTO_TEST_CASE(a_screen_kms_dpms_switched_off_is_woken_by_kms_dpms_first) 
                              "hours 06:30-17:00): kms-dpms, acknowledged by the driver (DPMS "
                              "reads On) | played"}),
                boost::test_tools::per_element());
-    BOOST_TEST(read_file(log) == "cec-client -l\ncec-client -l\n");
+    BOOST_TEST(read_file(fake.log) == "cec-client -l\ncec-client -l\n");
     BOOST_TEST(drm->taken() == "set 5 77 Off\nget 5 77\nset 5 77 On\nget 5 77\n");
 }
 
@@ -411,17 +404,12 @@ BOOST_AUTO_TEST_CASE(a_tv_in_an_unconfirmed_cec_standby_is_woken_by_cec_too) {
         BOOST_TEST_MESSAGE("skipped: this machine has a /dev/cec* (auto would pick cec-ctl)");
         return;
     }
-    TempDir bin;
-    const fs::path log = bin.path / "calls.log";
-    script(bin.path / "cec-client",
-           "if [ \"$1\" = -l ]; then echo \"cec-client -l\" >> '" + log.string() +
-               "'; printf 'Found devices: 1\\ncom port:            /dev/ttyACM0\\n'; exit 0; "
-               "fi\nread line\necho \"$line\" >> '" +
-               log.string() + "'\necho 'power status: on'\n");
-    Env env;
-    env.set("TSR_TV_POWER", "auto");
-    env.set("DISPLAY", std::nullopt);
-    env.set("PATH", bin.path.string());
+    FakeTools fake("auto", std::nullopt);
+    const std::string log = fake.log.string();
+    fake.tool("cec-client", "if [ \"$1\" = -l ]; then echo \"cec-client -l\" >> '" + log +
+                                "'; printf 'Found devices: 1\\ncom port:            "
+                                "/dev/ttyACM0\\n'; exit 0; fi\nread line\necho \"$line\" >> '" +
+                                log + "'\necho 'power status: on'\n");
     auto drm = std::make_shared<FakeDrm>();
     auto screen = std::make_shared<KmsScreen>(drm, "/dev/dri/card0");
     drm->taken();
@@ -436,7 +424,8 @@ BOOST_AUTO_TEST_CASE(a_tv_in_an_unconfirmed_cec_standby_is_woken_by_cec_too) {
                              "2026-11-30T06:30:00+07:00 | 2026-11-30T06:30:00+07:00 | on (office "
                              "hours 06:30-17:00): hdmi-cec-usb, acknowledged by the TV | played"}),
                boost::test_tools::per_element());
-    BOOST_TEST(read_file(log) == "cec-client -l\nstandby 0\npow 0\ncec-client -l\non 0\npow 0\n");
+    BOOST_TEST(read_file(fake.log) ==
+               "cec-client -l\nstandby 0\npow 0\ncec-client -l\non 0\npow 0\n");
     BOOST_TEST(drm->taken() == "set 5 77 Off\nget 5 77\nset 5 77 On\nget 5 77\n");
 }
 
