@@ -21,7 +21,7 @@ GST_DEBUG_CATEGORY_STATIC(tsr_lookahead_src_debug);
 
 namespace {
 
-enum { PROP_0, PROP_PLAYLIST, PROP_START, PROP_WALL_CLOCK };
+enum { PROP_0, PROP_PLAYLIST, PROP_START, PROP_WALL_CLOCK, PROP_FRAMES_PER_BUFFER };
 
 using WorkPtr = std::unique_ptr<tsr::LookaheadWork>;
 
@@ -31,6 +31,7 @@ struct LookaheadState {
     std::string start_arg;
     GstClock* wall_clock = nullptr; ///< owned ref, may be null (the real-time clock)
     bool ahead = true;
+    guint frames_per_buffer = 1;
     /// Output size and rate for get_caps and latency (object lock); 0 before start().
     int width = 0, height = 0, fps = 0;
 
@@ -353,6 +354,12 @@ static void tsr_lookahead_src_set_property(GObject* object, guint prop_id, const
                                            GParamSpec* pspec) {
     LookaheadState& s = state_of(TSR_LOOKAHEAD_SRC(object));
     if (tsr::set_playlist_property(object, playlist_slots(s), prop_id, value)) return;
+    if (prop_id == PROP_FRAMES_PER_BUFFER) {
+        GST_OBJECT_LOCK(object);
+        s.frames_per_buffer = g_value_get_uint(value);
+        GST_OBJECT_UNLOCK(object);
+        return;
+    }
     G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
 }
 
@@ -360,6 +367,12 @@ static void tsr_lookahead_src_get_property(GObject* object, guint prop_id, GValu
                                            GParamSpec* pspec) {
     LookaheadState& s = state_of(TSR_LOOKAHEAD_SRC(object));
     if (tsr::get_playlist_property(object, playlist_slots(s), prop_id, value)) return;
+    if (prop_id == PROP_FRAMES_PER_BUFFER) {
+        GST_OBJECT_LOCK(object);
+        g_value_set_uint(value, s.frames_per_buffer);
+        GST_OBJECT_UNLOCK(object);
+        return;
+    }
     G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
 }
 
@@ -371,6 +384,7 @@ static gboolean tsr_lookahead_src_start(GstBaseSrc* bsrc) {
     tsr::take_run_properties(G_OBJECT(self), playlist_slots(s), run.ep, &run.wall_clock);
     GST_OBJECT_LOCK(self);
     run.ahead = s.ahead;
+    run.max_frames_per_buffer = s.frames_per_buffer;
     GST_OBJECT_UNLOCK(self);
     try {
         if (!run.ep.load(GST_ELEMENT(self), run.inbox)) return FALSE;
@@ -454,10 +468,14 @@ static gboolean tsr_lookahead_src_query(GstBaseSrc* bsrc, GstQuery* query) {
     return GST_BASE_SRC_CLASS(tsr_lookahead_src_parent_class)->query(bsrc, query);
 }
 
-/// Frame `n`'s running time at the negotiated rate (ns; fps_n > 0).
-static GstClockTime frame_time(const GstVideoInfo& info, guint64 n) {
-    return gst_util_uint64_scale(n, GST_SECOND * GST_VIDEO_INFO_FPS_D(&info),
-                                 GST_VIDEO_INFO_FPS_N(&info));
+/// Frame `n`'s PTS at the negotiated rate (ns; fps_n > 0). Live, rounded to the nearest ns as
+/// GstVideoAggregator rounds its output frames' times: a buffer of several frames then begins
+/// exactly where tsrcompose's frame does. Truncated, it would begin 1 ns before (at 30/s, every
+/// third frame), and tsrcompose would take it a frame early, in place of the last frame of the
+/// buffer before. Not live, truncated (the times recordings have always had).
+static GstClockTime frame_time(const tsr::LookaheadRun& run, guint64 n) {
+    const auto scale = run.live ? gst_util_uint64_scale_round : gst_util_uint64_scale;
+    return scale(n, GST_SECOND * GST_VIDEO_INFO_FPS_D(&run.info), GST_VIDEO_INFO_FPS_N(&run.info));
 }
 
 /// Live: wait for the clock until the sync frame's time (plan_sync), not the buffer's own.
@@ -472,10 +490,9 @@ static void tsr_lookahead_src_get_times(GstBaseSrc* bsrc, GstBuffer* buffer, Gst
     // many times a frame. That happens when a sink's own buffering (an audio device's, about
     // 200 ms) makes the pipeline's latency the sound's instead of the picture's (about two
     // frames and a half): then each buffer waits for the clock that much longer.
-    const GstClockTime frames_2_5 = frame_time(s.run.info, 5) / 2;
+    const GstClockTime frames_2_5 = frame_time(s.run, 5) / 2;
     const GstClockTime latency = s.pipeline_latency;
-    *start =
-        frame_time(s.run.info, s.sync_frame) + (latency > frames_2_5 ? latency - frames_2_5 : 0);
+    *start = frame_time(s.run, s.sync_frame) + (latency > frames_2_5 ? latency - frames_2_5 : 0);
 }
 
 static gboolean tsr_lookahead_src_event(GstBaseSrc* bsrc, GstEvent* event) {
@@ -531,22 +548,23 @@ static GstFlowReturn tsr_lookahead_src_create(GstPushSrc* psrc, GstBuffer** out)
         if (run.ep.refresh(run.inbox)) take_reload(self);
 
         const guint64 n = run.next_frame++;
-        const GstClockTime pts = frame_time(run.info, n);
+        const GstClockTime pts = frame_time(run, n);
         const tsr::Instant wall = run.view->timebase.wall_at(pts);
         GstBuffer* buf = nullptr;
         GstFlowReturn ret = klass->fill(self, n, pts, wall, &buf);
         if (ret != GST_FLOW_OK) return ret;
-        // Frames after n that show the same picture go out in this buffer too (live only:
-        // not live, num-buffers counts frames).
-        if (run.live && klass->same_picture_at)
-            while (run.next_frame - n < run.max_frames_per_buffer &&
-                   klass->same_picture_at(
-                       self, run.view->timebase.wall_at(frame_time(run.info, run.next_frame))))
+        // Frames after n that the subclass can show with this buffer go out in it too (live
+        // only: not live, num-buffers counts frames).
+        if (run.live && klass->extend)
+            while (run.next_frame - n < run.max_frames_per_buffer) {
+                const GstClockTime next = frame_time(run, run.next_frame);
+                if (!klass->extend(self, buf, next, run.view->timebase.wall_at(next))) break;
                 ++run.next_frame;
+            }
         plan_sync(state_of(self), n);
         GST_BUFFER_PTS(buf) = pts;
         GST_BUFFER_DTS(buf) = GST_CLOCK_TIME_NONE;
-        GST_BUFFER_DURATION(buf) = frame_time(run.info, run.next_frame) - pts;
+        GST_BUFFER_DURATION(buf) = frame_time(run, run.next_frame) - pts;
         GST_BUFFER_OFFSET(buf) = n;
         GST_BUFFER_OFFSET_END(buf) = run.next_frame;
         *out = buf;
@@ -601,6 +619,19 @@ static void tsr_lookahead_src_class_init(TsrLookaheadSrcClass* klass) {
     gobject_class->dispose = tsr_lookahead_src_dispose;
     gobject_class->finalize = tsr_lookahead_src_finalize;
     tsr::install_playlist_properties(gobject_class, PROP_PLAYLIST, PROP_START, PROP_WALL_CLOCK);
+    g_object_class_install_property(
+        gobject_class, PROP_FRAMES_PER_BUFFER,
+        g_param_spec_uint(
+            "frames-per-buffer", "Frames per buffer",
+            "Live only: most frames one buffer lasts (1, the default: a buffer each frame). "
+            "tsrslidesrc lets an unchanged picture last; tsrtickersrc, behind tsrcompose, "
+            "lets its scrolling window move within one buffer. tsrcompose shows such a "
+            "buffer frame by frame, and the streaming thread wakes once for those frames "
+            "instead of once a frame; a reload or a new announcement shows up to that many "
+            "frames later. A change of slide, page or minute, or of the ticker's messages, "
+            "still starts a buffer at its own frame.",
+            1, 300, 1,
+            GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY)));
 
     element_class->set_context = tsr_lookahead_src_set_context;
 

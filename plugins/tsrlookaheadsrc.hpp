@@ -3,7 +3,8 @@
 // subclass says only what it draws.
 //
 // What the base does:
-//   - the `playlist`, `start` and `wall-clock` properties, the playlist of the run
+//   - the `playlist`, `start`, `wall-clock` and `frames-per-buffer` properties, the playlist of the
+//   run
 //     (element_playlist.hpp: the pipeline's "tsr.playlist" context, else loaded once) and
 //     hot reload: a newer snapshot is taken between two frames, the display size and rate of
 //     the run are kept (a change of [display] warns and takes effect at the next start);
@@ -71,8 +72,8 @@ struct LookaheadRun {
     std::optional<PipelineTimebase::View> view; ///< of `tb`, as this element follows it
     guint64 next_frame = 0;
     Display display{}; ///< of the run: kept through reloads
-    /// Live: most frames one buffer may last while same_picture_at says the picture stays
-    /// (1: a buffer each frame). Set by the subclass in prepare().
+    /// Live: most frames one buffer may last while the subclass's extend() says it can (1: a
+    /// buffer each frame): the `frames-per-buffer` property, taken at start; 1 not live.
     guint max_frames_per_buffer = 1;
     std::uint64_t epoch = 0; ///< bumped by each reload taken
 };
@@ -122,11 +123,13 @@ struct _TsrLookaheadSrcClass {
     /// On the worker: makes `work` (fills its product). Throws on failure: the streaming
     /// thread then makes it itself (Taken::here) and reports why.
     void (*make_ahead)(TsrLookaheadSrc* self, tsr::LookaheadWork& work);
-    /// Live, may be null: whether the frame at wall time `wall`, after the one fill() just
-    /// made, shows that same picture. While it does, the base lets the buffer last for those
-    /// frames too (up to LookaheadRun::max_frames_per_buffer): a downstream tsrcompose repeats
-    /// it, and the streaming thread wakes once for the lot instead of once a frame.
-    bool (*same_picture_at)(TsrLookaheadSrc* self, tsr::Instant wall);
+    /// Live, may be null: whether `buffer`, made by fill() for the frames before, can also
+    /// show the next frame (PTS `pts`, wall time `wall`); the subclass adds to `buffer` what
+    /// that takes (the ticker: a scroll step, scroll_meta.hpp). While it can, the buffer lasts
+    /// for those frames too, up to LookaheadRun::max_frames_per_buffer: a downstream
+    /// tsrcompose shows it frame by frame, and the streaming thread wakes once for the lot
+    /// instead of once a frame.
+    bool (*extend)(TsrLookaheadSrc* self, GstBuffer* buffer, GstClockTime pts, tsr::Instant wall);
 
     gpointer padding[7];
 };

@@ -35,12 +35,12 @@
  * from the wall clock (`wall-clock`, by default the system's real-time clock) through the
  * pipeline's timebase (pipeline_timebase.hpp: one for all tsr elements of the pipeline),
  * compared with the wall clock once a second of running time and re-anchored when it jumps.
- * Live with `frames-per-buffer` N > 1 (tsr play: a sixth of a second), an unchanged picture
- * goes out as one buffer lasting up to N frames, which tsrcompose repeats frame by frame; a
- * change still starts a buffer at its own frame. Each buffer then goes out one frame after
- * the previous one began, so that tsrcompose always holds the next one: the streaming thread
- * wakes about 6 times a second instead of 30, and a reload or an announcement shows at most
- * 2N frames later.
+ * Live with `frames-per-buffer` N > 1 (TsrLookaheadSrc's property; tsr play: a third of a
+ * second), an unchanged picture goes out as one buffer lasting up to N frames, which tsrcompose
+ * repeats frame by frame; a change still starts a buffer at its own frame. Each buffer then
+ * goes out one frame after the previous one began, so that tsrcompose always holds the next
+ * one: the streaming thread wakes about 3 times a second instead of 30, and a reload or an
+ * announcement shows at most 2N frames later.
  *
  * Playlist: the pipeline's "tsr.playlist" context when it has one (playlist_context.hpp;
  * `tsr` sets it), else `playlist`, loaded once for the pipeline.
@@ -124,7 +124,7 @@ constexpr auto kLookaheadEvery = std::chrono::milliseconds(200);
 /// Pictures rendered ahead and not shown yet, at most.
 constexpr std::size_t kMaxReady = 3;
 
-enum { PROP_0, PROP_PRERENDER, PROP_RENDERS, PROP_RENDERS_IN_PLACE, PROP_FRAMES_PER_BUFFER };
+enum { PROP_0, PROP_PRERENDER, PROP_RENDERS, PROP_RENDERS_IN_PLACE };
 
 /// A rendered picture wrapped, without copying, in a read-only GstBuffer.
 GstBuffer* wrap_frame(tsr::SlideFrame&& frame) {
@@ -170,7 +170,6 @@ struct SlideSrcState {
     TsrSlideSrc* self = nullptr; ///< the element this is the state of (not a reference)
     std::atomic<guint64> renders{0};
     std::atomic<guint64> renders_in_place{0};
-    std::atomic<guint> frames_per_buffer{1}; ///< the property, taken at start
 
     // --- Streaming thread (prepare to release).
     std::unique_ptr<tsr::SlideRenderer> renderer; ///< key_at and renders in place
@@ -458,7 +457,6 @@ int tsr_slide_src_prepare(TsrLookaheadSrc* base, tsr::Instant first) {
         return 0;
     }
     s.looked_ahead_at.reset();
-    s.run().max_frames_per_buffer = s.frames_per_buffer;
     s.renders = 0;
     s.renders_in_place = 0;
     s.clear_pictures();
@@ -540,8 +538,9 @@ GstFlowReturn tsr_slide_src_fill(TsrLookaheadSrc* base, guint64 n, GstClockTime 
     return GST_FLOW_OK;
 }
 
-/// Live: the frame at `wall` shows the picture shown now (not a clip: its frames move).
-bool tsr_slide_src_same_picture_at(TsrLookaheadSrc* base, tsr::Instant wall) {
+/// Live: the frame at `wall` shows the picture shown now (not a clip: its frames move), so
+/// the buffer lasts for it too.
+bool tsr_slide_src_extend(TsrLookaheadSrc* base, GstBuffer*, GstClockTime, tsr::Instant wall) {
     SlideSrcState& s = *TSR_SLIDE_SRC(base)->state;
     return s.shown_key && !is_video_slide(s, *s.shown_key) &&
            key_with_announcement(s, wall) == *s.shown_key;
@@ -554,9 +553,6 @@ static void tsr_slide_src_set_property(GObject* object, guint prop_id, const GVa
     switch (prop_id) {
     case PROP_PRERENDER:
         tsr::lookahead_set_ahead(TSR_LOOKAHEAD_SRC(object), g_value_get_boolean(value));
-        break;
-    case PROP_FRAMES_PER_BUFFER:
-        TSR_SLIDE_SRC(object)->state->frames_per_buffer = g_value_get_uint(value);
         break;
     default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
@@ -572,9 +568,6 @@ static void tsr_slide_src_get_property(GObject* object, guint prop_id, GValue* v
         break;
     case PROP_RENDERS:
         g_value_set_uint64(value, s.renders.load());
-        break;
-    case PROP_FRAMES_PER_BUFFER:
-        g_value_set_uint(value, s.frames_per_buffer.load());
         break;
     case PROP_RENDERS_IN_PLACE:
         g_value_set_uint64(value, s.renders_in_place.load());
@@ -635,17 +628,6 @@ static void tsr_slide_src_class_init(TsrSlideSrcClass* klass) {
             "when the worker could not render a picture (tried again to report why).",
             0, G_MAXUINT64, 0, GParamFlags(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
 
-    g_object_class_install_property(
-        gobject_class, PROP_FRAMES_PER_BUFFER,
-        g_param_spec_uint(
-            "frames-per-buffer", "Frames per buffer",
-            "Live only: most frames one buffer lasts while the picture does not change (1, the "
-            "default: a buffer each frame). Behind tsrcompose, which repeats a layer's buffer "
-            "for its duration, the streaming thread then wakes once for those frames instead "
-            "of once a frame; a reload or a new announcement shows up to that many frames "
-            "later. A change of slide, page or minute still starts a buffer at its own frame.",
-            1, 300, 1, rw));
-
     gst_element_class_set_static_metadata(
         element_class, "TSR slides", "Source/Video",
         "The playlist's slides (rotation and reminder slides, with clock and date) as video at "
@@ -663,5 +645,5 @@ static void tsr_slide_src_class_init(TsrSlideSrcClass* klass) {
     lookahead_class->reload = tsr_slide_src_reload;
     lookahead_class->release = tsr_slide_src_release;
     lookahead_class->make_ahead = tsr_slide_src_make_ahead;
-    lookahead_class->same_picture_at = tsr_slide_src_same_picture_at;
+    lookahead_class->extend = tsr_slide_src_extend;
 }

@@ -1,6 +1,7 @@
 // tsrslidesrc under GstHarness: slide changes at the right running times, the same picture
 // pushed by reference between changes, frame timestamps, the reminder slide, live timestamps
 // from the (test) clock.
+#include "live_test_clock.hpp"
 #include "test_support.hpp"
 
 #include "announcement_context.hpp"
@@ -277,42 +278,26 @@ BOOST_AUTO_TEST_CASE(live_timestamps_follow_the_clock) {
     gst_object_unref(clock);
 }
 
-/// tsrslidesrc live at 2026-11-30 09:00:00 WIB: one GstTestClock is the pipeline clock
-/// (running time 0 then) and the wall clock, so the two never disagree. Pictures are rendered
-/// at the frame that needs them (prerender off): what each frame shows never depends on how
-/// fast the test runs.
+/// tsrslidesrc live at 2026-11-30 09:00:00 WIB (LiveTestClock). Pictures are rendered at the
+/// frame that needs them (prerender off): what each frame shows never depends on how fast the
+/// test runs.
 struct LiveAtNine {
     static constexpr GstClockTime kT0 = 1796004000ull * GST_SECOND;
-    GstClock* clock = gst_test_clock_new_with_start_time(kT0);
+    tsr::test::LiveTestClock live_clock{kT0};
+    GstClock* clock = live_clock.clock;
     Harness h{nullptr, gst_harness_teardown};
 
     LiveAtNine(const TempPlaylist& pl, guint frames_per_buffer) {
         h = make_harness(pl, "", -1, false);
-        g_object_set(h->element, "wall-clock", clock, "frames-per-buffer", frames_per_buffer,
-                     nullptr);
-        gst_element_set_clock(h->element, clock);
-        gst_element_set_start_time(h->element, GST_CLOCK_TIME_NONE);
-        gst_element_set_base_time(h->element, kT0);
+        g_object_set(h->element, "frames-per-buffer", frames_per_buffer, nullptr);
+        live_clock.attach(h->element);
         gst_harness_play(h.get());
     }
-    ~LiveAtNine() {
-        h.reset();
-        gst_object_unref(clock);
-    }
+    ~LiveAtNine() { h.reset(); }
     LiveAtNine(const LiveAtNine&) = delete;
     LiveAtNine& operator=(const LiveAtNine&) = delete;
 
-    /// Releases the next clock wait; returns its running time.
-    GstClockTime release_next_wait() {
-        GstClockID id = nullptr;
-        gst_test_clock_wait_for_next_pending_id(GST_TEST_CLOCK(clock), &id);
-        const GstClockTime at = gst_clock_id_get_time(id) - kT0;
-        gst_clock_id_unref(id);
-        if (kT0 + at > gst_clock_get_time(clock))
-            gst_test_clock_set_time(GST_TEST_CLOCK(clock), kT0 + at);
-        BOOST_REQUIRE(gst_test_clock_crank(GST_TEST_CLOCK(clock)));
-        return at;
-    }
+    GstClockTime release_next_wait() { return live_clock.release_next_wait(); }
 };
 
 // Live with frames-per-buffer (tsr play, behind tsrcompose): an unchanged picture goes out as
