@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <map>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace tsr {
@@ -55,6 +56,14 @@ bool AsRunLog::open_for(const fs::path& p) {
         if (::write(fd_, h.data(), h.size()) != ssize_t(h.size())) return false;
     }
     return true;
+}
+
+bool AsRunLog::open_file_at_path() const {
+    if (fd_ < 0) return true;
+    struct stat open {};
+    struct stat at_path {};
+    return ::fstat(fd_, &open) == 0 && ::stat(path_.c_str(), &at_path) == 0 &&
+           open.st_dev == at_path.st_dev && open.st_ino == at_path.st_ino;
 }
 
 bool AsRunLog::append(const AsRunRow& row) {

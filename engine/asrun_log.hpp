@@ -35,6 +35,10 @@ class AsRunLog {
     /// Appends and syncs one row. Returns false (and keeps going) when the disk refuses.
     bool append(const AsRunRow& row);
     std::filesystem::path current_path() const { return path_; }
+    /// Whether the file open for writing is still the one at current_path(): false once that
+    /// file or its folder was moved, replaced or deleted since it was opened (the writes would
+    /// go on into the moved file). True when none is open (the next append opens the path).
+    bool open_file_at_path() const;
 
     static std::string csv_field(const std::string& s);
     static const char* header() { return "scheduled,actual,kind,id,detail,outcome"; }

@@ -7,7 +7,6 @@
 #include <glib.h>
 
 #include <iostream>
-#include <sys/stat.h>
 #include <utility>
 
 namespace tsr {
@@ -31,16 +30,12 @@ void AsRunRecorder::log(const AsRunRow& row) {
         if (held_rows_.size() < 10000) held_rows_.push_back(row);
         return;
     }
-    // Rows go to the file at the path: when it is not the one written last (the folder was
-    // replaced, the log moved away or deleted), open it again.
-    if (known_) {
-        struct stat st {};
-        if (::stat(log_->current_path().c_str(), &st) != 0 || st.st_dev != dev_ ||
-            st.st_ino != ino_) {
-            log_ = std::make_unique<AsRunLog>(options_.folder, options_.asrun_file, zone_);
-            known_ = false;
-        }
-    }
+    // Rows go to the file at the path: when the file open is no longer the one there (the
+    // folder was replaced, the log moved away or deleted), open it again. The open file is
+    // compared with the path at each row: an identity noted after the last row could miss a
+    // move made just then, and the rows would follow the old folder for good.
+    if (!log_->open_file_at_path())
+        log_ = std::make_unique<AsRunLog>(options_.folder, options_.asrun_file, zone_);
     std::vector<AsRunRow> rows = std::move(held_rows_);
     held_rows_.clear();
     rows.push_back(row);
@@ -49,10 +44,6 @@ void AsRunRecorder::log(const AsRunRow& row) {
             g_printerr(_("tsr: could not write the as-run log %s (disk full or read-only?); "
                          "playout goes on\n"),
                        log_->current_path().c_str());
-    struct stat st {};
-    known_ = ::stat(log_->current_path().c_str(), &st) == 0;
-    dev_ = st.st_dev;
-    ino_ = st.st_ino;
 }
 
 void AsRunRecorder::log_all(const std::vector<AsRunRow>& rows) {

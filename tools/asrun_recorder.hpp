@@ -27,7 +27,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace tsr {
@@ -90,9 +89,6 @@ class AsRunRecorder {
     Options options_;
     TimeZone zone_;
     std::unique_ptr<AsRunLog> log_;
-    bool known_ = false; ///< dev_/ino_ name the file last written
-    dev_t dev_ = 0;
-    ino_t ino_ = 0;
     std::vector<AsRunRow> held_rows_; ///< while the folder is away
     ProofGate gate_;
     RowDedupe dedupe_;
