@@ -25,6 +25,12 @@
  * largest layer unless downstream says otherwise, at the highest framerate of the layers.
  * Timing, repeating the last frame of a slower layer and live operation are GstVideoAggregator's.
  *
+ * A layer buffer may last several frames and move sideways within them (TsrScrollMeta,
+ * scroll_meta.hpp, offered in the allocation query: tsrtickersrc live with frames-per-buffer):
+ * each output frame shows the window of the buffer's last frame that begins before the output
+ * frame ends, as GstVideoAggregator picks whole buffers, so the band moves frame by frame
+ * exactly as with a buffer a frame. A step that would read past the buffer is not taken.
+ *
  * Read-only counters for tests and benchmarks: `frames` (frames made), `pixels-painted`
  * (pixels written into frames, background included) and `frames-allocated` (frames the
  * element holds: those in the display's queue plus one).
@@ -43,6 +49,7 @@
 #include "i18n.hpp"
 #include "render/composed_frames.hpp"
 #include "render/layer_compose.hpp"
+#include "scroll_meta.hpp"
 
 #include <gst/gst.h>
 #include <gst/video/gstvideoaggregator.h>
@@ -234,15 +241,51 @@ static GstFlowReturn tsr_compose_create_output_buffer(GstVideoAggregator* vagg,
     return GST_FLOW_ERROR;
 }
 
-/// The layer a pad shows now, with a content number that changes when its pixels may have.
+/// The picture's first byte in `frame` for the output frame ending at running time
+/// `output_end`: moved right by the buffer's scroll step then (TsrScrollMeta) when the mapped
+/// memory holds that window, else where the video meta says.
+static const std::uint8_t* scrolled_data(TsrComposePad* pad, GstBuffer* buffer,
+                                         GstVideoFrame* frame, GstClockTime output_end) {
+    auto* data = static_cast<const std::uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(frame, 0));
+    const tsr::ScrollMeta* meta = tsr::get_scroll_meta(buffer);
+    if (!meta || !GST_CLOCK_TIME_IS_VALID(output_end) || !GST_BUFFER_PTS_IS_VALID(buffer))
+        return data;
+    GstAggregatorPad* apad = GST_AGGREGATOR_PAD(pad);
+    GST_OBJECT_LOCK(apad);
+    const GstClockTime start =
+        gst_segment_to_running_time(&apad->segment, GST_FORMAT_TIME, GST_BUFFER_PTS(buffer));
+    GST_OBJECT_UNLOCK(apad);
+    if (!GST_CLOCK_TIME_IS_VALID(start)) return data;
+    const std::optional<guint32> columns = tsr::scroll_columns_at(*meta, start, output_end);
+    GST_LOG_OBJECT(pad,
+                   "output frame ending %" GST_TIME_FORMAT
+                   ", buffer of %u frames from %" GST_TIME_FORMAT ": window %u columns on",
+                   GST_TIME_ARGS(output_end), meta->frames, GST_TIME_ARGS(start),
+                   columns ? *columns : 0u);
+    if (!columns || *columns == 0) return data;
+    const gsize shift = gsize(*columns) * 4;
+    const gsize stride = gsize(GST_VIDEO_FRAME_PLANE_STRIDE(frame, 0));
+    const gsize rows = gsize(GST_VIDEO_FRAME_HEIGHT(frame));
+    const gsize used = stride * (rows - 1) + gsize(GST_VIDEO_FRAME_WIDTH(frame)) * 4;
+    const auto* begin = static_cast<const std::uint8_t*>(frame->map[0].data);
+    if (rows == 0 || data < begin || gsize(data - begin) + shift + used > frame->map[0].size) {
+        GST_WARNING_OBJECT(pad, "scroll step of %u columns outside the buffer: not moved",
+                           *columns);
+        return data;
+    }
+    return data + shift;
+}
+
+/// The layer a pad shows now (in the output frame ending at running time `output_end`), with a
+/// content number that changes when its pixels may have.
 static std::optional<tsr::LayerPixels> layer_of(ComposeState& s, TsrComposePad* pad, int width,
-                                                int height) {
+                                                int height, GstClockTime output_end) {
     auto* vpad = GST_VIDEO_AGGREGATOR_PAD(pad);
     GstVideoFrame* frame = gst_video_aggregator_pad_get_prepared_frame(vpad);
     GstBuffer* buffer = gst_video_aggregator_pad_get_current_buffer(vpad);
     if (!frame || !buffer) return std::nullopt;
     ComposePadState& ps = *pad->state;
-    const void* data = GST_VIDEO_FRAME_PLANE_DATA(frame, 0);
+    const void* data = scrolled_data(pad, buffer, frame, output_end);
     const int stride = GST_VIDEO_FRAME_PLANE_STRIDE(frame, 0);
     // Only read-only memory can be the same picture again: a writable one (a buffer pool's)
     // may have been given back and refilled in place, at the same address.
@@ -271,10 +314,24 @@ static std::optional<tsr::LayerPixels> layer_of(ComposeState& s, TsrComposePad* 
     return l;
 }
 
-static GstFlowReturn tsr_compose_aggregate_frames(GstVideoAggregator* vagg, GstBuffer*) {
+/// The running time at which output frame `outbuf` ends: a layer that scrolls within its
+/// buffer shows the window of its last frame that begins before then (TsrScrollMeta).
+static GstClockTime end_of(GstVideoAggregator* vagg, GstBuffer* outbuf) {
+    if (!GST_BUFFER_PTS_IS_VALID(outbuf) || !GST_BUFFER_DURATION_IS_VALID(outbuf))
+        return GST_CLOCK_TIME_NONE;
+    GstAggregatorPad* srcpad = GST_AGGREGATOR_PAD(GST_AGGREGATOR_SRC_PAD(vagg));
+    GST_OBJECT_LOCK(srcpad);
+    const GstClockTime end = gst_segment_to_running_time(
+        &srcpad->segment, GST_FORMAT_TIME, GST_BUFFER_PTS(outbuf) + GST_BUFFER_DURATION(outbuf));
+    GST_OBJECT_UNLOCK(srcpad);
+    return end;
+}
+
+static GstFlowReturn tsr_compose_aggregate_frames(GstVideoAggregator* vagg, GstBuffer* outbuf) {
     auto* self = TSR_COMPOSE(vagg);
     ComposeState& s = *self->state;
     if (!s.pool || !s.current) return GST_FLOW_ERROR;
+    const GstClockTime output_end = end_of(vagg, outbuf);
     tsr::ComposedFrames::Frame& frame = s.pool->frame(*std::exchange(s.current, std::nullopt));
 
     const std::optional<tsr::FrameStamp> before = std::exchange(frame.stamp, std::nullopt);
@@ -286,7 +343,8 @@ static GstFlowReturn tsr_compose_aggregate_frames(GstVideoAggregator* vagg, GstB
             GST_VIDEO_INFO_WIDTH(&vagg->info), GST_VIDEO_INFO_HEIGHT(&vagg->info), {}};
         std::vector<tsr::LayerPixels> layers;
         for (GList* l = GST_ELEMENT(vagg)->sinkpads; l; l = l->next) {
-            if (auto layer = layer_of(s, TSR_COMPOSE_PAD(l->data), now.width, now.height)) {
+            if (auto layer =
+                    layer_of(s, TSR_COMPOSE_PAD(l->data), now.width, now.height, output_end)) {
                 if (layer->stamp.rect.empty()) continue;
                 now.layers.push_back(layer->stamp);
                 layers.push_back(*layer);
@@ -310,6 +368,17 @@ static GstFlowReturn tsr_compose_aggregate_frames(GstVideoAggregator* vagg, GstB
     GST_LOG_OBJECT(self, "%zu damaged rectangles, %" G_GINT64_FORMAT " pixels painted", damaged,
                    painted);
     return GST_FLOW_OK;
+}
+
+/// Upstream may carry GstVideoMeta (a window into a bigger picture) and TsrScrollMeta (a
+/// buffer that moves sideways frame by frame: tsrtickersrc live).
+static gboolean tsr_compose_propose_allocation(GstAggregator* agg, GstAggregatorPad* pad,
+                                               GstQuery* decide_query, GstQuery* query) {
+    if (!GST_AGGREGATOR_CLASS(tsr_compose_parent_class)
+             ->propose_allocation(agg, pad, decide_query, query))
+        return FALSE;
+    gst_query_add_allocation_meta(query, tsr::scroll_meta_api_get_type(), nullptr);
+    return TRUE;
 }
 
 /// Layers keep their own size: a pad's caps are not tied to the output's (as they would be
@@ -463,6 +532,7 @@ static void tsr_compose_class_init(TsrComposeClass* klass) {
     element_class->request_new_pad = tsr_compose_request_new_pad;
     element_class->release_pad = tsr_compose_release_pad;
     agg_class->sink_query = tsr_compose_sink_query;
+    agg_class->propose_allocation = tsr_compose_propose_allocation;
     agg_class->stop = tsr_compose_stop;
     vagg_class->create_output_buffer = tsr_compose_create_output_buffer;
     vagg_class->aggregate_frames = tsr_compose_aggregate_frames;

@@ -48,6 +48,16 @@
  * `layouts-in-place` (of those, laid out on the streaming thread or in start()) and
  * `layouts-ahead` (laid out by the worker, put to use or not).
  *
+ * Live with `frames-per-buffer` N > 1 (tsr play: a third of a second) behind tsrcompose, which
+ * offers TsrScrollMeta in the allocation query (scroll_meta.hpp): one buffer holds the windows
+ * of up to N frames, the first as its video meta says and each next one its scroll step further
+ * along the strip; tsrcompose shows each frame's window, the very pixels a buffer a frame would
+ * carry. A buffer ends before the next wall second (the messages are looked at there) and
+ * before a window that would pass the loop's end; the next one goes out one frame after it
+ * began (TsrLookaheadSrc), so the streaming thread wakes about 3 times a second instead of 30.
+ * Downstream without the meta gets a buffer a frame. Timestamps and the windows are those of
+ * a buffer a frame; a reload is seen up to 2N frames later (the worker lays it out meanwhile).
+ *
  * Costs: no copy for a frame whose window lies within the strip, when downstream reads
  * GstVideoMeta (tsrcompose, videoconvert): the frame is the strip's own read-only memory with
  * a video meta whose offset and stride pick the window (the strip's tail repeats its first
@@ -72,6 +82,7 @@
 #include "element_playlist.hpp"
 #include "i18n.hpp"
 #include "render/ticker_strip.hpp"
+#include "scroll_meta.hpp"
 
 #include <gst/gst.h>
 #include <gst/video/gstvideopool.h>
@@ -169,8 +180,17 @@ struct TickerSrcState {
     /// The shown strip's pixels as one read-only memory (owned; holds the strip), made at the
     /// first frame that points into it instead of copying (see frame_into_strip).
     GstMemory* strip_memory = nullptr;
-    bool video_meta = false; ///< downstream reads GstVideoMeta (strides and offsets)
-    Messages messages{};     ///< the messages to show (as last looked at)
+    bool video_meta = false;  ///< downstream reads GstVideoMeta (strides and offsets)
+    bool scroll_meta = false; ///< downstream reads TsrScrollMeta (tsrcompose)
+    /// Live, the buffer being made is a window into the strip that may last several frames
+    /// (TsrScrollMeta): its first frame's window, PTS and wall second.
+    struct Batch {
+        std::int64_t first_offset;
+        GstClockTime first_pts;
+        std::int64_t second;
+    };
+    std::optional<Batch> batch;
+    Messages messages{}; ///< the messages to show (as last looked at)
     /// The strip shown is not the one for `messages` and the epoch yet (live: the worker is
     /// on it).
     bool stale = false;
@@ -293,6 +313,25 @@ void look_ahead(TickerSrcState& s, guint64 n, std::int64_t second, int fps_n, in
     s.ahead = Ahead{t, std::move(next), run.epoch};
 }
 
+/// The strip's column at the left edge of the frame at `wall`: pixels moved since the Unix
+/// epoch of the wall time, rounded to the nearest, modulo the strip's width. The same on every
+/// screen at the same moment (and in `tsr render --at T`), and exactly `speed` px per second of
+/// running time, as wall time is running time shifted.
+std::int64_t offset_at(const TickerSrcState& s, tsr::Instant wall) {
+    const tsr::TickerStrip& strip = *s.strip;
+    if (strip.width <= 0) return 0;
+    // Long double holds the product exactly for any date of this century.
+    const long double micros = (long double)wall.time_since_epoch().count();
+    const long double moved = (long double)s.run().ep.playlist->ticker.speed * micros / 1e6L;
+    std::int64_t offset = std::int64_t(std::llround(moved) % strip.width);
+    if (offset < 0) offset += strip.width;
+    return offset;
+}
+
+std::int64_t wall_second(tsr::Instant wall) {
+    return std::chrono::floor<std::chrono::seconds>(wall.time_since_epoch()).count();
+}
+
 /// Copies the window of `strip` starting at column `offset` (wrapping) into `frame`; rows the
 /// strip does not have are transparent.
 void draw_window(const tsr::TickerStrip& strip, std::int64_t offset, GstVideoFrame* frame) {
@@ -395,18 +434,19 @@ void tsr_ticker_src_release(TsrLookaheadSrc* base) {
     if (s.strip_memory) gst_memory_unref(std::exchange(s.strip_memory, nullptr));
     s.strip.reset();
     s.ahead.reset();
+    s.batch.reset();
     s.messages = Messages{};
 }
 
-GstFlowReturn tsr_ticker_src_fill(TsrLookaheadSrc* base, guint64 n, GstClockTime, tsr::Instant wall,
-                                  GstBuffer** out) {
+GstFlowReturn tsr_ticker_src_fill(TsrLookaheadSrc* base, guint64 n, GstClockTime pts,
+                                  tsr::Instant wall, GstBuffer** out) {
     auto* self = TSR_TICKER_SRC(base);
     TickerSrcState& s = *self->state;
     tsr::LookaheadRun& run = s.run();
     const int fps_n = GST_VIDEO_INFO_FPS_N(&run.info), fps_d = GST_VIDEO_INFO_FPS_D(&run.info);
     // Look at the messages once a second of wall time; lay out only when they changed.
-    const std::int64_t second =
-        std::chrono::floor<std::chrono::seconds>(wall.time_since_epoch()).count();
+    const std::int64_t second = wall_second(wall);
+    s.batch.reset();
     const bool look = s.checked_second != second;
     if (look) {
         s.checked_second = second;
@@ -436,19 +476,11 @@ GstFlowReturn tsr_ticker_src_fill(TsrLookaheadSrc* base, guint64 n, GstClockTime
         s.strip_straight = true;
     }
     const tsr::TickerStrip& strip = *s.strip;
-    std::int64_t offset = 0;
-    if (strip.width > 0) {
-        // Pixels moved since the Unix epoch of the wall time, rounded to the nearest: the
-        // same on every screen at the same moment (and in `tsr render --at T`), and exactly
-        // `speed` px per second of running time, as wall time is running time shifted.
-        // Long double holds the product exactly for any date of this century.
-        const long double micros = (long double)wall.time_since_epoch().count();
-        const long double moved = (long double)run.ep.playlist->ticker.speed * micros / 1e6L;
-        offset = std::int64_t(std::llround(moved) % strip.width);
-        if (offset < 0) offset += strip.width;
-    }
+    const std::int64_t offset = offset_at(s, wall);
 
     GstBuffer* buf = frame_into_strip(s, offset);
+    if (buf && run.live && s.scroll_meta && run.max_frames_per_buffer > 1)
+        s.batch = TickerSrcState::Batch{offset, pts, second};
     if (!buf) {
         // The window wraps round the strip's end, or downstream cannot read a stride other
         // than its own: copied into a buffer of the pool.
@@ -469,6 +501,34 @@ GstFlowReturn tsr_ticker_src_fill(TsrLookaheadSrc* base, guint64 n, GstClockTime
 
     *out = buf;
     return GST_FLOW_OK;
+}
+
+/// Live, behind tsrcompose: the buffer fill() made, a window into the strip, lasts for the
+/// frame at `wall` too when that frame's window is further along the same strip (no wrap) and
+/// in the same wall second (the messages may change in the next); the step goes into the
+/// buffer's TsrScrollMeta and the buffer grows to hold the window.
+bool tsr_ticker_src_extend(TsrLookaheadSrc* base, GstBuffer* buf, GstClockTime pts,
+                           tsr::Instant wall) {
+    TickerSrcState& s = *TSR_TICKER_SRC(base)->state;
+    if (!s.batch || s.stale || wall_second(wall) != s.batch->second) return false;
+    const tsr::TickerStrip& strip = *s.strip;
+    const int width = GST_VIDEO_INFO_WIDTH(&s.run().info),
+              height = GST_VIDEO_INFO_HEIGHT(&s.run().info);
+    const std::int64_t offset = offset_at(s, wall);
+    if (offset < s.batch->first_offset || offset + width > strip.width + strip.tail ||
+        std::int64_t(strip.stride) < (offset + width) * 4)
+        return false;
+    const std::int64_t step = offset - s.batch->first_offset;
+    tsr::ScrollMeta* meta = tsr::get_scroll_meta(buf);
+    if (!meta) {
+        meta = tsr::add_scroll_meta(buf);
+        if (!meta || !tsr::scroll_meta_append(*meta, 0, 0)) return false;
+    }
+    // The buffer's memory begins at the first window; it grows within the strip's memory.
+    const gsize size = gsize(strip.stride) * gsize(height - 1) + gsize(step + width) * 4;
+    if (size > gst_buffer_get_size(buf) && !gst_buffer_resize_range(buf, 0, -1, 0, gssize(size)))
+        return false;
+    return tsr::scroll_meta_append(*meta, pts - s.batch->first_pts, guint32(step));
 }
 
 } // namespace
@@ -521,6 +581,8 @@ static gboolean tsr_ticker_src_decide_allocation(GstBaseSrc* bsrc, GstQuery* que
     gst_buffer_pool_config_set_params(config, caps, size, min, max);
     const bool video_meta = gst_query_find_allocation_meta(query, GST_VIDEO_META_API_TYPE, nullptr);
     TSR_TICKER_SRC(bsrc)->state->video_meta = video_meta;
+    TSR_TICKER_SRC(bsrc)->state->scroll_meta =
+        gst_query_find_allocation_meta(query, tsr::scroll_meta_api_get_type(), nullptr);
     if (video_meta) gst_buffer_pool_config_add_option(config, GST_BUFFER_POOL_OPTION_VIDEO_META);
     gst_buffer_pool_set_config(pool, config);
     if (update)
@@ -609,4 +671,5 @@ static void tsr_ticker_src_class_init(TsrTickerSrcClass* klass) {
     lookahead_class->reload = tsr_ticker_src_reload;
     lookahead_class->release = tsr_ticker_src_release;
     lookahead_class->make_ahead = tsr_ticker_src_make_ahead;
+    lookahead_class->extend = tsr_ticker_src_extend;
 }

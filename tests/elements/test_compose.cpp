@@ -1,6 +1,10 @@
 // tsrcompose under GstHarness: a slide layer and a ticker band in, one frame out. Every frame's
 // pixels are checked, and `pixels-painted` shows what was repainted: the whole screen for a
 // frame never painted or a new slide, the band alone while the slide stays the same memory.
+// A band buffer that lasts several frames and scrolls within them (TsrScrollMeta) shows each
+// frame's window.
+#include "scroll_meta.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <gst/check/gstharness.h>
 #include <gst/gst.h>
@@ -218,6 +222,100 @@ BOOST_AUTO_TEST_CASE(refuses_layers_with_alpha) {
     gst_object_unref(pad);
     gst_caps_unref(bgra);
     gst_caps_unref(bgrx);
+}
+
+/// A band wider than the screen, read-only, each column its own colour (0xff000000 | x): a
+/// window of kW columns for the frames from `first` (and `phase` later: a live source's
+/// frames need not begin with the screen's) moving by `steps` within the one buffer, as
+/// tsrtickersrc makes live behind tsrcompose.
+GstBuffer* scrolling_band(int wide, int first, std::initializer_list<guint32> steps,
+                          GstClockTime phase = 0) {
+    GstBuffer* buf = gst_buffer_new_allocate(nullptr, gsize(wide * kBand * 4), nullptr);
+    GstMapInfo map;
+    gst_buffer_map(buf, &map, GST_MAP_WRITE);
+    auto* px = reinterpret_cast<std::uint32_t*>(map.data);
+    for (int y = 0; y < kBand; ++y)
+        for (int x = 0; x < wide; ++x)
+            px[y * wide + x] = 0xff000000u | std::uint32_t(x);
+    gst_buffer_unmap(buf, &map);
+    GST_MINI_OBJECT_FLAG_SET(gst_buffer_peek_memory(buf, 0), GST_MEMORY_FLAG_READONLY);
+    gsize offsets[GST_VIDEO_MAX_PLANES] = {0};
+    gint strides[GST_VIDEO_MAX_PLANES] = {wide * 4};
+    gst_buffer_add_video_meta_full(buf, GST_VIDEO_FRAME_FLAG_NONE, GST_VIDEO_FORMAT_BGRx, kW, kBand,
+                                   1, offsets, strides);
+    // Live times, rounded as tsrcompose rounds its frames' (truncated, the buffer of frames
+    // 3-4 would begin 1 ns inside frame 2 and be taken in its place).
+    auto time = [](int n) { return gst_util_uint64_scale_round(guint64(n), GST_SECOND, 30); };
+    tsr::ScrollMeta* meta = tsr::add_scroll_meta(buf);
+    int k = first;
+    for (guint32 step : steps)
+        BOOST_REQUIRE(tsr::scroll_meta_append(*meta, time(k++) - time(first), step));
+    GST_BUFFER_PTS(buf) = time(first) + phase;
+    GST_BUFFER_DURATION(buf) = time(k) - time(first);
+    return buf;
+}
+
+// Each output frame shows the band's last frame that begins before it ends, as it would with a
+// buffer a frame: with the band's frames in step with the screen's, and 0.85 frame after them
+// (a live source's buffers are shifted by the pipeline's start-up time).
+void band_scrolls_within_its_buffer(GstClockTime phase) {
+    Screen s;
+    const std::uint32_t blue = 0xff102030u;
+    GstBuffer* slide = picture(kW, kH, blue);
+    const int wide = kW + 20;
+    // Frames 0-2 in one buffer (steps 0, 3, 7), frames 3-4 in the next (steps 0, 5 from 11).
+    BOOST_REQUIRE(gst_harness_push(s.band.get(), scrolling_band(wide, 0, {0, 3, 7}, phase)) ==
+                  GST_FLOW_OK);
+    const guint64 band = kW * kBand;
+    std::vector<std::uint32_t> left, right;
+    guint64 before = 0;
+    for (int n = 0; n < 5; ++n) {
+        // The next band buffer is queued while the first still shows (as tsrtickersrc does).
+        if (n == 1) {
+            GstBuffer* next = scrolling_band(wide, 3, {0, 5}, phase);
+            // Its window begins 11 columns in: the video meta's offset.
+            gst_buffer_get_video_meta(next)->offset[0] = 11 * 4;
+            BOOST_REQUIRE(gst_harness_push(s.band.get(), next) == GST_FLOW_OK);
+        }
+        if (n == 4) gst_harness_push_event(s.band.get(), gst_event_new_eos());
+        BOOST_REQUIRE(gst_harness_push(s.slide.get(), at_frame(slide, n)) == GST_FLOW_OK);
+        GstBuffer* out = gst_harness_pull(s.slide.get());
+        BOOST_REQUIRE(out);
+        BOOST_TEST(pixel(out, 0, 0) == blue);
+        left.push_back(pixel(out, 0, kH - 1));
+        right.push_back(pixel(out, kW - 1, kH - kBand));
+        if (n > 0) BOOST_TEST(painted(s.element) - before == band, "frame " << n);
+        before = painted(s.element);
+        gst_buffer_unref(out);
+    }
+    const std::vector<std::uint32_t> want_left{0xff000000u, 0xff000003u, 0xff000007u, 0xff00000bu,
+                                               0xff000010u};
+    BOOST_TEST(left == want_left, boost::test_tools::per_element());
+    for (std::size_t i = 0; i < right.size(); ++i)
+        BOOST_TEST(right[i] == want_left[i] + kW - 1);
+    gst_buffer_unref(slide);
+}
+
+BOOST_AUTO_TEST_CASE(a_band_that_scrolls_within_its_buffer_shows_each_frames_window) {
+    band_scrolls_within_its_buffer(0);
+    band_scrolls_within_its_buffer(kFrame * 85 / 100);
+}
+
+BOOST_AUTO_TEST_CASE(a_scroll_step_outside_the_buffer_is_not_taken) {
+    // A step that would read past the buffer's memory (a wrong meta) shows the first window.
+    Screen s;
+    GstBuffer* slide = picture(kW, kH, 0xff102030u);
+    BOOST_REQUIRE(gst_harness_push(s.band.get(), scrolling_band(kW + 4, 0, {0, 5})) == GST_FLOW_OK);
+    gst_harness_push_event(s.band.get(), gst_event_new_eos());
+    for (int n = 0; n < 2; ++n) {
+        BOOST_REQUIRE(gst_harness_push(s.slide.get(), at_frame(slide, n)) == GST_FLOW_OK);
+        GstBuffer* out = gst_harness_pull(s.slide.get());
+        BOOST_REQUIRE(out);
+        BOOST_TEST(pixel(out, 0, kH - 1) == 0xff000000u, "frame " << n);
+        BOOST_TEST(pixel(out, kW - 1, kH - 1) == 0xff000000u + kW - 1, "frame " << n);
+        gst_buffer_unref(out);
+    }
+    gst_buffer_unref(slide);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,12 +1,14 @@
 // tsrtickersrc under GstHarness: the strip's size, exact motion (speed px per second), layout
 // only when the messages change, layout ahead on the worker (the same pictures, switched at the
 // same frame), live timestamps from the (test) clock.
+#include "live_test_clock.hpp"
 #include "test_support.hpp"
 
 #include "civil_time.hpp"
 #include "playlist_context.hpp"
 #include "playlist_loader.hpp"
 #include "render/ticker_strip.hpp"
+#include "scroll_meta.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <gst/check/gstharness.h>
@@ -74,14 +76,9 @@ struct Picture {
     const std::uint8_t* px(int x, int y) const { return bytes.data() + (y * width + x) * 4; }
 };
 
-Picture pull_picture(GstHarness* h, bool* points_into_strip = nullptr) {
-    GstBuffer* buf = gst_harness_pull(h);
-    BOOST_REQUIRE(buf);
-    // Pool buffers are writable; a frame pointing into the strip holds the strip's read-only
-    // memory (with a GstVideoMeta picking the window).
-    if (points_into_strip)
-        *points_into_strip = gst_buffer_get_video_meta(buf) &&
-                             GST_MEMORY_IS_READONLY(gst_buffer_peek_memory(buf, 0));
+/// The picture `buf` shows, its window moved `columns` pixels right (a frame of a buffer that
+/// scrolls, TsrScrollMeta: what tsrcompose shows).
+Picture picture_of(GstHarness* h, GstBuffer* buf, guint32 columns = 0) {
     GstCaps* caps = gst_pad_get_current_caps(h->sinkpad);
     GstVideoInfo info;
     BOOST_REQUIRE(gst_video_info_from_caps(&info, caps));
@@ -94,10 +91,22 @@ Picture pull_picture(GstHarness* h, bool* points_into_strip = nullptr) {
     p.pts = GST_BUFFER_PTS(buf);
     for (int y = 0; y < p.height; ++y) {
         auto* row = static_cast<const std::uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 0)) +
-                    y * GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0);
+                    y * GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0) + columns * 4;
         p.bytes.insert(p.bytes.end(), row, row + p.width * 4);
     }
     gst_video_frame_unmap(&frame);
+    return p;
+}
+
+Picture pull_picture(GstHarness* h, bool* points_into_strip = nullptr) {
+    GstBuffer* buf = gst_harness_pull(h);
+    BOOST_REQUIRE(buf);
+    // Pool buffers are writable; a frame pointing into the strip holds the strip's read-only
+    // memory (with a GstVideoMeta picking the window).
+    if (points_into_strip)
+        *points_into_strip = gst_buffer_get_video_meta(buf) &&
+                             GST_MEMORY_IS_READONLY(gst_buffer_peek_memory(buf, 0));
+    Picture p = picture_of(h, buf);
     gst_buffer_unref(buf);
     return p;
 }
@@ -193,6 +202,15 @@ struct LiveRun {
 
 const std::vector<int> kOneFrame{6}; ///< 0.1 s at 60 px/s
 
+/// The strip's width for the playlist at 09:00 (one loop of its messages).
+int strip_width_at_nine(const TempPlaylist& pl) {
+    auto loaded = tsr::load_playlist(pl.dir());
+    BOOST_REQUIRE(loaded.playlist);
+    auto t = tsr::parse_local_datetime(loaded.playlist->zone, "2026-11-30 09:00:00");
+    BOOST_REQUIRE(t);
+    return tsr::layout_ticker(*loaded.playlist, *t, kWidth).width;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(tickersrc)
@@ -272,11 +290,7 @@ BOOST_AUTO_TEST_CASE(frames_point_into_the_strip_when_downstream_reads_strides) 
     // pixels are the same either way, frame by frame.
     TempPlaylist pl;
     pl.playlist(playlist_text());
-    auto loaded = tsr::load_playlist(pl.dir());
-    BOOST_REQUIRE(loaded.playlist);
-    auto t = tsr::parse_local_datetime(loaded.playlist->zone, "2026-11-30 09:00:00");
-    BOOST_REQUIRE(t);
-    const int strip_width = tsr::layout_ticker(*loaded.playlist, *t, kWidth).width;
+    const int strip_width = strip_width_at_nine(pl);
     // 6 px a frame (60 px/s at 10 fps): long enough to pass the strip's end once.
     const int frames = (strip_width + kWidth) / 6 + 10;
     auto run = [&](bool meta, int* pointing) {
@@ -526,6 +540,121 @@ BOOST_AUTO_TEST_CASE(live_wall_time_comes_from_the_wall_clock) {
     BOOST_TEST(used == wall);
     if (used) gst_object_unref(used);
     gst_object_unref(wall);
+}
+
+/// 2026-11-30 09:00:00 WIB in ns since the epoch.
+static GstClockTime nine_oclock() {
+    auto t = tsr::parse_local_datetime(tsr::TimeZone::fixed(tsr::Seconds(7 * 3600)),
+                                       "2026-11-30 09:00:00");
+    BOOST_REQUIRE(t);
+    return GstClockTime(t->time_since_epoch().count()) * 1000;
+}
+
+/// Live from 09:00:00 with frames-per-buffer 5; `scroll`: downstream reads TsrScrollMeta.
+static Harness live_five_frames_per_buffer(const TempPlaylist& pl,
+                                           const tsr::test::LiveTestClock& clock, bool scroll) {
+    Harness h = make_harness(pl, "", -1);
+    g_object_set(h->element, "frames-per-buffer", 5u, nullptr);
+    gst_harness_add_propose_allocation_meta(h.get(), GST_VIDEO_META_API_TYPE, nullptr);
+    if (scroll)
+        gst_harness_add_propose_allocation_meta(h.get(), tsr::scroll_meta_api_get_type(), nullptr);
+    clock.attach(h->element);
+    gst_harness_play(h.get());
+    return h;
+}
+
+BOOST_AUTO_TEST_CASE(live_behind_tsrcompose_the_window_moves_within_one_buffer) {
+    // Live with frames-per-buffer (tsr play) and a downstream that reads TsrScrollMeta
+    // (tsrcompose): one buffer holds the windows of up to that many frames, each its scroll
+    // step further along the strip. Every frame shows the very pixels a simulated run shows at
+    // its time, also where the window passes the loop's end. A buffer never spans two wall
+    // seconds (the messages are looked at again in each).
+    TempPlaylist pl;
+    pl.playlist(playlist_text());
+    const int frames = (strip_width_at_nine(pl) + kWidth) / 6 + 20;
+    Harness sim = make_harness(pl, "2026-11-30 09:00:00", frames);
+    gst_harness_add_propose_allocation_meta(sim.get(), GST_VIDEO_META_API_TYPE, nullptr);
+    gst_harness_play(sim.get());
+    const std::vector<Picture> want = pull_pictures(sim.get(), frames);
+
+    tsr::test::LiveTestClock clock(nine_oclock());
+    Harness h = live_five_frames_per_buffer(pl, clock, true);
+    std::vector<Picture> got;
+    int buffers = 0, of_five = 0;
+    for (guint64 next = 0; next < guint64(frames);) {
+        clock.release_next_wait();
+        GstBuffer* b = gst_harness_pull(h.get());
+        BOOST_REQUIRE(b);
+        ++buffers;
+        const guint64 end = GST_BUFFER_OFFSET_END(b);
+        BOOST_TEST(GST_BUFFER_OFFSET(b) == next);
+        BOOST_REQUIRE(end > next);
+        BOOST_TEST(end - next <= 5u);
+        BOOST_TEST(next / 10 == (end - 1) / 10, "frames " << next << ".." << end - 1);
+        BOOST_TEST(GST_BUFFER_PTS(b) == next * 100 * GST_MSECOND);
+        BOOST_TEST(GST_BUFFER_DURATION(b) == (end - next) * 100 * GST_MSECOND);
+        const tsr::ScrollMeta* meta = tsr::get_scroll_meta(b);
+        if (end - next > 1) {
+            BOOST_REQUIRE(meta);
+            BOOST_REQUIRE(meta->frames == end - next);
+        }
+        of_five += end - next == 5 ? 1 : 0;
+        for (guint64 k = next; k < end; ++k) {
+            const guint32 columns = meta ? meta->columns[k - next] : 0;
+            if (meta) BOOST_TEST(meta->after[k - next] == (k - next) * 100 * GST_MSECOND);
+            got.push_back(picture_of(h.get(), b, columns));
+        }
+        gst_buffer_unref(b);
+        next = end;
+    }
+    for (int i = 0; i < frames; ++i)
+        BOOST_TEST((got[i].bytes == want[i].bytes), "frame " << i);
+    // Two buffers a second of 10 frames, but where the window passes the loop's end.
+    BOOST_TEST(of_five >= frames / 5 - 2);
+    BOOST_TEST(buffers <= frames / 5 + 2);
+}
+
+BOOST_AUTO_TEST_CASE(live_without_a_reader_of_the_scroll_meta_each_frame_is_a_buffer) {
+    // Downstream that does not read TsrScrollMeta (videoconvert, a sink) would show a buffer's
+    // first window for all its frames: the ticker then makes a buffer a frame.
+    TempPlaylist pl;
+    pl.playlist(playlist_text());
+    tsr::test::LiveTestClock clock(nine_oclock());
+    Harness h = live_five_frames_per_buffer(pl, clock, false);
+    for (guint64 k = 0; k < 12; ++k) {
+        BOOST_TEST(clock.release_next_wait() == k * 100 * GST_MSECOND);
+        GstBuffer* b = gst_harness_pull(h.get());
+        BOOST_REQUIRE(b);
+        BOOST_TEST(GST_BUFFER_OFFSET(b) == k);
+        BOOST_TEST(GST_BUFFER_DURATION(b) == 100 * GST_MSECOND);
+        BOOST_TEST(!tsr::get_scroll_meta(b));
+        gst_buffer_unref(b);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(live_frame_times_are_rounded_as_tsrcompose_rounds_its_own) {
+    // GstVideoAggregator times its output frames rounded to the nearest ns; live, a source's
+    // frames are timed the same, so that a buffer of several frames begins exactly where
+    // tsrcompose's frame does (1 ns earlier, it would be taken in place of the frame before).
+    // Not live (recordings), the times stay truncated.
+    TempPlaylist pl;
+    std::string text = playlist_text();
+    text.replace(text.find("framerate = 10"), 14, "framerate = 30");
+    pl.playlist(text);
+    tsr::test::LiveTestClock clock(nine_oclock());
+    Harness h = make_harness(pl, "", -1);
+    clock.attach(h->element);
+    gst_harness_play(h.get());
+    const GstClockTime live_want[] = {0, 33333333, 66666667, 100000000};
+    for (GstClockTime want : live_want) {
+        clock.release_next_wait();
+        BOOST_TEST(pull_picture(h.get()).pts == want);
+    }
+    Harness sim = make_harness(pl, "2026-11-30 09:00:00", 4);
+    gst_harness_play(sim.get());
+    const GstClockTime simulated_want[] = {0, 33333333, 66666666, 100000000};
+    for (GstClockTime want : simulated_want)
+        BOOST_TEST(pull_picture(sim.get()).pts == want);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
