@@ -103,12 +103,14 @@ GstElement* make_playout_pipeline(std::shared_ptr<const Playlist> playlist, cons
     // sources keep their clock waits: paced by tsrcompose instead, they would be woken at
     // every one of its pad signals (measured: 2.4 a frame each, against 1).
     if (sinks_pace_show(out, sync)) set_child(show, "reminders", "sync", FALSE);
-    // Live, an unchanged slide goes to tsrcompose as one buffer of about a sixth of a second
-    // (it repeats it frame by frame): the slide thread wakes 6 times a second instead of at
-    // every frame (30). A reload or an announcement shows at most a third of a second later.
+    // Live, an unchanged slide goes to tsrcompose as one buffer of about a third of a second
+    // (it repeats it frame by frame), and so does the ticker's window (tsrcompose moves it
+    // frame by frame, TsrScrollMeta): each thread wakes about 3 times a second instead of at
+    // every frame (30). A reload or an announcement shows at most two thirds of a second later.
     if (sync && out.has_video())
-        set_child(show, "slides", "frames-per-buffer",
-                  guint(std::max(1, playlist->display.framerate / 6)));
+        for (const char* source : {"slides", "ticker"})
+            set_child(show, source, "frames-per-buffer",
+                      guint(std::max(1, playlist->display.framerate / 3)));
     // Simulated runs end by themselves; live ones end on the duration timer.
     if (run.duration && run.start) {
         const auto ns = std::uint64_t(run.duration->count()) * 1000;
