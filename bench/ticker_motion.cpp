@@ -55,7 +55,8 @@ int shift_between(const std::vector<unsigned char>& earlier,
 int main(int argc, char** argv) {
     gst_init(&argc, &argv);
     if (argc < 2) {
-        std::fprintf(stderr, "usage: ticker_motion PLAYLIST [--frames N] [--frames-per-buffer K]\n");
+        std::fprintf(stderr,
+                     "usage: ticker_motion PLAYLIST [--frames N] [--frames-per-buffer K]\n");
         return 2;
     }
     const std::string playlist = argv[1];
@@ -64,8 +65,8 @@ int main(int argc, char** argv) {
         if (std::strcmp(argv[i], "--frames") == 0) frames = std::atoi(argv[i + 1]);
         if (std::strcmp(argv[i], "--frames-per-buffer") == 0) per_buffer = std::atoi(argv[i + 1]);
     }
-    const std::string launch = "tsrtickersrc playlist=\"" + playlist + "\" frames-per-buffer=" +
-                               std::to_string(per_buffer) +
+    const std::string launch = "tsrtickersrc playlist=\"" + playlist +
+                               "\" frames-per-buffer=" + std::to_string(per_buffer) +
                                " ! video/x-raw,format=BGRx ! tsrcompose ! appsink name=sink "
                                "sync=true max-buffers=100";
     GError* error = nullptr;
@@ -78,16 +79,33 @@ int main(int argc, char** argv) {
     gst_element_set_state(pipeline, GST_STATE_PLAYING);
     std::map<int, int> shifts;
     std::vector<unsigned char> previous;
-    int width = 0, got = 0;
-    for (; got < frames; ++got) {
-        GstSample* sample = gst_app_sink_pull_sample(GST_APP_SINK(sink));
-        if (!sample) break;
+    int width = 0, got = 0, waited = 0;
+    GstBus* bus = gst_element_get_bus(pipeline);
+    while (got < frames) {
+        // A pipeline that fails (a playlist it cannot load) posts an error and never makes a
+        // frame: say so instead of waiting for good.
+        if (GstMessage* m = gst_bus_pop_filtered(bus, GST_MESSAGE_ERROR)) {
+            GError* e = nullptr;
+            gst_message_parse_error(m, &e, nullptr);
+            std::fprintf(stderr, "ticker_motion: %s\n", e ? e->message : "error");
+            if (e) g_error_free(e);
+            gst_message_unref(m);
+            break;
+        }
+        GstSample* sample = gst_app_sink_try_pull_sample(GST_APP_SINK(sink), GST_SECOND);
+        if (!sample) {
+            if (gst_app_sink_is_eos(GST_APP_SINK(sink)) || ++waited > 10) break;
+            continue;
+        }
+        waited = 0;
+        ++got;
         std::vector<unsigned char> rows = band_rows(sample, &width);
         gst_sample_unref(sample);
         if (!previous.empty()) ++shifts[shift_between(previous, rows, width)];
         previous = std::move(rows);
     }
     gst_element_set_state(pipeline, GST_STATE_NULL);
+    gst_object_unref(bus);
     gst_object_unref(sink);
     gst_object_unref(pipeline);
     std::printf("frames=%d frames_per_buffer=%d shifts:", got, per_buffer);

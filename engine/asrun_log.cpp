@@ -60,10 +60,10 @@ bool AsRunLog::open_for(const fs::path& p) {
 
 bool AsRunLog::open_file_at_path() const {
     if (fd_ < 0) return true;
-    struct stat open {};
+    struct stat written {};
     struct stat at_path {};
-    return ::fstat(fd_, &open) == 0 && ::stat(path_.c_str(), &at_path) == 0 &&
-           open.st_dev == at_path.st_dev && open.st_ino == at_path.st_ino;
+    return ::fstat(fd_, &written) == 0 && ::stat(path_.c_str(), &at_path) == 0 &&
+           written.st_dev == at_path.st_dev && written.st_ino == at_path.st_ino;
 }
 
 bool AsRunLog::append(const AsRunRow& row) {

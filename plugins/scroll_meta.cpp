@@ -32,11 +32,15 @@ gboolean scroll_meta_transform(GstBuffer* dest, GstMeta* meta, GstBuffer*, GQuar
 constexpr const char* kApiName = "TsrScrollMetaAPI";
 constexpr const char* kImplName = "TsrScrollMeta";
 
+// Two copies registering at once: one succeeds, the other finds the name taken and looks it
+// up again.
 const GstMetaInfo* scroll_meta_info() {
     static const GstMetaInfo* info = [] {
         if (const GstMetaInfo* known = gst_meta_get_info(kImplName)) return known;
-        return gst_meta_register(scroll_meta_api_get_type(), kImplName, sizeof(ScrollMeta),
-                                 scroll_meta_init, nullptr, scroll_meta_transform);
+        const GstMetaInfo* made =
+            gst_meta_register(scroll_meta_api_get_type(), kImplName, sizeof(ScrollMeta),
+                              scroll_meta_init, nullptr, scroll_meta_transform);
+        return made ? made : gst_meta_get_info(kImplName);
     }();
     return info;
 }
@@ -46,8 +50,12 @@ const GstMetaInfo* scroll_meta_info() {
 GType scroll_meta_api_get_type() {
     static const GType type = [] {
         if (const GType known = g_type_from_name(kApiName)) return known;
-        static const gchar* tags[] = {GST_META_TAG_VIDEO_STR, GST_META_TAG_VIDEO_SIZE_STR, nullptr};
-        return gst_meta_api_type_register(kApiName, tags);
+        // The steps are byte offsets into the memory beyond the video meta's window: an
+        // element that changes the picture, its size or its memory drops the meta.
+        static const gchar* tags[] = {GST_META_TAG_VIDEO_STR, GST_META_TAG_VIDEO_SIZE_STR,
+                                      GST_META_TAG_MEMORY_STR, nullptr};
+        const GType made = gst_meta_api_type_register(kApiName, tags);
+        return made ? made : g_type_from_name(kApiName);
     }();
     return type;
 }

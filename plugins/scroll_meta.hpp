@@ -10,7 +10,10 @@
 //
 // Offered by tsrcompose in the allocation query (a source uses it only when downstream reads
 // it: another element would show the first frame's window for the whole buffer). Dropped by
-// any element that changes the picture (tags "video" and "size").
+// any element that changes the picture (tags "video", "size" and "memory"). Limit: a
+// converter between the source and tsrcompose (videoconvert) passes the offer upstream but
+// drops the meta, and the band would then stand still for a buffer's frames; keep
+// frames-per-buffer at 1 there (tsr play links them through caps filters only).
 #pragma once
 
 #include <gst/gst.h>

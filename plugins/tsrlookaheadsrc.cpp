@@ -468,14 +468,11 @@ static gboolean tsr_lookahead_src_query(GstBaseSrc* bsrc, GstQuery* query) {
     return GST_BASE_SRC_CLASS(tsr_lookahead_src_parent_class)->query(bsrc, query);
 }
 
-/// Frame `n`'s PTS at the negotiated rate (ns; fps_n > 0). Live, rounded to the nearest ns as
-/// GstVideoAggregator rounds its output frames' times: a buffer of several frames then begins
-/// exactly where tsrcompose's frame does. Truncated, it would begin 1 ns before (at 30/s, every
-/// third frame), and tsrcompose would take it a frame early, in place of the last frame of the
-/// buffer before. Not live, truncated (the times recordings have always had).
+/// Frame `n`'s running time at the negotiated rate (ns, truncated as GstVideoAggregator
+/// truncates its output frames' times; fps_n > 0).
 static GstClockTime frame_time(const tsr::LookaheadRun& run, guint64 n) {
-    const auto scale = run.live ? gst_util_uint64_scale_round : gst_util_uint64_scale;
-    return scale(n, GST_SECOND * GST_VIDEO_INFO_FPS_D(&run.info), GST_VIDEO_INFO_FPS_N(&run.info));
+    return gst_util_uint64_scale(n, GST_SECOND * GST_VIDEO_INFO_FPS_D(&run.info),
+                                 GST_VIDEO_INFO_FPS_N(&run.info));
 }
 
 /// Live: wait for the clock until the sync frame's time (plan_sync), not the buffer's own.
@@ -624,12 +621,14 @@ static void tsr_lookahead_src_class_init(TsrLookaheadSrcClass* klass) {
         g_param_spec_uint(
             "frames-per-buffer", "Frames per buffer",
             "Live only: most frames one buffer lasts (1, the default: a buffer each frame). "
-            "tsrslidesrc lets an unchanged picture last; tsrtickersrc, behind tsrcompose, "
-            "lets its scrolling window move within one buffer. tsrcompose shows such a "
-            "buffer frame by frame, and the streaming thread wakes once for those frames "
-            "instead of once a frame; a reload or a new announcement shows up to that many "
-            "frames later. A change of slide, page or minute, or of the ticker's messages, "
-            "still starts a buffer at its own frame.",
+            "tsrslidesrc lets an unchanged picture last; tsrtickersrc, linked to tsrcompose "
+            "through elements that pass buffers on unchanged (capsfilter, identity, queue; "
+            "not a converter), lets its scrolling window move within one buffer. tsrcompose "
+            "shows such a buffer frame by frame, and the streaming thread wakes once for "
+            "those frames instead of once a frame. A reload, a new announcement or a "
+            "wall-clock jump shows up to twice that many frames later (the next buffer is out "
+            "one frame after this one began). A change of slide, page or minute, or of the "
+            "ticker's messages, still starts a buffer at its own frame.",
             1, 300, 1,
             GParamFlags(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY)));
 

@@ -3,11 +3,10 @@
 // subclass says only what it draws.
 //
 // What the base does:
-//   - the `playlist`, `start`, `wall-clock` and `frames-per-buffer` properties, the playlist of the
-//   run
-//     (element_playlist.hpp: the pipeline's "tsr.playlist" context, else loaded once) and
-//     hot reload: a newer snapshot is taken between two frames, the display size and rate of
-//     the run are kept (a change of [display] warns and takes effect at the next start);
+//   - the `playlist`, `start`, `wall-clock` and `frames-per-buffer` properties, the playlist
+//     of the run (element_playlist.hpp: the pipeline's "tsr.playlist" context, else loaded
+//     once) and hot reload: a newer snapshot is taken between two frames, the display size and rate
+//     of the run are kept (a change of [display] warns and takes effect at the next start);
 //   - time: frame n has PTS n / framerate; with `start` set the element is non-live and the
 //     wall time of frame n is start + PTS; live, timestamps are running time of the pipeline
 //     clock (frames hopelessly late are skipped) and the wall time comes from the pipeline's
@@ -21,7 +20,8 @@
 //     closing joins threads).
 //
 // What a subclass fills in (TsrLookaheadSrcClass): prepare (the first picture, in start()),
-// fill (frame n at wall time t), reload, release, make_ahead (on the worker).
+// fill (frame n at wall time t), reload, release, make_ahead (on the worker), and extend
+// (live: whether a buffer also shows the next frame).
 //
 // Threads and locks: properties are guarded by the object lock. The streaming thread (with
 // start/stop, which never run at the same time) owns LookaheadRun and the subclass's own
@@ -72,8 +72,9 @@ struct LookaheadRun {
     std::optional<PipelineTimebase::View> view; ///< of `tb`, as this element follows it
     guint64 next_frame = 0;
     Display display{}; ///< of the run: kept through reloads
-    /// Live: most frames one buffer may last while the subclass's extend() says it can (1: a
-    /// buffer each frame): the `frames-per-buffer` property, taken at start; 1 not live.
+    /// Most frames one buffer may last while the subclass's extend() says it can (1: a buffer
+    /// each frame): the `frames-per-buffer` property, taken at start. Used live only (not
+    /// live, num-buffers counts frames).
     guint max_frames_per_buffer = 1;
     std::uint64_t epoch = 0; ///< bumped by each reload taken
 };

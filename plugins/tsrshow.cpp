@@ -17,7 +17,8 @@
  * branch (its running time is sample-exact; a sound-only run still posts every `tsr-cue`).
  *
  * Properties are handed to the children: `playlist`, `start`, `wall-clock` to all four
- * sources and the deadline; `num-buffers` (frames) to the slides and the ticker;
+ * sources and the deadline; `num-buffers` (frames; live with the children's frames-per-buffer
+ * above 1, buffers) to the slides and the ticker;
  * `audio-num-buffers` and `samples-per-buffer` to the reminders. `video=false` leaves the
  * picture out (a sound-only recording), `audio=false` the sound (a still picture); set them
  * in the NULL state, before linking. Children are reachable by name (`gst_bin_get_by_name`,

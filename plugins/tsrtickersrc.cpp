@@ -55,8 +55,9 @@
  * carry. A buffer ends before the next wall second (the messages are looked at there) and
  * before a window that would pass the loop's end; the next one goes out one frame after it
  * began (TsrLookaheadSrc), so the streaming thread wakes about 3 times a second instead of 30.
- * Downstream without the meta gets a buffer a frame. Timestamps and the windows are those of
- * a buffer a frame; a reload is seen up to 2N frames later (the worker lays it out meanwhile).
+ * Downstream without the meta gets a buffer a frame (but see scroll_meta.hpp: no converter in
+ * between). Timestamps and the windows are those of a buffer a frame; a reload, or a re-anchoring
+ * after the wall clock jumped, is seen up to 2N frames later.
  *
  * Costs: no copy for a frame whose window lies within the strip, when downstream reads
  * GstVideoMeta (tsrcompose, videoconvert): the frame is the strip's own read-only memory with
@@ -524,6 +525,7 @@ bool tsr_ticker_src_extend(TsrLookaheadSrc* base, GstBuffer* buf, GstClockTime p
         meta = tsr::add_scroll_meta(buf);
         if (!meta || !tsr::scroll_meta_append(*meta, 0, 0)) return false;
     }
+    if (meta->frames >= tsr::kMaxScrollFrames) return false;
     // The buffer's memory begins at the first window; it grows within the strip's memory.
     const gsize size = gsize(strip.stride) * gsize(height - 1) + gsize(step + width) * 4;
     if (size > gst_buffer_get_size(buf) && !gst_buffer_resize_range(buf, 0, -1, 0, gssize(size)))

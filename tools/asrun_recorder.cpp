@@ -33,7 +33,9 @@ void AsRunRecorder::log(const AsRunRow& row) {
     // Rows go to the file at the path: when the file open is no longer the one there (the
     // folder was replaced, the log moved away or deleted), open it again. The open file is
     // compared with the path at each row: an identity noted after the last row could miss a
-    // move made just then, and the rows would follow the old folder for good.
+    // move made just then, and the rows would follow the old folder for good. (A move between
+    // this check and the write still sends that one row to the old folder; the next one goes
+    // to the new.)
     if (!log_->open_file_at_path())
         log_ = std::make_unique<AsRunLog>(options_.folder, options_.asrun_file, zone_);
     std::vector<AsRunRow> rows = std::move(held_rows_);

@@ -243,9 +243,7 @@ GstBuffer* scrolling_band(int wide, int first, std::initializer_list<guint32> st
     gint strides[GST_VIDEO_MAX_PLANES] = {wide * 4};
     gst_buffer_add_video_meta_full(buf, GST_VIDEO_FRAME_FLAG_NONE, GST_VIDEO_FORMAT_BGRx, kW, kBand,
                                    1, offsets, strides);
-    // Live times, rounded as tsrcompose rounds its frames' (truncated, the buffer of frames
-    // 3-4 would begin 1 ns inside frame 2 and be taken in its place).
-    auto time = [](int n) { return gst_util_uint64_scale_round(guint64(n), GST_SECOND, 30); };
+    auto time = [](int n) { return gst_util_uint64_scale(guint64(n), GST_SECOND, 30); };
     tsr::ScrollMeta* meta = tsr::add_scroll_meta(buf);
     int k = first;
     for (guint32 step : steps)
