@@ -54,10 +54,12 @@ int shift_between(const std::vector<unsigned char>& earlier,
 
 int main(int argc, char** argv) {
     gst_init(&argc, &argv);
-    if (argc < 2) {
-        std::fprintf(stderr,
+    const bool help =
+        argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0);
+    if (argc < 2 || help) {
+        std::fprintf(help ? stdout : stderr,
                      "usage: ticker_motion PLAYLIST [--frames N] [--frames-per-buffer K]\n");
-        return 2;
+        return help ? 0 : 2;
     }
     const std::string playlist = argv[1];
     int frames = 300, per_buffer = 10;
