@@ -397,10 +397,12 @@ static void tsr_show_class_init(TsrShowClass* klass) {
                             "Live: the clock giving the time of day (ns since 1970) to every "
                             "element of the show; null: the real-time clock",
                             GST_TYPE_CLOCK, flags));
-    g_object_class_install_property(gobject_class, PROP_NUM_BUFFERS,
-                                    g_param_spec_int("num-buffers", "Frames",
-                                                     "Frames to make, then EOS (-1: no end)", -1,
-                                                     G_MAXINT, -1, flags));
+    g_object_class_install_property(
+        gobject_class, PROP_NUM_BUFFERS,
+        g_param_spec_int("num-buffers", "Frames",
+                         "Frames to make, then EOS (-1: no end); live with the children's "
+                         "frames-per-buffer above 1, buffers",
+                         -1, G_MAXINT, -1, flags));
     g_object_class_install_property(
         gobject_class, PROP_AUDIO_NUM_BUFFERS,
         g_param_spec_int("audio-num-buffers", "Audio buffers",
