@@ -89,6 +89,19 @@ struct Env {
     }
 };
 
+/// TSR_TV_POWER=kms-dpms and a KMS screen on a fake card0, the calls of its opening taken from
+/// the fake's log.
+struct KmsDpms {
+    Env env;
+    std::shared_ptr<FakeDrm> drm = std::make_shared<FakeDrm>();
+    std::shared_ptr<KmsScreen> screen;
+    KmsDpms() {
+        env.set("TSR_TV_POWER", "kms-dpms");
+        screen = std::make_shared<KmsScreen>(drm, "/dev/dri/card0");
+        drm->taken();
+    }
+};
+
 /// ScreenPower in simulated time (rows at the scheduled instants), its rows as
 /// "SCHEDULED | ACTUAL | DETAIL | OUTCOME" lines.
 struct Power {
@@ -254,12 +267,7 @@ BOOST_AUTO_TEST_CASE(off_stops_kmssink_flipping_first_and_on_restarts_it_last) {
     BOOST_TEST(drm->taken() == "close 5\n"); // the master fd is held until the end
 }
 
-BOOST_AUTO_TEST_CASE(office_hours_and_a_reminder_switch_the_connector) {
-    Env env;
-    env.set("TSR_TV_POWER", "kms-dpms");
-    auto drm = std::make_shared<FakeDrm>();
-    auto screen = std::make_shared<KmsScreen>(drm, "/dev/dri/card0");
-    drm->taken();
+BOOST_FIXTURE_TEST_CASE(office_hours_and_a_reminder_switch_the_connector, KmsDpms) {
     // A reminder at 17:30 (1 s of sound, its slide 8 s), outside the hours: "wake".
     test::TempPlaylist t;
     t.tone("audio/r.m4a", 440, 1.0);
@@ -303,12 +311,8 @@ BOOST_AUTO_TEST_CASE(office_hours_and_a_reminder_switch_the_connector) {
                                "set 5 77 Off\nget 5 77\n");
 }
 
-BOOST_AUTO_TEST_CASE(a_connector_that_refuses_is_a_skipped_row) {
-    Env env;
-    env.set("TSR_TV_POWER", "kms-dpms");
-    auto drm = std::make_shared<FakeDrm>();
+BOOST_FIXTURE_TEST_CASE(a_connector_that_refuses_is_a_skipped_row, KmsDpms) {
     drm->set_result = -EACCES; // not the DRM master (X or another program holds the card)
-    auto screen = std::make_shared<KmsScreen>(drm, "/dev/dri/card0");
     Power p;
     p.power.use_kms(screen);
     p.tick_at("2026-11-30 06:29:50");
@@ -432,12 +436,7 @@ BOOST_AUTO_TEST_CASE(a_tv_in_an_unconfirmed_cec_standby_is_woken_by_cec_too) {
 // Live, a tick long after the last (the clock set forward at boot, a stalled loop) switches
 // the TV to the state of now once, not on and off for every change in between; and a reload
 // that takes the office hours out puts the TV back on.
-BOOST_AUTO_TEST_CASE(live_a_clock_jump_switches_once_and_no_hours_means_on) {
-    Env env;
-    env.set("TSR_TV_POWER", "kms-dpms");
-    auto drm = std::make_shared<FakeDrm>();
-    auto screen = std::make_shared<KmsScreen>(drm, "/dev/dri/card0");
-    drm->taken();
+BOOST_FIXTURE_TEST_CASE(live_a_clock_jump_switches_once_and_no_hours_means_on, KmsDpms) {
     Instant now = at("2026-11-30 06:29:50");
     std::vector<std::string> rows;
     ScreenPower power{
