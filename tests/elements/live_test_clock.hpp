@@ -9,6 +9,9 @@
 
 namespace tsr::test {
 
+/// 2026-11-30 09:00:00 WIB (a Monday), in ns since 1970-01-01 UTC: the live tests' start.
+inline constexpr GstClockTime kMondayNineWib = 1796004000ull * GST_SECOND;
+
 struct LiveTestClock {
     GstClockTime wall0;
     GstClock* clock;

@@ -282,8 +282,7 @@ BOOST_AUTO_TEST_CASE(live_timestamps_follow_the_clock) {
 /// frame that needs them (prerender off): what each frame shows never depends on how fast the
 /// test runs.
 struct LiveAtNine {
-    static constexpr GstClockTime kT0 = 1796004000ull * GST_SECOND;
-    tsr::test::LiveTestClock live_clock{kT0};
+    tsr::test::LiveTestClock live_clock{tsr::test::kMondayNineWib};
     GstClock* clock = live_clock.clock;
     Harness h{nullptr, gst_harness_teardown};
 

@@ -542,14 +542,6 @@ BOOST_AUTO_TEST_CASE(live_wall_time_comes_from_the_wall_clock) {
     gst_object_unref(wall);
 }
 
-/// 2026-11-30 09:00:00 WIB in ns since the epoch.
-static GstClockTime nine_oclock() {
-    auto t = tsr::parse_local_datetime(tsr::TimeZone::fixed(tsr::Seconds(7 * 3600)),
-                                       "2026-11-30 09:00:00");
-    BOOST_REQUIRE(t);
-    return GstClockTime(t->time_since_epoch().count()) * 1000;
-}
-
 /// Frames a buffer in the live tests: 7, so that whole buffers never line up with the wall
 /// seconds (10 frames) by themselves.
 constexpr guint kPerBuffer = 7;
@@ -581,7 +573,7 @@ BOOST_AUTO_TEST_CASE(live_behind_tsrcompose_the_window_moves_within_one_buffer) 
     gst_harness_play(sim.get());
     const std::vector<Picture> want = pull_pictures(sim.get(), frames);
 
-    tsr::test::LiveTestClock clock(nine_oclock());
+    tsr::test::LiveTestClock clock(tsr::test::kMondayNineWib);
     Harness h = live_batched(pl, clock, true);
     std::vector<Picture> got;
     int buffers = 0, multi = 0;
@@ -624,7 +616,7 @@ BOOST_AUTO_TEST_CASE(live_without_a_reader_of_the_scroll_meta_each_frame_is_a_bu
     // first window for all its frames: the ticker then makes a buffer a frame.
     TempPlaylist pl;
     pl.playlist(playlist_text());
-    tsr::test::LiveTestClock clock(nine_oclock());
+    tsr::test::LiveTestClock clock(tsr::test::kMondayNineWib);
     Harness h = live_batched(pl, clock, false);
     for (guint64 k = 0; k < 12; ++k) {
         BOOST_TEST(clock.release_next_wait() == k * 100 * GST_MSECOND);
